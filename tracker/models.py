@@ -1,0 +1,298 @@
+"""Donors, categories and pledges: one row per donor x commitment x item.
+
+Every pledge cites the sentence that states it. Rules that keep the data true (an amount
+has a currency, a subset is never part of itself, ...) live in the database as constraints,
+with messages an editor can act on when the admin form trips them.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from articles.models import Sentence
+
+
+class DonorManager(models.Manager["Donor"]):
+    def get_by_natural_key(self, slug: str) -> Donor:
+        return self.get(slug=slug)
+
+
+class Donor(models.Model):
+    class Kind(models.TextChoices):
+        COUNTRY = "country", "Country"
+        ORGANISATION = "organisation", "Organisation"
+        GROUP = "group", "Group of donors"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    name_de = models.CharField("German name", max_length=120, blank=True)
+    iso2 = models.CharField(
+        "ISO 3166 code",
+        max_length=2,
+        blank=True,
+        help_text="Two capital letters, for countries only (GB, DE, US).",
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.COUNTRY)
+
+    objects = DonorManager()
+
+    class Meta:
+        ordering = ("name",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("iso2",),
+                condition=~Q(iso2=""),
+                name="donor_iso2_unique",
+                violation_error_message="Another donor already has this ISO code.",
+            ),
+            models.CheckConstraint(
+                condition=Q(iso2="") | Q(iso2__regex=r"^[A-Z]{2}$"),
+                name="donor_iso2_shape",
+                violation_error_message="The ISO code is two capital letters, such as GB.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class CategoryManager(models.Manager["Category"]):
+    def get_by_natural_key(self, slug: str) -> Category:
+        return self.get(slug=slug)
+
+
+class Category(models.Model):
+    """Military, financial or humanitarian at the top, sub-categories one level below."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    name_de = models.CharField("German name", max_length=120, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = CategoryManager()
+
+    class Meta:
+        ordering = ("position", "name")
+        verbose_name_plural = "categories"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=models.F("pk")),
+                name="category_not_own_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    @property
+    def top(self) -> Category:
+        return self.parent if self.parent_id else self
+
+
+class PledgeQuerySet(models.QuerySet["Pledge"]):
+    def for_table(self) -> PledgeQuerySet:
+        """Everything a table row or a CSV line shows, in one query, in a stable order."""
+        return self.select_related(
+            "donor", "category__parent", "sentence__article"
+        ).order_by("-announced_on", "-id")
+
+    def countable(self, *, include_proposed: bool = False) -> PledgeQuerySet:
+        """Pledges a total may add up: no subsets, no reported aggregates, no proposals."""
+        queryset = self.filter(part_of__isnull=True, is_aggregate=False)
+        if not include_proposed:
+            queryset = queryset.exclude(stage=Pledge.Stage.PROPOSED)
+        return queryset
+
+
+class Pledge(models.Model):
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", "exactly"
+        APPROX = "approx", "about"
+        OVER = "over", "over"
+        AT_LEAST = "at_least", "at least"
+        UP_TO = "up_to", "up to"
+
+    class Stage(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        PLEDGED = "pledged", "Pledged"
+        ALLOCATED = "allocated", "Allocated"
+        DELIVERED = "delivered", "Delivered"
+
+    class Precision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
+
+    # IATI transaction types: outgoing pledge, outgoing commitment, disbursement.
+    IATI_TRANSACTION_TYPE = {Stage.PLEDGED: "12", Stage.ALLOCATED: "2", Stage.DELIVERED: "3"}
+
+    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="pledges")
+    recipient = models.CharField(max_length=120, default="Ukraine")
+    amount = models.DecimalField(
+        max_digits=20,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The figure as the article states it, in full: 6.6 billion is 6600000000.",
+    )
+    currency = models.CharField(
+        max_length=3, blank=True, help_text="ISO 4217 code (EUR, USD, GBP) when there is an amount."
+    )
+    qualifier = models.CharField(max_length=8, choices=Qualifier.choices, default=Qualifier.EXACT)
+    quantity = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="For in-kind pledges: how many items."
+    )
+    item = models.CharField(
+        max_length=200, blank=True, help_text="What is given in kind, e.g. “Gravehawk systems”."
+    )
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="pledges")
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.PLEDGED)
+    announced_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="For month or year precision, the first day of that month or year.",
+    )
+    date_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    period = models.CharField(
+        max_length=60, blank=True, help_text="Years the pledge covers: “2025”, “annual”, “until 2029”."
+    )
+    part_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+        help_text="The larger pledge this one is a subset of (“davon”, “darunter”).",
+    )
+    is_aggregate = models.BooleanField(
+        "reported aggregate",
+        default=False,
+        help_text="A cumulative figure the article reports, not a new pledge. Never summed.",
+    )
+    sentence = models.ForeignKey(
+        Sentence,
+        on_delete=models.PROTECT,
+        related_name="pledges",
+        help_text="The sentence that states this pledge.",
+    )
+    evidence = models.ManyToManyField(
+        Sentence,
+        blank=True,
+        related_name="supporting_pledges",
+        verbose_name="further evidence",
+        help_text="Other sentences, in this or other articles, that report the same pledge.",
+    )
+    notes = models.TextField(blank=True)
+
+    amount_eur = models.DecimalField(
+        "amount in EUR", max_digits=20, decimal_places=2, null=True, blank=True, editable=False
+    )
+    fx_rate = models.DecimalField(
+        "EUR rate", max_digits=18, decimal_places=6, null=True, blank=True, editable=False
+    )
+    fx_date = models.DateField("rate date", null=True, blank=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PledgeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-announced_on", "-id")
+        indexes = [
+            models.Index(fields=("announced_on", "id"), name="pledge_announced_idx"),
+            models.Index(fields=("amount_eur", "id"), name="pledge_amount_eur_idx"),
+            models.Index(fields=("stage",), name="pledge_stage_idx"),
+            models.Index(fields=("currency",), name="pledge_currency_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="pledge_amount_not_negative",
+                violation_error_message="An amount cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True, currency="")
+                | Q(amount__isnull=False, currency__regex=r"^[A-Z]{3}$"),
+                name="pledge_currency_with_amount",
+                violation_error_message=(
+                    "An amount needs its currency as a three-letter ISO code (EUR, USD, GBP), "
+                    "and a currency needs an amount."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | Q(quantity__gt=0),
+                name="pledge_quantity_positive",
+                violation_error_message="A quantity is at least 1; leave it empty if unknown.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=False) | Q(quantity__isnull=False) | ~Q(item=""),
+                name="pledge_states_something",
+                violation_error_message=(
+                    "A pledge needs an amount, a quantity or at least the item given."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(part_of__isnull=True) | ~Q(part_of=models.F("pk")),
+                name="pledge_not_part_of_itself",
+                violation_error_message="A pledge cannot be part of itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.donor}: {self.figure}"
+
+    @property
+    def figure(self) -> str:
+        """The pledge as a reader would say it: "over 3,000,000,000 USD", "15 Gravehawk"."""
+        parts = []
+        if self.amount is not None:
+            qualifier = "" if self.qualifier == self.Qualifier.EXACT else f"{self.get_qualifier_display()} "
+            parts.append(f"{qualifier}{self.amount:,.0f} {self.currency}")
+        if self.quantity is not None or self.item:
+            quantity = f"{self.quantity:,} " if self.quantity is not None else ""
+            parts.append(f"{quantity}{self.item}".strip())
+        return " · ".join(parts)
+
+    @property
+    def iati_transaction_type(self) -> str | None:
+        return self.IATI_TRANSACTION_TYPE.get(self.stage)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.currency:
+            self.currency = self.currency.strip().upper()
+        if self.amount is not None and not self.currency:
+            errors["currency"] = "Give the currency of this amount, e.g. EUR."
+        if self.currency and self.amount is None:
+            errors["amount"] = "Give the amount in this currency, or clear the currency."
+        if self.quantity is not None and not self.item:
+            errors["item"] = "Say what the quantity counts, e.g. “drones”."
+        if self.part_of_id and self.pk and self.part_of_id == self.pk:
+            errors["part_of"] = "A pledge cannot be part of itself."
+        if self.announced_on and self.date_precision != self.Precision.DAY:
+            first = (
+                self.announced_on.replace(day=1)
+                if self.date_precision == self.Precision.MONTH
+                else self.announced_on.replace(month=1, day=1)
+            )
+            if first != self.announced_on:
+                errors["announced_on"] = (
+                    f"With {self.get_date_precision_display().lower()} precision, "
+                    f"use the first day: {first.isoformat()}."
+                )
+        if errors:
+            raise ValidationError(errors)
