@@ -31,8 +31,8 @@ class Article(models.Model):
     source_name = models.CharField(
         max_length=255, blank=True, help_text="The file the article was loaded from."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # loaddata saves raw, which skips auto_now_add and auto_now: the database fills the
+    # timestamps the fixture leaves out (and a reload stamps the load time).
 
     objects = ArticleManager()
 
@@ -50,11 +50,26 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("article-detail", args=[self.slug])
+
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
-    def get_absolute_url(self) -> str:
-        return reverse("article-detail", args=[self.slug])
+    def paragraphs(self, sentences: list[Sentence]) -> list[list[Sentence]]:
+        """Group sentences (in position order) into the paragraphs of the body.
+
+        A new paragraph starts where the text between two sentences holds a line break.
+        """
+        paragraphs: list[list[Sentence]] = []
+        previous_end = None
+        for sentence in sentences:
+            gap = self.body[previous_end : sentence.start] if previous_end is not None else "\n"
+            if "\n" in gap or not paragraphs:
+                paragraphs.append([])
+            paragraphs[-1].append(sentence)
+            previous_end = sentence.end
+        return paragraphs
 
 
 class SentenceQuerySet(models.QuerySet["Sentence"]):
@@ -93,7 +108,9 @@ class Sentence(models.Model):
     class Meta:
         ordering = ("article", "position")
         constraints = [
-            models.UniqueConstraint(fields=("article", "position"), name="sentence_position_unique"),
+            models.UniqueConstraint(
+                fields=("article", "position"), name="sentence_position_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")),
                 name="sentence_span_not_empty",
@@ -110,6 +127,9 @@ class Sentence(models.Model):
             text = text[:89] + "…"
         return f"{self.article.slug} #{self.position}: {text}"
 
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
     def natural_key(self) -> tuple[str, int]:
         return (*self.article.natural_key(), self.position)
 
@@ -122,6 +142,3 @@ class Sentence(models.Model):
     @property
     def anchor(self) -> str:
         return f"s-{self.position}"
-
-    def get_absolute_url(self) -> str:
-        return f"{self.article.get_absolute_url()}#{self.anchor}"

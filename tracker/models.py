@@ -103,9 +103,9 @@ class Category(models.Model):
 class PledgeQuerySet(models.QuerySet["Pledge"]):
     def for_table(self) -> PledgeQuerySet:
         """Everything a table row or a CSV line shows, in one query, in a stable order."""
-        return self.select_related(
-            "donor", "category__parent", "sentence__article"
-        ).order_by("-announced_on", "-id")
+        return self.select_related("donor", "category__parent", "sentence__article").order_by(
+            "-announced_on", "-id"
+        )
 
     def countable(self, *, include_proposed: bool = False) -> PledgeQuerySet:
         """Pledges a total may add up: no subsets, no reported aggregates, no proposals."""
@@ -167,7 +167,9 @@ class Pledge(models.Model):
         max_length=5, choices=Precision.choices, default=Precision.DAY
     )
     period = models.CharField(
-        max_length=60, blank=True, help_text="Years the pledge covers: “2025”, “annual”, “until 2029”."
+        max_length=60,
+        blank=True,
+        help_text="Years the pledge covers: “2025”, “annual”, “until 2029”.",
     )
     part_of = models.ForeignKey(
         "self",
@@ -260,7 +262,9 @@ class Pledge(models.Model):
         """The pledge as a reader would say it: "over 3,000,000,000 USD", "15 Gravehawk"."""
         parts = []
         if self.amount is not None:
-            qualifier = "" if self.qualifier == self.Qualifier.EXACT else f"{self.get_qualifier_display()} "
+            qualifier = (
+                "" if self.qualifier == self.Qualifier.EXACT else f"{self.get_qualifier_display()} "
+            )
             parts.append(f"{qualifier}{self.amount:,.0f} {self.currency}")
         if self.quantity is not None or self.item:
             quantity = f"{self.quantity:,} " if self.quantity is not None else ""

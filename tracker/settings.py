@@ -140,6 +140,12 @@ STORAGES = {
     },
 }
 
+# In development (and tests) static files are served from the source folders as they are;
+# production serves the compressed, hashed copies `collectstatic` writes to STATIC_ROOT.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_MAX_AGE = 0 if DEBUG else 60 * 60 * 24 * 365
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGIN_URL = "admin:login"

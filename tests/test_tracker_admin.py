@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from tests.factories import ArticleFactory, CategoryFactory, DonorFactory, SentenceFactory
+from tracker.models import Pledge
+
+pytestmark = pytest.mark.django_db
+
+
+def pledge_form(**values) -> dict[str, str]:
+    form = {
+        "recipient": "Ukraine",
+        "qualifier": "exact",
+        "stage": "pledged",
+        "date_precision": "day",
+        "announced_on": "2025-06-04",
+        "amount": "",
+        "currency": "",
+        "quantity": "",
+        "item": "",
+        "period": "",
+        "notes": "",
+    }
+    form.update({key: str(value) for key, value in values.items()})
+    return form
+
+
+class TestPledgeAdmin:
+    def test_anonymous_is_sent_to_login(self, client):
+        response = client.get("/admin/tracker/pledge/add/")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+
+    def test_editor_adds_a_pledge_against_a_sentence(self, editor_client):
+        sentence = SentenceFactory()
+        donor = DonorFactory(name="United Kingdom")
+        category = CategoryFactory(name="Training")
+        response = editor_client.post(
+            "/admin/tracker/pledge/add/",
+            pledge_form(
+                sentence=sentence.pk,
+                donor=donor.pk,
+                category=category.pk,
+                amount="247000000",
+                currency="gbp",
+            ),
+        )
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        pledge = Pledge.objects.get()
+        assert (pledge.donor, pledge.amount, pledge.currency) == (
+            donor,
+            Decimal("247000000"),
+            "GBP",
+        )
+        assert pledge.sentence == sentence
+
+    def test_form_errors_say_what_is_wrong(self, editor_client):
+        response = editor_client.post(
+            "/admin/tracker/pledge/add/",
+            pledge_form(
+                sentence=SentenceFactory().pk,
+                donor=DonorFactory().pk,
+                category=CategoryFactory().pk,
+                amount="-5",
+                quantity="3",
+            ),
+        )
+        assert response.status_code == 200
+        assert Pledge.objects.count() == 0
+        errors = response.context["adminform"].form.errors
+        assert errors["currency"] == ["Give the currency of this amount, e.g. EUR."]
+        assert errors["item"] == ["Say what the quantity counts, e.g. “drones”."]
+        assert "An amount cannot be negative." in errors["__all__"]
+
+    def test_add_link_prefills_the_sentence_and_quotes_it(self, editor_client):
+        article = ArticleFactory(body="Großbritannien liefert 15 Systeme.")
+        sentence = SentenceFactory(article=article)
+        article_page = editor_client.get(f"/admin/articles/article/{article.pk}/change/")
+        link = f"/admin/tracker/pledge/add/?sentence={sentence.pk}&amp;announced_on=2025-06-04"
+        assert link.encode() in article_page.content
+        form_page = editor_client.get(link.replace("&amp;", "&"))
+        assert form_page.context["adminform"].form.initial["sentence"] == str(sentence.pk)
+        assert b"Gro\xc3\x9fbritannien liefert 15 Systeme." in form_page.content
+
+    def test_sentence_autocomplete_searches_text_and_article(self, editor_client):
+        SentenceFactory(article=ArticleFactory(title="Gravehawk für Kiew", body="Ein Satz."))
+        url = "/admin/autocomplete/?app_label=tracker&model_name=pledge&field_name=sentence&term="
+        assert len(editor_client.get(url + "Gravehawk").json()["results"]) == 1
+        assert len(editor_client.get(url + "Satz").json()["results"]) == 1
+        assert editor_client.get(url + "Panzer").json()["results"] == []
+
+    def test_changelist_filters_and_searches(self, editor_client):
+        response = editor_client.get("/admin/tracker/pledge/?q=drones&stage__exact=pledged")
+        assert response.status_code == 200
+
+
+class TestCreateEditor:
+    def test_creates_a_staff_editor_from_the_environment(self, monkeypatch, django_user_model):
+        monkeypatch.setenv("EDITOR_PASSWORD", "a-long-editor-password")
+        call_command("create_editor", "anna", stdout=None)
+        user = django_user_model.objects.get(username="anna")
+        assert user.is_staff and not user.is_superuser
+        assert user.check_password("a-long-editor-password")
+        assert list(user.groups.values_list("name", flat=True)) == ["Editors"]
+        assert user.has_perm("tracker.add_pledge")
+        assert not user.has_perm("auth.add_user")
+
+    def test_refuses_a_weak_password(self, monkeypatch, django_user_model):
+        monkeypatch.setenv("EDITOR_PASSWORD", "123")
+        with pytest.raises(CommandError, match="Password refused"):
+            call_command("create_editor", "anna")
+        assert not django_user_model.objects.exists()

@@ -1,0 +1,58 @@
+"""Create (or update) a staff account in the Editors group."""
+
+from __future__ import annotations
+
+import getpass
+import os
+
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+PASSWORD_VARIABLE = "EDITOR_PASSWORD"
+
+
+class Command(BaseCommand):
+    help = (
+        f"Create an editor account. The password comes from ${PASSWORD_VARIABLE} or, "
+        "when that is unset, from a prompt."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--email", default="")
+
+    def handle(self, *args, username: str, email: str, **options):
+        password = os.environ.get(PASSWORD_VARIABLE) or self._prompt_password()
+        User = get_user_model()
+        user = User.objects.filter(username=username).first() or User(username=username)
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as error:
+            raise CommandError("Password refused: " + " ".join(error.messages)) from error
+        try:
+            group = Group.objects.get(name="Editors")
+        except Group.DoesNotExist as error:
+            raise CommandError("The Editors group is missing: run `manage.py migrate`.") from error
+
+        created = user.pk is None
+        user.email = email or user.email
+        user.is_staff = True
+        user.set_password(password)
+        user.save()
+        user.groups.add(group)
+        verb = "Created" if created else "Updated"
+        self.stdout.write(self.style.SUCCESS(f"{verb} editor {username!r}."))
+
+    def _prompt_password(self) -> str:
+        try:
+            password = getpass.getpass("Password: ")
+            again = getpass.getpass("Password (again): ")
+        except (EOFError, KeyboardInterrupt) as error:
+            raise CommandError(f"No password given (set ${PASSWORD_VARIABLE}).") from error
+        if password != again:
+            raise CommandError("The passwords do not match.")
+        if not password:
+            raise CommandError("The password cannot be empty.")
+        return password
