@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils.text import Truncator
 
 
 class ArticleManager(models.Manager["Article"]):
@@ -122,10 +123,8 @@ class Sentence(models.Model):
         ]
 
     def __str__(self) -> str:
-        text = " ".join(self.text.split())
-        if len(text) > 90:
-            text = text[:89] + "…"
-        return f"{self.article.slug} #{self.position}: {text}"
+        text = Truncator(" ".join(self.text.split())).chars(110)
+        return f"#{self.position} {text} — {Truncator(self.article.title).chars(50)}"
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#{self.anchor}"

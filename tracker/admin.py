@@ -56,7 +56,14 @@ class SentenceInline(admin.TabularInline):
         if obj.article.published_on:
             params["announced_on"] = obj.article.published_on.isoformat()
         url = reverse("admin:tracker_pledge_add") + "?" + urlencode(params)
-        return format_html('<a class="addlink" href="{}">Add pledge from this sentence</a>', url)
+        return format_html(
+            '<a class="addlink" href="{}" title="Add a pledge from this sentence">Add pledge</a>',
+            url,
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Listed for reading; a sentence's kind is changed on the sentence's own page.
+        return False
 
 
 admin.site.unregister(Article)

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from articles.models import Sentence
+from tracker.services.fx import pledge_convert_to_eur
 
 
 class DonorManager(models.Manager["Donor"]):
@@ -257,23 +258,14 @@ class Pledge(models.Model):
     def __str__(self) -> str:
         return f"{self.donor}: {self.figure}"
 
-    @property
-    def figure(self) -> str:
-        """The pledge as a reader would say it: "over 3,000,000,000 USD", "15 Gravehawk"."""
-        parts = []
-        if self.amount is not None:
-            qualifier = (
-                "" if self.qualifier == self.Qualifier.EXACT else f"{self.get_qualifier_display()} "
-            )
-            parts.append(f"{qualifier}{self.amount:,.0f} {self.currency}")
-        if self.quantity is not None or self.item:
-            quantity = f"{self.quantity:,} " if self.quantity is not None else ""
-            parts.append(f"{quantity}{self.item}".strip())
-        return " · ".join(parts)
-
-    @property
-    def iati_transaction_type(self) -> str | None:
-        return self.IATI_TRANSACTION_TYPE.get(self.stage)
+    def save(self, *args, **kwargs) -> None:
+        # The EUR figure is derived: recompute it on every save, so it can never lag behind
+        # a changed amount, currency or date. (loaddata saves raw; fixtures carry the values.)
+        pledge_convert_to_eur(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "amount_eur", "fx_rate", "fx_date"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -300,3 +292,21 @@ class Pledge(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def figure(self) -> str:
+        """The pledge as a reader would say it: "over 3,000,000,000 USD", "15 Gravehawk"."""
+        parts = []
+        if self.amount is not None:
+            qualifier = (
+                "" if self.qualifier == self.Qualifier.EXACT else f"{self.get_qualifier_display()} "
+            )
+            parts.append(f"{qualifier}{self.amount:,.0f} {self.currency}")
+        if self.quantity is not None or self.item:
+            quantity = f"{self.quantity:,} " if self.quantity is not None else ""
+            parts.append(f"{quantity}{self.item}".strip())
+        return " · ".join(parts)
+
+    @property
+    def iati_transaction_type(self) -> str | None:
+        return self.IATI_TRANSACTION_TYPE.get(self.stage)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
@@ -7,7 +8,20 @@ from django.core.management import call_command
 
 from tests.conftest import SEED_FIXTURES
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback brings back what migrations created (the Editors group) after a flush.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def editors_group_ensure() -> None:
+    """Recreate the Editors group as its data migration does: a flush between transactional
+    tests empties every table, migration-made rows included."""
+    from django.apps import apps
+
+    migration = importlib.import_module("tracker.migrations.0002_editors_group")
+    migration.create_editors_group(apps, schema_editor=None)
 
 
 @pytest.fixture
@@ -61,3 +75,44 @@ def test_the_table_works_without_javascript(seeded_server, browser):
     donors = page.locator("#pledge-table tbody td.donor").all_inner_texts()
     assert donors and set(donors) == {"United Kingdom"}
     context.close()
+
+
+def test_editor_records_a_pledge_from_a_sentence(seeded_server, page, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from tracker.models import Pledge
+
+    editors_group_ensure()
+    editor = django_user_model.objects.create_user("anna", password="a-long-editor-password")
+    editor.is_staff = True
+    editor.save()
+    editor.groups.add(Group.objects.get(name="Editors"))
+    before = Pledge.objects.count()
+
+    page.goto(f"{seeded_server.url}/admin/")
+    page.fill("#id_username", "anna")
+    page.fill("#id_password", "a-long-editor-password")
+    page.click("input[type=submit]")
+    page.goto(f"{seeded_server.url}/admin/articles/article/")
+    page.get_by_role("link", name=re.compile("Die Lage im Überblick")).click()
+
+    row = page.locator("#sentences-group tr", has_text="speziell für das Land entwickelte")
+    row.get_by_role("link", name="Add pledge").click()
+    page.wait_for_url(re.compile(r"/admin/tracker/pledge/add/\?sentence=\d+"))
+    assert "15 speziell für das Land" in page.locator(".cited-sentence").inner_text()
+
+    page.locator(".field-donor .select2-selection").click()
+    page.locator(".select2-dropdown .select2-search__field").fill("United King")
+    page.locator(".select2-results__option", has_text="United Kingdom").click()
+    page.select_option("#id_category", label="Military › Air defence")
+    page.fill("#id_quantity", "15")
+    page.fill("#id_item", "Gravehawk air-defence systems")
+    page.fill("#id_announced_on", "2025-01-16")
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r"/admin/tracker/pledge/$"))
+
+    assert Pledge.objects.count() == before + 1
+    pledge = Pledge.objects.latest("id")
+    assert pledge.donor.name == "United Kingdom"
+    assert (pledge.quantity, pledge.category.slug) == (15, "air-defence")
+    assert pledge.sentence.text.startswith("So will Großbritannien der Ukraine bis Jahresende 15")

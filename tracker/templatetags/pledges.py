@@ -10,6 +10,7 @@ from django.utils import formats
 from django.utils.dateformat import format as date_format
 
 from tracker.models import Pledge
+from tracker.services.fx import fx_missing_reason
 
 register = template.Library()
 
@@ -21,11 +22,12 @@ DATE_FORMATS = {
 
 
 @register.filter
-def amount(value: Decimal | None) -> str:
-    """6600000000 -> "6,600,000,000"; cents only when there are any."""
+def amount(value: Decimal | None, places: int | None = None) -> str:
+    """6600000000 -> "6,600,000,000"; cents only when there are any, or ``places`` decimals."""
     if value is None:
         return ""
-    places = 0 if value == value.to_integral_value() else 2
+    if places is None:
+        places = 0 if value == value.to_integral_value() else 2
     return formats.number_format(value, places, use_l10n=True, force_grouping=True)
 
 
@@ -34,6 +36,17 @@ def count(value: int | None) -> str:
     if value is None:
         return ""
     return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def normalize(value: Decimal | None) -> str:
+    """0.842100 -> "0.8421": a rate as the ECB publishes it."""
+    return "" if value is None else format(value.normalize(), "f")
+
+
+@register.filter
+def fx_reason(pledge: Pledge) -> str:
+    return fx_missing_reason(pledge)
 
 
 @register.filter
