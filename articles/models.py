@@ -38,7 +38,7 @@ class Article(models.Model):
     objects = ArticleManager()
 
     class Meta:
-        ordering = ("-published_on", "title")
+        ordering = (models.F("published_on").desc(nulls_last=True), "title")
         constraints = [
             models.UniqueConstraint(
                 fields=("url",),
