@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils.text import Truncator
 
 
-class ArticleManager(models.Manager["Article"]):
-    def get_by_natural_key(self, slug: str) -> Article:
+class SlugKeyManager(models.Manager):
+    """For models whose natural key is their unique slug (articles, donors, categories)."""
+
+    def get_by_natural_key(self, slug: str) -> models.Model:
         return self.get(slug=slug)
 
 
@@ -35,7 +37,7 @@ class Article(models.Model):
     # loaddata saves raw, which skips auto_now_add and auto_now: the database fills the
     # timestamps the fixture leaves out (and a reload stamps the load time).
 
-    objects = ArticleManager()
+    objects = SlugKeyManager()
 
     class Meta:
         ordering = (models.F("published_on").desc(nulls_last=True), "title")

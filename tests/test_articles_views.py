@@ -54,3 +54,9 @@ class TestArticleList:
         articles = {a.slug: a for a in client.get("/articles/").context_data["articles"]}
         assert articles[UK_ARTICLE].n_cited == 4
         assert articles[UK_ARTICLE].n_sentences == 60
+
+
+def test_not_found_page_is_in_the_site_style(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert b"There is no page at this address." in response.content

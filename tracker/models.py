@@ -11,13 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from articles.models import Sentence
+from articles.models import Sentence, SlugKeyManager
 from tracker.services.fx import pledge_convert_to_eur
-
-
-class DonorManager(models.Manager["Donor"]):
-    def get_by_natural_key(self, slug: str) -> Donor:
-        return self.get(slug=slug)
 
 
 class Donor(models.Model):
@@ -37,7 +32,7 @@ class Donor(models.Model):
     )
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.COUNTRY)
 
-    objects = DonorManager()
+    objects = SlugKeyManager()
 
     class Meta:
         ordering = ("name",)
@@ -62,11 +57,6 @@ class Donor(models.Model):
         return (self.slug,)
 
 
-class CategoryManager(models.Manager["Category"]):
-    def get_by_natural_key(self, slug: str) -> Category:
-        return self.get(slug=slug)
-
-
 class Category(models.Model):
     """Military, financial or humanitarian at the top, sub-categories one level below."""
 
@@ -78,7 +68,7 @@ class Category(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
 
-    objects = CategoryManager()
+    objects = SlugKeyManager()
 
     class Meta:
         ordering = ("position", "name")
