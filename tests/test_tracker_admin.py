@@ -77,6 +77,14 @@ class TestPledgeAdmin:
         assert errors["item"] == ["Say what the quantity counts, e.g. “drones”."]
         assert "An amount cannot be negative." in errors["__all__"]
 
+    def test_missing_choices_are_named(self, editor_client):
+        response = editor_client.post("/admin/tracker/pledge/add/", pledge_form(item="tanks"))
+        errors = response.context["adminform"].form.errors
+        assert errors["sentence"] == [
+            "Choose the sentence that states this pledge (type words from it)."
+        ]
+        assert errors["donor"] == ["Choose who gives (type a country or organisation)."]
+
     def test_add_link_prefills_the_sentence_and_quotes_it(self, editor_client):
         article = ArticleFactory(body="Großbritannien liefert 15 Systeme.")
         sentence = SentenceFactory(article=article)

@@ -151,8 +151,16 @@ class PledgeAdmin(admin.ModelAdmin):
             obj.sentence.position,
         )
 
+    required_messages = {
+        "sentence": "Choose the sentence that states this pledge (type words from it).",
+        "donor": "Choose who gives (type a country or organisation).",
+        "category": "Choose a category; the sub-category if the article says what is given.",
+    }
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        for name, message in self.required_messages.items():
+            form.base_fields[name].error_messages["required"] = message
         # Quote the cited sentence above the form, so the editor reads it while typing.
         sentence = obj.sentence if obj else self._sentence_from_query(request)
         if sentence is not None:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from articles.loading import ArticleFileError, articles_parse, fixture_records, fixture_write
 
@@ -32,7 +33,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         fixture_write(output, records)
         articles = sum(record["model"] == "articles.article" for record in records)
+        sentences = len(records) - articles
         if verbosity:
             self.stdout.write(
-                f"Wrote {articles} articles and {len(records) - articles} sentences to {output}."
+                f"Wrote {articles} article{pluralize(articles)} and "
+                f"{sentences} sentence{pluralize(sentences)} to {output}."
             )
