@@ -15,6 +15,7 @@ urlpatterns = [
     path("pledges/export.csv", views.pledge_export, name="pledge-export"),
     path("articles/", article_views.article_list, name="article-list"),
     path("articles/<slug:slug>/", article_views.article_detail, name="article-detail"),
+    path("reference/", views.reference, name="reference"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

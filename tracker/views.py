@@ -15,7 +15,7 @@ from django_htmx.middleware import HtmxDetails
 from tracker.filters import PledgeFilter
 from tracker.models import Pledge
 from tracker.services.export import csv_lines
-from tracker.services.totals import totals_by_currency
+from tracker.services.totals import totals_overall
 
 PAGE_SIZE = 50
 
@@ -33,7 +33,7 @@ def pledge_list(request: HtmxHttpRequest) -> TemplateResponse:
     context = {
         "filter": pledge_filter,
         "page": page,
-        "totals": totals_by_currency(pledge_filter.qs),
+        "totals": totals_overall(pledge_filter.qs),
         "sort": pledge_filter.sort_key,
     }
     template_name = "tracker/pledge_list.html"
@@ -81,3 +81,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+def reference(request: HttpRequest) -> TemplateResponse:
+    """Our news-based totals per donor beside the Kiel Institute's allocations and commitments."""
+    from tracker.services.kiel import kiel_comparison
+
+    return TemplateResponse(request, "tracker/reference.html", {"comparison": kiel_comparison()})

@@ -1,14 +1,17 @@
-"""Totals that never double count.
+"""Totals that never double count: the one place any page or export adds pledges up.
 
-A total sums pledges that are neither part of another pledge nor a reported aggregate, and
-leaves proposals out unless asked (DESIGN.md). In-kind pledges without a value are counted
-apart, so nothing silently drops out of the picture.
+A total sums ``amount_eur`` of pledges that are neither part of another pledge nor a reported
+aggregate, and leaves proposals out unless asked (DESIGN.md). Nothing silently drops out:
+in-kind pledges without a value, amounts without an ECB rate and the pledges listed but not
+added are all counted and shown beside the sum.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -24,10 +27,23 @@ class CurrencyTotal:
 
 @dataclass(frozen=True)
 class Totals:
-    by_currency: list[CurrencyTotal] = field(default_factory=list)
+    """The sums of one group of pledges (all of them, or one donor, month, category ...)."""
+
+    key: dict[str, Any] = field(default_factory=dict)
+    amount_eur: Decimal = Decimal(0)
+    #: countable pledges whose EUR value is in ``amount_eur``
+    valued: int = 0
+    #: countable pledges given only in kind (no amount)
     in_kind_without_value: int = 0
-    counted: int = 0
+    #: countable pledges with an amount the ECB has no rate for (UAH, unknown date)
+    without_eur_rate: int = 0
+    #: pledges listed but never added: subsets, reported aggregates, proposals (unless included)
     not_counted: int = 0
+    by_currency: tuple[CurrencyTotal, ...] = ()
+
+    @property
+    def counted(self) -> int:
+        return self.valued + self.in_kind_without_value + self.without_eur_rate
 
     @property
     def pledges(self) -> int:
@@ -41,32 +57,68 @@ def countable_condition(*, include_proposed: bool = False) -> Q:
     return condition
 
 
-def totals_by_currency(queryset: QuerySet[Pledge], *, include_proposed: bool = False) -> Totals:
-    """Sum the countable pledges of ``queryset`` per original currency, in one query."""
+def pledge_totals(
+    queryset: QuerySet[Pledge],
+    *,
+    group_by: Sequence[str] = (),
+    include_proposed: bool = False,
+) -> list[Totals]:
+    """Totals of ``queryset``, one row per distinct value of ``group_by`` (or one row), in one
+    query. Rows come in the order of the grouped values; an empty queryset gives no rows."""
     countable = countable_condition(include_proposed=include_proposed)
     rows = (
         queryset.order_by()
-        .values("currency")
+        .values(*group_by, "currency")
         .annotate(
-            amount=Sum("amount", filter=countable),
-            counted=Count("id", filter=countable),
+            # Names differ from the fields: an aggregate named like a field would shadow it in
+            # the conditions of the others.
+            sum_amount=Sum("amount", filter=countable),
+            sum_eur=Sum("amount_eur", filter=countable),
+            valued=Count("id", filter=countable & Q(amount_eur__isnull=False)),
+            in_kind=Count("id", filter=countable & Q(amount__isnull=True)),
+            no_rate=Count(
+                "id", filter=countable & Q(amount__isnull=False, amount_eur__isnull=True)
+            ),
             listed=Count("id"),
+            counted=Count("id", filter=countable),
         )
-        .order_by("currency")
+        .order_by(*group_by, "currency")
     )
-    by_currency = []
-    in_kind = counted = listed = 0
+    groups: dict[tuple, dict[str, Any]] = {}
     for row in rows:
-        counted += row["counted"]
-        listed += row["listed"]
-        if not row["currency"]:
-            in_kind += row["counted"]
-        elif row["counted"]:
-            by_currency.append(CurrencyTotal(row["currency"], row["amount"], row["counted"]))
-    by_currency.sort(key=lambda total: (-total.pledges, total.currency))
-    return Totals(
-        by_currency=by_currency,
-        in_kind_without_value=in_kind,
-        counted=counted,
-        not_counted=listed - counted,
-    )
+        key = tuple(row[name] for name in group_by)
+        group = groups.setdefault(
+            key,
+            {
+                "key": dict(zip(group_by, key, strict=True)),
+                "amount_eur": Decimal(0),
+                "valued": 0,
+                "in_kind_without_value": 0,
+                "without_eur_rate": 0,
+                "not_counted": 0,
+                "by_currency": [],
+            },
+        )
+        group["amount_eur"] += row["sum_eur"] or 0
+        group["valued"] += row["valued"]
+        group["in_kind_without_value"] += row["in_kind"]
+        group["without_eur_rate"] += row["no_rate"]
+        group["not_counted"] += row["listed"] - row["counted"]
+        if row["currency"] and row["counted"]:
+            group["by_currency"].append(
+                CurrencyTotal(row["currency"], row["sum_amount"], row["counted"])
+            )
+    return [
+        Totals(**{**group, "by_currency": tuple(sorted(group["by_currency"], key=_by_size))})
+        for group in groups.values()
+    ]
+
+
+def _by_size(total: CurrencyTotal) -> tuple[int, str]:
+    return (-total.pledges, total.currency)
+
+
+def totals_overall(queryset: QuerySet[Pledge], *, include_proposed: bool = False) -> Totals:
+    """The one headline total of ``queryset``: zeros when nothing matches."""
+    rows = pledge_totals(queryset, include_proposed=include_proposed)
+    return rows[0] if rows else Totals()
