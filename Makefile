@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 FIXTURES := reference articles demo_pledges
 
-.PHONY: install data run test lint browser-deps clean
+.PHONY: install data run test lint messages clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed messages
 
 # Reinstall whenever the pinned dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -16,12 +16,19 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# Compile the translations with Babel, so the build needs no system gettext.
+messages: locale/de/LC_MESSAGES/django.mo
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d locale -D django -l $*
+
 data: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loaddata $(FIXTURES)
+	$(BIN)/python manage.py load_kiel
 
 run: data
-	@echo "Serving on http://127.0.0.1:$(PORT)/pledges/"
+	@echo "Serving on http://127.0.0.1:$(PORT)/"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install

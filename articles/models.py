@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 
 class SlugKeyManager(models.Manager):
@@ -21,8 +22,8 @@ class SlugKeyManager(models.Manager):
 
 class Article(models.Model):
     class Language(models.TextChoices):
-        GERMAN = "de", "German"
-        ENGLISH = "en", "English"
+        GERMAN = "de", _("German")
+        ENGLISH = "en", _("English")
 
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=500)
@@ -59,6 +60,13 @@ class Article(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    def passage(self, position: int, *, around: int = 2) -> list[list[Sentence]]:
+        """The sentence at ``position`` with ``around`` neighbours each side, in paragraphs."""
+        window = self.sentences.filter(
+            position__gte=position - around, position__lte=position + around
+        ).order_by("position")
+        return self.paragraphs(list(window))
+
     def paragraphs(self, sentences: list[Sentence]) -> list[list[Sentence]]:
         """Group sentences (in position order) into the paragraphs of the body.
 
@@ -87,11 +95,11 @@ class SentenceManager(models.Manager.from_queryset(SentenceQuerySet)):  # type: 
 
 class Sentence(models.Model):
     class Kind(models.TextChoices):
-        CONTENT = "content", "Content"
-        HEADLINE = "headline", "Headline"
-        MENU = "menu", "Menu or navigation"
-        DATELINE = "dateline", "Date or byline"
-        BOILERPLATE = "boilerplate", "Boilerplate (ads, paywall, comments)"
+        CONTENT = "content", _("Content")
+        HEADLINE = "headline", _("Headline")
+        MENU = "menu", _("Menu or navigation")
+        DATELINE = "dateline", _("Date or byline")
+        BOILERPLATE = "boilerplate", _("Boilerplate (ads, paywall, comments)")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sentences")
     position = models.PositiveIntegerField(help_text="1 for the first segment of the article.")

@@ -25,7 +25,7 @@ class TestReader:
         # 10: 6.6bn and its "davon" part; 17: Gravehawk; 41 and 42: the debated 3bn.
         assert cited == {"10", "17", "41", "42"}
         german_proposal = Pledge.objects.get(donor__slug="germany")
-        assert f'href="/pledges/?article={UK_ARTICLE}#p-{german_proposal.pk}"' in content
+        assert f'href="/pledges/{german_proposal.pk}/"' in content
 
     def test_page_furniture_is_marked(self, client, seeded):
         content = client.get(f"/articles/{UK_ARTICLE}/").content.decode()

@@ -5,7 +5,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 
 from tests.factories import ArticleFactory, PledgeFactory, SentenceFactory
 from tracker.models import Pledge
@@ -178,9 +177,3 @@ class TestHealth:
         monkeypatch.setattr(connection, "cursor", broken_cursor)
         response = client.get("/healthz")
         assert response.status_code == 503
-
-
-def test_home_goes_to_the_table(client):
-    response = client.get("/")
-    assert response.status_code == 302
-    assert response["Location"] == reverse("pledge-list")

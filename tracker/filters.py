@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import F, Q, QuerySet
+from django.http import QueryDict
+from django.utils import formats
+from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from tracker.models import Category, Donor, Pledge
@@ -21,61 +28,89 @@ SORTS = {
 DEFAULT_SORT = "-announced_on"
 
 SORT_CHOICES = (
-    ("-announced_on", "Newest first"),
-    ("announced_on", "Oldest first"),
-    ("-amount_eur", "Largest EUR amount first"),
-    ("amount_eur", "Smallest EUR amount first"),
-    ("donor", "Donor A–Z"),
-    ("-donor", "Donor Z–A"),
+    ("-announced_on", _("Newest first")),
+    ("announced_on", _("Oldest first")),
+    ("-amount_eur", _("Largest EUR amount first")),
+    ("amount_eur", _("Smallest EUR amount first")),
+    ("donor", _("Donor A–Z")),
+    ("-donor", _("Donor Z–A")),
 )
+
+
+class PledgeFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(
+                _("The start date (%(start)s) is after the end date (%(end)s)."),
+                params={"start": start.isoformat(), "end": end.isoformat()},
+                code="dates_reversed",
+            )
+        low, high = cleaned.get("amount_eur_min"), cleaned.get("amount_eur_max")
+        if low is not None and high is not None and low > high:
+            raise forms.ValidationError(
+                _("The lowest EUR amount is above the highest."), code="amounts_reversed"
+            )
+        return cleaned
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One active filter, shown as a removable chip; ``query`` is the view without it."""
+
+    label: str
+    value: str
+    query: str
+
 
 DATE_INPUT = {"input_formats": ["%Y-%m-%d"], "widget": forms.DateInput(attrs={"type": "date"})}
 
 
 class PledgeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Search",
+        label=_("Search"),
         method="filter_text",
         max_length=200,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Donor, item, sentence, notes"}
+            attrs={"type": "search", "placeholder": _("Donor, item, sentence, notes")}
         ),
     )
     donor = django_filters.ModelMultipleChoiceFilter(
-        label="Donor",
+        label=_("Donor"),
         field_name="donor__slug",
         to_field_name="slug",
         queryset=Donor.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,
     )
     category = django_filters.ModelChoiceFilter(
-        label="Category",
+        label=_("Category"),
         to_field_name="slug",
         queryset=Category.objects.select_related("parent"),
         method="filter_category",
-        empty_label="All categories",
+        empty_label=_("All categories"),
     )
     stage = django_filters.ChoiceFilter(
-        label="Stage", choices=Pledge.Stage.choices, empty_label="All stages"
+        label=_("Stage"), choices=Pledge.Stage.choices, empty_label=_("All stages")
     )
     currency = django_filters.CharFilter(
-        label="Currency",
+        label=_("Currency"),
         field_name="currency",
         lookup_expr="iexact",
         max_length=3,
-        validators=[RegexValidator(r"^[A-Za-z]{3}$", "A currency is a three-letter code: EUR.")],
+        validators=[RegexValidator(r"^[A-Za-z]{3}$", _("A currency is a three-letter code: EUR."))],
         widget=forms.TextInput(
             attrs={"list": "currency-codes", "placeholder": "EUR", "size": 4, "maxlength": 3}
         ),
     )
     date_from = django_filters.DateFilter(
-        label="Announced from", field_name="announced_on", lookup_expr="gte", **DATE_INPUT
+        label=_("Announced from"), field_name="announced_on", lookup_expr="gte", **DATE_INPUT
     )
     date_to = django_filters.DateFilter(
-        label="Announced until", field_name="announced_on", lookup_expr="lte", **DATE_INPUT
+        label=_("Announced until"), field_name="announced_on", lookup_expr="lte", **DATE_INPUT
     )
     amount_eur_min = django_filters.NumberFilter(
-        label="EUR at least",
+        label=_("EUR at least"),
         field_name="amount_eur",
         lookup_expr="gte",
         min_value=0,
@@ -83,7 +118,7 @@ class PledgeFilter(django_filters.FilterSet):
         decimal_places=2,
     )
     amount_eur_max = django_filters.NumberFilter(
-        label="EUR at most",
+        label=_("EUR at most"),
         field_name="amount_eur",
         lookup_expr="lte",
         min_value=0,
@@ -91,19 +126,80 @@ class PledgeFilter(django_filters.FilterSet):
         decimal_places=2,
     )
     article = django_filters.ModelChoiceFilter(
-        label="Article",
+        label=_("Article"),
         field_name="sentence__article",
         to_field_name="slug",
         queryset=Article.objects.order_by("title"),
-        empty_label="All articles",
+        empty_label=_("All articles"),
+    )
+    include_proposed = django_filters.BooleanFilter(
+        label=_("Add proposals to totals"),
+        method="filter_nothing",
+        widget=forms.CheckboxInput,
     )
     sort = django_filters.ChoiceFilter(
-        label="Sort by", choices=SORT_CHOICES, method="filter_sort", empty_label=None
+        label=_("Sort by"), choices=SORT_CHOICES, method="filter_nothing", empty_label=None
     )
 
     class Meta:
         model = Pledge
         fields: list[str] = []
+        form = PledgeFilterForm
+
+    @property
+    def include_proposed_in_totals(self) -> bool:
+        return bool(
+            self.is_bound
+            and self.form.is_valid()
+            and self.form.cleaned_data.get("include_proposed")
+        )
+
+    def chips(self) -> list[Chip]:
+        """The active, valid filters in form order, each with the query that removes it."""
+        if not self.is_bound:
+            return []
+        self.form.is_valid()
+        cleaned, chips = self.form.cleaned_data, []
+        for name, field in self.form.fields.items():
+            value = cleaned.get(name)
+            if name == "sort" or value in (None, "", [], False) or name in self.form.errors:
+                continue
+            if name == "donor":
+                for donor in value:
+                    chips.append(
+                        Chip(field.label, donor.name, self._query_without(name, donor.slug))
+                    )
+                continue
+            chips.append(
+                Chip(field.label, self._chip_value(name, value), self._query_without(name))
+            )
+        return chips
+
+    def _chip_value(self, name: str, value) -> str:
+        if name == "stage":
+            return Pledge.Stage(value).label
+        if name in ("date_from", "date_to"):
+            return formats.date_format(value, "DATE_FORMAT")
+        if name in ("amount_eur_min", "amount_eur_max"):
+            return formats.number_format(value, 0, use_l10n=True, force_grouping=True) + " EUR"
+        if name == "article":
+            return Truncator(value.title).chars(40)
+        if name == "q":
+            return f"“{value}”"
+        if name == "currency":
+            return value.upper()
+        if name == "include_proposed":
+            return gettext("yes")
+        return str(value)
+
+    def _query_without(self, name: str, value: str | None = None) -> str:
+        query: QueryDict = self.data.copy()
+        query.pop("page", None)
+        if value is None:
+            query.pop(name, None)
+        else:
+            query.setlist(name, [v for v in query.getlist(name) if v != value])
+        return query.urlencode()
 
     @property
     def sort_key(self) -> str:
@@ -144,5 +240,7 @@ class PledgeFilter(django_filters.FilterSet):
     ) -> QuerySet[Pledge]:
         return queryset.filter(Q(category=value) | Q(category__parent=value))
 
-    def filter_sort(self, queryset: QuerySet[Pledge], name: str, value: str) -> QuerySet[Pledge]:
-        return queryset  # applied in filter_queryset, after every other filter
+    def filter_nothing(self, queryset: QuerySet[Pledge], name: str, value) -> QuerySet[Pledge]:
+        # "sort" is applied in filter_queryset, after every other filter; "include_proposed"
+        # changes the totals, not the rows.
+        return queryset

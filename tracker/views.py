@@ -1,19 +1,24 @@
-"""The analyst's pages: the pledge table, its CSV export and the health check."""
+"""The analyst's pages: the table, the dashboard, pledge and donor pages, the CSV export."""
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from tracker.filters import PledgeFilter
-from tracker.models import Pledge
+from tracker.models import Donor, Pledge
+from tracker.services import fx
+from tracker.services.breakdowns import dashboard_charts, donor_breakdowns
 from tracker.services.export import csv_lines
 from tracker.services.totals import totals_overall
 
@@ -24,21 +29,94 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+def table_context(request: HttpRequest, pledge_filter: PledgeFilter, **fixed: str) -> dict:
+    """What the pledge table partial needs: a page of rows, totals, sort, chips, export link.
+
+    ``fixed`` are parameters the page itself imposes (the donor of a donor page); the export
+    link carries them with the visitor's own.
+    """
+    page = Paginator(pledge_filter.qs, per_page=PAGE_SIZE).get_page(request.GET.get("page"))
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
+    export_query.update(fixed)
+    return {
+        "filter": pledge_filter,
+        "page": page,
+        "totals": totals_overall(
+            pledge_filter.qs, include_proposed=pledge_filter.include_proposed_in_totals
+        ),
+        "sort": pledge_filter.sort_key,
+        "chips": pledge_filter.chips(),
+        "export_url": f"{reverse('pledge-export')}?{export_query.urlencode()}".rstrip("?"),
+    }
+
+
+def partial_for(request: HtmxHttpRequest, template_name: str, partials: tuple[str, ...]) -> str:
+    """The template, or one of its partials when htmx asks to refresh exactly that element.
+
+    Boosted and history-restore requests carry HX-Request too and get the whole page.
+    """
+    target = request.htmx.target
+    if target in partials and not request.htmx.history_restore_request:
+        return f"{template_name}#{target}"
+    return template_name
+
+
+@require_safe
+@vary_on_headers("HX-Request", "HX-Target")
+def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
+    """Headline totals and charts for the filters, with the matching pledges below."""
+    pledge_filter = PledgeFilter(request.GET, queryset=Pledge.objects.for_table())
+    context = {**table_context(request, pledge_filter), "target": "dashboard-body"}
+    template_name = partial_for(
+        request, "tracker/dashboard.html", ("dashboard-body", "pledge-table")
+    )
+    if not template_name.endswith("#pledge-table"):
+        include_proposed = pledge_filter.include_proposed_in_totals
+        context.update(dashboard_charts(pledge_filter.qs, include_proposed=include_proposed))
+    return TemplateResponse(request, template_name, context)
+
+
 @require_safe
 @vary_on_headers("HX-Request", "HX-Target")
 def pledge_list(request: HtmxHttpRequest) -> TemplateResponse:
-    """Filterable, sortable, paginated pledges with totals per currency."""
+    """Filterable, sortable, paginated pledges with their totals."""
     pledge_filter = PledgeFilter(request.GET, queryset=Pledge.objects.for_table())
-    page = Paginator(pledge_filter.qs, per_page=PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {**table_context(request, pledge_filter), "target": "pledge-table"}
+    template_name = partial_for(request, "tracker/pledge_list.html", ("pledge-table",))
+    return TemplateResponse(request, template_name, context)
+
+
+@require_safe
+def pledge_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    """One pledge: every field, its sentence in context, other reports, conversion, parts."""
+    pledge = get_object_or_404(Pledge.objects.for_detail(), pk=pk)
+    sentence = pledge.sentence
     context = {
-        "filter": pledge_filter,
-        "page": page,
-        "totals": totals_overall(pledge_filter.qs),
-        "sort": pledge_filter.sort_key,
+        "pledge": pledge,
+        "passage": sentence.article.passage(sentence.position, around=2),
+        "fx_source": fx.SOURCE,
+        "fx_missing": fx.fx_missing_reason(pledge),
     }
-    template_name = "tracker/pledge_list.html"
-    if request.htmx.target == "pledge-table" and not request.htmx.history_restore_request:
-        template_name += "#pledge-table"
+    return TemplateResponse(request, "tracker/pledge_detail.html", context)
+
+
+@require_safe
+@vary_on_headers("HX-Request", "HX-Target")
+def donor_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
+    """A donor's totals by stage, category and year, a timeline, and its pledges."""
+    donor = get_object_or_404(Donor, slug=slug)
+    pledges = Pledge.objects.for_table().filter(donor=donor)
+    pledge_filter = PledgeFilter(request.GET, queryset=pledges)
+    context = {
+        **table_context(request, pledge_filter, donor=donor.slug),
+        "target": "pledge-table",
+        "donor": donor,
+    }
+    template_name = partial_for(request, "tracker/donor_detail.html", ("pledge-table",))
+    if template_name.endswith("#pledge-table"):
+        return TemplateResponse(request, template_name, context)
+    context.update(donor_breakdowns(pledges))
     return TemplateResponse(request, template_name, context)
 
 
@@ -49,7 +127,8 @@ def pledge_export(request: HttpRequest) -> HttpResponse:
     if not pledge_filter.is_valid():
         # An export with a filter silently dropped would hand out rows nobody asked for.
         return HttpResponse(
-            "Nothing exported; fix these filters:\n"
+            gettext("Nothing exported; fix these filters:")
+            + "\n"
             + "\n".join(pledge_filter.error_messages)
             + "\n",
             status=400,

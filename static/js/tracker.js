@@ -1,3 +1,5 @@
+// Progressive enhancement for the filter form; every page works without this file.
+
 // Keep pushed URLs short and shareable: htmx sends every form field, empty ones too.
 document.addEventListener("htmx:configRequest", (event) => {
   const params = event.detail.parameters;
@@ -9,8 +11,35 @@ document.addEventListener("htmx:configRequest", (event) => {
   }
 });
 
-// Mark the table busy for screen readers while a new result loads.
+// The form sits outside the swapped region (so the search box keeps focus), so links that
+// change the filters (chips, "clear all", back and forward) leave it stale. Make it show
+// what the address bar says, except the field the visitor is typing in.
+function syncFiltersWithUrl() {
+  const form = document.getElementById("filters");
+  if (!form) return;
+  const params = new URLSearchParams(window.location.search);
+  for (const field of form.elements) {
+    if (!field.name || field === document.activeElement || field.form !== form) continue;
+    if (field.closest("#pledge-table, #dashboard-body")) continue; // refreshed with the partial
+    const values = params.getAll(field.name);
+    if (field.type === "checkbox") {
+      field.checked = values.includes(field.value);
+    } else if (field.type === "radio") {
+      field.checked = values.includes(field.value);
+    } else if (field.tagName === "SELECT" && field.multiple) {
+      for (const option of field.options) option.selected = values.includes(option.value);
+    } else if (field.type !== "submit" && field.type !== "button") {
+      field.value = values[0] ?? "";
+    }
+  }
+}
+
+document.addEventListener("htmx:afterSettle", syncFiltersWithUrl);
+document.addEventListener("htmx:historyRestore", syncFiltersWithUrl);
+window.addEventListener("popstate", () => setTimeout(syncFiltersWithUrl, 0));
+
+// Mark the results busy for screen readers while a new result loads.
 document.addEventListener("htmx:beforeRequest", (event) => {
-  const table = document.getElementById("pledge-table");
-  if (table) table.setAttribute("aria-busy", "true");
+  const target = event.detail.target;
+  if (target) target.setAttribute("aria-busy", "true");
 });

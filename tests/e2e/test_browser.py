@@ -46,7 +46,7 @@ def test_filter_by_donor_then_follow_a_sentence_link(seeded_server, page):
 
     assert page.evaluate("window.__sameDocument") is True
     assert 0 < rows.count() < all_rows
-    donors = rows.locator("td.donor").all_inner_texts()
+    donors = rows.locator("td.donor > a:first-child").all_inner_texts()
     assert set(donors) == {"United Kingdom"}
     assert "=&" not in page.url  # empty fields are left out of the pushed URL
 
@@ -72,7 +72,7 @@ def test_the_table_works_without_javascript(seeded_server, browser):
     page.get_by_role("checkbox", name="United Kingdom").check()
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url(re.compile(r"donor=united-kingdom"))
-    donors = page.locator("#pledge-table tbody td.donor").all_inner_texts()
+    donors = page.locator("#pledge-table tbody td.donor > a:first-child").all_inner_texts()
     assert donors and set(donors) == {"United Kingdom"}
     context.close()
 
@@ -116,3 +116,63 @@ def test_editor_records_a_pledge_from_a_sentence(seeded_server, page, django_use
     assert pledge.donor.name == "United Kingdom"
     assert (pledge.quantity, pledge.category.slug) == (15, "air-defence")
     assert pledge.sentence.text.startswith("So will Großbritannien der Ukraine bis Jahresende 15")
+
+
+def test_dashboard_draws_one_bar_per_donor_and_follows_the_filters(seeded_server, page):
+    page.goto(f"{seeded_server.url}/")
+    bars = page.locator(".chart-donors g.bar")
+    # Of the demo pledges only the United Kingdom's count: the NATO figures are aggregates
+    # and Germany's three billion is a proposal.
+    assert bars.count() == 1
+    assert bars.first.get_attribute("data-donor") == "united-kingdom"
+    headline = page.locator(".headline-value").first
+    assert headline.inner_text() == "€6.7bn"
+    rows_before = page.locator("#pledge-table tbody tr").count()
+
+    page.evaluate("window.__sameDocument = true")
+    with page.expect_response(re.compile(r"include_proposed=on")):
+        page.get_by_label("Add proposals to totals").check()
+    page.wait_for_url(re.compile(r"include_proposed=on"))
+    assert page.evaluate("window.__sameDocument") is True
+
+    # Totals, charts and the table's totals change together, from one response.
+    assert sorted(b.get_attribute("data-donor") for b in bars.all()) == [
+        "germany",
+        "united-kingdom",
+    ]
+    assert headline.inner_text() == "€9.7bn"
+    assert page.locator("#pledge-table .total.headline").inner_text() == "€9.7bn"
+    assert page.locator("#pledge-table tbody tr").count() == rows_before
+
+
+def test_sort_header_reorders_rows(seeded_server, page):
+    page.goto(f"{seeded_server.url}/pledges/")
+    first_row = page.locator("#pledge-table tbody tr").first
+    assert "Pledge #4" in first_row.inner_text()  # newest first: 4 June 2025
+    page.get_by_role("link", name=re.compile("^In EUR")).click()
+    page.wait_for_url(re.compile(r"sort=-amount_eur"))
+    assert "Pledge #2" in page.locator("#pledge-table tbody tr").first.inner_text()  # 50bn
+    header = page.locator("th[aria-sort]")
+    assert header.get_attribute("aria-sort") == "descending"
+    page.get_by_role("link", name=re.compile("^In EUR")).click()
+    page.wait_for_url(re.compile(r"sort=amount_eur"))
+    assert "Pledge #4" in page.locator("#pledge-table tbody tr").first.inner_text()  # 293m
+
+
+def test_removing_a_chip_widens_the_result_and_the_form_follows(seeded_server, page):
+    page.goto(f"{seeded_server.url}/pledges/?donor=united-kingdom&stage=pledged")
+    rows = page.locator("#pledge-table tbody tr")
+    assert rows.count() == 5
+    checkbox = page.get_by_role("checkbox", name="United Kingdom")
+    assert checkbox.is_checked()
+
+    page.get_by_role("link", name="Remove filter Donor: United Kingdom").click()
+    page.wait_for_url(re.compile(r"/pledges/\?stage=pledged$"))
+    assert rows.count() == 6  # every pledged pledge, NATO's 20bn included
+    assert not checkbox.is_checked()
+    assert page.locator("#id_stage").input_value() == "pledged"
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"donor=united-kingdom"))
+    assert rows.count() == 5
+    assert checkbox.is_checked()

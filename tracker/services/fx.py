@@ -14,11 +14,12 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from currency_converter import CurrencyConverter, RateNotFoundError
+from django.utils.translation import gettext, gettext_lazy
 
 if TYPE_CHECKING:  # the model calls this module on save
     from tracker.models import Pledge
 
-SOURCE = "ECB euro foreign exchange reference rates"
+SOURCE = gettext_lazy("ECB euro foreign exchange reference rates")
 # The longest run of days without a published rate (Easter: Friday to Monday) is four.
 MAX_DAYS_BACK = 7
 CENT = Decimal("0.01")
@@ -54,14 +55,19 @@ def fx_missing_reason(pledge: Pledge) -> str:
         return ""
     rates = ecb_rates()
     if pledge.currency not in rates.currencies:
-        return f"No EUR rate: the ECB publishes no reference rate for {pledge.currency}."
+        return gettext("No EUR rate: the ECB publishes no reference rate for %(currency)s.") % {
+            "currency": pledge.currency
+        }
     if pledge.announced_on is None:
-        return "No EUR rate: the announcement date is unknown."
+        return gettext("No EUR rate: the announcement date is unknown.")
     bounds = rates.bounds[pledge.currency]
-    return (
-        f"No EUR rate: the ECB history for {pledge.currency} covers "
-        f"{bounds.first_date.isoformat()} to {bounds.last_date.isoformat()}."
-    )
+    return gettext(
+        "No EUR rate: the ECB history for %(currency)s covers %(first)s to %(last)s."
+    ) % {
+        "currency": pledge.currency,
+        "first": bounds.first_date.isoformat(),
+        "last": bounds.last_date.isoformat(),
+    }
 
 
 def pledge_convert_to_eur(pledge: Pledge) -> None:

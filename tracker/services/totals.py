@@ -39,6 +39,8 @@ class Totals:
     without_eur_rate: int = 0
     #: pledges listed but never added: subsets, reported aggregates, proposals (unless included)
     not_counted: int = 0
+    #: items given in kind (the sum of quantities) by the countable pledges
+    quantity: int = 0
     by_currency: tuple[CurrencyTotal, ...] = ()
 
     @property
@@ -79,6 +81,7 @@ def pledge_totals(
             no_rate=Count(
                 "id", filter=countable & Q(amount__isnull=False, amount_eur__isnull=True)
             ),
+            sum_quantity=Sum("quantity", filter=countable),
             listed=Count("id"),
             counted=Count("id", filter=countable),
         )
@@ -96,6 +99,7 @@ def pledge_totals(
                 "in_kind_without_value": 0,
                 "without_eur_rate": 0,
                 "not_counted": 0,
+                "quantity": 0,
                 "by_currency": [],
             },
         )
@@ -104,6 +108,7 @@ def pledge_totals(
         group["in_kind_without_value"] += row["in_kind"]
         group["without_eur_rate"] += row["no_rate"]
         group["not_counted"] += row["listed"] - row["counted"]
+        group["quantity"] += row["sum_quantity"] or 0
         if row["currency"] and row["counted"]:
             group["by_currency"].append(
                 CurrencyTotal(row["currency"], row["sum_amount"], row["counted"])

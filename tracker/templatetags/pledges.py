@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import formats
-from django.utils.dateformat import format as date_format
 
 from tracker.models import Pledge
 from tracker.services.fx import fx_missing_reason
@@ -15,8 +14,8 @@ from tracker.services.fx import fx_missing_reason
 register = template.Library()
 
 DATE_FORMATS = {
-    Pledge.Precision.DAY: "j M Y",
-    Pledge.Precision.MONTH: "M Y",
+    Pledge.Precision.DAY: "DATE_FORMAT",
+    Pledge.Precision.MONTH: "YEAR_MONTH_FORMAT",
     Pledge.Precision.YEAR: "Y",
 }
 
@@ -28,6 +27,8 @@ def amount(value: Decimal | None, places: int | None = None) -> str:
         return ""
     if places is None:
         places = 0 if value == value.to_integral_value() else 2
+    # Django's number formatting cuts extra decimals off; round them instead.
+    value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return formats.number_format(value, places, use_l10n=True, force_grouping=True)
 
 
@@ -55,7 +56,7 @@ def announced(pledge: Pledge) -> str:
     day: date | None = pledge.announced_on
     if day is None:
         return ""
-    return date_format(day, DATE_FORMATS.get(pledge.date_precision, "j M Y"))
+    return formats.date_format(day, DATE_FORMATS.get(pledge.date_precision, "DATE_FORMAT"))
 
 
 # The first click on a column sorts the way an analyst usually wants it: largest amounts and

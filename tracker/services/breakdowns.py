@@ -1,0 +1,123 @@
+"""Totals broken down the ways analysts ask: by stage, category, year, month and donor.
+
+Every figure comes from ``pledge_totals``, so every page adds pledges up by the same rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import F, QuerySet
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+
+from tracker import charts
+from tracker.models import Category, Pledge, localized
+from tracker.services.totals import Totals, pledge_totals, totals_overall
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    label: str
+    totals: Totals
+
+
+def with_top_category(queryset: QuerySet[Pledge]) -> QuerySet[Pledge]:
+    """Annotate ``top_category``: the slug of military / financial / humanitarian."""
+    return queryset.annotate(
+        top_category=Coalesce(F("category__parent__slug"), F("category__slug"))
+    )
+
+
+def totals_by_stage(queryset: QuerySet[Pledge]) -> list[Breakdown]:
+    # Proposals are a stage of their own here, so they are shown, not left out.
+    rows = {
+        row.key["stage"]: row
+        for row in pledge_totals(queryset, group_by=("stage",), include_proposed=True)
+    }
+    return [
+        Breakdown(str(label), rows[stage]) for stage, label in Pledge.Stage.choices if stage in rows
+    ]
+
+
+def totals_by_top_category(queryset: QuerySet[Pledge]) -> list[Breakdown]:
+    rows = pledge_totals(with_top_category(queryset), group_by=("top_category",))
+    categories = Category.objects.in_bulk(
+        [row.key["top_category"] for row in rows], field_name="slug"
+    )
+    breakdowns = [Breakdown(categories[row.key["top_category"]].local_name, row) for row in rows]
+    return sorted(breakdowns, key=lambda b: -b.totals.amount_eur)
+
+
+def totals_by_year(queryset: QuerySet[Pledge]) -> list[Breakdown]:
+    rows = pledge_totals(queryset.annotate(year=ExtractYear("announced_on")), group_by=("year",))
+    return [Breakdown(str(row.key["year"] or "—"), row) for row in rows]
+
+
+def totals_by_month(queryset: QuerySet[Pledge], *, include_proposed: bool = False) -> list[Totals]:
+    dated = queryset.filter(announced_on__isnull=False).annotate(month=TruncMonth("announced_on"))
+    return pledge_totals(dated, group_by=("month",), include_proposed=include_proposed)
+
+
+def chart_of_months(queryset: QuerySet[Pledge], *, include_proposed: bool = False):
+    months = totals_by_month(queryset, include_proposed=include_proposed)
+    return charts.chart_timeline([(row.key["month"], row.amount_eur) for row in months])
+
+
+def chart_of_donors(queryset: QuerySet[Pledge], *, include_proposed: bool = False):
+    """Totals by donor, stacked by top category: one query for the sums, one for the names."""
+    rows = pledge_totals(
+        with_top_category(queryset),
+        group_by=("donor__slug", "donor__name", "donor__name_de", "top_category"),
+        include_proposed=include_proposed,
+    )
+    donors: dict[str, dict] = {}
+    for row in rows:
+        key = row.key
+        donor = donors.setdefault(
+            key["donor__slug"],
+            {
+                "slug": key["donor__slug"],
+                "label": localized(key["donor__name"], key["donor__name_de"]),
+                "values": {},
+            },
+        )
+        donor["values"][key["top_category"]] = row.amount_eur
+    tops = [(c.slug, c.local_name) for c in Category.objects.filter(parent__isnull=True)]
+    return charts.chart_donor_bars(list(donors.values()), categories=tops)
+
+
+def chart_of_items(queryset: QuerySet[Pledge], *, include_proposed: bool = False):
+    rows = pledge_totals(
+        queryset.filter(quantity__isnull=False),
+        group_by=("category__slug", "category__name", "category__name_de"),
+        include_proposed=include_proposed,
+    )
+    return charts.chart_in_kind(
+        {
+            "slug": row.key["category__slug"],
+            "label": localized(row.key["category__name"], row.key["category__name_de"]),
+            "quantity": row.quantity,
+            "pledges": row.counted,
+        }
+        for row in rows
+    )
+
+
+def dashboard_charts(queryset: QuerySet[Pledge], *, include_proposed: bool = False) -> dict:
+    """The three charts of the dashboard, for the pledges the filters select."""
+    return {
+        "donor_chart": chart_of_donors(queryset, include_proposed=include_proposed),
+        "timeline": chart_of_months(queryset, include_proposed=include_proposed),
+        "items_chart": chart_of_items(queryset, include_proposed=include_proposed),
+    }
+
+
+def donor_breakdowns(pledges: QuerySet[Pledge]) -> dict:
+    """The figures of a donor page, for the donor's pledges."""
+    return {
+        "donor_totals": totals_overall(pledges),
+        "by_stage": totals_by_stage(pledges),
+        "by_category": totals_by_top_category(pledges),
+        "by_year": totals_by_year(pledges),
+        "timeline": chart_of_months(pledges),
+    }
