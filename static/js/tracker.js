@@ -43,3 +43,9 @@ document.addEventListener("htmx:beforeRequest", (event) => {
   const target = event.detail.target;
   if (target) target.setAttribute("aria-busy", "true");
 });
+
+// On narrow screens the filters start folded, so the figures come first.
+document.addEventListener("DOMContentLoaded", () => {
+  const panel = document.querySelector(".filter-panel");
+  if (panel && window.matchMedia("(max-width: 900px)").matches) panel.open = false;
+});

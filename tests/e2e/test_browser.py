@@ -141,7 +141,7 @@ def test_dashboard_draws_one_bar_per_donor_and_follows_the_filters(seeded_server
         "united-kingdom",
     ]
     assert headline.inner_text() == "€9.7bn"
-    assert page.locator("#pledge-table .total.headline").inner_text() == "€9.7bn"
+    assert page.locator("#pledge-table .total-eur").inner_text() == "€9.7bn"
     assert page.locator("#pledge-table tbody tr").count() == rows_before
 
 

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 
 from tracker import charts
 from tracker.models import Category, Pledge, localized
-from tracker.services.totals import Totals, pledge_totals, totals_overall
+from tracker.services.totals import Totals, pledge_totals
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,6 @@ def dashboard_charts(queryset: QuerySet[Pledge], *, include_proposed: bool = Fal
 def donor_breakdowns(pledges: QuerySet[Pledge]) -> dict:
     """The figures of a donor page, for the donor's pledges."""
     return {
-        "donor_totals": totals_overall(pledges),
         "by_stage": totals_by_stage(pledges),
         "by_category": totals_by_top_category(pledges),
         "by_year": totals_by_year(pledges),

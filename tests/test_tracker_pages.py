@@ -1,0 +1,135 @@
+"""The dashboard, pledge and donor pages on the demo data."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from tracker.models import Pledge
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+class TestDashboard:
+    def test_headline_and_charts_follow_the_filters(self, client, seeded):
+        response = client.get("/")
+        assert response.status_code == 200
+        assert response.context_data["totals"].amount_eur == Decimal("6718547978.07")
+        content = response.content.decode()
+        assert re.findall(r'<g class="bar" data-donor="([\w-]+)"', content) == ["united-kingdom"]
+        assert "€6.7bn" in content
+
+        with_proposals = client.get("/?include_proposed=on").content.decode()
+        assert re.findall(r'<g class="bar" data-donor="([\w-]+)"', with_proposals) == [
+            "united-kingdom",
+            "germany",
+        ]
+        assert "€9.7bn" in with_proposals
+
+    def test_one_fragment_refreshes_totals_charts_and_table(self, client, seeded):
+        response = client.get(
+            "/?donor=germany&include_proposed=on",
+            headers={**HTMX, "HX-Target": "dashboard-body"},
+        )
+        assert response.template_name == "tracker/dashboard.html#dashboard-body"
+        content = response.content.decode()
+        assert content.lstrip().startswith('<div id="dashboard-body"')
+        assert 'data-donor="germany"' in content
+        assert 'id="pledge-table"' in content
+        assert '<form id="filters"' not in content
+
+    def test_sort_and_pages_refresh_only_the_table(self, client, seeded):
+        response = client.get("/?sort=donor", headers={**HTMX, "HX-Target": "pledge-table"})
+        assert response.template_name == "tracker/dashboard.html#pledge-table"
+        assert "chart" not in response.content.decode()
+
+    def test_empty_result_says_why(self, client, seeded):
+        content = client.get("/?donor=france").content.decode()
+        assert "No pledge matches all of these filters." in content
+        assert "Remove filter Donor: France" in content
+        assert "No pledges with a EUR value match these filters." in content
+
+    def test_query_count(self, client, seeded, django_assert_num_queries):
+        # table: count, rows, totals; charts: donors x categories, top categories, months,
+        # items; form: donors, categories, articles
+        with django_assert_num_queries(10):
+            client.get("/")
+        with django_assert_num_queries(7):
+            client.get("/", headers={**HTMX, "HX-Target": "dashboard-body"})
+
+
+class TestPledgePage:
+    def test_every_field_the_passage_and_the_conversion(self, client, seeded):
+        content = client.get("/pledges/4/").content.decode()
+        assert "247,000,000" in content
+        assert "293,314,333.21" in content
+        assert "at 0.8421 GBP per euro, the rate of 4 Jun 2025" in content
+        assert "ECB euro foreign exchange reference rates" in content
+        assert 'class="sentence cited">Die britische Regierung plant zudem' in content
+        # the neighbouring sentences are there for context
+        assert "100.000 Drohnen zu liefern" in content
+
+    def test_parts_and_whole_link_each_other(self, client, seeded):
+        whole = client.get("/pledges/5/").content.decode()
+        part = client.get("/pledges/6/").content.decode()
+        assert 'href="/pledges/6/"' in whole and "Its parts" in whole
+        assert 'href="/pledges/5/"' in part and "No: part of a larger pledge" in part
+
+    def test_other_reports_are_listed(self, client, seeded):
+        content = client.get("/pledges/1/").content.decode()
+        assert "Also reported in" in content
+        assert "Im ersten Quartal 2025 haben NATO-Partner" in content
+
+    def test_missing_rate_says_why(self, client, seeded):
+        Pledge.objects.filter(pk=4).update(currency="UAH", amount_eur=None, fx_rate=None)
+        content = client.get("/pledges/4/").content.decode()
+        assert "No EUR rate: the ECB publishes no reference rate for UAH." in content
+
+    @pytest.mark.parametrize("path", ["/pledges/999/", "/pledges/0/", "/pledges/-1/"])
+    def test_unknown_pledge_is_404(self, client, path):
+        assert client.get(path).status_code == 404
+
+    def test_query_count(self, client, seeded, django_assert_num_queries):
+        # pledge with its relations, evidence, parts, the passage
+        with django_assert_num_queries(4):
+            client.get("/pledges/6/")
+
+
+class TestDonorPage:
+    def test_totals_by_stage_category_and_year(self, client, seeded):
+        response = client.get("/donors/united-kingdom/")
+        assert response.context_data["totals"].amount_eur == Decimal("6718547978.07")
+        assert [b.label for b in response.context_data["by_stage"]] == ["Pledged"]
+        assert [b.label for b in response.context_data["by_year"]] == ["2025"]
+        assert response.context_data["page"].paginator.count == 5
+        assert 'class="chart chart-timeline"' in response.content.decode() or (
+            'id="timeline-chart"' in response.content.decode()
+        )
+
+    def test_its_table_is_prefiltered_and_exports_only_its_pledges(self, client, seeded):
+        response = client.get(
+            "/donors/germany/?sort=-amount_eur", headers={**HTMX, "HX-Target": "pledge-table"}
+        )
+        assert response.template_name == "tracker/donor_detail.html#pledge-table"
+        assert response.context_data["export_url"] == (
+            "/pledges/export.csv?sort=-amount_eur&donor=germany"
+        )
+        assert [p.donor.slug for p in response.context_data["page"]] == ["germany"]
+
+    def test_unknown_donor_is_404(self, client):
+        assert client.get("/donors/atlantis/").status_code == 404
+
+    def test_german_names_in_german(self, client, seeded):
+        with translation.override("de"):
+            content = client.get("/donors/united-kingdom/", HTTP_ACCEPT_LANGUAGE="de").content
+        assert "Vereinigtes Königreich" in content.decode()
+
+    def test_query_count(self, client, seeded, django_assert_num_queries):
+        # donor; table: count, rows, totals; by stage, category (+ names), year; months
+        with django_assert_num_queries(9):
+            client.get("/donors/united-kingdom/")
