@@ -133,3 +133,28 @@ class TestDonorPage:
         # donor; table: count, rows, totals; by stage, category (+ names), year; months
         with django_assert_num_queries(9):
             client.get("/donors/united-kingdom/")
+
+
+class TestGerman:
+    def test_the_table_in_german(self, client, seeded):
+        client.cookies["django_language"] = "de"
+        content = client.get("/pledges/?donor=united-kingdom").content.decode()
+        assert '<html lang="de">' in content
+        assert "CSV herunterladen" in content
+        assert "6,7 Mrd. €" in content
+        assert "247.000.000" in content  # German grouping
+        assert "16. Jan. 2025" in content
+        assert "Vereinigtes Königreich" in content
+        assert "zu 0,8421 GBP/EUR" in content
+
+    def test_english_is_the_default(self, client, seeded):
+        content = client.get("/pledges/").content.decode()
+        assert '<html lang="en">' in content
+        assert "Download CSV" in content and "€6.7bn" in content
+
+    def test_the_csv_stays_machine_readable_in_german(self, client, seeded):
+        client.cookies["django_language"] = "de"
+        response = client.get("/pledges/export.csv?donor=united-kingdom")
+        content = b"".join(response.streaming_content).decode()
+        assert content.startswith("id,donor,")
+        assert ",247000000.00,GBP,293314333.21,0.842100," in content

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import QueryDict
 from django.utils import formats
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -42,6 +43,8 @@ class PledgeFilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
+            # A reversed range filters nothing: drop both ends, say why.
+            del cleaned["date_from"], cleaned["date_to"]
             raise forms.ValidationError(
                 _("The start date (%(start)s) is after the end date (%(end)s)."),
                 params={"start": start.isoformat(), "end": end.isoformat()},
@@ -49,10 +52,17 @@ class PledgeFilterForm(forms.Form):
             )
         low, high = cleaned.get("amount_eur_min"), cleaned.get("amount_eur_max")
         if low is not None and high is not None and low > high:
+            del cleaned["amount_eur_min"], cleaned["amount_eur_max"]
             raise forms.ValidationError(
                 _("The lowest EUR amount is above the highest."), code="amounts_reversed"
             )
         return cleaned
+
+
+def category_label(category: Category) -> str:
+    if category.parent_id:
+        return f"{category.parent.local_name} › {category.local_name}"
+    return category.local_name
 
 
 @dataclass(frozen=True)
@@ -146,6 +156,16 @@ class PledgeFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = PledgeFilterForm
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Donors and categories by their names in the active language.
+        donors = self.form.fields["donor"]
+        donors.label_from_instance = lambda donor: donor.local_name
+        if (get_language() or "").startswith("de"):
+            german_first = Coalesce(NullIf("name_de", Value("")), "name")
+            donors.queryset = donors.queryset.order_by(german_first)
+        self.form.fields["category"].label_from_instance = category_label
+
     @property
     def include_proposed_in_totals(self) -> bool:
         return bool(
@@ -167,7 +187,7 @@ class PledgeFilter(django_filters.FilterSet):
             if name == "donor":
                 for donor in value:
                     chips.append(
-                        Chip(field.label, donor.name, self._query_without(name, donor.slug))
+                        Chip(field.label, donor.local_name, self._query_without(name, donor.slug))
                     )
                 continue
             chips.append(
@@ -182,10 +202,12 @@ class PledgeFilter(django_filters.FilterSet):
             return formats.date_format(value, "DATE_FORMAT")
         if name in ("amount_eur_min", "amount_eur_max"):
             return formats.number_format(value, 0, use_l10n=True, force_grouping=True) + " EUR"
+        if name == "category":
+            return category_label(value)
         if name == "article":
             return Truncator(value.title).chars(40)
         if name == "q":
-            return f"“{value}”"
+            return gettext("“%(text)s”") % {"text": value}
         if name == "currency":
             return value.upper()
         if name == "include_proposed":

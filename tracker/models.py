@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import formats
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Sentence, SlugKeyManager
@@ -298,10 +298,9 @@ class Pledge(models.Model):
                 else self.announced_on.replace(month=1, day=1)
             )
             if first != self.announced_on:
-                errors["announced_on"] = (
-                    f"With {self.get_date_precision_display().lower()} precision, "
-                    f"use the first day: {first.isoformat()}."
-                )
+                errors["announced_on"] = gettext(
+                    "With this precision, use the first day: %(first)s."
+                ) % {"first": first.isoformat()}
         if errors:
             raise ValidationError(errors)
 

@@ -176,3 +176,19 @@ def test_removing_a_chip_widens_the_result_and_the_form_follows(seeded_server, p
     page.wait_for_url(re.compile(r"donor=united-kingdom"))
     assert rows.count() == 5
     assert checkbox.is_checked()
+
+
+def test_switching_to_german(seeded_server, page):
+    page.goto(f"{seeded_server.url}/pledges/?donor=united-kingdom")
+    page.get_by_role("button", name="Deutsch").click()
+    page.wait_for_url(re.compile(r"/pledges/\?donor=united-kingdom$"))  # same view, new language
+    assert page.locator("html").get_attribute("lang") == "de"
+    assert page.get_by_role("heading", level=1).inner_text() == "Zusagen"
+    assert page.locator("#pledge-table .total-eur").inner_text() == "6,7 Mrd. €"
+    assert "Geber" in page.locator("#pledge-table thead th").first.text_content()
+    assert page.get_by_role("checkbox", name="Vereinigtes Königreich").is_checked()
+    assert "16. Jan. 2025" in page.locator("#pledge-table").inner_text()
+
+    page.goto(f"{seeded_server.url}/")
+    assert page.locator(".headline-value").first.inner_text() == "6,7 Mrd. €"
+    assert page.get_by_role("link", name="Übersicht").is_visible()

@@ -41,8 +41,11 @@ def count(value: int | None) -> str:
 
 @register.filter
 def normalize(value: Decimal | None) -> str:
-    """0.842100 -> "0.8421": a rate as the ECB publishes it."""
-    return "" if value is None else format(value.normalize(), "f")
+    """0.842100 -> "0.8421" ("0,8421" in German): a rate as the ECB publishes it."""
+    if value is None:
+        return ""
+    places = max(0, -value.normalize().as_tuple().exponent)
+    return formats.number_format(value, places, use_l10n=True)
 
 
 @register.filter

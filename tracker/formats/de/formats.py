@@ -1,6 +1,6 @@
-# Dates as German readers expect them: "16. Jan. 2025", "Jan. 2025".
+# Dates as German readers expect them: "16. Jan. 2025", "März 2025".
 from __future__ import annotations
 
-DATE_FORMAT = "j. M Y"
-YEAR_MONTH_FORMAT = "M Y"
-DATETIME_FORMAT = "j. M Y, H:i"
+DATE_FORMAT = "j. N Y"
+YEAR_MONTH_FORMAT = "N Y"
+DATETIME_FORMAT = "j. N Y, H:i"
