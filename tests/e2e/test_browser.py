@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.conftest import SEED_FIXTURES
 
@@ -44,6 +45,7 @@ def test_filter_by_donor_then_follow_a_sentence_link(seeded_server, page):
     assert response.request.headers["hx-target"] == "pledge-table"
     page.wait_for_url(re.compile(r"/pledges/\?.*donor=united-kingdom"))
 
+    expect(rows.first.locator("td.donor > a").first).to_have_text("United Kingdom")
     assert page.evaluate("window.__sameDocument") is True
     assert 0 < rows.count() < all_rows
     donors = rows.locator("td.donor > a:first-child").all_inner_texts()
@@ -136,13 +138,14 @@ def test_dashboard_draws_one_bar_per_donor_and_follows_the_filters(seeded_server
     assert page.evaluate("window.__sameDocument") is True
 
     # Totals, charts and the table's totals change together, from one response.
+    expect(bars).to_have_count(2)
     assert sorted(b.get_attribute("data-donor") for b in bars.all()) == [
         "germany",
         "united-kingdom",
     ]
-    assert headline.inner_text() == "€9.7bn"
-    assert page.locator("#pledge-table .total-eur").inner_text() == "€9.7bn"
-    assert page.locator("#pledge-table tbody tr").count() == rows_before
+    expect(headline).to_have_text("€9.7bn")
+    expect(page.locator("#pledge-table .total-eur")).to_have_text("€9.7bn")
+    expect(page.locator("#pledge-table tbody tr")).to_have_count(rows_before)
 
 
 def test_sort_header_reorders_rows(seeded_server, page):
@@ -151,12 +154,11 @@ def test_sort_header_reorders_rows(seeded_server, page):
     assert "Pledge #4" in first_row.inner_text()  # newest first: 4 June 2025
     page.get_by_role("link", name=re.compile("^In EUR")).click()
     page.wait_for_url(re.compile(r"sort=-amount_eur"))
-    assert "Pledge #2" in page.locator("#pledge-table tbody tr").first.inner_text()  # 50bn
-    header = page.locator("th[aria-sort]")
-    assert header.get_attribute("aria-sort") == "descending"
+    expect(page.locator("#pledge-table tbody tr").first).to_contain_text("Pledge #2")  # 50bn
+    expect(page.locator("th[aria-sort]")).to_have_attribute("aria-sort", "descending")
     page.get_by_role("link", name=re.compile("^In EUR")).click()
     page.wait_for_url(re.compile(r"sort=amount_eur"))
-    assert "Pledge #4" in page.locator("#pledge-table tbody tr").first.inner_text()  # 293m
+    expect(page.locator("#pledge-table tbody tr").first).to_contain_text("Pledge #4")  # 293m
 
 
 def test_removing_a_chip_widens_the_result_and_the_form_follows(seeded_server, page):
@@ -168,14 +170,14 @@ def test_removing_a_chip_widens_the_result_and_the_form_follows(seeded_server, p
 
     page.get_by_role("link", name="Remove filter Donor: United Kingdom").click()
     page.wait_for_url(re.compile(r"/pledges/\?stage=pledged$"))
-    assert rows.count() == 6  # every pledged pledge, NATO's 20bn included
-    assert not checkbox.is_checked()
-    assert page.locator("#id_stage").input_value() == "pledged"
+    expect(rows).to_have_count(6)  # every pledged pledge, NATO's 20bn included
+    expect(checkbox).not_to_be_checked()
+    expect(page.locator("#id_stage")).to_have_value("pledged")
 
     page.go_back()
     page.wait_for_url(re.compile(r"donor=united-kingdom"))
-    assert rows.count() == 5
-    assert checkbox.is_checked()
+    expect(rows).to_have_count(5)
+    expect(checkbox).to_be_checked()
 
 
 def test_switching_to_german(seeded_server, page):
