@@ -158,3 +158,48 @@ class TestGerman:
         content = b"".join(response.streaming_content).decode()
         assert content.startswith("id,donor,")
         assert ",247000000.00,GBP,293314333.21,0.842100," in content
+
+
+class TestTotalsExport:
+    def rows(self, client, query: str) -> list[dict[str, str]]:
+        import csv
+        import io
+
+        response = client.get(f"/pledges/totals.csv?{query}")
+        assert response.status_code == 200, response.content
+        return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+    def test_overall_matches_the_dashboard(self, client, seeded):
+        [row] = self.rows(client, "")
+        dashboard = client.get("/").context_data["totals"]
+        assert Decimal(row["amount_eur"]) == dashboard.amount_eur == Decimal("6718547978.07")
+        assert row["pledges_with_eur"] == "2"
+        assert row["in_kind_without_value"] == "2"
+        assert row["listed_not_added"] == "4"
+        assert row["items"] == "100015"
+
+    def test_by_donor_with_proposals_and_filters(self, client, seeded):
+        rows = self.rows(client, "by=donor&include_proposed=on&category=military")
+        assert {r["donor_slug"]: r["amount_eur"] for r in rows} == {
+            "germany": "3000000000.00",
+            "nato-allies": "0.00",  # listed (two aggregates), nothing added
+            "united-kingdom": "6718547978.07",
+        }
+
+    def test_by_month(self, client, seeded):
+        rows = self.rows(client, "by=month&donor=united-kingdom")
+        assert [(r["month"], r["amount_eur"]) for r in rows] == [
+            ("2025-01-01", "6425233644.86"),
+            ("2025-06-01", "293314333.21"),
+        ]
+
+    def test_bad_grouping_or_filter_is_refused(self, client, seeded):
+        response = client.get("/pledges/totals.csv?by=colour&date_from=nope")
+        assert response.status_code == 400
+        text = response.content.decode()
+        assert "by: one of donor, category, subcategory, stage, year, month" in text
+        assert "Announced from: Enter a valid date." in text
+
+    def test_dashboard_links_carry_the_filters(self, client, seeded):
+        content = client.get("/?donor=germany&sort=donor").content.decode()
+        assert 'href="/pledges/totals.csv?donor=germany&amp;by=donor"' in content

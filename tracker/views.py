@@ -18,8 +18,13 @@ from django_htmx.middleware import HtmxDetails
 from tracker.filters import PledgeFilter
 from tracker.models import Donor, Pledge
 from tracker.services import fx
-from tracker.services.breakdowns import dashboard_charts, donor_breakdowns
-from tracker.services.export import csv_lines
+from tracker.services.breakdowns import (
+    TOTALS_GROUPS,
+    dashboard_charts,
+    donor_breakdowns,
+    totals_table,
+)
+from tracker.services.export import csv_lines, csv_table
 from tracker.services.totals import totals_overall
 
 PAGE_SIZE = 50
@@ -74,6 +79,10 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
     if not template_name.endswith("#pledge-table"):
         include_proposed = pledge_filter.include_proposed_in_totals
         context.update(dashboard_charts(pledge_filter.qs, include_proposed=include_proposed))
+        filters = request.GET.copy()
+        for name in ("page", "sort"):
+            filters.pop(name, None)
+        context["totals_query"] = filters.urlencode()
     return TemplateResponse(request, template_name, context)
 
 
@@ -146,6 +155,32 @@ def pledge_export(request: HttpRequest) -> HttpResponse:
     )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="pledges-{stamp}.csv"'
+    return response
+
+
+@require_safe
+def pledge_totals_export(request: HttpRequest) -> HttpResponse:
+    """The totals of the table's filters as CSV, overall or grouped (``?by=donor`` ...)."""
+    pledge_filter = PledgeFilter(request.GET, queryset=Pledge.objects.all())
+    by = request.GET.get("by", "")
+    problems = list(pledge_filter.error_messages)
+    if by not in TOTALS_GROUPS:
+        choices = ", ".join(name for name in TOTALS_GROUPS if name)
+        problems.append(gettext("by: one of %(choices)s, or nothing.") % {"choices": choices})
+    if problems:
+        return HttpResponse(
+            gettext("Nothing exported; fix these filters:")
+            + "\n"
+            + "".join(f"{message}\n" for message in problems),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    header, rows = totals_table(
+        pledge_filter.qs, by=by, include_proposed=pledge_filter.include_proposed_in_totals
+    )
+    response = HttpResponse(csv_table(header, rows), content_type="text/csv; charset=utf-8")
+    name = f"pledge-totals-{by or 'all'}-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -120,3 +120,55 @@ def donor_breakdowns(pledges: QuerySet[Pledge]) -> dict:
         "by_year": totals_by_year(pledges),
         "timeline": chart_of_months(pledges),
     }
+
+
+#: How the totals CSV can group: the name in ``?by=`` -> (annotation, grouped fields).
+TOTALS_GROUPS = {
+    "": (None, ()),
+    "donor": (None, ("donor__slug", "donor__name")),
+    "category": ("top_category", ("top_category",)),
+    "subcategory": (None, ("category__slug",)),
+    "stage": (None, ("stage",)),
+    "year": ("year", ("year",)),
+    "month": ("month", ("month",)),
+}
+TOTALS_COLUMNS = (
+    "amount_eur",
+    "pledges_with_eur",
+    "in_kind_without_value",
+    "without_eur_rate",
+    "listed_not_added",
+    "items",
+)
+
+
+def totals_table(
+    queryset: QuerySet[Pledge], *, by: str, include_proposed: bool = False
+) -> tuple[tuple[str, ...], list[tuple]]:
+    """The header and rows of the totals CSV: ``pledge_totals`` grouped as ``by`` names."""
+    annotation, fields = TOTALS_GROUPS[by]
+    if annotation == "top_category":
+        queryset = with_top_category(queryset)
+    elif annotation == "year":
+        queryset = queryset.annotate(year=ExtractYear("announced_on"))
+    elif annotation == "month":
+        queryset = queryset.filter(announced_on__isnull=False).annotate(
+            month=TruncMonth("announced_on")
+        )
+    rows = pledge_totals(queryset, group_by=fields, include_proposed=include_proposed)
+    if not fields and not rows:
+        rows = [Totals()]
+    header = tuple(field.replace("__", "_") for field in fields) + TOTALS_COLUMNS
+    table = [
+        (
+            *(row.key[field] for field in fields),
+            row.amount_eur,
+            row.valued,
+            row.in_kind_without_value,
+            row.without_eur_rate,
+            row.not_counted,
+            row.quantity,
+        )
+        for row in rows
+    ]
+    return header, table

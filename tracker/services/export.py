@@ -7,6 +7,7 @@ match. Text that a spreadsheet would run as a formula is neutralised with a lead
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -118,3 +119,15 @@ def csv_lines(
     yield writer.writerow(COLUMNS)
     for pledge in queryset.iterator(chunk_size=2000):
         yield writer.writerow(pledge_row(pledge, sentence_link=sentence_link))
+
+
+def csv_table(header: tuple[str, ...], rows: list[tuple]) -> str:
+    """A small CSV (the totals), with the same cell rules as the pledge export."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            [cell_neutralise(value) if isinstance(value, str) else _plain(value) for value in row]
+        )
+    return out.getvalue()

@@ -52,6 +52,9 @@ class Totals:
         return self.counted + self.not_counted
 
 
+CENT = Decimal("0.01")
+
+
 def countable_condition(*, include_proposed: bool = False) -> Q:
     condition = Q(part_of__isnull=True, is_aggregate=False)
     if not include_proposed:
@@ -111,10 +114,17 @@ def pledge_totals(
         group["quantity"] += row["sum_quantity"] or 0
         if row["currency"] and row["counted"]:
             group["by_currency"].append(
-                CurrencyTotal(row["currency"], row["sum_amount"], row["counted"])
+                CurrencyTotal(row["currency"], row["sum_amount"].quantize(CENT), row["counted"])
             )
     return [
-        Totals(**{**group, "by_currency": tuple(sorted(group["by_currency"], key=_by_size))})
+        Totals(
+            **{
+                **group,
+                # Sums come back at the database's own scale (SQLite: float-like); cents.
+                "amount_eur": group["amount_eur"].quantize(CENT),
+                "by_currency": tuple(sorted(group["by_currency"], key=_by_size)),
+            }
+        )
         for group in groups.values()
     ]
 
