@@ -60,3 +60,8 @@ def test_not_found_page_is_in_the_site_style(client):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert b"There is no page at this address." in response.content
+
+
+def test_article_list_query_count(client, seeded, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        client.get("/articles/")
