@@ -25,6 +25,7 @@ from tracker.services.breakdowns import (
     totals_table,
 )
 from tracker.services.export import csv_lines, csv_table
+from tracker.services.kiel import kiel_comparison
 from tracker.services.totals import totals_overall
 
 PAGE_SIZE = 50
@@ -200,6 +201,4 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_safe
 def reference(request: HttpRequest) -> TemplateResponse:
     """Our news-based totals per donor beside the Kiel Institute's allocations and commitments."""
-    from tracker.services.kiel import kiel_comparison
-
     return TemplateResponse(request, "tracker/reference.html", {"comparison": kiel_comparison()})
