@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class SlugKeyManager(models.Manager):
@@ -35,6 +36,8 @@ class Article(models.Model):
     source_name = models.CharField(
         max_length=255, blank=True, help_text="The file the article was loaded from."
     )
+
+    history = HistoricalRecords()
     # loaddata saves raw, which skips auto_now_add and auto_now: the database fills the
     # timestamps the fixture leaves out (and a reload stamps the load time).
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from articles.models import Sentence, SlugKeyManager
 from tracker.services.fx import pledge_convert_to_eur
@@ -38,6 +40,7 @@ class Donor(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.COUNTRY)
 
     objects = SlugKeyManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("name",)
@@ -142,6 +145,15 @@ class Pledge(models.Model):
         ALLOCATED = "allocated", _("Allocated")
         DELIVERED = "delivered", _("Delivered")
 
+    class Review(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEWED = "reviewed", _("Reviewed")
+
+    class Origin(models.TextChoices):
+        MANUAL = "manual", _("Typed by an editor")
+        SUGGESTION = "suggestion", _("Accepted suggestion")
+        IMPORT = "import", _("Imported file")
+
     class Precision(models.TextChoices):
         DAY = "day", _("Day")
         MONTH = "month", _("Month")
@@ -220,10 +232,33 @@ class Pledge(models.Model):
     )
     fx_date = models.DateField("rate date", null=True, blank=True, editable=False)
 
+    review_status = models.CharField(
+        "review", max_length=8, choices=Review.choices, default=Review.DRAFT, db_index=True
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    origin = models.CharField(
+        max_length=10, choices=Origin.choices, default=Origin.MANUAL, editable=False
+    )
+    suggestion = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The suggestion as proposed, when the pledge began as one.",
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PledgeQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[evidence])
 
     class Meta:
         ordering = ("-announced_on", "-id")

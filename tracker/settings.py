@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "template_partials.apps.SimpleAppConfig",
+    "simple_history",
+    "import_export",
     "articles",
     "tracker",
 ]
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
