@@ -95,8 +95,8 @@ class TestPledgePage:
         assert client.get(path).status_code == 404
 
     def test_query_count(self, client, seeded, django_assert_num_queries):
-        # pledge with its relations, evidence, parts, the passage
-        with django_assert_num_queries(4):
+        # pledge with its relations, evidence, parts, the passage, its history
+        with django_assert_num_queries(5):
             client.get("/pledges/6/")
 
 

@@ -8,16 +8,26 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin import ArticleAdmin
 from articles.models import Article, Sentence
-from tracker.models import Category, Donor, Pledge
+from tracker.models import Category, Donor, Pledge, PledgeReviewQueue
+from tracker.resources import PledgeResource
+from tracker.services.duplicates import MergeRefused, pledges_merge, with_duplicate_flag
+from tracker.services.review import (
+    ReviewRefused,
+    pledge_reopen_if_changed,
+    pledge_review,
+)
+from tracker.services.suggestions import pledge_mark_suggested
 
 
 class SentenceInline(admin.TabularInline):
@@ -70,12 +80,12 @@ admin.site.unregister(Article)
 
 
 @admin.register(Article)
-class AnnotatedArticleAdmin(ArticleAdmin):
+class AnnotatedArticleAdmin(SimpleHistoryAdmin, ArticleAdmin):
     inlines = (SentenceInline,)
 
 
 @admin.register(Donor)
-class DonorAdmin(admin.ModelAdmin):
+class DonorAdmin(SimpleHistoryAdmin):
     list_display = ("name", "name_de", "iso2", "kind", "slug")
     list_filter = ("kind",)
     search_fields = ("name", "name_de", "iso2", "slug")
@@ -90,8 +100,22 @@ class CategoryAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+class DuplicateFilter(admin.SimpleListFilter):
+    title = "possible duplicate"
+    parameter_name = "duplicate"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Reported by another article too"),)
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(possible_duplicate=True)
+        return queryset
+
+
 @admin.register(Pledge)
-class PledgeAdmin(admin.ModelAdmin):
+class PledgeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = (PledgeResource,)
     list_display = (
         "id",
         "donor",
@@ -101,10 +125,16 @@ class PledgeAdmin(admin.ModelAdmin):
         "announced_on",
         "is_aggregate",
         "part_of",
+        "review_status",
+        "duplicate",
         "source",
     )
     list_display_links = ("id", "figure")
+    actions = ("mark_reviewed", "merge_pledges")
     list_filter = (
+        "review_status",
+        DuplicateFilter,
+        "origin",
         "stage",
         "category",
         "currency",
@@ -124,7 +154,17 @@ class PledgeAdmin(admin.ModelAdmin):
     )
     date_hierarchy = "announced_on"
     autocomplete_fields = ("donor", "sentence", "evidence", "part_of")
-    readonly_fields = ("amount_eur", "fx_rate", "fx_date", "created_at", "updated_at")
+    readonly_fields = (
+        "amount_eur",
+        "fx_rate",
+        "fx_date",
+        "review_status",
+        "reviewed_by",
+        "reviewed_at",
+        "origin",
+        "created_at",
+        "updated_at",
+    )
     fieldsets = (
         ("Source", {"fields": ("sentence", "evidence")}),
         ("Who and what", {"fields": ("donor", "recipient", "category", "stage")}),
@@ -132,6 +172,7 @@ class PledgeAdmin(admin.ModelAdmin):
         ("When", {"fields": ("announced_on", "date_precision", "period")}),
         ("Counting", {"fields": ("part_of", "is_aggregate")}),
         ("Notes", {"fields": ("notes",)}),
+        ("Review", {"fields": ("review_status", "reviewed_by", "reviewed_at", "origin")}),
         (
             "Conversion and record",
             {
@@ -140,6 +181,57 @@ class PledgeAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Pledge]:
+        return with_duplicate_flag(super().get_queryset(request))
+
+    @admin.display(description="duplicate?", boolean=True, ordering="possible_duplicate")
+    def duplicate(self, obj: Pledge) -> bool:
+        return obj.possible_duplicate
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            pledge_reopen_if_changed(pledge=obj, changed_fields=set(form.changed_data))
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Accepting a suggestion: the form carried what was suggested (see the add link).
+        if not change and request.GET.get("suggestion"):
+            pledge_mark_suggested(pledge=form.instance, payload=request.GET["suggestion"])
+
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("tracker.review_pledge")
+
+    @admin.action(description="Mark as reviewed (by you, a second editor)", permissions=["review"])
+    def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Pledge]) -> None:
+        reviewed = 0
+        for pledge in queryset:
+            try:
+                pledge_review(pledge=pledge, reviewer=request.user)
+            except ReviewRefused as refusal:
+                self.message_user(request, str(refusal), messages.WARNING)
+            else:
+                reviewed += 1
+        if reviewed:
+            self.message_user(request, f"{reviewed} pledge(s) marked reviewed.", messages.SUCCESS)
+
+    @admin.action(
+        description="Merge into one pledge (the oldest keeps the others' sentences)",
+        permissions=["delete"],
+    )
+    def merge_pledges(self, request: HttpRequest, queryset: QuerySet[Pledge]) -> None:
+        pledges = list(queryset.order_by("created_at", "pk"))
+        try:
+            keep = pledges_merge(keep=pledges[0], others=pledges[1:])
+        except MergeRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            f"Merged {len(pledges)} pledges into #{keep.pk}; their sentences are its evidence.",
+            messages.SUCCESS,
+        )
 
     @admin.display(description="sentence")
     def source(self, obj: Pledge) -> str:
@@ -178,3 +270,37 @@ class PledgeAdmin(admin.ModelAdmin):
         if not sentence_id.isdigit():
             return None
         return Sentence.objects.select_related("article").filter(pk=sentence_id).first()
+
+
+@admin.register(PledgeReviewQueue)
+class ReviewQueueAdmin(PledgeAdmin):
+    """Drafts first, oldest first: what a second editor should look at next."""
+
+    list_display = (
+        "id",
+        "review_status",
+        "donor",
+        "figure",
+        "stage",
+        "announced_on",
+        "recorded",
+        "duplicate",
+        "source",
+    )
+    list_filter = ("review_status", DuplicateFilter, "origin", "stage")
+    actions = ("mark_reviewed",)
+    date_hierarchy = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Pledge]:
+        return super().get_queryset(request).order_by("review_status", "created_at", "pk")
+
+    def get_ordering(self, request: HttpRequest) -> tuple[str, ...]:
+        # "draft" sorts before "reviewed".
+        return ("review_status", "created_at", "pk")
+
+    @admin.display(description="recorded", ordering="created_at")
+    def recorded(self, obj: Pledge):
+        return obj.created_at
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

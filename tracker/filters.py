@@ -142,6 +142,11 @@ class PledgeFilter(django_filters.FilterSet):
         queryset=Article.objects.order_by("title"),
         empty_label=_("All articles"),
     )
+    reviewed = django_filters.BooleanFilter(
+        label=_("Reviewed pledges only"),
+        method="filter_reviewed",
+        widget=forms.CheckboxInput,
+    )
     include_proposed = django_filters.BooleanFilter(
         label=_("Add proposals to totals"),
         method="filter_nothing",
@@ -210,7 +215,7 @@ class PledgeFilter(django_filters.FilterSet):
             return gettext("“%(text)s”") % {"text": value}
         if name == "currency":
             return value.upper()
-        if name == "include_proposed":
+        if name in ("include_proposed", "reviewed"):
             return gettext("yes")
         return str(value)
 
@@ -261,6 +266,9 @@ class PledgeFilter(django_filters.FilterSet):
         self, queryset: QuerySet[Pledge], name: str, value: Category
     ) -> QuerySet[Pledge]:
         return queryset.filter(Q(category=value) | Q(category__parent=value))
+
+    def filter_reviewed(self, queryset: QuerySet[Pledge], name: str, value: bool):
+        return queryset.filter(review_status=Pledge.Review.REVIEWED) if value else queryset
 
     def filter_nothing(self, queryset: QuerySet[Pledge], name: str, value) -> QuerySet[Pledge]:
         # "sort" is applied in filter_queryset, after every other filter; "include_proposed"

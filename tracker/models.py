@@ -262,6 +262,7 @@ class Pledge(models.Model):
 
     class Meta:
         ordering = ("-announced_on", "-id")
+        permissions = [("review_pledge", "Can mark a pledge reviewed")]
         indexes = [
             models.Index(fields=("announced_on", "id"), name="pledge_announced_idx"),
             models.Index(fields=("amount_eur", "id"), name="pledge_amount_eur_idx"),
@@ -360,6 +361,15 @@ class Pledge(models.Model):
     @property
     def iati_transaction_type(self) -> str | None:
         return self.IATI_TRANSACTION_TYPE.get(self.stage)
+
+
+class PledgeReviewQueue(Pledge):
+    """The drafts waiting for a second editor, oldest first (an admin view of pledges)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "pledge to review"
+        verbose_name_plural = "review queue"
 
 
 # Reference data: the Kiel Institute's Ukraine Support Tracker, loaded from tracker/data/kiel

@@ -25,6 +25,7 @@ from tracker.services.breakdowns import (
     totals_table,
 )
 from tracker.services.export import csv_lines, csv_table
+from tracker.services.history import pledge_history
 from tracker.services.kiel import kiel_comparison
 from tracker.services.totals import totals_overall
 
@@ -104,6 +105,7 @@ def pledge_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     sentence = pledge.sentence
     context = {
         "pledge": pledge,
+        "history": pledge_history(pledge),
         "passage": sentence.article.passage(sentence.position, around=2),
         "fx_source": fx.SOURCE,
         "fx_missing": fx.fx_missing_reason(pledge),

@@ -1,0 +1,271 @@
+"""The editors' workflow: review, history and restore, duplicates, import and export."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import tablib
+from django.contrib.auth.models import Group
+
+from tests.factories import ArticleFactory, PledgeFactory, SentenceFactory
+from tracker.models import Pledge
+from tracker.resources import PledgeResource
+from tracker.services.duplicates import MergeRefused, pledges_merge, with_duplicate_flag
+from tracker.services.review import ReviewRefused, pledge_review
+
+pytestmark = pytest.mark.django_db
+
+
+def make_editor(django_user_model, username: str):
+    user = django_user_model.objects.create_user(username, password="a-long-editor-password")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def admin_form(pledge: Pledge, **changes) -> dict[str, str]:
+    values = {
+        "sentence": pledge.sentence_id,
+        "donor": pledge.donor_id,
+        "recipient": pledge.recipient,
+        "category": pledge.category_id,
+        "stage": pledge.stage,
+        "qualifier": pledge.qualifier,
+        "amount": pledge.amount if pledge.amount is not None else "",
+        "currency": pledge.currency,
+        "quantity": pledge.quantity or "",
+        "item": pledge.item,
+        "announced_on": pledge.announced_on or "",
+        "date_precision": pledge.date_precision,
+        "period": pledge.period,
+        "notes": pledge.notes,
+        **changes,
+    }
+    return {key: str(value) for key, value in values.items()}
+
+
+@pytest.fixture
+def anna(django_user_model):
+    return make_editor(django_user_model, "anna")
+
+
+@pytest.fixture
+def ben(django_user_model):
+    return make_editor(django_user_model, "ben")
+
+
+def add_pledge_as(client, user, **values) -> Pledge:
+    client.force_login(user)
+    template = PledgeFactory.build(
+        sentence=SentenceFactory(), donor=PledgeFactory().donor, category=PledgeFactory().category
+    )
+    response = client.post("/admin/tracker/pledge/add/", admin_form(template, **values))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return Pledge.objects.latest("id")
+
+
+class TestReview:
+    def test_a_new_pledge_is_a_draft_until_a_second_editor_reviews_it(self, client, anna, ben):
+        pledge = add_pledge_as(client, anna, amount="5000000", currency="EUR")
+        assert pledge.review_status == Pledge.Review.DRAFT
+        with pytest.raises(ReviewRefused, match="recorded by you"):
+            pledge_review(pledge=pledge, reviewer=anna)
+        pledge_review(pledge=pledge, reviewer=ben)
+        pledge.refresh_from_db()
+        assert (pledge.review_status, pledge.reviewed_by) == (Pledge.Review.REVIEWED, ben)
+
+    def test_the_admin_action_refuses_own_pledges(self, client, anna, ben):
+        pledge = add_pledge_as(client, anna, amount="5000000", currency="EUR")
+        response = client.post(
+            "/admin/tracker/pledge/",
+            {"action": "mark_reviewed", "_selected_action": [pledge.pk]},
+            follow=True,
+        )
+        assert "was recorded by you" in response.content.decode()
+        client.force_login(ben)
+        client.post(
+            "/admin/tracker/pledge/", {"action": "mark_reviewed", "_selected_action": [pledge.pk]}
+        )
+        pledge.refresh_from_db()
+        assert pledge.review_status == Pledge.Review.REVIEWED
+
+    def test_changing_a_reviewed_pledge_sends_it_back_to_review(self, client, anna, ben):
+        pledge = add_pledge_as(client, anna, amount="5000000", currency="EUR")
+        pledge_review(pledge=pledge, reviewer=ben)
+        client.force_login(ben)
+        client.post(
+            f"/admin/tracker/pledge/{pledge.pk}/change/", admin_form(pledge, amount="6000000")
+        )
+        pledge.refresh_from_db()
+        assert (pledge.amount, pledge.review_status) == (Decimal("6000000"), Pledge.Review.DRAFT)
+
+    def test_the_queue_shows_drafts_first_oldest_first(self, client, anna):
+        reviewed = PledgeFactory(review_status=Pledge.Review.REVIEWED)
+        older, newer = PledgeFactory(), PledgeFactory()
+        client.force_login(anna)
+        response = client.get("/admin/tracker/pledgereviewqueue/")
+        assert response.status_code == 200
+        rows = list(response.context["cl"].result_list)
+        assert [p.pk for p in rows] == [older.pk, newer.pk, reviewed.pk]
+
+    def test_analysts_can_ask_for_reviewed_pledges_only(self, client):
+        PledgeFactory(review_status=Pledge.Review.REVIEWED, item="checked", quantity=1)
+        PledgeFactory(item="unchecked", quantity=1)
+        response = client.get("/pledges/?reviewed=on")
+        assert [p.item for p in response.context_data["page"]] == ["checked"]
+        assert "Reviewed pledges only" in response.content.decode()
+
+
+class TestHistory:
+    def test_every_change_is_kept_with_who_and_what(self, client, anna):
+        pledge = add_pledge_as(client, anna, amount="5000000", currency="EUR")
+        client.post(
+            f"/admin/tracker/pledge/{pledge.pk}/change/", admin_form(pledge, amount="7000000")
+        )
+        versions = list(pledge.history.order_by("history_date"))
+        assert [v.history_type for v in versions] == ["+", "~"]
+        assert {v.history_user for v in versions} == {anna}
+        change = versions[1].diff_against(versions[0])
+        assert {c.field for c in change.changes} >= {"amount"}
+
+        page = client.get(f"/pledges/{pledge.pk}/").content.decode()
+        assert "History" in page and "anna" in page
+        assert "5000000.00" in page and "7000000.00" in page
+
+    def test_an_earlier_version_can_be_restored(self, client, anna):
+        pledge = add_pledge_as(client, anna, amount="5000000", currency="EUR")
+        client.post(
+            f"/admin/tracker/pledge/{pledge.pk}/change/", admin_form(pledge, amount="7000000")
+        )
+        first = pledge.history.earliest("history_date")
+        url = f"/admin/tracker/pledge/{pledge.pk}/history/{first.history_id}/"
+        assert client.get(url).status_code == 200
+        response = client.post(url, admin_form(pledge, amount="5000000.00"))
+        assert response.status_code == 302
+        pledge.refresh_from_db()
+        assert pledge.amount == Decimal("5000000")
+        assert pledge.history.count() == 3
+
+    def test_deletions_are_kept(self, anna):
+        pledge = PledgeFactory()
+        pk = pledge.pk
+        pledge.delete()
+        assert Pledge.history.filter(id=pk, history_type="-").exists()
+
+    def test_articles_and_donors_have_history(self):
+        article = ArticleFactory()
+        article.title = "A better title"
+        article.save()
+        assert article.history.count() == 2
+        donor = PledgeFactory().donor
+        donor.name_de = "Geber"
+        donor.save()
+        assert donor.history.count() == 2
+
+
+class TestDuplicates:
+    @pytest.fixture
+    def pair(self):
+        first = PledgeFactory(
+            amount=Decimal("247000000"), currency="GBP", announced_on=datetime.date(2025, 6, 4)
+        )
+        second = PledgeFactory(
+            donor=first.donor,
+            amount=Decimal("247000000"),
+            currency="GBP",
+            announced_on=datetime.date(2025, 6, 10),
+            sentence=SentenceFactory(article=ArticleFactory(body="London gibt 247 Mio. Pfund.")),
+        )
+        return first, second
+
+    def test_the_same_pledge_in_two_articles_is_flagged(self, pair):
+        PledgeFactory(donor=pair[0].donor, amount=Decimal("1"), currency="GBP")  # other figure
+        PledgeFactory(  # same figure, two months later: a new pledge
+            donor=pair[0].donor,
+            amount=Decimal("247000000"),
+            currency="GBP",
+            announced_on=datetime.date(2025, 8, 20),
+            sentence=SentenceFactory(article=ArticleFactory()),
+        )
+        flagged = with_duplicate_flag(Pledge.objects.all()).filter(possible_duplicate=True)
+        assert set(flagged.values_list("pk", flat=True)) == {pair[0].pk, pair[1].pk}
+
+    def test_same_quantity_of_the_same_item_is_flagged(self):
+        first = PledgeFactory(amount=None, currency="", quantity=15, item="Gravehawk")
+        PledgeFactory(
+            donor=first.donor,
+            amount=None,
+            currency="",
+            quantity=15,
+            item="gravehawk",
+            sentence=SentenceFactory(article=ArticleFactory()),
+        )
+        flagged = with_duplicate_flag(Pledge.objects.all()).filter(possible_duplicate=True)
+        assert flagged.count() == 2
+
+    def test_merge_keeps_one_pledge_with_both_sentences(self, pair, client, anna):
+        first, second = pair
+        part = PledgeFactory(donor=first.donor, part_of=second, amount=Decimal("1000"))
+        client.force_login(anna)
+        response = client.post(
+            "/admin/tracker/pledge/",
+            {"action": "merge_pledges", "_selected_action": [first.pk, second.pk]},
+            follow=True,
+        )
+        assert "Merged 2 pledges into" in response.content.decode()
+        assert not Pledge.objects.filter(pk=second.pk).exists()
+        first.refresh_from_db()
+        assert list(first.evidence.all()) == [second.sentence]
+        part.refresh_from_db()
+        assert part.part_of == first
+        assert Pledge.history.filter(id=second.pk, history_type="-").exists()
+
+    def test_different_donors_are_not_merged(self, pair):
+        other = PledgeFactory(amount=Decimal("247000000"), currency="GBP")
+        with pytest.raises(MergeRefused, match="different donors"):
+            pledges_merge(keep=pair[0], others=[other])
+        assert Pledge.objects.filter(pk=other.pk).exists()
+
+
+class TestImportExport:
+    def test_export_then_import_changes_nothing(self, seeded):
+        before = [tuple(row) for row in Pledge.objects.order_by("pk").values_list()]
+        evidence = sorted(Pledge.evidence.through.objects.values_list("pledge_id", "sentence_id"))
+        dataset = PledgeResource().export()
+        assert dataset.headers[:3] == ["id", "donor", "recipient"]
+        assert dataset.dict[0]["sentence"].endswith("#10")  # article-slug#position
+
+        result = PledgeResource().import_data(tablib.Dataset().load(dataset.csv, "csv"))
+        assert not result.has_errors() and not result.has_validation_errors()
+        assert {row.import_type for row in result.rows} == {"skip"}
+        assert [tuple(row) for row in Pledge.objects.order_by("pk").values_list()] == before
+        assert (
+            sorted(Pledge.evidence.through.objects.values_list("pledge_id", "sentence_id"))
+            == evidence
+        )
+
+    def test_dry_run_previews_and_changes_nothing(self, seeded):
+        dataset = PledgeResource().export()
+        rows = dataset.dict
+        rows[0]["amount"] = "1.00"
+        changed = tablib.Dataset(headers=dataset.headers)
+        changed.append([rows[0][h] for h in dataset.headers])
+        result = PledgeResource().import_data(changed, dry_run=True)
+        assert [row.import_type for row in result.rows] == ["update"]
+        assert Pledge.objects.get(pk=rows[0]["id"]).amount != Decimal("1.00")
+
+    def test_a_bad_row_imports_nothing(self, seeded):
+        dataset = PledgeResource().export()
+        dataset.append(["", "atlantis", "Ukraine"] + [""] * (len(dataset.headers) - 3))
+        count = Pledge.objects.count()
+        result = PledgeResource().import_data(dataset, raise_errors=False)
+        assert result.has_errors() or result.has_validation_errors()
+        assert Pledge.objects.count() == count
+
+    def test_the_admin_offers_import_and_export(self, client, anna):
+        client.force_login(anna)
+        assert client.get("/admin/tracker/pledge/import/").status_code == 200
+        assert client.get("/admin/tracker/pledge/export/").status_code == 200

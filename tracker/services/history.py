@@ -1,0 +1,69 @@
+"""A pledge's history as a reader sees it: who changed what, from what, to what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy
+
+from tracker.models import Pledge
+
+ACTIONS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
+#: Derived or bookkeeping fields, not worth a line in the history.
+QUIET = {"updated_at", "created_at", "amount_eur", "fx_rate", "fx_date"}
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    when: datetime
+    who: str
+    action: str
+    reason: str
+    changes: tuple[Change, ...]
+
+
+def pledge_history(pledge: Pledge, *, limit: int = 50) -> list[Entry]:
+    """Newest first, each version compared with the one before it (two queries)."""
+    records = list(
+        pledge.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    labels = {
+        field.name: str(field.verbose_name)
+        for field in Pledge._meta.get_fields()
+        if hasattr(field, "verbose_name")
+    }
+    entries = []
+    for record, previous in zip(records, [*records[1:], None], strict=False):
+        changes: tuple[Change, ...] = ()
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous, excluded_fields=QUIET)
+            changes = tuple(
+                Change(labels.get(c.field, c.field), _shown(c.old), _shown(c.new))
+                for c in delta.changes
+            )
+        entries.append(
+            Entry(
+                when=record.history_date,
+                who=record.history_user.get_username() if record.history_user else "",
+                action=str(ACTIONS.get(record.history_type, ACTIONS["~"])),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return entries[:limit]
+
+
+def _shown(value) -> str:
+    if isinstance(value, list):  # the evidence sentences of a many-to-many change
+        return ", ".join(str(item.get("sentence", item)) for item in value)
+    return "" if value is None else str(value)

@@ -1,0 +1,49 @@
+"""The four-eyes rule: a pledge is a draft until a second editor reviews it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from tracker.models import Pledge
+
+#: Fields an edit may change without sending a reviewed pledge back to review.
+BOOKKEEPING = {"review_status", "reviewed_by", "reviewed_at", "updated_at"}
+
+
+class ReviewRefused(Exception):
+    """The pledge cannot be reviewed by this editor; the message says why."""
+
+
+def pledge_author(pledge: Pledge):
+    """The editor who recorded the pledge: the user of its first history entry, if any."""
+    first = pledge.history.order_by("history_date", "history_id").only("history_user").first()
+    return first.history_user if first else None
+
+
+def pledge_review(*, pledge: Pledge, reviewer: AbstractBaseUser) -> None:
+    """Mark ``pledge`` reviewed by ``reviewer``, who must not be the editor who recorded it."""
+    if pledge.review_status == Pledge.Review.REVIEWED:
+        raise ReviewRefused(gettext("Pledge #%(id)s is already reviewed.") % {"id": pledge.pk})
+    author = pledge_author(pledge)
+    if author is not None and author.pk == reviewer.pk:
+        raise ReviewRefused(
+            gettext("Pledge #%(id)s was recorded by you; a second editor reviews it.")
+            % {"id": pledge.pk}
+        )
+    with transaction.atomic():
+        pledge.review_status = Pledge.Review.REVIEWED
+        pledge.reviewed_by = reviewer
+        pledge.reviewed_at = timezone.now()
+        pledge._change_reason = "reviewed"
+        pledge.save(update_fields=["review_status", "reviewed_by", "reviewed_at", "updated_at"])
+
+
+def pledge_reopen_if_changed(*, pledge: Pledge, changed_fields: set[str]) -> None:
+    """A change to the substance of a reviewed pledge sends it back to review (not saved)."""
+    if pledge.review_status == Pledge.Review.REVIEWED and changed_fields - BOOKKEEPING:
+        pledge.review_status = Pledge.Review.DRAFT
+        pledge.reviewed_by = None
+        pledge.reviewed_at = None
