@@ -26,6 +26,7 @@ data: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loaddata $(FIXTURES)
 	$(BIN)/python manage.py load_kiel
+	$(BIN)/python manage.py populate_history --auto
 
 run: data
 	@echo "Serving on http://127.0.0.1:$(PORT)/"

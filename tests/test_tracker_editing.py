@@ -269,3 +269,17 @@ class TestImportExport:
         client.force_login(anna)
         assert client.get("/admin/tracker/pledge/import/").status_code == 200
         assert client.get("/admin/tracker/pledge/export/").status_code == 200
+
+
+def test_reviewing_from_the_queue_is_kept_in_the_history(client, anna, ben):
+    pledge = add_pledge_as(client, anna, amount="5000000", currency="EUR")
+    client.force_login(ben)
+    client.post(
+        "/admin/tracker/pledgereviewqueue/",
+        {"action": "mark_reviewed", "_selected_action": [pledge.pk]},
+    )
+    latest = pledge.history.latest("history_date")
+    assert (latest.review_status, latest.history_user) == ("reviewed", ben)
+    # editing from the queue goes to the pledge's own page
+    response = client.get(f"/admin/tracker/pledgereviewqueue/{pledge.pk}/change/")
+    assert response["Location"] == f"/admin/tracker/pledge/{pledge.pk}/change/"

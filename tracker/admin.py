@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -206,7 +207,8 @@ class PledgeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     @admin.action(description="Mark as reviewed (by you, a second editor)", permissions=["review"])
     def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Pledge]) -> None:
         reviewed = 0
-        for pledge in queryset:
+        # The review queue lists proxy rows; history is kept for the concrete model.
+        for pledge in Pledge.objects.filter(pk__in=queryset.values("pk")):
             try:
                 pledge_review(pledge=pledge, reviewer=request.user)
             except ReviewRefused as refusal:
@@ -304,3 +306,20 @@ class ReviewQueueAdmin(PledgeAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Edits go through the pledge's own page, where history and review rules apply.
+        return redirect("admin:tracker_pledge_change", object_id)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "title": "Review queue: drafts first, oldest first",
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
