@@ -25,6 +25,7 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installe
 data: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loaddata $(FIXTURES)
+	test ! -f fixtures/imported_articles.json || $(BIN)/python manage.py loaddata imported_articles
 	$(BIN)/python manage.py load_kiel
 	$(BIN)/python manage.py populate_history --auto
 

@@ -80,17 +80,30 @@ def article_parse(path: str | os.PathLike[str]) -> ParsedArticle:
     except OSError as error:
         raise ArticleFileError(f"{path}: cannot be read ({error.strerror}).") from error
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ArticleFileError(
-            f"{path}: not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})."
-        ) from error
-    # A byte order mark belongs to the encoding, not to the text, and would hide the header.
-    text = text.removeprefix("\ufeff")
-    try:
-        return article_parse_text(text, source_name=path.name)
+        return article_parse_bytes(raw, source_name=path.name)
     except ValueError as error:
         raise ArticleFileError(f"{path}: {error}") from error
+
+
+def article_parse_bytes(raw: bytes, *, source_name: str) -> ParsedArticle:
+    """Decode and parse an article file's content; ValueError says what is wrong with it."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); "
+            "save the file as UTF-8."
+        ) from error
+    if "\x00" in text:
+        # Valid UTF-8, but no article holds a NUL: this is how UTF-16 without a byte order
+        # mark looks, and PostgreSQL could not store it anyway.
+        raise ValueError(
+            f"a NUL byte at offset {raw.index(0)}: not UTF-8 text (UTF-16?); save the file "
+            "as UTF-8."
+        )
+    # A byte order mark belongs to the encoding, not to the text, and would hide the header.
+    text = text.removeprefix("\ufeff")
+    return article_parse_text(text, source_name=source_name)
 
 
 def article_parse_text(text: str, *, source_name: str) -> ParsedArticle:
@@ -252,11 +265,14 @@ def articles_parse(paths: Iterable[str | os.PathLike[str]]) -> list[ParsedArticl
     return sorted(articles, key=lambda article: (article.source_name, article.body))
 
 
-def fixture_records(articles: Sequence[ParsedArticle]) -> list[dict]:
+def fixture_records(
+    articles: Sequence[ParsedArticle], *, slugs: Sequence[str] | None = None
+) -> list[dict]:
     """Fixture records with natural keys and no primary keys: each article, then its sentences.
 
-    Slugs are given in the order of ``articles``, so the same files always get the same slugs.
-    Timestamps are left out: the database sets them, and a rebuild gives the same file.
+    Without ``slugs``, slugs are given from the titles in the order of ``articles``, so the same
+    files always get the same slugs. Timestamps are left out: the database sets them, and a
+    rebuild gives the same file.
     """
     # The database allows one article per URL; loaddata would stop half-way through.
     files_by_url: dict[str, str] = {}
@@ -269,7 +285,9 @@ def fixture_records(articles: Sequence[ParsedArticle]) -> list[dict]:
         if article.url:
             files_by_url[article.url] = article.source_name
     records: list[dict] = []
-    for article, slug in zip(articles, slugs_assign([a.title for a in articles]), strict=True):
+    if slugs is None:
+        slugs = slugs_assign([article.title for article in articles])
+    for article, slug in zip(articles, slugs, strict=True):
         records.append(
             {
                 "model": "articles.article",
@@ -311,12 +329,17 @@ def fixture_dumps(records: Sequence[dict]) -> str:
 
 def fixture_write(path: str | os.PathLike[str], records: Sequence[dict]) -> None:
     """Write the fixture all at once: a reader never sees half a file."""
+    file_replace(path, fixture_dumps(records).encode("utf-8"))
+
+
+def file_replace(path: str | os.PathLike[str], content: bytes) -> None:
+    """Give ``path`` this content in one step: a reader sees the old file or the new one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Not mkstemp: its file is private (0600), and the fixture must stay readable by others.
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_bytes(fixture_dumps(records).encode("utf-8"))
+        temporary.write_bytes(content)
         temporary.replace(path)
     except BaseException:
         temporary.unlink(missing_ok=True)

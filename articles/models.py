@@ -3,11 +3,21 @@
 A sentence is a span of its article's body: ``article.body[start:end] == text``, offsets in
 code points. Both models have natural keys (the article's slug, and slug + position), so the
 fixtures that carry them load again and again onto the same rows.
+
+Once a pledge cites a sentence (``sentence.pledges`` / ``sentence.supporting_pledges``, reverse
+names the pledge app gives, used here by name so that this app does not import it), the
+sentence must keep saying what it said: a save that would change a cited sentence's position,
+offsets or text, or an article body in which a cited sentence is no longer its own slice, is
+refused. The guards are ``pre_save`` receivers because ``loaddata`` saves raw, past ``save()``.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Substr
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +73,15 @@ class Article(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    def clean(self) -> None:
+        super().clean()
+        if self.pk is not None and self.body != self._stored_body():
+            article_body_change_check(article=self, new_body=self.body)
+
+    def _stored_body(self, using: str | None = None) -> str | None:
+        stored = Article.objects.using(using).filter(pk=self.pk)
+        return stored.values_list("body", flat=True).first()
+
     def passage(self, position: int, *, around: int = 2) -> list[list[Sentence]]:
         """The sentence at ``position`` with ``around`` neighbours each side, in paragraphs."""
         window = self.sentences.filter(
@@ -89,6 +108,20 @@ class Article(models.Model):
 class SentenceQuerySet(models.QuerySet["Sentence"]):
     def content(self) -> SentenceQuerySet:
         return self.filter(kind=Sentence.Kind.CONTENT)
+
+    def cited(self) -> SentenceQuerySet:
+        """Sentences a pledge cites, as its source or as further evidence."""
+        cited = models.Q(pledges__isnull=False) | models.Q(supporting_pledges__isnull=False)
+        return self.filter(cited).distinct()
+
+    def moved(self) -> SentenceQuerySet:
+        """Sentences whose text is no longer their slice of the body, with ``found``: the slice.
+
+        Compared in the database, one query for any number of sentences: SQLite's substr and
+        PostgreSQL's substring count characters (code points), as Python's slices do.
+        """
+        found = Substr("article__body", models.F("start") + 1, models.F("end") - models.F("start"))
+        return self.annotate(found=found).exclude(found=models.F("text"))
 
 
 class SentenceManager(models.Manager.from_queryset(SentenceQuerySet)):  # type: ignore[misc]
@@ -154,3 +187,73 @@ class Sentence(models.Model):
     @property
     def anchor(self) -> str:
         return f"s-{self.position}"
+
+
+def article_body_change_check(*, article: Article, new_body: str) -> None:
+    """Refuse ``new_body`` when a cited sentence would no longer be ``new_body[start:end]``.
+
+    A pledge cites a sentence by its position and offsets; a body that moves the sentence
+    would make the pledge's evidence say something else, or nothing.
+    """
+    if article.pk is None:
+        return
+    cited = Sentence.objects.filter(article_id=article.pk).cited().order_by("position")
+    moved = [s for s in cited if new_body[s.start : s.end] != s.text]
+    if moved:
+        raise ValidationError(
+            "The new text would move sentences that pledges cite: "
+            + "; ".join(sentence_describe(sentence=s) for s in moved)
+            + ". Change the text only around them.",
+            code="cited_sentence_moved",
+        )
+
+
+def sentence_describe(*, sentence: Sentence, found: str | None = None) -> str:
+    """``#7 (chars 120–184) "Deutschland sagt …"``, and what the body holds there if given."""
+    described = f"#{sentence.position} (chars {sentence.start}–{sentence.end}) " + _quote(
+        sentence.text
+    )
+    if found is not None:
+        described += f", found {_quote(found)}"
+    return described
+
+
+def _quote(text: str) -> str:
+    return "“" + Truncator(" ".join(text.split())).chars(60) + "”"
+
+
+_EVIDENCE_FIELDS = ("article_id", "position", "start", "end", "text")
+
+
+@receiver(pre_save, sender=Article, dispatch_uid="articles.article_body_keeps_evidence")
+def _article_body_keeps_evidence(
+    sender, instance: Article, using: str, update_fields=None, **kwargs
+) -> None:
+    if instance.pk is None or (update_fields is not None and "body" not in update_fields):
+        return
+    stored = instance._stored_body(using)
+    if stored is not None and stored != instance.body:
+        article_body_change_check(article=instance, new_body=instance.body)
+
+
+@receiver(pre_save, sender=Sentence, dispatch_uid="articles.cited_sentence_stays")
+def _cited_sentence_stays(
+    sender, instance: Sentence, using: str, update_fields=None, **kwargs
+) -> None:
+    if instance.pk is None:
+        return
+    if update_fields is not None and not {"article", "position", "start", "end", "text"} & set(
+        update_fields
+    ):
+        return
+    stored = Sentence.objects.using(using).filter(pk=instance.pk)
+    old = stored.values_list(*_EVIDENCE_FIELDS).first()
+    new = tuple(getattr(instance, name) for name in _EVIDENCE_FIELDS)
+    if old is None or old == new or not stored.cited().exists():
+        return
+    article = Article.objects.using(using).filter(pk=old[0]).values_list("slug", flat=True)
+    raise ValidationError(
+        f"Sentence #{old[1]} of article {article.first()} is cited by pledges: its position, "
+        "offsets and text cannot change.",
+        code="cited_sentence_moved",
+    )
