@@ -283,3 +283,69 @@ def test_reviewing_from_the_queue_is_kept_in_the_history(client, anna, ben):
     # editing from the queue goes to the pledge's own page
     response = client.get(f"/admin/tracker/pledgereviewqueue/{pledge.pk}/change/")
     assert response["Location"] == f"/admin/tracker/pledge/{pledge.pk}/change/"
+
+
+class TestSuggestionsInTheAdmin:
+    @pytest.fixture
+    def fresh_article(self, seeded):
+        article = ArticleFactory(
+            slug="norway-package",
+            language="de",
+            published_on=datetime.date(2025, 6, 4),
+            body=(
+                "Norwegen sagt der Ukraine weitere 500 Millionen Euro für Luftverteidigung zu. "
+                "Das Land hat seit 2022 etwa 40 Prozent seiner Hilfe geliefert. "
+                "Zudem liefert Oslo 20 Schnellboote."
+            ),
+        )
+        body = article.body
+        first = body.index("Das Land")
+        third = body.index("Zudem")
+        for position, (start, end) in enumerate(
+            [(0, first - 1), (first, third - 1), (third, len(body))], start=1
+        ):
+            SentenceFactory(
+                article=article, position=position, start=start, end=end, text=body[start:end]
+            )
+        return article
+
+    def test_sentences_show_their_open_suggestions(self, client, anna, fresh_article):
+        client.force_login(anna)
+        content = client.get(f"/admin/articles/article/{fresh_article.pk}/change/").content
+        content = content.decode()
+        assert "Norway · 500,000,000 EUR · air-defence" in content
+        assert "40" not in "".join(
+            line for line in content.splitlines() if 'class="suggestion"' in line
+        )
+
+    def test_accepting_a_suggestion_keeps_its_origin_then_moves_on(
+        self, client, anna, fresh_article
+    ):
+        client.force_login(anna)
+        page = client.get(f"/admin/articles/article/{fresh_article.pk}/change/").content.decode()
+        import html
+        import re
+
+        links = [
+            html.unescape(u) for u in re.findall(r'<a class="suggestion" href="([^"]+)"', page)
+        ]
+        assert len(links) == 2
+        form = client.get(links[0]).context["adminform"].form
+        values = {name: form.initial.get(name, "") for name in form.fields}
+        assert values["amount"] == "500000000"
+        assert values["currency"] == "EUR"
+        data = {
+            **{k: v for k, v in values.items() if k != "evidence" and v is not None},
+            "recipient": "Ukraine",
+            "qualifier": values["qualifier"] or "exact",
+            "date_precision": "day",
+            "_savenext": "Save and next suggestion",
+        }
+        response = client.post(links[0], {k: str(v) for k, v in data.items()})
+        pledge = Pledge.objects.latest("id")
+        assert pledge.origin == Pledge.Origin.SUGGESTION
+        assert pledge.suggestion["amount"] == "500000000"
+        assert pledge.donor.slug == "norway"
+        # "save and next" opens the next open suggestion: the boats of sentence 3
+        assert response.status_code == 302
+        assert "quantity=20" in response["Location"]

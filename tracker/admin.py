@@ -1,7 +1,8 @@
 """The editors' side: record pledges against the sentences that state them.
 
-The article page lists every sentence with its position and offsets and an "add pledge"
-link that opens the pledge form with the sentence and the article's date filled in.
+The article page lists every sentence with its position and offsets, the pledges that cite
+it, the pledges our suggestion engine reads in it (one click opens the form filled in), and
+an "add pledge" link for anything else. "Save and next" moves on to the next suggestion.
 """
 
 from __future__ import annotations
@@ -28,12 +29,39 @@ from tracker.services.review import (
     pledge_reopen_if_changed,
     pledge_review,
 )
-from tracker.services.suggestions import pledge_mark_suggested
+from tracker.services.suggestions import (
+    pledge_mark_suggested,
+    suggestion_form_values,
+    suggestion_is_recorded,
+    suggestion_label,
+)
+from tracker.suggest import Suggestion, suggest_article
+
+
+def suggestions_open(article: Article) -> dict[int, list[tuple[Suggestion, str]]]:
+    """The suggestions of ``article`` not yet recorded, with their add-form URLs, by position."""
+    sentences = {
+        s.position: s for s in article.sentences.prefetch_related("pledges", "supporting_pledges")
+    }
+    donors = dict(Donor.objects.values_list("slug", "pk"))
+    categories = dict(Category.objects.values_list("slug", "pk"))
+    by_position: dict[int, list[tuple[Suggestion, str]]] = {}
+    for suggestion in suggest_article(article, donors=Donor.objects.all()):
+        sentence = sentences.get(suggestion.sentence_position)
+        recorded = [*sentence.pledges.all(), *sentence.supporting_pledges.all()] if sentence else []
+        if sentence is None or suggestion_is_recorded(suggestion, recorded):
+            continue
+        values = suggestion_form_values(
+            suggestion, sentence_id=sentence.pk, donors=donors, categories=categories
+        )
+        url = reverse("admin:tracker_pledge_add") + "?" + urlencode(values)
+        by_position.setdefault(suggestion.sentence_position, []).append((suggestion, url))
+    return by_position
 
 
 class SentenceInline(admin.TabularInline):
     model = Sentence
-    fields = ("position", "offsets", "kind", "text", "cited_by", "add_pledge")
+    fields = ("position", "offsets", "kind", "text", "suggested", "cited_by", "add_pledge")
     readonly_fields = fields
     extra = 0
     max_num = 0
@@ -47,6 +75,22 @@ class SentenceInline(admin.TabularInline):
             .get_queryset(request)
             .select_related("article")
             .prefetch_related("pledges__donor")
+        )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Suggestions are read once for the whole article (the previous sentence matters).
+        self.open_suggestions = suggestions_open(obj) if obj is not None else {}
+        return super().get_formset(request, obj, **kwargs)
+
+    @admin.display(description="suggested")
+    def suggested(self, obj: Sentence) -> str:
+        return format_html_join(
+            "",
+            '<a class="suggestion" href="{}" title="{}">{}</a>',
+            (
+                (url, f"Read: “{suggestion.evidence}”", suggestion_label(suggestion))
+                for suggestion, url in getattr(self, "open_suggestions", {}).get(obj.position, [])
+            ),
         )
 
     @admin.display(description="chars")
@@ -200,6 +244,26 @@ class PledgeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         # Accepting a suggestion: the form carried what was suggested (see the add link).
         if not change and request.GET.get("suggestion"):
             pledge_mark_suggested(pledge=form.instance, payload=request.GET["suggestion"])
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_savenext" in request.POST:
+            return self._next_suggestion(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_savenext" in request.POST:
+            return self._next_suggestion(request, obj)
+        return super().response_change(request, obj)
+
+    def _next_suggestion(self, request: HttpRequest, pledge: Pledge):
+        """Open the next open suggestion of the article, from this sentence on."""
+        article = pledge.sentence.article
+        self.message_user(request, f"Saved pledge #{pledge.pk}: {pledge}.", messages.SUCCESS)
+        open_ = suggestions_open(article)
+        for position in sorted(p for p in open_ if p >= pledge.sentence.position):
+            return redirect(open_[position][0][1])
+        self.message_user(request, "No more open suggestions after this sentence.", messages.INFO)
+        return redirect("admin:articles_article_change", article.pk)
 
     def has_review_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("tracker.review_pledge")

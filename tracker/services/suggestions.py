@@ -27,3 +27,73 @@ def pledge_mark_suggested(*, pledge: Pledge, payload: str) -> None:
         origin=Pledge.Origin.SUGGESTION, suggestion=suggested
     )
     pledge.origin, pledge.suggestion = Pledge.Origin.SUGGESTION, suggested
+
+
+def suggestion_payload(suggestion) -> dict:
+    """What is kept of a suggestion with the pledge that accepts it."""
+    return {
+        "amount": None if suggestion.amount is None else format(suggestion.amount, "f"),
+        "currency": suggestion.currency,
+        "quantity": suggestion.quantity,
+        "item": suggestion.item,
+        "qualifier": suggestion.qualifier,
+        "donor": suggestion.donor_slug,
+        "category": suggestion.category,
+        "stage": suggestion.stage,
+        "announced_on": suggestion.announced_on.isoformat() if suggestion.announced_on else None,
+        "is_aggregate": suggestion.is_aggregate,
+    }
+
+
+def suggestion_form_values(suggestion, *, sentence_id: int, donors: dict, categories: dict):
+    """The pledge form's initial values for ``suggestion`` (admin add-form query parameters).
+
+    ``donors`` and ``categories`` map slugs to primary keys; what is not known stays empty
+    for the editor to fill in.
+    """
+    values = {
+        "sentence": sentence_id,
+        "amount": "" if suggestion.amount is None else format(suggestion.amount, "f"),
+        "currency": suggestion.currency,
+        "quantity": suggestion.quantity or "",
+        "item": suggestion.item,
+        "qualifier": suggestion.qualifier,
+        "stage": suggestion.stage,
+        "period": suggestion.period,
+        "donor": donors.get(suggestion.donor_slug, ""),
+        "category": categories.get(suggestion.category, ""),
+        "announced_on": suggestion.announced_on.isoformat() if suggestion.announced_on else "",
+        "suggestion": json.dumps(suggestion_payload(suggestion), separators=(",", ":")),
+    }
+    if suggestion.is_aggregate:
+        values["is_aggregate"] = "on"
+    return {key: value for key, value in values.items() if value not in ("", None)}
+
+
+def suggestion_is_recorded(suggestion, pledges) -> bool:
+    """True when one of ``pledges`` (of the same sentence) already states this figure."""
+    for pledge in pledges:
+        if suggestion.amount is not None and (pledge.amount, pledge.currency) == (
+            suggestion.amount,
+            suggestion.currency,
+        ):
+            return True
+        if suggestion.quantity is not None and pledge.quantity == suggestion.quantity:
+            return True
+    return False
+
+
+def suggestion_label(suggestion) -> str:
+    """One line for an editor: "United Kingdom · over 3,000,000,000 USD · military"."""
+    parts = [suggestion.donor_name or "donor?"]
+    qualifier = "" if suggestion.qualifier == "exact" else f"{suggestion.qualifier} "
+    if suggestion.amount is not None:
+        parts.append(f"{qualifier}{suggestion.amount:,.0f} {suggestion.currency}".strip())
+    if suggestion.quantity is not None:
+        parts.append(f"{suggestion.quantity:,} {suggestion.item}".strip())
+    parts.append(suggestion.category or "category?")
+    if suggestion.stage != "pledged":
+        parts.append(suggestion.stage)
+    if suggestion.is_aggregate:
+        parts.append("aggregate")
+    return " · ".join(parts)

@@ -1,0 +1,898 @@
+from __future__ import annotations
+
+import datetime
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article
+from tracker.models import Pledge
+from tracker.suggest import (
+    SentenceInput,
+    Suggestion,
+    decimal_text,
+    sentences_suggest,
+    suggest_article,
+    suggest_sentence,
+)
+from tracker.suggest.evaluation import (
+    extra_load,
+    extra_suggest,
+    gold_from_pledges,
+    suggestions_score,
+)
+from tracker.suggest.numbers import figures_find, number_parse, word_number
+
+SEED_FIXTURES = ("reference", "articles", "demo_pledges")
+LAGE = "die-lage-im-ueberblick-kiew-und-moskau-schmieden-an-ihren-allianzen"
+NATO_UND = "nato-und-verbuendete-verstaerken-unterstuetzung-fuer-die-ukraine"
+NATO_ALLIIERTE = "nato-alliierten-verpflichten-sich-zu-milliardenschwerer-militaerischer"
+JSON_KEYS = {
+    "article",
+    "sentence_position",
+    "amount",
+    "currency",
+    "quantity",
+    "item",
+    "qualifier",
+    "donor_iso2",
+    "donor_name",
+    "category",
+    "stage",
+    "announced_on",
+}
+
+
+def one(text: str, *, language: str = "de", **kwargs) -> Suggestion:
+    suggestions = suggest_sentence(text, language=language, **kwargs)
+    assert len(suggestions) == 1, suggestions
+    return suggestions[0]
+
+
+class TestNumberForms:
+    @pytest.mark.parametrize(
+        ("text", "language", "amount", "currency", "qualifier"),
+        [
+            ("Deutschland sagt 1,4 Mrd. EUR zu.", "de", "1400000000", "EUR", "exact"),
+            ("Die EU stellt € 2 Milliarden bereit.", "de", "2000000000", "EUR", "exact"),
+            ("Deutschland gibt drei Milliarden Euro.", "de", "3000000000", "EUR", "exact"),
+            ("Italien gibt eine Million Euro.", "de", "1000000", "EUR", "exact"),
+            ("The US approved $6B for Ukraine.", "en", "6000000000", "USD", "exact"),
+            ("The EU pledged 2.5 billion euros.", "en", "2500000000", "EUR", "exact"),
+            ("London gebe 6,6 Milliarden Dollar.", "de", "6600000000", "USD", "exact"),
+            (
+                "London plant, 247 Millionen Pfund zu investieren.",
+                "de",
+                "247000000",
+                "GBP",
+                "exact",
+            ),
+            (
+                "Die Verbündeten sagten über 20 Milliarden Euro zu.",
+                "de",
+                "20000000000",
+                "EUR",
+                "over",
+            ),
+            ("London gibt mehr als drei Milliarden Dollar.", "de", "3000000000", "USD", "over"),
+            ("Sie gaben etwa 50 Milliarden Euro.", "de", "50000000000", "EUR", "approx"),
+            ("Britain pledged £350m.", "en", "350000000", "GBP", "exact"),
+            ("The EU pledged €1.5bn.", "en", "1500000000", "EUR", "exact"),
+            ("Berlin sagt €1.5bn zu.", "de", "1500000000", "EUR", "exact"),
+            ("The EU will pay EUR 500 million.", "en", "500000000", "EUR", "exact"),
+            ("Wien gibt 500 Mio. € für die Ukraine.", "de", "500000000", "EUR", "exact"),
+            ("Bern bewilligt CHF 5 Mio. für die Ukraine.", "de", "5000000", "CHF", "exact"),
+            ("Norway will give NOK 1 billion.", "en", "1000000000", "NOK", "exact"),
+            ("Washington sent USD 400 million.", "en", "400000000", "USD", "exact"),
+            ("Ottawa pledged C$200 million.", "en", "200000000", "CAD", "exact"),
+            ("Japan pledged at least $4.5 billion.", "en", "4500000000", "USD", "at_least"),
+            ("Japan pledged up to $4.5 billion.", "en", "4500000000", "USD", "up_to"),
+            ("Die EU gibt rund 170 Milliarden Euro.", "de", "170000000000", "EUR", "approx"),
+            ("Der Bund gibt zweieinhalb Milliarden Euro.", "de", "2500000000", "EUR", "exact"),
+            ("Rom gibt eine halbe Milliarde Euro.", "de", "500000000", "EUR", "exact"),
+            ("Spain gives two and a half billion euros.", "en", "2500000000", "EUR", "exact"),
+            ("Spain gives half a billion euros.", "en", "500000000", "EUR", "exact"),
+            ("Berlin schnürt ein 100-Millionen-Euro-Paket.", "de", "100000000", "EUR", "exact"),
+            (
+                "Schweden gibt 3,5 Milliarden schwedische Kronen.",
+                "de",
+                "3500000000",
+                "SEK",
+                "exact",
+            ),
+            # "über" after a noun that carries a sum is "of": a package of 3 billion.
+            (
+                "Schweden schnürt ein Paket über 3 Milliarden Euro.",
+                "de",
+                "3000000000",
+                "EUR",
+                "exact",
+            ),
+            ("Die Schweiz gab CHF 1'500'000 aus.", "de", "1500000", "CHF", "exact"),
+            (
+                "Berlin hat am Mittwoch über 5 Milliarden Euro zugesagt.",
+                "de",
+                "5000000000",
+                "EUR",
+                "over",
+            ),
+        ],
+    )
+    def test_amount(self, text, language, amount, currency, qualifier):
+        suggestion = one(text, language=language)
+        assert (suggestion.amount, suggestion.currency, suggestion.qualifier) == (
+            Decimal(amount),
+            currency,
+            qualifier,
+        )
+        assert suggestion.quantity is None
+
+    @pytest.mark.parametrize(
+        ("text", "language", "quantity", "item", "qualifier"),
+        [
+            ("Polen liefert 61.000 Granaten.", "de", 61000, "Granaten", "exact"),
+            (
+                "Großbritannien hat angekündigt, 100.000 Drohnen zu liefern.",
+                "de",
+                100000,
+                "Drohnen",
+                "exact",
+            ),
+            (
+                "So will Großbritannien der Ukraine bis Jahresende 15 speziell für das Land "
+                "entwickelte Systeme des Typs Gravehawk liefern.",
+                "de",
+                15,
+                "Systeme des Typs Gravehawk",
+                "exact",
+            ),
+            (
+                "Frankreich liefert bis zu 40 Marschflugkörper.",
+                "de",
+                40,
+                "Marschflugkörper",
+                "up_to",
+            ),
+            ("Berlin sagt vier weitere IRIS-T-Systeme zu.", "de", 4, "IRIS-T-Systeme", "exact"),
+            ("Kanada liefert eine Million Drohnen.", "de", 1000000, "Drohnen", "exact"),
+            (
+                "Britain will send up to 40 Storm Shadow missiles.",
+                "en",
+                40,
+                "Storm Shadow missiles",
+                "up_to",
+            ),
+            (
+                "Britain will send 5,000 air defence interceptors.",
+                "en",
+                5000,
+                "air defence interceptors",
+                "exact",
+            ),
+            ("Germany sends 14 Leopard 2 tanks.", "en", 14, "Leopard 2 tanks", "exact"),
+            ("Spain sends two hundred and fifty trucks.", "en", 250, "trucks", "exact"),
+            (
+                "Sweden will send 18 CV90 combat vehicles.",
+                "en",
+                18,
+                "CV90 combat vehicles",
+                "exact",
+            ),
+            ("Dänemark liefert 1 000 Drohnen.", "de", 1000, "Drohnen", "exact"),
+            # Counted people are aid only when they are trained.
+            ("Frankreich wird 2.000 Soldaten ausbilden.", "de", 2000, "Soldaten", "exact"),
+        ],
+    )
+    def test_quantity(self, text, language, quantity, item, qualifier):
+        suggestion = one(text, language=language)
+        assert (suggestion.quantity, suggestion.item, suggestion.qualifier) == (
+            quantity,
+            item,
+            qualifier,
+        )
+        assert suggestion.amount is None
+        assert suggestion.currency == ""
+
+    @pytest.mark.parametrize(
+        ("digits", "language", "value"),
+        [
+            ("61.000", "de", "61000"),
+            ("1,4", "de", "1.4"),
+            ("2.5", "en", "2.5"),
+            ("61,000", "en", "61000"),
+            ("1.234,5", "de", "1234.5"),
+            # Written the other way than the article's language: the other locale reads it.
+            ("1.5", "de", "1.5"),
+            ("1,4", "en", "1.4"),
+        ],
+    )
+    def test_digits_read_in_the_article_locale(self, digits, language, value):
+        assert number_parse(digits, language=language) == Decimal(value)
+
+    @pytest.mark.parametrize(
+        ("word", "language", "value"),
+        [
+            ("drei", "de", "3"),
+            ("zweihundertfünfzig", "de", "250"),
+            ("zweieinhalb", "de", "2.5"),
+            ("anderthalb", "de", "1.5"),
+            ("forty", "en", "40"),
+            ("Milliarden", "de", None),
+            ("Drittel", "de", None),
+        ],
+    )
+    def test_number_words(self, word, language, value):
+        assert word_number(word, language=language) == (Decimal(value) if value else None)
+
+    def test_amounts_are_plain_digits(self):
+        assert str(one("London gebe 6,6 Milliarden Dollar.").amount) == "6600000000"
+
+    def test_span_and_evidence_cover_qualifier_and_currency(self):
+        text = "Die Verbündeten sagten über 20 Milliarden Euro zu."
+        suggestion = one(text)
+        assert suggestion.evidence == "über 20 Milliarden Euro"
+        assert text[suggestion.span[0] : suggestion.span[1]] == suggestion.evidence
+
+    def test_bare_billions_take_the_currency_spoken_of_before(self):
+        suggestion = one(
+            "Sie appellierte an Scholz: “Lassen Sie uns jetzt die drei Milliarden beschließen!”",
+            previous_text="Scholz will Waffenlieferungen im Wert von drei Milliarden Euro.",
+        )
+        assert (suggestion.amount, suggestion.currency) == (Decimal("3000000000"), "EUR")
+
+    def test_bare_billions_take_the_currency_of_the_same_sentence(self):
+        first, second = suggest_sentence(
+            "The Netherlands pledged 3.5 billion euros for 2025, of which 1 billion will go "
+            "towards drones.",
+            language="en",
+        )
+        assert (second.amount, second.currency, second.quantity) == (
+            Decimal("1000000000"),
+            "EUR",
+            None,
+        )
+        assert second.part_of_index == 0
+
+    def test_bare_billions_without_any_currency_are_left_out(self):
+        assert (
+            suggest_sentence("Deutschland will drei Milliarden beschließen.", language="de") == []
+        )
+
+    def test_millions_of_people_are_not_money(self):
+        assert (
+            suggest_sentence(
+                "In der Ukraine sind rund 3,6 Millionen Menschen auf der Flucht.",
+                language="de",
+                previous_text="Die EU gibt 5 Milliarden Euro.",
+            )
+            == []
+        )
+
+
+class TestNotPledges:
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            # percentages
+            ("Fast 40 Prozent der Waffen stammen aus den USA.", "de"),
+            ("Knapp 30 % kommen aus Europa.", "de"),
+            ("Spending has risen to about 26% of GDP.", "en"),
+            # years
+            ("Im Jahr 2024 haben die Verbündeten viel geleistet.", "de"),
+            ("Die Koalition besteht seit 2014.", "de"),
+            ("Im Vergleich zu 2023 habe sich die Produktion versechsfacht.", "de"),
+            ("Im Jahr 2025 Drohnen zu liefern, ist das Ziel.", "de"),
+            # durations and ages
+            ("Das Abkommen gilt für die symbolische Laufzeit von 100 Jahren.", "de"),
+            ("Die Partnerschaft gilt für die kommenden 20 Jahre.", "de"),
+            ("Er könne den Krieg innerhalb von 24 Stunden beenden.", "de"),
+            ("Er hoffe, sechs Monate Zeit zu haben.", "de"),
+            ("Der 45-jährige Minister sprach in Kiew.", "de"),
+            # dates, ordinals and times
+            ("Dies wurde am 5.\n\nNovember offiziell bekannt gegeben.", "de"),
+            ("Das Treffen findet am 12. November in Ramstein statt.", "de"),
+            ("Es ist das 17. Hilfspaket.", "de"),
+            ("It is the 21st package since the war began.", "en"),
+            ("Die Sitzung beginnt um 14.30 Uhr.", "de"),
+            ("Chas Pravdy - 05 November 2025 13:09", "de"),
+            # fighting and casualties
+            ("Der Generalstab sprach von zehn Gefechten, fünf Kämpfe hielten noch an.", "de"),
+            ("Dabei wurden mindestens drei Menschen getötet und 14 verletzt.", "de"),
+            ("At least 25 people were killed and 73 injured.", "en"),
+            ("Russland griff in der Nacht mit 120 Drohnen und fünf Marschflugkörpern an.", "de"),
+            ("Die Flugabwehr habe 98 der Drohnen abgeschossen.", "de"),
+            ("Russia launched 476 drones and 48 missiles overnight.", "en"),
+            ("Russian forces have lost over 10,000 tanks.", "en"),
+            # counts of countries and members, article numbers
+            ("Inmitten der Spannungen haben sich 57 Länder in Brüssel versammelt.", "de"),
+            ("Die Koalition umfasst neun nord-europäische Staaten.", "de"),
+            ("The alliance has 32 members.", "en"),
+            ("Die Grünen wollen eine Ausgabe nach Artikel 112 des Grundgesetzes.", "de"),
+            ("Etwa ein Drittel der Waffen stamme aus einheimischer Produktion.", "de"),
+            # model names carry numbers
+            ("Die F-16 und der Leopard 2 sind im Einsatz.", "de"),
+            # domestic production: the recipient is the only actor
+            (
+                "“Insbesondere wurden etwa 2,5 Millionen Mörser- und Artilleriegeschosse und die "
+                "gleiche Menge an Munition für Drohnen hergestellt”, erklärte der Minister.",
+                "de",
+            ),
+            (
+                "Ziel sei es, im laufenden Jahr 3.000 Raketen und 30.000 weitreichende Drohnen zu "
+                "produzieren, sagte Smetanin.",
+                "de",
+            ),
+            # needs, estimates, prices; the aggressor as the only actor
+            ("Zelensky said the country needed at least 10 more Patriot systems.", "en"),
+            ("Each Patriot battery costs around $1 billion.", "en"),
+            ("Die Weltbank schätzt den Bedarf auf 524 Milliarden US-Dollar.", "de"),
+            ("Russland gibt 2025 rund 13 Billionen Rubel für Verteidigung aus.", "de"),
+            # counts without a noun of something given
+            ("Polen hat bisher 44 Hilfspakete geschnürt.", "de"),
+            # a number longer than any pledge is a code
+            ("Britain sent $ 9999999999999999999999999999999999999999.", "en"),
+        ],
+    )
+    def test_no_suggestion(self, text, language):
+        assert suggest_sentence(text, language=language) == []
+
+    def test_page_furniture_is_skipped(self):
+        sentences = [
+            SentenceInput(1, "Deutschland sagt 5 Milliarden Euro zu", "headline"),
+            SentenceInput(
+                2, "Deutschland sagt 5 Milliarden Euro zu – 05 November 2025", "dateline"
+            ),
+            SentenceInput(3, "Jetzt 5 Milliarden Euro gewinnen!", "boilerplate"),
+            SentenceInput(4, "• 5 Milliarden Euro", "menu"),
+        ]
+        assert sentences_suggest(sentences, article="a", language="de", published_on=None) == []
+
+
+class TestDonor:
+    @pytest.mark.parametrize(
+        ("text", "language", "slug", "iso2"),
+        [
+            (
+                "Die britische Regierung plant zudem, 247 Millionen Pfund zu investieren.",
+                "de",
+                "united-kingdom",
+                "GB",
+            ),
+            ("Die norwegische Regierung gibt 500 Millionen Euro.", "de", "norway", "NO"),
+            ("Das französische Ministerium sagt 300 Millionen Euro zu.", "de", "france", "FR"),
+            ("The German government pledged €500m.", "en", "germany", "DE"),
+            ("US-Präsident Biden gab 8 Milliarden Dollar frei.", "de", "united-states", "US"),
+            (
+                "Allein in diesem Jahr gebe London 6,6 Milliarden Dollar.",
+                "de",
+                "united-kingdom",
+                "GB",
+            ),
+            ("Berlin sagt 4 IRIS-T-Systeme zu.", "de", "germany", "DE"),
+            ("Ottawa pledged C$200 million.", "en", "canada", "CA"),
+            ("Washington sent $400 million.", "en", "united-states", "US"),
+            ("Das Vereinigte Königreich gibt 1 Milliarde Pfund.", "de", "united-kingdom", "GB"),
+            ("Die USA gaben 50 Milliarden Dollar.", "de", "united-states", "US"),
+            ("Die Vereinigten Staaten gaben 50 Milliarden Dollar.", "de", "united-states", "US"),
+            ("Die Niederlande kündigten 250 Millionen Euro an.", "de", "netherlands", "NL"),
+            ("The UK will provide £1.5bn.", "en", "united-kingdom", "GB"),
+            ("Sweden will send 18 CV90 combat vehicles.", "en", "sweden", "SE"),
+            # a place after "in" is where, not who
+            (
+                "Bei einem Treffen in London sagte Norwegen 1 Milliarde Euro zu.",
+                "de",
+                "norway",
+                "NO",
+            ),
+            # the nearest donor before the figure
+            (
+                "Sweden said it would send 18 tanks, while Denmark gives DKK 1.2 billion.",
+                "en",
+                "sweden",
+                "SE",
+            ),
+            # a German institution names Germany, unless the sentence names another donor
+            (
+                "Der Bundestag soll über zusätzliche 3 Milliarden Euro beraten.",
+                "de",
+                "germany",
+                "DE",
+            ),
+            (
+                "Der österreichische Bundeskanzler sagte 10 Millionen Euro zu.",
+                "de",
+                "austria",
+                "AT",
+            ),
+            # a national currency names its donor when nobody else is named
+            ("Das Paket hat einen Umfang von NOK 2 Milliarden.", "de", "norway", "NO"),
+        ],
+    )
+    def test_named_donor(self, text, language, slug, iso2):
+        suggestion = suggest_sentence(text, language=language)[0]
+        assert (suggestion.donor_slug, suggestion.donor_iso2) == (slug, iso2)
+
+    @pytest.mark.parametrize(
+        ("text", "slug"),
+        [
+            ("NATO-Verbündete haben über 20 Milliarden Euro zugesagt.", "nato-allies"),
+            (
+                "Im Jahr 2024 haben die NATO-Alliierten etwa 50 Milliarden Euro bereitgestellt.",
+                "nato-allies",
+            ),
+            ("NATO-Partner haben 20 Milliarden Euro mobilisiert.", "nato-allies"),
+            ("Die EU-Kommission zahlte 4,1 Milliarden Euro aus.", "eu-institutions"),
+            ("Die Europäische Union gibt 50 Milliarden Euro.", "eu-institutions"),
+            ("Die NATO finanziert Projekte über 500 Millionen Euro.", "nato"),
+        ],
+    )
+    def test_organisations(self, text, slug):
+        assert one(text).donor_slug == slug
+
+    def test_english_nato_members_are_the_allies(self):
+        suggestion = one(
+            "Since 2022, the 32 members of NATO have provided $100 billion.", language="en"
+        )
+        assert suggestion.donor_slug == "nato-allies"
+
+    def test_previous_sentence_names_the_donor(self):
+        suggestion = one(
+            "Darunter sind 100.000 Drohnen.",
+            previous_text="Großbritannien hat ein neues Paket angekündigt.",
+        )
+        assert (suggestion.donor_slug, suggestion.donor_name) == (
+            "united-kingdom",
+            "United Kingdom",
+        )
+
+    def test_own_donor_beats_the_previous_sentence(self):
+        suggestion = one(
+            "Frankreich gibt 300 Millionen Euro.", previous_text="Großbritannien hilft auch."
+        )
+        assert suggestion.donor_slug == "france"
+
+    def test_kyiv_is_never_the_donor(self):
+        assert one("Kiew erhält 5 Milliarden Euro für den Wiederaufbau.").donor_slug == ""
+
+    def test_crowns_take_the_donors_currency(self):
+        suggestion = one("Norwegen will 2026 zudem 85 Milliarden Kronen bereitstellen.")
+        assert (suggestion.currency, suggestion.donor_iso2) == ("NOK", "NO")
+
+    def test_crowns_nobody_can_place_are_left_out(self):
+        assert suggest_sentence("Das Paket umfasst 85 Milliarden Kronen.", language="de") == []
+
+    def test_donor_table_is_used(self):
+        class Row:
+            slug, name, name_de, iso2, kind = "atlantis", "Atlantis", "Atlantis", "AQ", "country"
+
+        assert one("Atlantis gibt 5 Millionen Euro.", donors=[Row()]).donor_slug == "atlantis"
+
+    def test_donor_carried_through_an_article_for_two_sentences(self):
+        sentences = [
+            SentenceInput(1, "In der Debatte rief Lang Bundeskanzler Scholz zum Einlenken auf."),
+            SentenceInput(
+                2,
+                "Seine Bedingung, Waffenlieferungen im Wert von drei Milliarden Euro zu knüpfen, "
+                "sei unredlich.",
+            ),
+            SentenceInput(
+                3, "Sie appellierte: “Lassen Sie uns jetzt die drei Milliarden beschließen!”"
+            ),
+            SentenceInput(4, "Das Wetter war schlecht."),
+            SentenceInput(5, "Die Stimmung war gedrückt."),
+            SentenceInput(6, "Später sagte man 4 Milliarden Euro zu."),
+        ]
+        suggestions = sentences_suggest(sentences, article="a", language="de", published_on=None)
+        assert [(s.sentence_position, s.donor_slug) for s in suggestions] == [
+            (2, "germany"),
+            (3, "germany"),
+            (6, ""),
+        ]
+
+
+class TestCategory:
+    @pytest.mark.parametrize(
+        ("text", "category"),
+        [
+            ("Berlin gibt 500 Millionen Euro für die Luftverteidigung.", "air-defence"),
+            ("Berlin liefert 4 Patriot-Systeme.", "air-defence"),
+            ("Die Niederlande geben 250 Millionen Euro für Drohnen.", "drones"),
+            ("Polen liefert 100.000 Schuss Artilleriemunition.", "ammunition"),
+            ("Schweden gibt 3 Milliarden Kronen für Artilleriemunition.", "ammunition"),
+            ("Frankreich liefert 12 Haubitzen.", "artillery"),
+            ("Deutschland liefert 40 Schützenpanzer.", "armoured-vehicles"),
+            ("Dänemark liefert 19 F-16-Kampfjets.", "aircraft"),
+            ("Norwegen gibt 200 Millionen Euro für die Marine.", "naval"),
+            ("Deutschland liefert 100 Taurus-Marschflugkörper.", "long-range-weapons"),
+            (
+                "Die britische Regierung plant, 247 Millionen Pfund in die Ausbildung zu "
+                "investieren.",
+                "training",
+            ),
+            ("Japan gibt 4,5 Milliarden Dollar als Budgethilfe.", "budget-support"),
+            ("Die EU gibt einen Kredit über 35 Milliarden Euro.", "loans"),
+            ("The EU has approved a €6bn loan tranche.", "loans"),
+            ("Die Schweiz gibt 5 Millionen Franken humanitäre Hilfe.", "humanitarian"),
+            ("Wien gibt 2 Millionen Euro für medizinische Versorgung.", "medical"),
+            ("Die Schweiz liefert 300 Generatoren.", "energy"),
+            ("Deutschland sagt Waffenlieferungen im Wert von drei Milliarden Euro zu.", "military"),
+            ("Die EU gibt 170 Milliarden Euro an Finanzhilfen.", "financial"),
+        ],
+    )
+    def test_keywords(self, text, category):
+        assert (
+            suggest_sentence(text, language="de" if " the " not in text else "en")[0].category
+            == category
+        )
+
+    def test_the_item_decides_for_a_count(self):
+        first, second = suggest_sentence(
+            "Britain will send up to 40 Storm Shadow missiles and 5,000 air defence interceptors.",
+            language="en",
+        )
+        assert (first.category, second.category) == ("long-range-weapons", "air-defence")
+
+    def test_a_whole_takes_the_top_category_its_parts_share(self):
+        whole, *parts = suggest_sentence(
+            "The Pentagon unveiled a $1.2 billion package, including 1,000 Stinger missiles and "
+            "two million rounds of ammunition.",
+            language="en",
+        )
+        assert whole.category == "military"
+        assert [part.part_of_index for part in parts] == [0, 0]
+
+    def test_previous_sentence_gives_the_category(self):
+        suggestion = one(
+            "So will London bis Jahresende 15 Systeme liefern.",
+            previous_text="London kommt der Bitte nach einer Stärkung der Flugabwehr nach.",
+        )
+        assert suggestion.category == "air-defence"
+
+    def test_another_donors_category_is_not_borrowed(self):
+        suggestion = one(
+            "Norwegen gibt 85 Milliarden Kronen.",
+            previous_text="Schweden gibt 3 Milliarden Kronen für Artilleriemunition.",
+        )
+        assert suggestion.category == ""
+
+
+class TestStage:
+    @pytest.mark.parametrize(
+        ("text", "stage"),
+        [
+            ("NATO-Verbündete haben 20 Milliarden Euro zugesagt.", "pledged"),
+            ("Großbritannien hat angekündigt, 100.000 Drohnen zu liefern.", "pledged"),
+            ("Deutschland will 4 Systeme liefern.", "pledged"),
+            ("Deutschland hat 4 Systeme geliefert.", "delivered"),
+            ("Die Verbündeten haben 50 Milliarden Euro bereitgestellt.", "delivered"),
+            (
+                "Berlin sagt 200 Lenkflugkörper zu, die bis Jahresende geliefert werden sollen.",
+                "pledged",
+            ),
+            ("Die EU-Kommission hat 4 Milliarden Euro ausgezahlt.", "delivered"),
+            ("Der Bundestag hat 8 Milliarden Euro bewilligt.", "allocated"),
+            ("Im Haushalt sind 9 Milliarden Euro eingeplant.", "allocated"),
+            ("Der Bundestag diskutiert über 3 Milliarden Euro.", "proposed"),
+            ("Die Grünen fordern 3 Milliarden Euro.", "proposed"),
+            (
+                "Seine Bedingung, 3 Milliarden Euro an die Schuldenbremse zu knüpfen, sei "
+                "unredlich.",
+                "proposed",
+            ),
+        ],
+    )
+    def test_german(self, text, stage):
+        assert one(text).stage == stage
+
+    @pytest.mark.parametrize(
+        ("text", "stage"),
+        [
+            ("Britain announced £1.5bn.", "pledged"),
+            ("Britain has delivered 100 tanks.", "delivered"),
+            ("The UK had already provided more than £12bn.", "delivered"),
+            ("Britain will send 100 tanks to be delivered in May.", "pledged"),
+            ("The EU has approved a €6bn loan.", "allocated"),
+            ("Ministers proposed a €6bn loan.", "proposed"),
+            # paid out after approval: the later stage
+            ("The US released the last $500 million of previously approved funds.", "delivered"),
+        ],
+    )
+    def test_english(self, text, stage):
+        assert one(text, language="en").stage == stage
+
+    def test_each_figure_reads_its_own_clause(self):
+        whole, part = suggest_sentence(
+            "Norway will contribute NOK 2 billion, of which NOK 500 million is earmarked for "
+            "training pilots.",
+            language="en",
+        )
+        assert (whole.stage, part.stage) == ("pledged", "allocated")
+        assert (whole.category, part.category) != ("training", "training")
+
+
+class TestAggregateAndPartOf:
+    @pytest.mark.parametrize(
+        ("text", "is_aggregate"),
+        [
+            ("Im Jahr 2024 haben die USA insgesamt etwa 50 Milliarden Euro bereitgestellt.", True),
+            ("Die Schweiz hat seit Kriegsbeginn über 500 Millionen Franken geleistet.", True),
+            ("Deutschland hat bisher 40 Milliarden Euro geleistet.", True),
+            ("The UK has provided £12bn since February 2022.", True),
+            ("Britain has given £12bn in total.", True),
+            # a group's figure adds up its members' pledges
+            ("NATO-Verbündete haben 20 Milliarden Euro zugesagt.", True),
+            ("Deutschland sagt 5 Milliarden Euro zu.", False),
+            # a new package's total is not a running total
+            ("Das Paket Deutschlands umfasst insgesamt 1,4 Milliarden Euro.", False),
+        ],
+    )
+    def test_aggregate(self, text, is_aggregate):
+        language = "en" if "Brit" in text or "UK" in text else "de"
+        assert one(text, language=language).is_aggregate is is_aggregate
+
+    def test_davon_makes_the_second_figure_part_of_the_first(self):
+        whole, part = suggest_sentence(
+            "Allein in diesem Jahr gebe London 6,6 Milliarden Dollar – mehr als drei Milliarden "
+            "Dollar davon seien als jährliche Militärhilfe festgeschrieben.",
+            language="de",
+        )
+        assert (whole.amount, whole.part_of_index) == (Decimal("6600000000"), None)
+        assert (part.amount, part.qualifier, part.part_of_index) == (
+            Decimal("3000000000"),
+            "over",
+            0,
+        )
+        assert (whole.donor_iso2, part.donor_iso2) == ("GB", "GB")
+        assert (whole.period, part.period) == ("", "annual")
+
+    def test_of_which(self):
+        whole, part = suggest_sentence(
+            "Norway will give NOK 2 billion, of which NOK 500 million is for training.",
+            language="en",
+        )
+        assert part.part_of_index == 0
+
+    def test_without_davon_figures_stand_alone(self):
+        first, second = suggest_sentence(
+            "Schweden gibt 3 Milliarden Kronen und Dänemark 2 Milliarden Kronen.", language="de"
+        )
+        assert second.part_of_index is None
+
+    def test_a_part_is_smaller_than_its_whole(self):
+        first, second = suggest_sentence(
+            "Berlin gibt 1 Milliarde Euro, darunter 2 Milliarden Euro für Drohnen.", language="de"
+        )
+        assert second.part_of_index is None
+
+    def test_a_sentence_breaking_down_the_previous_one(self):
+        sentences = [
+            SentenceInput(1, "Die Bundesregierung hat ein Paket von 1,4 Mrd. Euro zugesagt."),
+            SentenceInput(2, "Darunter sind vier IRIS-T-Systeme sowie 200 Lenkflugkörper."),
+        ]
+        suggestions = sentences_suggest(sentences, article="a", language="de", published_on=None)
+        assert [(s.amount, s.quantity, s.part_of_index) for s in suggestions] == [
+            (Decimal("1400000000"), None, None),
+            (None, 4, 0),
+            (None, 200, 0),
+        ]
+
+
+class TestDates:
+    published = datetime.date(2025, 6, 5)  # a Thursday
+
+    @pytest.mark.parametrize(
+        ("text", "language", "expected"),
+        [
+            (
+                "Deutschland hat am Mittwoch 5 Milliarden Euro zugesagt.",
+                "de",
+                datetime.date(2025, 6, 4),
+            ),
+            (
+                "Deutschland hat am Donnerstag 5 Milliarden Euro zugesagt.",
+                "de",
+                datetime.date(2025, 6, 5),
+            ),
+            (
+                "Deutschland hat am Freitag 5 Milliarden Euro zugesagt.",
+                "de",
+                datetime.date(2025, 5, 30),
+            ),
+            ("Britain on Monday pledged £1bn.", "en", datetime.date(2025, 6, 2)),
+            ("Deutschland sagt heute 5 Milliarden Euro zu.", "de", datetime.date(2025, 6, 5)),
+            (
+                "Deutschland hat gestern 5 Milliarden Euro zugesagt.",
+                "de",
+                datetime.date(2025, 6, 4),
+            ),
+            ("Britain pledged £1bn yesterday.", "en", datetime.date(2025, 6, 4)),
+            (
+                "Deutschland hat am 3. Juni 5 Milliarden Euro zugesagt.",
+                "de",
+                datetime.date(2025, 6, 3),
+            ),
+            ("Deutschland sagt 5 Milliarden Euro zu.", "de", datetime.date(2025, 6, 5)),
+        ],
+    )
+    def test_announced_on(self, text, language, expected):
+        suggestion = one(text, language=language, article_date=self.published)
+        assert (suggestion.announced_on, suggestion.date_precision) == (expected, "day")
+
+    def test_no_article_date_leaves_the_date_empty(self):
+        suggestion = one("Deutschland hat am Mittwoch 5 Milliarden Euro zugesagt.")
+        assert (suggestion.announced_on, suggestion.date_precision) == (None, "")
+
+    @pytest.mark.parametrize(
+        ("text", "article_date", "period"),
+        [
+            (
+                "London will bis Jahresende 15 Systeme liefern.",
+                datetime.date(2025, 1, 17),
+                "by the end of 2025",
+            ),
+            ("London will bis Jahresende 15 Systeme liefern.", None, "by the end of the year"),
+            ("Die Verbündeten sagten allein für 2025 über 20 Milliarden Euro zu.", None, "2025"),
+            ("Im Jahr 2024 gaben die USA 50 Milliarden Euro.", None, "2024"),
+            ("London gibt 3 Milliarden Dollar als jährliche Militärhilfe.", None, "annual"),
+            ("Berlin sagt 5 Milliarden Euro bis 2029 zu.", None, "until 2029"),
+            ("London gibt in diesem Jahr 6 Milliarden Dollar.", datetime.date(2025, 1, 17), "2025"),
+            ("Deutschland hat seit 2022 40 Milliarden Euro geleistet.", None, ""),
+        ],
+    )
+    def test_period(self, text, article_date, period):
+        assert one(text, article_date=article_date).period == period
+
+
+class TestSuggestion:
+    def test_as_json_has_the_command_keys_and_json_values(self):
+        suggestion = one(
+            "Deutschland hat am Mittwoch über 5 Milliarden Euro zugesagt.",
+            article_date=datetime.date(2025, 6, 5),
+            article="a",
+            sentence_position=3,
+        )
+        data = suggestion.as_json()
+        assert set(data) >= JSON_KEYS
+        assert json.loads(json.dumps(data)) == data
+        assert {key: data[key] for key in JSON_KEYS} == {
+            "article": "a",
+            "sentence_position": 3,
+            "amount": "5000000000",
+            "currency": "EUR",
+            "quantity": None,
+            "item": "",
+            "qualifier": "over",
+            "donor_iso2": "DE",
+            "donor_name": "Germany",
+            "category": "",
+            "stage": "pledged",
+            "announced_on": "2025-06-04",
+        }
+
+    @pytest.mark.parametrize(
+        ("value", "text"),
+        [
+            ("6.6E+9", "6600000000"),
+            ("6600000000.00", "6600000000"),
+            ("1.50", "1.5"),
+            ("1E+13", "10000000000000"),
+            ("9" * 40, "9" * 40),
+        ],
+    )
+    def test_decimal_text(self, value, text):
+        assert decimal_text(Decimal(value)) == text
+
+    def test_suggestions_are_frozen(self):
+        suggestion = one("Deutschland sagt 5 Milliarden Euro zu.")
+        with pytest.raises(AttributeError):
+            suggestion.amount = Decimal(1)
+
+    def test_figures_find_reads_without_judging(self):
+        figures = figures_find("Fast 40 Prozent, 2025 und 100.000 Drohnen", language="de")
+        assert [(f.value, f.unit, f.item) for f in figures] == [
+            (Decimal("40"), "prozent", ""),
+            (Decimal("2025"), "", ""),
+            (Decimal("100000"), "", "Drohnen"),
+        ]
+
+
+@pytest.mark.django_db
+class TestSeeds:
+    @pytest.fixture(autouse=True)
+    def seeds(self):
+        call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+
+    def test_suggest_article_reads_in_two_queries(self, django_assert_num_queries):
+        article = Article.objects.get(slug=LAGE)
+        with django_assert_num_queries(2):
+            suggestions = suggest_article(article)
+        assert [s.sentence_position for s in suggestions] == [10, 10, 17, 41, 42]
+
+    def test_command_json_on_the_seeds(self, capsys):
+        call_command("suggest_pledges", "--json", NATO_ALLIIERTE, NATO_UND, LAGE)
+        rows = json.loads(capsys.readouterr().out)
+        assert all(set(row) >= JSON_KEYS for row in rows)
+        assert [
+            (
+                row["article"],
+                row["sentence_position"],
+                row["amount"],
+                row["currency"],
+                row["quantity"],
+            )
+            for row in rows
+        ] == [
+            (NATO_ALLIIERTE, 3, "20000000000", "EUR", None),
+            (NATO_ALLIIERTE, 6, "20000000000", "EUR", None),
+            (NATO_ALLIIERTE, 8, "50000000000", "EUR", None),
+            (NATO_UND, 8, None, "", 100000),
+            (NATO_UND, 10, "247000000", "GBP", None),
+            (LAGE, 10, "6600000000", "USD", None),
+            (LAGE, 10, "3000000000", "USD", None),
+            (LAGE, 17, None, "", 15),
+            (LAGE, 41, "3000000000", "EUR", None),
+            (LAGE, 42, "3000000000", "EUR", None),
+        ]
+        gravehawk = rows[7]
+        assert (gravehawk["donor_iso2"], gravehawk["category"], gravehawk["stage"]) == (
+            "GB",
+            "air-defence",
+            "pledged",
+        )
+        assert rows[6]["part_of_index"] == 0
+        assert rows[8]["stage"] == "proposed"
+
+    def test_command_table(self, capsys):
+        call_command("suggest_pledges", NATO_UND)
+        out = capsys.readouterr().out
+        assert "100000 Drohnen" in out
+        assert "247000000 GBP" in out
+        assert "United Kingdom" in out
+
+    def test_unknown_slug_is_named(self):
+        with pytest.raises(CommandError, match="'no-such-article'"):
+            call_command("suggest_pledges", NATO_UND, "no-such-article")
+
+    def test_evaluate_command_prints_precision_and_recall(self, capsys):
+        call_command("evaluate_suggestions", "--extra")
+        out = capsys.readouterr().out
+        assert "amount+currency  precision 1.00 (8/8)  recall 1.00 (8/8)" in out
+        assert "quantity         precision 1.00 (2/2)  recall 1.00 (2/2)" in out
+        assert "Extra articles in suggest_eval/" in out
+
+    def test_recall_and_precision_on_the_seeds(self):
+        suggestions = {a.slug: suggest_article(a) for a in Article.objects.all()}
+        pledges = Pledge.objects.select_related(
+            "sentence__article", "donor", "category"
+        ).prefetch_related("evidence__article")
+        score = suggestions_score(
+            suggestions, gold_from_pledges(pledges, articles=set(suggestions))
+        )
+        assert (score.amount.recall, score.quantity.recall) == (1.0, 1.0)
+        # Measured: no noise on the seeds. Any new false suggestion fails here.
+        assert (score.amount.precision, score.quantity.precision) == (1.0, 1.0)
+        assert (score.amount.cited, score.quantity.cited) == (8, 2)
+        for name in ("donor", "category", "stage", "qualifier", "is_aggregate", "part_of"):
+            assert score.accuracy(name) == 1.0, name
+
+    def test_the_score_notices_what_is_missing(self):
+        pledges = Pledge.objects.select_related(
+            "sentence__article", "donor", "category"
+        ).prefetch_related("evidence__article")
+        gold = gold_from_pledges(pledges, articles={a.slug for a in Article.objects.all()})
+        score = suggestions_score({}, gold)
+        assert (score.amount.recall, score.quantity.recall) == (0.0, 0.0)
+        assert len(score.misses) == 10
+
+
+class TestExtraArticles:
+    def test_recall_and_precision_on_the_hand_annotated_articles(self):
+        extra = extra_load()
+        score = suggestions_score(extra_suggest(extra), extra.gold)
+        assert (score.amount.recall, score.quantity.recall) == (1.0, 1.0)
+        # Measured 35/36 (one domestic refugee budget is read as aid) and 12/12.
+        assert score.amount.precision >= 0.97
+        assert score.quantity.precision == 1.0
+        assert score.accuracy("donor") == 1.0

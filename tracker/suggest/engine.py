@@ -1,0 +1,778 @@
+"""Suggested pledges for the sentences of an article: pure functions, nothing is written.
+
+For each content sentence: find the figures (tracker.suggest.numbers), keep those that read
+as aid (money with a currency, or a count of something given in kind), and guess the rest of
+the pledge from the words around each figure: the donor, the category, the stage, the date,
+the period, whether it is a running total and whether it is part of a larger figure.
+
+Each figure is read in its own clause first (the text between its neighbours), then in the
+whole sentence, then in the previous sentence: "6,6 Milliarden Dollar – mehr als drei
+Milliarden davon ... als jährliche Militärhilfe" gives the first figure London and the second
+one its "davon".
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from articles.segment import MONTHS
+from tracker.suggest import gazetteer
+from tracker.suggest.gazetteer import HOSTILE, DonorIndex, Mention
+from tracker.suggest.numbers import Figure, figures_find
+
+CONTENT = "content"
+HEADLINE = "headline"
+# How many following sentences a donor, currency or category named once still speaks for.
+_CARRY_SENTENCES = 2
+
+_PRODUCTION_RE = re.compile(
+    r"\b(?:hergestellt|herstellen|herstellung|produziert|produzieren|produktion|gefertigt"
+    r"|fertigen|manufactur\w*|produc(?:e|es|ed|ing|tion))\b",
+    re.IGNORECASE,
+)
+# Needs, estimates and prices are figures about aid, not pledges of it.
+_NOT_PLEDGED_RE = re.compile(
+    r"\b(?:braucht|brauche|brauchen|benötigt|benötige|benötigen|\w*bedarf|needs?|needed"
+    r"|requires?|required|asked for|requested|schätzt|estimates?|estimated|kostet|kosten"
+    r"|costs?|price[sd]?|preis)\b",
+    re.IGNORECASE,
+)
+_ATTACK_RE = re.compile(
+    r"\b(?:angriff|angriffe|angriffen|angegriffen|griff(?:en)?|abgefeuert|feuerte[n]?"
+    r"|abgeschossen|schoss(?:en)?|abgefangen|zerstört|erbeutet|getötet|verletzt|tote|toten"
+    r"|verletzte|beschuss|beschossen|attack\w*|launched|fired|shot down|intercepted|destroyed"
+    r"|captured|killed|injured|wounded|struck|shelling|barrage|verloren|lost)\b",
+    re.IGNORECASE,
+)
+# How far around a figure its words are looked for, in characters.
+_REACH = 400
+# Nothing pledged comes near a hundred trillion: a longer number is a code, not an amount.
+_LARGEST_FIGURE = Decimal(10) ** 14
+_LIST_JOIN_RE = re.compile(r"\s*(?:,|,?\s*(?:and|und|sowie|plus|as well as))\s*", re.IGNORECASE)
+_REFERENCE_BEFORE_RE = re.compile(
+    r"(?:\b(?:artikel|art\.|paragraf|paragraph|absatz|nr\.|nummer|resolution|kapitel|article"
+    r"|section|no\.|number|page|seite|punkt|platz|rang)|§)\s*$",
+    re.IGNORECASE,
+)
+_YEAR_CUE_RE = re.compile(
+    r"\b(?:jahr|jahres|seit|bis|ab|für|in|im|anfang|ende|mitte|zwischen|von|vor|nach|since"
+    r"|until|by|for|from|year|early|late|mid|before|after|of|end)\s+$",
+    re.IGNORECASE,
+)
+# After "drei Milliarden" without a currency, money is what follows a verb or a preposition,
+# not a noun: "die drei Milliarden beschließen" but not "drei Millionen Menschen".
+_MONEY_FOLLOWERS_EN = frozenset(
+    [
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "and",
+        "or",
+        "of",
+        "which",
+        "that",
+        "was",
+        "were",
+        "is",
+        "are",
+        "will",
+        "would",
+        "has",
+        "have",
+        "had",
+        "be",
+        "been",
+        "this",
+        "last",
+        "next",
+        "more",
+        "over",
+    ]
+)
+
+_WEEKDAYS = {
+    **dict.fromkeys(("montag", "monday"), 0),
+    **dict.fromkeys(("dienstag", "tuesday"), 1),
+    **dict.fromkeys(("mittwoch", "wednesday"), 2),
+    **dict.fromkeys(("donnerstag", "thursday"), 3),
+    **dict.fromkeys(("freitag", "friday"), 4),
+    **dict.fromkeys(("samstag", "sonnabend", "saturday"), 5),
+    **dict.fromkeys(("sonntag", "sunday"), 6),
+}
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_RELATIVE_DAY_RE = re.compile(r"\b(heute|today|vorgestern|gestern|yesterday)\b", re.IGNORECASE)
+_RELATIVE_DAYS = {"heute": 0, "today": 0, "gestern": 1, "yesterday": 1, "vorgestern": 2}
+_MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+_DAY_MONTH_RE = re.compile(
+    rf"(?<!\d)(?:(?P<day>\d{{1,2}})\.?\s+(?P<month>{_MONTH})\b|(?P<month2>{_MONTH})\s+"
+    rf"(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+(?P<year>\d{{4}}))?",
+    re.IGNORECASE,
+)
+_END_OF_YEAR_RE = re.compile(
+    r"bis (?:zum )?(?:jahresende|ende (?:des|dieses) jahres)|(?:by|before) (?:the )?end of"
+    r" (?:the|this) year|by year[- ]end",
+    re.IGNORECASE,
+)
+_UNTIL_YEAR_RE = re.compile(
+    r"\b(?:bis (?P<end>ende )?|until |through |by (?P<end2>the end of )?)(?P<year>20\d\d)\b",
+    re.IGNORECASE,
+)
+_ANNUAL_RE = re.compile(
+    r"\b(?:jährlich\w*|pro jahr|jedes jahr|annual\w*|per year|a year|each year|every year"
+    r"|per annum)\b",
+    re.IGNORECASE,
+)
+_WORD_START_RE = re.compile(r"[\w-]*$")
+_WORD_END_RE = re.compile(r"[\w-]*")
+_YEAR_RE = re.compile(r"(?<![\d.,])(20\d\d)(?![\d.,]\d)")
+_NOT_PERIOD_BEFORE_RE = re.compile(
+    rf"(?:\b(?:seit|since|vor|before|nach|after|von|from|bis|until|through|by|ende|end of)|"
+    rf"{_MONTH})\s+$",
+    re.IGNORECASE,
+)
+_THIS_YEAR_RE = re.compile(
+    r"\b(?:in diesem jahr|dieses jahr|im laufenden jahr|this year|heuer)\b", re.IGNORECASE
+)
+_NEXT_YEAR_RE = re.compile(
+    r"\b(?:nächstes jahr|im kommenden jahr|im nächsten jahr|next year)\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One figure of one sentence, read as a pledge an editor may accept."""
+
+    article: str
+    sentence_position: int
+    amount: Decimal | None
+    currency: str
+    quantity: int | None
+    item: str
+    qualifier: str
+    donor_iso2: str
+    donor_name: str
+    donor_slug: str
+    category: str
+    stage: str
+    announced_on: datetime.date | None
+    date_precision: str
+    period: str
+    is_aggregate: bool
+    part_of_index: int | None
+    span: tuple[int, int]
+    evidence: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The command's keys first, then the extras; JSON-safe values."""
+        return {
+            "article": self.article,
+            "sentence_position": self.sentence_position,
+            "amount": decimal_text(self.amount),
+            "currency": self.currency,
+            "quantity": self.quantity,
+            "item": self.item,
+            "qualifier": self.qualifier,
+            "donor_iso2": self.donor_iso2,
+            "donor_name": self.donor_name,
+            "category": self.category,
+            "stage": self.stage,
+            "announced_on": self.announced_on.isoformat() if self.announced_on else None,
+            "donor_slug": self.donor_slug,
+            "date_precision": self.date_precision,
+            "period": self.period,
+            "is_aggregate": self.is_aggregate,
+            "part_of_index": self.part_of_index,
+            "span": list(self.span),
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True)
+class SentenceInput:
+    """What the engine needs of a sentence, for text that is not stored as Sentence rows."""
+
+    position: int
+    text: str
+    kind: str = CONTENT
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the previous sentences leave for the next one to lean on, and since how long."""
+
+    donor: str = ""
+    currency: str = ""
+    category: str = ""
+    donor_age: int = 0
+    currency_age: int = 0
+    category_age: int = 0
+    # The donor the category was said of: another donor's "Ausbildung" is no guide.
+    category_donor: str = ""
+
+
+@dataclass
+class _Reading:
+    """A figure kept as an amount or a count, while its donor and whole are worked out."""
+
+    figure: Figure
+    amount: Decimal | None = None
+    currency: str = ""
+    quantity: int | None = None
+    donor: str = ""
+    part_of: int | None = None
+
+
+def decimal_text(value: Decimal | None) -> str | None:
+    """ "6600000000" for 6.6E+9: whole numbers without exponent or trailing zeros."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        # to_integral, not quantize: quantize fails beyond the context's 28 digits.
+        return format(value.to_integral_value(), "f")
+    return format(value.normalize(), "f")
+
+
+def donor_index_build(donors: DonorIndex | Iterable[object] | None) -> DonorIndex:
+    """An index of the given donors; None means the donors of fixtures/reference.json."""
+    if donors is None:
+        return gazetteer.reference_index()
+    if isinstance(donors, DonorIndex):
+        return donors
+    return gazetteer.donor_index_of(donors)
+
+
+def suggest_sentence(
+    sentence_text: str,
+    *,
+    language: str,
+    article_date: datetime.date | None = None,
+    previous_text: str = "",
+    donors: DonorIndex | Iterable[object] | None = None,
+    article: str = "",
+    sentence_position: int = 0,
+) -> list[Suggestion]:
+    """Suggestions for one sentence; ``part_of_index`` indexes the returned list.
+
+    ``previous_text`` lends its donor, currency and category to a sentence that names none.
+    ``donors`` defaults to the donors of fixtures/reference.json, so no database is needed.
+    """
+    index = donor_index_build(donors)
+    context = _context_from_text(previous_text, language=language, index=index)
+    suggestions, _ = _sentence_suggest(
+        sentence_text,
+        language=language,
+        article_date=article_date,
+        context=context,
+        index=index,
+        article=article,
+        position=sentence_position,
+        offset=0,
+    )
+    return suggestions
+
+
+def sentences_suggest(
+    sentences: Iterable[Any],
+    *,
+    article: str,
+    language: str,
+    published_on: datetime.date | None,
+    donors: DonorIndex | Iterable[object] | None = None,
+) -> list[Suggestion]:
+    """Suggestions for an article's sentences (objects with position, text and kind), in order.
+
+    Content sentences get suggestions; headlines only set the scene for the sentences under
+    them; menus, date lines and boilerplate are skipped. ``part_of_index`` indexes the
+    returned list, and may point into the previous sentence ("Darunter sind vier Systeme").
+    """
+    index = donor_index_build(donors)
+    suggestions: list[Suggestion] = []
+    context = _Context()
+    previous: list[Suggestion] = []
+    for sentence in sentences:
+        kind = getattr(sentence, "kind", CONTENT)
+        if kind == HEADLINE:
+            context = _context_from_text(sentence.text, language=language, index=index)
+            previous = []
+            continue
+        if kind != CONTENT:
+            continue
+        found, context = _sentence_suggest(
+            sentence.text,
+            language=language,
+            article_date=published_on,
+            context=context,
+            index=index,
+            article=article,
+            position=sentence.position,
+            offset=len(suggestions),
+        )
+        if previous and found and gazetteer.PART_OF_OPENING_RE.search(sentence.text):
+            parent = _whole_find(previous, offset=len(suggestions) - len(previous))
+            if parent is not None:
+                found = [
+                    replace(item, part_of_index=parent) if item.part_of_index is None else item
+                    for item in found
+                ]
+        suggestions.extend(found)
+        previous = found
+    _wholes_categorise(suggestions)
+    return suggestions
+
+
+def _wholes_categorise(suggestions: list[Suggestion]) -> None:
+    """A whole that names no category takes the top category its parts share.
+
+    "a $1.2 billion package ... including 1,000 Stinger missiles and two million rounds" is
+    military aid because its parts are.
+    """
+    tops = gazetteer.category_tops()
+    for number, suggestion in enumerate(suggestions):
+        if suggestion.category:
+            continue
+        parts = {tops.get(s.category, "") for s in suggestions if s.part_of_index == number}
+        if len(parts) == 1 and "" not in parts:
+            suggestions[number] = replace(suggestion, category=parts.pop())
+
+
+def suggest_article(
+    article: Any, *, donors: DonorIndex | Iterable[object] | None = None
+) -> list[Suggestion]:
+    """Suggestions for a stored article; reads its sentences and the Donor table once."""
+    if donors is None:
+        from tracker.models import Donor
+
+        donors = gazetteer.donor_index_of(
+            Donor.objects.only("slug", "name", "name_de", "iso2", "kind")
+        )
+    rows = article.sentences.order_by("position").values_list("position", "text", "kind")
+    sentences = [SentenceInput(position, text, kind) for position, text, kind in rows]
+    return sentences_suggest(
+        sentences,
+        article=article.slug,
+        language=article.language,
+        published_on=article.published_on,
+        donors=donors,
+    )
+
+
+def _whole_find(previous: Sequence[Suggestion], *, offset: int) -> int | None:
+    """The figure of the previous sentence that the next one breaks down: its first whole."""
+    for number, suggestion in enumerate(previous):
+        if suggestion.part_of_index is None and suggestion.amount is not None:
+            return offset + number
+    return None
+
+
+def _sentence_suggest(
+    text: str,
+    *,
+    language: str,
+    article_date: datetime.date | None,
+    context: _Context,
+    index: DonorIndex,
+    article: str,
+    position: int,
+    offset: int,
+) -> tuple[list[Suggestion], _Context]:
+    figures = figures_find(text, language=language)
+    mentions = index.mentions_find(text, language=language)
+    readings = []
+    for figure in figures:
+        # A bare "1 billion" takes the currency of the amount just before it, in this sentence
+        # or the ones before.
+        currency = next((r.currency for r in reversed(readings) if r.currency), context.currency)
+        reading = _figure_classify(text, figure, currency=currency, language=language)
+        if reading:
+            readings.append(reading)
+    mentions = [
+        mention
+        for mention in mentions
+        if not any(r.figure.start <= mention.start < r.figure.end for r in readings)
+    ]
+    donors_named = [mention for mention in mentions if mention.slug != HOSTILE]
+    if not donors_named:
+        # Without a donor, production at home, a need, an estimate or a price is not a pledge, and
+        # neither is a figure whose only actor is Russia or its allies.
+        if _PRODUCTION_RE.search(text) or _NOT_PLEDGED_RE.search(text):
+            readings = []
+        if any(mention.slug == HOSTILE for mention in mentions):
+            readings = []
+    if _ATTACK_RE.search(text):
+        readings = [reading for reading in readings if reading.quantity is None]
+
+    for reading in readings:
+        reading.donor = _donor_choose(reading, mentions=donors_named, context=context, index=index)
+        if reading.currency == "KR":
+            entry = index.entries.get(reading.donor)
+            home = gazetteer.HOME_CURRENCY.get(entry.iso2 if entry else "", "")
+            reading.currency = home if home in gazetteer.CROWN_CURRENCIES else ""
+    # Crowns nobody can place are no amount an editor could record.
+    readings = [reading for reading in readings if reading.amount is None or reading.currency]
+    for number in range(1, len(readings)):
+        readings[number].part_of = _part_of_find(text, readings, number=number)
+    suggestions = [
+        _suggestion_build(
+            text,
+            readings=readings,
+            number=number,
+            context=context,
+            index=index,
+            article_date=article_date,
+            article=article,
+            position=position,
+        )
+        for number in range(len(readings))
+    ]
+    _wholes_categorise(suggestions)
+    suggestions = [
+        replace(s, part_of_index=None if s.part_of_index is None else offset + s.part_of_index)
+        for s in suggestions
+    ]
+    return suggestions, _context_next(
+        text, context=context, suggestions=suggestions, mentions=donors_named, figures=figures
+    )
+
+
+def _figure_classify(text: str, figure: Figure, *, currency: str, language: str) -> _Reading | None:
+    """An amount, a count of items, or None for a number that is not aid."""
+    if figure.unit or figure.value > _LARGEST_FIGURE:
+        return None
+    if _REFERENCE_BEFORE_RE.search(text, max(0, figure.number_start - 20), figure.number_start):
+        return None
+    digits = text[figure.number_start : figure.number_end]
+    is_year = (
+        not figure.scaled
+        and not figure.currency
+        and digits.isdigit()
+        and len(digits) == 4
+        and 1900 <= int(digits) <= 2100
+    )
+    if is_year and (
+        not figure.item
+        or _YEAR_CUE_RE.search(text, max(0, figure.number_start - 20), figure.number_start)
+    ):
+        return None
+    if figure.currency:
+        return _Reading(figure, amount=_plain(figure.value), currency=figure.currency)
+    if figure.item:
+        if figure.value != figure.value.to_integral_value() or figure.value < 1:
+            return None
+        return _Reading(figure, quantity=int(figure.value))
+    if figure.scaled and currency and _money_follows(figure, language=language):
+        # "Lassen Sie uns jetzt die drei Milliarden beschließen": the currency of the figure
+        # spoken of before.
+        return _Reading(figure, amount=_plain(figure.value), currency=currency)
+    return None
+
+
+def _plain(value: Decimal) -> Decimal:
+    # 6.6E+9 and 6600000000 are equal, but forms and people read the second.
+    return Decimal(decimal_text(value))
+
+
+def _money_follows(figure: Figure, *, language: str) -> bool:
+    word = figure.next_word
+    if not word:
+        return True
+    if language == "de":
+        return not word[0].isupper()
+    return word.lower() in _MONEY_FOLLOWERS_EN
+
+
+def _donor_choose(
+    reading: _Reading, *, mentions: Sequence[Mention], context: _Context, index: DonorIndex
+) -> str:
+    """The nearest donor named before the figure, else after it, else what context says."""
+    figure = reading.figure
+    for strong in (True, False):
+        candidates = [mention for mention in mentions if mention.strong is strong]
+        before = [mention for mention in candidates if mention.end <= figure.start]
+        if before:
+            return before[-1].slug
+        after = [mention for mention in candidates if mention.start >= figure.end]
+        if after:
+            return after[0].slug
+    home = gazetteer.CURRENCY_HOME.get(reading.currency)
+    if home and home in index.by_iso2:
+        return index.by_iso2[home].slug
+    return context.donor
+
+
+def _part_of_find(text: str, readings: Sequence[_Reading], *, number: int) -> int | None:
+    """The earlier figure this one is a subset of, when "davon" or "of which" says so."""
+    reading = readings[number]
+    start = readings[number - 1].figure.end
+    end = readings[number + 1].figure.start if number + 1 < len(readings) else len(text)
+    if not gazetteer.PART_OF_RE.search(text, start, end):
+        # "including 1,000 Stinger missiles and two million rounds": the list goes on.
+        previous = readings[number - 1]
+        if previous.part_of is not None and _LIST_JOIN_RE.fullmatch(
+            text, previous.figure.evidence_end, reading.figure.start
+        ):
+            return previous.part_of
+        return None
+    for earlier in range(number - 1, -1, -1):
+        whole = readings[earlier]
+        if reading.amount is not None and whole.amount is not None:
+            if whole.currency == reading.currency and reading.amount < whole.amount:
+                return earlier
+        elif reading.quantity is not None and whole.quantity is not None:
+            if reading.quantity < whole.quantity:
+                return earlier
+        elif reading.quantity is not None and whole.amount is not None:
+            return earlier
+    return None
+
+
+def _suggestion_build(
+    text: str,
+    *,
+    readings: Sequence[_Reading],
+    number: int,
+    context: _Context,
+    index: DonorIndex,
+    article_date: datetime.date | None,
+    article: str,
+    position: int,
+) -> Suggestion:
+    reading = readings[number]
+    figure = reading.figure
+    window_start = readings[number - 1].figure.evidence_end if number else 0
+    window_end = readings[number + 1].figure.start if number + 1 < len(readings) else len(text)
+    window = (window_start, window_end)
+    # The whole of a "davon" does not borrow the words that describe its part.
+    parts = [r.figure.start for r in readings[number + 1 :] if r.part_of == number]
+    scope = (0, parts[0]) if parts else (0, len(text))
+    # Words far from the figure say nothing about it, and a run-on "sentence" of a thousand
+    # figures must not make every figure read all of it.
+    scope = (max(scope[0], figure.start - _REACH), min(scope[1], figure.evidence_end + _REACH))
+    window = (max(window[0], scope[0]), min(window[1], scope[1]))
+    entry = index.entries.get(reading.donor)
+    category = _category_guess(text, reading, window=window, scope=scope, context=context)
+    stage = _stage_guess(text, window=window, scope=scope)
+    announced_on = _date_guess(text[window[0] : window[1]], article_date=article_date)
+    period = _period_guess(text, window=window, scope=scope, article_date=article_date)
+    is_aggregate = _aggregate_guess(text, window=window, scope=scope) or bool(
+        entry and entry.kind == "group"
+    )
+    return Suggestion(
+        article=article,
+        sentence_position=position,
+        amount=reading.amount,
+        currency=reading.currency,
+        quantity=reading.quantity,
+        item=figure.item,
+        qualifier=figure.qualifier,
+        donor_iso2=entry.iso2 if entry else "",
+        donor_name=entry.name if entry else "",
+        donor_slug=entry.slug if entry else "",
+        category=category,
+        stage=stage,
+        announced_on=announced_on,
+        date_precision="day" if announced_on else "",
+        period=period,
+        is_aggregate=is_aggregate,
+        part_of_index=reading.part_of,
+        span=(figure.start, figure.evidence_end),
+        evidence=text[figure.start : figure.evidence_end],
+    )
+
+
+def _category_guess(
+    text: str,
+    reading: _Reading,
+    *,
+    window: tuple[int, int],
+    scope: tuple[int, int],
+    context: _Context,
+) -> str:
+    figure = reading.figure
+    if figure.item:
+        slug = _keyword_nearest(figure.item.lower(), gazetteer.SPECIFIC_RE, near=(0, 0))
+        if slug:
+            return slug
+    lower = text.lower()
+    near = (figure.number_start, figure.evidence_end)
+    for patterns in (gazetteer.SPECIFIC_RE, gazetteer.GENERAL_RE):
+        for start, end in (window, scope):
+            slug = _keyword_nearest(lower, patterns, near=near, start=start, end=end)
+            if slug:
+                return slug
+    if context.category and reading.donor in ("", context.category_donor):
+        return context.category
+    if context.category and not context.category_donor:
+        return context.category
+    return ""
+
+
+def _keyword_nearest(
+    text: str,
+    patterns: Sequence[tuple[str, re.Pattern[str]]],
+    *,
+    near: tuple[int, int],
+    start: int = 0,
+    end: int | None = None,
+) -> str:
+    """The category whose keyword is closest to the figure.
+
+    Within one word the keyword that ends it wins: a German compound is what its last part is
+    ("Artilleriemunition" is ammunition). On a tie the earlier category in the list wins.
+    """
+    end = len(text) if end is None else end
+    best: tuple[int, int, int, str] | None = None
+    for priority, (slug, pattern) in enumerate(patterns):
+        for match in pattern.finditer(text, start, end):
+            word_start = _WORD_START_RE.search(
+                text, max(0, match.start() - 40), match.start() + 1
+            ).start()
+            word_end = _WORD_END_RE.match(text, match.end()).end()
+            distance = max(0, near[0] - word_end, word_start - near[1])
+            candidate = (distance, word_end - match.end(), priority, slug)
+            if best is None or candidate < best:
+                best = candidate
+    return best[3] if best else ""
+
+
+def _stage_guess(text: str, *, window: tuple[int, int], scope: tuple[int, int]) -> str:
+    for start, end in (window, scope):
+        for stage, pattern in gazetteer.STAGE_PATTERNS:
+            if pattern.search(text[start:end]):
+                return stage
+    return "pledged"
+
+
+def _aggregate_guess(text: str, *, window: tuple[int, int], scope: tuple[int, int]) -> bool:
+    clause = text[window[0] : window[1]]
+    if gazetteer.PACKAGE_RE.search(clause):
+        # "Das Paket umfasst insgesamt 1,4 Milliarden": a new package, not a running total.
+        return False
+    return bool(gazetteer.AGGREGATE_RE.search(clause))
+
+
+def _date_guess(clause: str, *, article_date: datetime.date | None) -> datetime.date | None:
+    """The day of the announcement: a weekday, "heute"/"gestern" or a date, else the article's."""
+    explicit = _DAY_MONTH_RE.search(clause)
+    if explicit:
+        day = int(explicit.group("day") or explicit.group("day2"))
+        month = MONTHS[(explicit.group("month") or explicit.group("month2")).lower()]
+        year = int(explicit.group("year")) if explicit.group("year") else None
+        if year is None and article_date:
+            year = article_date.year
+        if year:
+            try:
+                found = datetime.date(year, month, day)
+            except ValueError:
+                found = None
+            if found and (article_date is None or found <= article_date):
+                return found
+    if article_date is None:
+        return None
+    relative = _RELATIVE_DAY_RE.search(clause)
+    if relative:
+        return article_date - datetime.timedelta(days=_RELATIVE_DAYS[relative.group(1).lower()])
+    weekday = _WEEKDAY_RE.search(clause)
+    if weekday:
+        # The last such weekday on or before the day the article appeared.
+        delta = (article_date.weekday() - _WEEKDAYS[weekday.group(1).lower()]) % 7
+        return article_date - datetime.timedelta(days=delta)
+    return article_date
+
+
+def _period_guess(
+    text: str,
+    *,
+    window: tuple[int, int],
+    scope: tuple[int, int],
+    article_date: datetime.date | None,
+) -> str:
+    for start, end in (window, scope):
+        clause = text[start:end]
+        if _END_OF_YEAR_RE.search(clause):
+            year = article_date.year if article_date else None
+            return f"by the end of {year}" if year else "by the end of the year"
+        until = _UNTIL_YEAR_RE.search(clause)
+        if until:
+            if until.group("end") or until.group("end2"):
+                return f"by the end of {until.group('year')}"
+            return f"until {until.group('year')}"
+        if _ANNUAL_RE.search(clause):
+            return "annual"
+        for match in _YEAR_RE.finditer(clause):
+            if not _NOT_PERIOD_BEFORE_RE.search(clause, max(0, match.start() - 20), match.start()):
+                return match.group(1)
+        if article_date and _THIS_YEAR_RE.search(clause):
+            return str(article_date.year)
+        if article_date and _NEXT_YEAR_RE.search(clause):
+            return str(article_date.year + 1)
+    return ""
+
+
+def _context_from_text(text: str, *, language: str, index: DonorIndex) -> _Context:
+    """What a previous sentence (or a headline) tells the next one."""
+    if not text:
+        return _Context()
+    mentions = [m for m in index.mentions_find(text, language=language) if m.slug != HOSTILE]
+    strong = [m for m in mentions if m.strong]
+    donor = (strong or mentions)[0].slug if mentions else ""
+    currencies = [figure.currency for figure in figures_find(text, language=language)]
+    currency = next((c for c in reversed(currencies) if c and c != "KR"), "")
+    return _Context(
+        donor=donor, currency=currency, category=_category_of_text(text), category_donor=donor
+    )
+
+
+def _category_of_text(text: str) -> str:
+    lower = text.lower()
+    end = (len(lower), len(lower))
+    return _keyword_nearest(lower, gazetteer.SPECIFIC_RE, near=end) or _keyword_nearest(
+        lower, gazetteer.GENERAL_RE, near=end
+    )
+
+
+def _context_next(
+    text: str,
+    *,
+    context: _Context,
+    suggestions: Sequence[Suggestion],
+    mentions: Sequence[Mention],
+    figures: Sequence[Figure],
+) -> _Context:
+    """The context for the next sentence: this one's own, else the older one for a while."""
+    strong = [m for m in mentions if m.strong]
+    named = (strong or list(mentions))[0].slug if mentions else ""
+    own_donor = suggestions[-1].donor_slug if suggestions else named
+    own_currency = next((s.currency for s in reversed(suggestions) if s.currency), "")
+    if not own_currency:
+        own_currency = next(
+            (f.currency for f in reversed(figures) if f.currency and f.currency != "KR"), ""
+        )
+    own_category = suggestions[-1].category if suggestions else ""
+    if not suggestions and named:
+        # A sentence without figures guides the next one only when it is about a donor:
+        # "Russian forces have lost 10,000 tanks" says nothing about the next pledge.
+        own_category = _category_of_text(text)
+    donor, donor_age = _carry(own_donor, context.donor, context.donor_age)
+    currency, currency_age = _carry(own_currency, context.currency, context.currency_age)
+    category, category_age = _carry(own_category, context.category, context.category_age)
+    category_donor = own_donor if own_category else context.category_donor
+    return _Context(
+        donor, currency, category, donor_age, currency_age, category_age, category_donor
+    )
+
+
+def _carry(own: str, old: str, age: int) -> tuple[str, int]:
+    if own:
+        return own, 0
+    if old and age + 1 < _CARRY_SENTENCES:
+        return old, age + 1
+    return "", 0

@@ -1,0 +1,565 @@
+"""Names and words the suggestions look for: donors, categories, stages, currencies.
+
+The donor names come from the Donor table (``name`` for English text, ``name_de`` for German);
+this module adds only what the table cannot know: adjectives ("britische"), capitals used for
+governments ("London"), organisation spellings ("EU-Kommission") and the actors that are never
+donors (Russia and its allies). Every list is small on purpose: a word belongs here when aid news
+uses it in general, not because one article does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+HOSTILE = "hostile"
+
+# German adjective stems (declined with -e/-en/-er/-es/-em) and English adjectives, by donor slug.
+_ADJECTIVES: dict[str, tuple[str, str]] = {
+    "united-kingdom": ("britisch", "British"),
+    "united-states": ("amerikanisch|US-amerikanisch", "American"),
+    "germany": ("deutsch", "German"),
+    "france": ("französisch", "French"),
+    "norway": ("norwegisch", "Norwegian"),
+    "sweden": ("schwedisch", "Swedish"),
+    "denmark": ("dänisch", "Danish"),
+    "finland": ("finnisch", "Finnish"),
+    "netherlands": ("niederländisch", "Dutch"),
+    "belgium": ("belgisch", "Belgian"),
+    "poland": ("polnisch", "Polish"),
+    "italy": ("italienisch", "Italian"),
+    "spain": ("spanisch", "Spanish"),
+    "canada": ("kanadisch", "Canadian"),
+    "japan": ("japanisch", "Japanese"),
+    "australia": ("australisch", "Australian"),
+    "austria": ("österreichisch", "Austrian"),
+    "switzerland": ("schweizerisch", "Swiss"),
+    "czechia": ("tschechisch", "Czech"),
+    "slovakia": ("slowakisch", "Slovak"),
+    "estonia": ("estnisch", "Estonian"),
+    "latvia": ("lettisch", "Latvian"),
+    "lithuania": ("litauisch", "Lithuanian"),
+    "portugal": ("portugiesisch", "Portuguese"),
+    "greece": ("griechisch", "Greek"),
+    "turkiye": ("türkisch", "Turkish"),
+    "south-korea": ("südkoreanisch", "South Korean"),
+    "ireland": ("irisch", "Irish"),
+    "iceland": ("isländisch", "Icelandic"),
+    "luxembourg": ("luxemburgisch", "Luxembourgish"),
+    "romania": ("rumänisch", "Romanian"),
+    "bulgaria": ("bulgarisch", "Bulgarian"),
+    "croatia": ("kroatisch", "Croatian"),
+    "slovenia": ("slowenisch", "Slovenian"),
+    "hungary": ("ungarisch", "Hungarian"),
+    "new-zealand": ("neuseeländisch", "New Zealand"),
+    "cyprus": ("zyprisch", "Cypriot"),
+    "malta": ("maltesisch", "Maltese"),
+}
+
+# Other names of countries, and seats of government that news uses for the government itself.
+# "in London" is a place, not an actor: places after a locative preposition are dropped later.
+_PLACES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # slug: (German spellings, English spellings), regular expressions
+    "united-kingdom": (
+        ("Großbritannien(?:s)?", "Vereinigte[ns]? Königreich(?:s|es)?", "Britannien", "UK"),
+        ("Great Britain", "Britain", "UK", r"U\.K\.", "Downing Street", "Whitehall"),
+    ),
+    "united-states": (
+        (
+            "USA",
+            "US",
+            r"U\.S\.",
+            "Vereinigte[n]? Staaten",
+            "Amerika(?:s)?",
+            "Weiße[ns]? Haus(?:es)?",
+        ),
+        ("USA", "US", r"U\.S\.", "America", "White House", "Pentagon"),
+    ),
+    "turkiye": (("Türkei",), ("Turkey", "Türkiye")),
+    "czechia": (("Tschechische[nr]? Republik",), ("Czech Republic",)),
+    "south-korea": (("Republik Korea",), ("Republic of Korea",)),
+}
+_CAPITALS: dict[str, tuple[str, ...]] = {
+    "united-kingdom": ("London",),
+    "united-states": ("Washington(?:s)?", "Pentagon"),
+    "germany": ("Berlin(?:s)?",),
+    "france": ("Paris", "Élysée", "Elysee"),
+    "norway": ("Oslo",),
+    "sweden": ("Stockholm",),
+    "denmark": ("Kopenhagen", "Copenhagen"),
+    "finland": ("Helsinki",),
+    "netherlands": ("Den Haag", "The Hague"),
+    "poland": ("Warschau", "Warsaw"),
+    "italy": ("Rom", "Rome"),
+    "spain": ("Madrid",),
+    "canada": ("Ottawa",),
+    "japan": ("Tokio", "Tokyo"),
+    "australia": ("Canberra",),
+    "austria": ("Wien", "Vienna"),
+    "switzerland": ("Bern", "Berne"),
+    "czechia": ("Prag", "Prague"),
+    "estonia": ("Tallinn",),
+    "latvia": ("Riga",),
+    "lithuania": ("Vilnius", "Wilna"),
+    "portugal": ("Lissabon", "Lisbon"),
+    "greece": ("Athen", "Athens"),
+    "turkiye": ("Ankara",),
+    "south-korea": ("Seoul",),
+    "ireland": ("Dublin",),
+    "romania": ("Bukarest", "Bucharest"),
+    "hungary": ("Budapest",),
+}
+# Organisations and groups, in both languages (news mixes them: "NATO" in German text).
+_ORGANISATIONS: dict[str, tuple[str, ...]] = {
+    "eu-institutions": (
+        r"EU(?!-(?:Staaten|Länder|Mitglied|Beitritt|Bürger))",
+        "Europäische[n]? Union",
+        "EU-Kommission",
+        "Europäische[n]? Kommission",
+        "European Union",
+        "European Commission",
+    ),
+    "european-investment-bank": (
+        "Europäische[n]? Investitionsbank",
+        "European Investment Bank",
+        "EIB",
+    ),
+    "european-peace-facility": (
+        "Europäische[n]? Friedensfazilität",
+        "European Peace Facility",
+        "EPF",
+    ),
+    "nato-allies": (
+        *(
+            f"{nato}-(?:Verbündete|Alliierte|Partner|Mitglieder|Mitgliedstaaten|Mitgliedsstaaten"
+            f"|Staaten|Länder)[n]?"
+            for nato in ("NATO", "Nato")
+        ),
+        *(
+            f"{nato} (?:allies|members|member states|countries|partners)"
+            for nato in ("NATO", "Nato")
+        ),
+        "members of (?:the )?(?:NATO|Nato)",
+        "allies of (?:the )?(?:NATO|Nato)",
+    ),
+    "nato": ("NATO", "Nato", "North Atlantic Treaty Organi[sz]ation"),
+    "european-allies": (
+        "[eE]uropäische[n]? (?:Verbündete|Partner|Partnerländer)[n]?",
+        "European (?:allies|partners)",
+    ),
+    "joint-expeditionary-force": (
+        "JEF",
+        "Gemeinsame[n]? Expeditionsstreitmacht",
+        "Joint Expeditionary Force",
+    ),
+    "ukraine-defense-contact-group": (
+        "Ukraine Defen[cs]e Contact Group",
+        "UDCG",
+        "Ukraine-Kontaktgruppe",
+        "Kontaktgruppe",
+        "Ramstein-(?:Gruppe|Format)",
+        "Ramstein (?:group|format)",
+    ),
+}
+# German federal institutions name Germany without naming it. Weak: they count only when the
+# sentence names no donor itself ("der österreichische Bundeskanzler" is Austria's).
+_WEAK: dict[str, tuple[str, ...]] = {
+    "germany": (
+        "Bundesregierung",
+        "Bundeskanzler(?:in)?",
+        "Bundeswehr",
+        "Bundestag(?:s|es)?",
+        "Bundeshaushalt(?:s|es)?",
+        "Bundesverteidigungsminist\\w*",
+    ),
+}
+# Never donors: the aggressor and its allies. A figure whose only actor is one of them is skipped.
+_HOSTILE = (
+    "Russland(?:s)?",
+    "Russia(?:'s)?",
+    "Moskau",
+    "Moscow",
+    "Kreml(?:s)?",
+    "Kremlin",
+    "Iran(?:s)?",
+    "Teheran",
+    "Tehran",
+    "Nordkorea(?:s)?",
+    "North Korea",
+    "Pjöngjang",
+    "Pyongyang",
+    "Belarus",
+    "Weißrussland",
+    "Minsk",
+)
+_LOCATIVE_RE = re.compile(
+    r"(?:\b(?:in|im|nach|bei|near|to|at)\s+(?:den|der|die|dem|the)?\s*)$", re.IGNORECASE
+)
+_EU_NEARBY_RE = re.compile(r"\bEU\b|Europäische|European|Kommission|Commission")
+_WORD_BEGIN_RE = re.compile(r"(?<![^\W_])[^\W\d_]")
+_BOUNDARY_AFTER = r"(?![^\W_])"
+
+
+@dataclass(frozen=True)
+class DonorEntry:
+    slug: str
+    name: str
+    name_de: str
+    iso2: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A donor (or a hostile actor, slug HOSTILE) named in a text."""
+
+    start: int
+    end: int
+    slug: str
+    strong: bool
+    text: str
+
+
+class DonorIndex:
+    """The donors one can name, compiled into one pattern per language."""
+
+    def __init__(self, donors: Iterable[object]) -> None:
+        self.entries: dict[str, DonorEntry] = {}
+        for donor in donors:
+            entry = _entry_of(donor)
+            self.entries[entry.slug] = entry
+        self.by_iso2 = {entry.iso2: entry for entry in self.entries.values() if entry.iso2}
+        self._patterns = {language: self._compile(language) for language in ("de", "en")}
+
+    def mentions_find(self, text: str, *, language: str) -> list[Mention]:
+        """Every donor and hostile actor named in ``text``, places after "in"/"to" left out."""
+        patterns, groups = self._patterns["en" if language == "en" else "de"]
+        mentions = []
+        end = 0
+        for begin in _WORD_BEGIN_RE.finditer(text):
+            start = begin.start()
+            pattern = patterns.get(text[start])
+            if start < end or pattern is None:
+                continue
+            match = pattern.match(text, start)
+            if match is None:
+                continue
+            end = match.end()
+            slug, strong, is_place = groups[match.lastgroup]
+            if is_place and _LOCATIVE_RE.search(text, max(0, start - 12), start):
+                continue
+            if slug == "brussels":
+                # The seat of the EU and NATO: the EU only when the sentence speaks of it.
+                if not _EU_NEARBY_RE.search(text):
+                    continue
+                slug = "eu-institutions"
+            if slug != HOSTILE and slug not in self.entries:
+                continue
+            mentions.append(Mention(start, end, slug, strong, match.group()))
+        return mentions
+
+    def _compile(
+        self, language: str
+    ) -> tuple[dict[str, re.Pattern[str]], dict[str, tuple[str, bool, bool]]]:
+        # (pattern, slug, strong, is_place). One pattern per first letter, since one pattern of
+        # two hundred alternatives tried at every word is what made this slow; within it the
+        # longest comes first, since the first alternative that matches wins ("NATO-Verbündete"
+        # before "NATO").
+        alternatives: list[tuple[str, str, bool, bool]] = []
+        for entry in self.entries.values():
+            name = entry.name_de if language == "de" and entry.name_de else entry.name
+            is_place = entry.kind == "country"
+            alternatives.append(
+                (_name_pattern(name, language=language), entry.slug, True, is_place)
+            )
+        for slug, (german, english) in _ADJECTIVES.items():
+            if language == "de":
+                for stem in german.split("|"):
+                    first = stem[0]
+                    pattern = f"[{first.lower()}{first.upper()}]{re.escape(stem[1:])}(?:e[nrsm]?)?"
+                    alternatives.append((pattern, slug, True, False))
+                if slug == "switzerland":
+                    alternatives.append(("Schweizer", slug, True, False))
+            else:
+                alternatives.append((re.escape(english), slug, True, False))
+        for slug, (german, english) in _PLACES.items():
+            for pattern in german if language == "de" else english:
+                alternatives.append((pattern, slug, True, True))
+        for slug, patterns in _CAPITALS.items():
+            for pattern in patterns:
+                alternatives.append((pattern, slug, True, True))
+        alternatives.append(("Brüssel" if language == "de" else "Brussels", "brussels", True, True))
+        for slug, patterns in _ORGANISATIONS.items():
+            for pattern in patterns:
+                alternatives.append((pattern, slug, True, False))
+        for slug, patterns in _WEAK.items():
+            for pattern in patterns:
+                alternatives.append((pattern, slug, False, False))
+        for pattern in _HOSTILE:
+            alternatives.append((pattern, HOSTILE, True, True))
+        alternatives.sort(key=lambda alternative: len(alternative[0]), reverse=True)
+        groups = {}
+        buckets: dict[str, list[str]] = {}
+        for number, (pattern, slug, strong, is_place) in enumerate(alternatives):
+            groups[f"d{number}"] = (slug, strong, is_place)
+            for letter in _first_letters(pattern):
+                buckets.setdefault(letter, []).append(f"(?P<d{number}>{pattern})")
+        compiled = {
+            letter: re.compile(f"(?:{'|'.join(parts)}){_BOUNDARY_AFTER}")
+            for letter, parts in buckets.items()
+        }
+        return compiled, groups
+
+
+def _first_letters(pattern: str) -> str:
+    """The letters a name pattern can start with: "[bB]ritisch" -> "bB", "NATO" -> "N"."""
+    if pattern.startswith("["):
+        letters = pattern[1 : pattern.index("]")]
+    else:
+        letters = pattern[1] if pattern.startswith("\\") else pattern[0]
+    if not all(letter.isalpha() for letter in letters):
+        raise ValueError(f"A donor pattern must start with a letter: {pattern!r}")
+    return letters
+
+
+def _name_pattern(name: str, *, language: str) -> str:
+    """A donor's name, declined: "Deutschlands", "den Niederlanden", "der Vereinigten Staaten"."""
+    words = name.split()
+    parts = []
+    for position, word in enumerate(words):
+        escaped = re.escape(word)
+        last = position == len(words) - 1
+        if language == "de":
+            if not last and word.endswith("e"):
+                escaped += "[nrsm]?"
+            elif last:
+                escaped += "(?:s|es|n)?"
+        elif last:
+            escaped += "(?:'s)?"
+        parts.append(escaped)
+    return r"\s+".join(parts)
+
+
+@cache
+def reference_donors() -> tuple[DonorEntry, ...]:
+    """The donors of fixtures/reference.json: the default when no Donor table is at hand."""
+    path = Path(settings.BASE_DIR) / "fixtures" / "reference.json"
+    records = json.loads(path.read_text(encoding="utf-8"))
+    return tuple(
+        DonorEntry(
+            slug=record["fields"]["slug"],
+            name=record["fields"]["name"],
+            name_de=record["fields"].get("name_de", ""),
+            iso2=record["fields"].get("iso2", ""),
+            kind=record["fields"].get("kind", "country"),
+        )
+        for record in records
+        if record["model"] == "tracker.donor"
+    )
+
+
+def donor_index_of(donors: Iterable[object]) -> DonorIndex:
+    """The index of these donors, built once per distinct set of donor rows."""
+    return _donor_index_cached(tuple(_entry_of(donor) for donor in donors))
+
+
+@lru_cache(maxsize=8)
+def _donor_index_cached(entries: tuple[DonorEntry, ...]) -> DonorIndex:
+    # Compiling the name patterns takes longer than reading an article: keyed by the rows'
+    # values, an edited Donor table gets a fresh index and an unchanged one reuses it.
+    return DonorIndex(entries)
+
+
+def reference_index() -> DonorIndex:
+    return donor_index_of(reference_donors())
+
+
+def _entry_of(donor: object) -> DonorEntry:
+    return DonorEntry(
+        slug=donor.slug,
+        name=donor.name,
+        name_de=getattr(donor, "name_de", "") or "",
+        iso2=getattr(donor, "iso2", "") or "",
+        kind=getattr(donor, "kind", "country") or "country",
+    )
+
+
+@cache
+def category_tops() -> dict[str, str]:
+    """Each category slug of fixtures/reference.json with the slug of its top-level category."""
+    path = Path(settings.BASE_DIR) / "fixtures" / "reference.json"
+    records = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        record["fields"]["slug"]: (record["fields"].get("parent") or [record["fields"]["slug"]])[0]
+        for record in records
+        if record["model"] == "tracker.category"
+    }
+
+
+# Categories: (slug, pattern) in priority order, matched on lower-cased text. German compounds
+# carry the keyword inside ("Militärhilfepaket", "Artilleriegeschosse"), so German stems are
+# matched anywhere in a word; short English words need word boundaries.
+SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
+    (
+        "military-financing",
+        r"militärfinanzierung|military financing|\bfmf\b|rüstungsindustrie|defen[cs]e industr"
+        r"|produktion in der ukraine|production (?:of [\w\s-]{0,30})?in ukraine|\bpurl\b",
+    ),
+    ("ammunition", r"munition|granate|geschoss|\bschuss\b|\bshells?\b|\brounds\b|patronen"),
+    (
+        "air-defence",
+        r"luftverteidigung|luftabwehr|flugabwehr|raketenabwehr|air[- ]defen[cs]e|anti-aircraft"
+        r"|patriot|iris-t|nasams|gravehawk|samp/t|skynex|gepard|stinger|\bhawk\b|abfangrakete"
+        r"|interceptor",
+    ),
+    (
+        "long-range-weapons",
+        r"langstrecken|marschflugkörper|taurus|atacms|storm shadow|scalp|cruise missile"
+        r"|long-range|weitreichend|tomahawk|\bjassm",
+    ),
+    ("drones", r"drohne|\bdrones?\b|\buavs?\b|unmanned|uncrewed|\bfpv\b"),
+    (
+        "artillery",
+        r"artillerie|haubitze|howitzer|artillery|raketenwerfer|himars|\bmlrs\b|caesar"
+        r"|pzh ?2000",
+    ),
+    (
+        "armoured-vehicles",
+        r"panzer(?!abwehr|faust)|\btanks?\b|armou?red|leopard|marder|bradley|abrams"
+        r"|challenger|\bcv ?90|\bapcs?\b|\bifvs?\b|gepanzert|combat vehicles|stryker|mrap",
+    ),
+    (
+        "aircraft",
+        r"kampfjet|kampfflugzeug|flugzeug|\bjets?\b|fighter|aircraft|f-16|mirage|gripen"
+        r"|hubschrauber|helikopter|helicopter|\bplanes?\b",
+    ),
+    (
+        "naval",
+        r"marine\b|kriegsschiff|\bschiffe\b|\bboote\b|patrouillenboot|minenjagd|naval|\bnavy\b"
+        r"|warship|\bships?\b|\bboats?\b|vessel|korvette|corvette",
+    ),
+    ("training", r"ausbildung|ausbilden|ausgebildet|\btraining\b|\btrain\b|\btrained\b|schulung"),
+    (
+        "budget-support",
+        r"budgethilfe|haushaltshilfe|budgetunterstützung|haushaltsunterstützung|budget support"
+        r"|ukrainischen haushalt|staatshaushalt|state budget|ukraine's budget|makrofinanz"
+        r"|macro-financial",
+    ),
+    ("guarantees", r"(?<!sicherheits)garantie|(?<!security )guarantee"),
+    ("loans", r"kredit|darlehen|\bloans?\b|\bcredit\b"),
+    ("grants", r"zuschuss|zuschüsse|\bgrants?\b"),
+    ("reconstruction", r"wiederaufbau|reconstruction|rebuild"),
+    ("food", r"lebensmittel|nahrungsmittel|getreide|\bfood\b|\bgrain\b"),
+    (
+        "medical",
+        r"medizin|medikament|krankenwagen|rettungswagen|krankenh|spital|medical"
+        r"|medicine|ambulance|hospital",
+    ),
+    ("shelter", r"unterkunft|unterkünfte|flüchtling|geflüchtete|vertriebene|shelter|refugee"),
+    (
+        "energy",
+        r"energie|generator|heizger|winterhilfe|winter aid|power grid|electricity"
+        r"|\benergy\b|heating",
+    ),
+    ("humanitarian-other", r"minenräum|entminung|demining|mine clearance"),
+)
+GENERAL_CATEGORIES: tuple[tuple[str, str], ...] = (
+    (
+        "humanitarian",
+        r"humanitär|humanitarian|nothilfe|emergency aid|hilfsgüter|katastrophen|disaster relief",
+    ),
+    ("financial", r"finanzhilfe|finanziell|financial|wirtschaftshilfe|economic (?:aid|support)"),
+    (
+        "military",
+        r"militär|military|waffe|weapon|rüstung|sicherheitsunterstützung|security (?:assistance"
+        r"|aid)|verteidigung|defen[cs]e",
+    ),
+)
+SPECIFIC_RE = [(slug, re.compile(pattern)) for slug, pattern in SPECIFIC_CATEGORIES]
+GENERAL_RE = [(slug, re.compile(pattern)) for slug, pattern in GENERAL_CATEGORIES]
+
+# Stages, checked in this order: a debate is not yet anything else; a figure that is both
+# approved and paid out ("released ... previously approved funds") has reached the later stage;
+# anything else reads as a pledge. Participles that are still to come ("geliefert werden",
+# "to be delivered") are not deliveries.
+_NOT_PASSIVE_FUTURE = r"(?!\s+(?:werden|zu werden|worden sein))"
+STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "proposed",
+        re.compile(
+            r"\b(?:forder\w*|gefordert|diskut\w*|debatt\w*|bedingung\w*|vorgeschlagen"
+            r"|vorschl[aä]g\w*|appell\w*|erw[äo]g\w*|könnte[n]?|propos\w*|calls? for|called for"
+            r"|urg(?:e|es|ed|ing)|debat\w*|discuss\w*|consider(?:s|ed|ing)?|could|might)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "delivered",
+        re.compile(
+            rf"\b(?:geliefert|bereitgestellt|ausgezahlt|überwiesen|übergeben|geleistet"
+            rf"|zahlte[n]?\b.*\baus|stellte[n]?\b.*\bbereit|lieferte[n]?)\b{_NOT_PASSIVE_FUTURE}"
+            r"|(?<!\bbe )(?<!\bbe\s)\b(?:delivered|provided|disbursed|supplied|handed over"
+            r"|transferred|shipped|released|sent)\b(?! that)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "allocated",
+        re.compile(
+            r"\b(?:bewilligt|genehmigt|beschlossen|verabschiedet|freigegeben|eingeplant"
+            r"|zweckgebunden|zugewiesen|vergeben|bestellt|approved|allocated|earmarked|contracted"
+            r"|awarded|ordered|appropriated|set aside|budgeted)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+# Signals that a figure is a running total rather than a new commitment.
+AGGREGATE_RE = re.compile(
+    r"\b(?:insgesamt|bisher|bislang|seit (?:dem )?(?:beginn|kriegsbeginn|anfang|\d{4}|februar)"
+    r"|seit kriegsbeginn|kumuliert\w*|in total|a total of|total of|so far|to date|cumulative\w*"
+    r"|since (?:the (?:start|beginning)|\d{4}|february)|altogether)\b",
+    re.IGNORECASE,
+)
+PACKAGE_RE = re.compile(r"paket|package", re.IGNORECASE)
+
+# A figure that is a subset of the one before it ("davon", "of which").
+PART_OF_RE = re.compile(
+    r"\b(?:davon|darunter|darin enthalten|einschließlich|inklusive|of which|including"
+    r"|among them)\b",
+    re.IGNORECASE,
+)
+# A sentence that opens by breaking down the previous sentence's figure.
+PART_OF_OPENING_RE = re.compile(
+    r"^\W*(?:darunter|davon|dazu gehören|das paket umfasst|das paket enthält|mit dem geld"
+    r"|the package includes|the package contains|it includes|among them|of this|of that"
+    r"|with the money)\b",
+    re.IGNORECASE,
+)
+
+# Currencies a donor uses at home: a guess of the donor when the sentence names none, and of
+# the currency for "Kronen" / "kroner" without an adjective.
+HOME_CURRENCY: dict[str, str] = {
+    "NO": "NOK",
+    "SE": "SEK",
+    "DK": "DKK",
+    "GB": "GBP",
+    "CH": "CHF",
+    "JP": "JPY",
+    "CA": "CAD",
+    "AU": "AUD",
+    "PL": "PLN",
+    "CZ": "CZK",
+    "NZ": "NZD",
+    "KR": "KRW",
+    "IS": "ISK",
+    "HU": "HUF",
+}
+CURRENCY_HOME = {currency: iso2 for iso2, currency in HOME_CURRENCY.items()}
+CROWN_CURRENCIES = {"NOK", "SEK", "DKK", "CZK", "ISK"}

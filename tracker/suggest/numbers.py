@@ -1,0 +1,755 @@
+"""Money amounts and counts in German and English text: "1,4 Mrd. EUR", "£350m", "drei Milliarden".
+
+Digits are read by Babel in the article's locale ("61.000" is 61000 in German text, "2.5" is 2.5
+in English), falling back to the other locale only when the figure cannot be read in the first
+("€1.5bn" quoted in a German article). Number words are read by text2num ("drei", "forty",
+"zweihundertfünfzig"). What remains ours is small: scale words, currency words and symbols,
+qualifiers, and the nouns that make a bare number a count of something given in kind.
+
+A ``Figure`` is what the text says, nothing more: whether it is a pledge is the engine's call.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from itertools import islice
+
+from babel.numbers import NumberFormatError, parse_decimal
+from text_to_num import text2num
+
+# Scale words, lower-cased. German "Billion" is 10^12 (an English trillion).
+_SCALES_DE = {
+    "tausend": 3,
+    "tsd": 3,
+    "million": 6,
+    "millionen": 6,
+    "mio": 6,
+    "milliarde": 9,
+    "milliarden": 9,
+    "mrd": 9,
+    "mia": 9,
+    "billion": 12,
+    "billionen": 12,
+}
+_SCALES_EN = {
+    "thousand": 3,
+    "million": 6,
+    "millions": 6,
+    "mn": 6,
+    "mln": 6,
+    "billion": 9,
+    "billions": 9,
+    "bn": 9,
+    "bln": 9,
+    "trillion": 12,
+    "trillions": 12,
+}
+# Written straight after the digits, with a currency: "$6B", "£350m", "€1.5bn", "£500k".
+_ATTACHED_SCALES = {"k": 3, "K": 3, "m": 6, "M": 6, "mn": 6, "b": 9, "B": 9, "bn": 9, "mrd": 9}
+_SCALE_WORD = (
+    r"(?i:milliarden|milliarde|millionen|million|billionen|billion|billions|millions|tausend"
+    r"|thousand|trillions?|mrd\.?|mio\.?|mia\.?|tsd\.?|bn|mn|mln|bln)"
+)
+
+# Currency words after the number. Crowns without an adjective are "KR" until a donor says
+# whose they are.
+_CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
+    (r"(?i:norwegische[n]? Kronen|Norwegian (?:kroner|krone|crowns))", "NOK"),
+    (r"(?i:schwedische[n]? Kronen|Swedish (?:kronor|krona|crowns))", "SEK"),
+    (r"(?i:dänische[n]? Kronen|Danish (?:kroner|krone|crowns))", "DKK"),
+    (r"(?i:tschechische[n]? Kronen|Czech (?:korun[ay]|crowns))", "CZK"),
+    (r"(?i:isländische[n]? Kronen|Icelandic (?:kronur|krona|crowns))", "ISK"),
+    (r"(?i:kanadische[n]? Dollar[s]?|Canadian dollars?)", "CAD"),
+    (r"(?i:australische[n]? Dollar[s]?|Australian dollars?)", "AUD"),
+    (r"(?i:neuseeländische[n]? Dollar[s]?|New Zealand dollars?)", "NZD"),
+    (r"(?i:Schweizer Franken|Swiss francs?)", "CHF"),
+    (r"(?i:US-Dollar[s]?|U\.?S\.? dollars?)", "USD"),
+    (r"(?i:Pfund Sterling|pounds? sterling)", "GBP"),
+    (r"(?i:Euros?)", "EUR"),
+    (r"(?i:Dollars?)", "USD"),
+    (r"(?i:Pfund|pounds?|sterling)", "GBP"),
+    (r"(?i:Franken|francs?)", "CHF"),
+    (r"(?i:Kronen|kroner|kronor|krona|krone|crowns)", "KR"),
+    (r"(?i:Yen)", "JPY"),
+    (r"(?i:Zloty|Złoty|zlotys)", "PLN"),
+    (r"(?i:Hrywnja|Hrywnjas|Hrywen|Hriwna|hryvnias?|hryvnyas?)", "UAH"),
+    (r"(?i:Rubel|roubles?|rubles?)", "RUB"),
+    (r"(?i:Forint)", "HUF"),
+    (r"Won", "KRW"),
+)
+_CURRENCY_CODES = [
+    "EUR",
+    "USD",
+    "GBP",
+    "CHF",
+    "NOK",
+    "SEK",
+    "DKK",
+    "CAD",
+    "AUD",
+    "NZD",
+    "JPY",
+    "PLN",
+    "UAH",
+    "CZK",
+    "ISK",
+    "HUF",
+    "KRW",
+    "RUB",
+]
+_CURRENCY_SYMBOLS: tuple[tuple[str, str], ...] = (
+    (r"US\$", "USD"),
+    (r"(?:CA|C)\$", "CAD"),
+    (r"(?:AU|A)\$", "AUD"),
+    (r"NZ\$", "NZD"),
+    (r"€", "EUR"),
+    (r"\$", "USD"),
+    (r"£", "GBP"),
+    (r"¥", "JPY"),
+    (r"₴", "UAH"),
+    (r"Fr\.", "CHF"),
+)
+
+_SUFFIX_ALTERNATIVES = [
+    *(pattern for pattern, _ in _CURRENCY_WORDS),
+    *_CURRENCY_CODES,
+    *(pattern for pattern, _ in _CURRENCY_SYMBOLS if pattern != r"Fr\."),
+]
+_SUFFIX_CURRENCY_RE = re.compile(
+    r"(?:" + "|".join(f"(?P<c{n}>{p})" for n, p in enumerate(_SUFFIX_ALTERNATIVES)) + r")"
+    r"(?![^\W_])"
+)
+_SUFFIX_CODES = [
+    *(code for _, code in _CURRENCY_WORDS),
+    *_CURRENCY_CODES,
+    *(code for pattern, code in _CURRENCY_SYMBOLS if pattern != r"Fr\."),
+]
+_PREFIX_ALTERNATIVES = [
+    *(pattern for pattern, _ in _CURRENCY_SYMBOLS),
+    *_CURRENCY_CODES,
+]
+_PREFIX_CODES = [*(code for _, code in _CURRENCY_SYMBOLS), *_CURRENCY_CODES]
+_PREFIX_CURRENCY_RE = re.compile(
+    r"(?<![^\W_])(?:"
+    + "|".join(f"(?P<c{n}>{p})" for n, p in enumerate(_PREFIX_ALTERNATIVES))
+    + r")[ \u00a0\u202f]?$"
+)
+
+# Qualifiers, read backwards from the figure.
+_QUALIFIERS: tuple[tuple[str, str], ...] = (
+    (
+        "over",
+        r"weit über|deutlich über|knapp über|gut über|mehr als|more than|well over"
+        r"|just over|in excess of|upwards of|north of|über|over|above",
+    ),
+    ("at_least", r"mindestens|wenigstens|nicht weniger als|at least|no less than|a minimum of"),
+    ("up_to", r"bis zu|up to|as much as|as many as|a maximum of|maximal|höchstens"),
+    (
+        "approx",
+        r"rund|etwa|ca\.|circa|zirka|ungefähr|annähernd|gut|fast|beinahe|nahezu|knapp"
+        r"|schätzungsweise|about|around|some|roughly|approximately|approx\.|nearly|almost"
+        r"|close to|an estimated|just under|less than|under",
+    ),
+)
+_QUALIFIER_RE = re.compile(
+    r"(?<![^\W_])(?:"
+    + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _QUALIFIERS)
+    + r")\s+$",
+    re.IGNORECASE,
+)
+# Nouns that carry a sum: "ein Paket über 3 Milliarden" is a package of 3 billion, while
+# "am Mittwoch über 3 Milliarden" is over 3 billion.
+_SUM_NOUN_BEFORE_RE = re.compile(
+    r"(?:paket|scheck|kredit|darlehen|zusage|tranche|vertrag|summe|betrag|rechnung|auftrag"
+    r"|vereinbarung|abkommen|garantie|garantien|anleihe|fonds|zuschuss|programm|hilfe|hilfen"
+    r"|budget|etat|mittel)\s+$",
+    re.IGNORECASE,
+)
+
+_DIGITS_RE = re.compile(
+    r"(?<![\w.,/\-])"
+    r"(?:\d{1,3}(?:(?:[.,'’\u00a0\u202f]|[ ](?=\d{3}(?!\d)))\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?![.,]?\d)"
+)
+_WORD_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:-[^\W\d_]+)*(?![^\W\d_])")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_TAIL_SCALE_RE = re.compile(
+    r"(?P<sep>[ \u00a0\u202f]*-?[ \u00a0\u202f]*)(?P<half>halbe[n]?\s+|a\s+)?(?P<scale>"
+    + _SCALE_WORD
+    + r")(?![^\W_])"
+)
+_ENGLISH_NEXT_WORD_RE = re.compile(r"(?:\s+and)?\s+([^\W\d_]+(?:-[^\W\d_]+)*)")
+_TAIL_HALF_RE = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)
+_CURRENCY_SEPARATOR_RE = re.compile(r"[ \u00a0\u202f]*-?[ \u00a0\u202f]*")
+_ORDINAL_RE = re.compile(r"\.\s+\S")
+
+# "ein"/"a" count only before a scale word ("eine Million", "a billion"): "ein System" is not
+# read as a figure, for precision.
+_ARTICLE_NUMBERS = {"ein", "eine", "einen", "einer", "einem", "a", "an", "one"}
+_HALVES = {"anderthalb": Decimal("1.5"), "eineinhalb": Decimal("1.5"), "half": Decimal("0.5")}
+
+# Nouns for things given in kind, matched at the end of a word ("IRIS-T-Systeme",
+# "Artilleriegeschosse"); a German dative plural adds an n ("mit fünf Marschflugkörpern").
+ITEM_NOUNS_DE = (
+    "drohnen",
+    "systeme",
+    "panzer",
+    "raketen",
+    "flugkörper",
+    "geschosse",
+    "granaten",
+    "schuss",
+    "haubitzen",
+    "werfer",
+    "fahrzeuge",
+    "jets",
+    "flugzeuge",
+    "hubschrauber",
+    "helikopter",
+    "boote",
+    "schiffe",
+    "patronen",
+    "gewehre",
+    "batterien",
+    "radare",
+    "geräte",
+    "generatoren",
+    "krankenwagen",
+    "rettungswagen",
+    "lastwagen",
+    "transporter",
+    "abfangjäger",
+    "startgeräte",
+)
+ITEM_NOUNS_EN = (
+    "drones",
+    "systems",
+    "tanks",
+    "missiles",
+    "shells",
+    "rounds",
+    "howitzers",
+    "launchers",
+    "vehicles",
+    "jets",
+    "aircraft",
+    "planes",
+    "helicopters",
+    "boats",
+    "ships",
+    "vessels",
+    "interceptors",
+    "batteries",
+    "rifles",
+    "munitions",
+    "generators",
+    "ambulances",
+    "trucks",
+    "radars",
+    "guns",
+    "carriers",
+    "himars",
+    "atacms",
+    "apcs",
+    "ifvs",
+)
+_ITEM_SUFFIXES_DE = tuple(noun + ending for noun in ITEM_NOUNS_DE for ending in ("", "n"))
+_ITEM_WORDS_EN = frozenset(ITEM_NOUNS_EN)
+# Counted people are an in-kind pledge only when they are trained ("10.000 Soldaten ausbilden").
+TRAINEE_NOUNS = ("soldaten", "soldiers", "troops", "piloten", "pilots", "rekruten", "recruits")
+_TRAINING_RE = re.compile(r"ausbild|ausgebildet|trainier|\btrain", re.IGNORECASE)
+
+# Nouns after a number that say it is not aid: time, shares, people, places, fighting.
+NON_ITEM_NOUNS = frozenset(
+    [
+        "prozent",
+        "prozentpunkte",
+        "percent",
+        "per",
+        "cent",
+        "percentage",
+        "points",
+        "punkte",
+        "jahr",
+        "jahre",
+        "jahren",
+        "jahrzehnt",
+        "jahrzehnte",
+        "jahrzehnten",
+        "monat",
+        "monate",
+        "monaten",
+        "woche",
+        "wochen",
+        "tag",
+        "tage",
+        "tagen",
+        "stunde",
+        "stunden",
+        "minuten",
+        "sekunden",
+        "years",
+        "year",
+        "months",
+        "month",
+        "weeks",
+        "week",
+        "days",
+        "day",
+        "hours",
+        "hour",
+        "minutes",
+        "decades",
+        "decade",
+        "länder",
+        "ländern",
+        "staaten",
+        "mitglieder",
+        "mitgliedern",
+        "mitgliedstaaten",
+        "nationen",
+        "partner",
+        "partnern",
+        "countries",
+        "states",
+        "members",
+        "nations",
+        "partners",
+        "menschen",
+        "personen",
+        "einwohner",
+        "einwohnern",
+        "tote",
+        "toten",
+        "verletzte",
+        "verletzten",
+        "opfer",
+        "opfern",
+        "zivilisten",
+        "kinder",
+        "kindern",
+        "flüchtlinge",
+        "flüchtlingen",
+        "geflüchtete",
+        "gefechte",
+        "gefechten",
+        "kämpfe",
+        "kämpfen",
+        "angriffe",
+        "angriffen",
+        "attacken",
+        "people",
+        "persons",
+        "residents",
+        "civilians",
+        "children",
+        "refugees",
+        "dead",
+        "killed",
+        "injured",
+        "wounded",
+        "casualties",
+        "battles",
+        "clashes",
+        "attacks",
+        "strikes",
+        "kilometer",
+        "kilometern",
+        "km",
+        "meter",
+        "metern",
+        "grad",
+        "uhr",
+        "mal",
+        "artikel",
+        "seiten",
+        "kilometres",
+        "kilometers",
+        "miles",
+        "metres",
+        "meters",
+        "times",
+        "points",
+        "tonnen",
+        "tonnes",
+        "tons",
+    ]
+)
+# Fillers between a number and its noun that are not part of the item's name.
+_ITEM_FILLERS = frozenset(
+    [
+        "weitere",
+        "weiteren",
+        "zusätzliche",
+        "zusätzlichen",
+        "neue",
+        "neuen",
+        "moderne",
+        "modernen",
+        "more",
+        "additional",
+        "further",
+        "new",
+        "modern",
+        "der",
+        "die",
+        "des",
+        "the",
+        "of",
+        "its",
+        "their",
+        "ihrer",
+        "seiner",
+    ]
+)
+# A verb ends the noun phrase: "of which 1 billion will go towards drones" counts no drones.
+_ITEM_BREAKERS = frozenset(
+    (
+        *("will", "would", "shall", "should", "can", "could", "may", "might", "must"),
+        *("is", "are", "was", "were", "be", "been", "has", "have", "had", "go", "goes", "went"),
+        *("wird", "werden", "wurde", "wurden", "soll", "sollen", "sollte", "ist", "sind"),
+        *("war", "waren", "hat", "haben", "hatte", "kann", "können", "geht", "gehen", "fließt"),
+    )
+)
+_STOPWORDS_EN = frozenset(
+    [
+        "to",
+        "be",
+        "by",
+        "for",
+        "and",
+        "or",
+        "with",
+        "of",
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "from",
+        "that",
+        "which",
+        "this",
+        "these",
+        "those",
+    ]
+)
+_TYPE_TAIL_RE = re.compile(
+    r"\s+(?:des Typs|vom Typ|of the type|of type|namens)\s+[\w-]+(?:[ -][A-Z0-9][\w-]*)?"
+)
+_ITEM_STOP_RE = re.compile(r"[,;:()\[\]–—\"“”„»«!?]|\.(?:\s|$)")
+_MAX_ITEM_WORDS = 6
+# Model names that carry a number: "Leopard 2", "Mirage 2000" are names, not counts.
+_MODEL_BEFORE_RE = re.compile(r"(?:Leopard|Mirage|Challenger|Marder|PzH|Tornado|Gripen)\s?$")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as the text states it, with whatever surrounds it."""
+
+    start: int
+    end: int
+    number_start: int
+    number_end: int
+    value: Decimal
+    scaled: bool
+    currency: str
+    qualifier: str
+    item: str = ""
+    item_start: int | None = None
+    item_end: int | None = None
+    unit: str = ""
+    next_word: str = ""
+
+    @property
+    def evidence_end(self) -> int:
+        return self.item_end if self.item_end is not None else self.end
+
+
+def figures_find(text: str, *, language: str) -> list[Figure]:
+    """Every number in ``text`` with its scale, currency, qualifier and counted noun."""
+    figures: list[Figure] = []
+    previous_end = 0
+    for start, end, value, is_article in _cores(text, language=language):
+        if start < previous_end:
+            continue
+        figure = _figure_read(
+            text,
+            start=start,
+            end=end,
+            value=value,
+            is_article=is_article,
+            language=language,
+            floor=previous_end,
+        )
+        if figure is None:
+            continue
+        figures.append(figure)
+        previous_end = figure.end
+    return [
+        _item_attach(text, figure, following=figures[i + 1] if i + 1 < len(figures) else None)
+        for i, figure in enumerate(figures)
+    ]
+
+
+def number_parse(digits: str, *, language: str) -> Decimal | None:
+    """Digits with the article's grouping and decimal marks; the other locale as a fallback."""
+    digits = re.sub(r"[ '’\u00a0\u202f]", "", digits)
+    other = "en" if language == "de" else "de"
+    for locale in (language, other):
+        try:
+            return parse_decimal(digits, locale=locale, strict=True)
+        except (NumberFormatError, InvalidOperation):
+            continue
+    return None
+
+
+@lru_cache(maxsize=4096)
+def word_number(word: str, *, language: str) -> Decimal | None:
+    """A number written as a word ("drei", "forty", "zweieinhalb"), or None."""
+    lower = word.lower()
+    if lower in _HALVES:
+        return _HALVES[lower]
+    if lower.endswith("einhalb") and len(lower) > len("einhalb"):
+        whole = word_number(lower.removesuffix("einhalb"), language=language)
+        return whole + Decimal("0.5") if whole is not None else None
+    if lower in _SCALES_DE or lower in _SCALES_EN:
+        return None
+    try:
+        value = text2num(lower, "de" if language == "de" else "en")
+    except ValueError:
+        return None
+    return Decimal(value) if value > 0 else None
+
+
+def _cores(text: str, *, language: str) -> list[tuple[int, int, Decimal, bool]]:
+    cores = []
+    for match in _DIGITS_RE.finditer(text):
+        value = number_parse(match.group(), language=language)
+        if value is not None:
+            cores.append((match.start(), match.end(), value, False))
+    for match in _WORD_RE.finditer(text):
+        word = match.group()
+        lower = word.lower()
+        if lower in _ARTICLE_NUMBERS:
+            cores.append((match.start(), match.end(), Decimal(1), True))
+            continue
+        value = word_number(word, language=language)
+        if value is None:
+            continue
+        end = match.end()
+        if language == "en":
+            end, value = _english_number_extend(text, start=match.start(), end=end, value=value)
+        cores.append((match.start(), end, value, lower == "half"))
+    cores.sort()
+    return cores
+
+
+def _english_number_extend(
+    text: str, *, start: int, end: int, value: Decimal
+) -> tuple[int, Decimal]:
+    """ "two hundred and fifty": the longest run of words text2num reads as one number."""
+    best_end, best_value = end, value
+    position = end
+    for _ in range(4):
+        match = _ENGLISH_NEXT_WORD_RE.match(text, position)
+        if not match:
+            break
+        try:
+            combined = text2num(text[start : match.end()].lower(), "en")
+        except ValueError:
+            break
+        position = match.end()
+        best_end, best_value = position, Decimal(combined)
+    return best_end, best_value
+
+
+def _figure_read(
+    text: str,
+    *,
+    start: int,
+    end: int,
+    value: Decimal,
+    is_article: bool,
+    language: str,
+    floor: int,
+) -> Figure | None:
+    if _MODEL_BEFORE_RE.search(text, max(0, start - 12), start):
+        return None
+    position = end
+    exponent = 0
+    scaled = False
+    attached = _LETTERS_RE.match(text, position)
+    if attached:
+        letters = attached.group()
+        if letters in _ATTACHED_SCALES or letters.lower() in ("bn", "mrd"):
+            exponent = _ATTACHED_SCALES.get(letters, _ATTACHED_SCALES.get(letters.lower(), 0))
+            scaled = True
+            position = attached.end()
+            if text.startswith(".", position) and letters.lower() == "mrd":
+                position += 1
+        else:
+            # "5G", "3D", "1990er", "5th": not an amount.
+            return None
+    else:
+        tail = _TAIL_SCALE_RE.match(text, position)
+        if tail and (tail.group("half") is None or is_article or language == "en"):
+            word = tail.group("scale").rstrip(".").lower()
+            scales = _SCALES_DE if language == "de" else _SCALES_EN
+            exponent = scales.get(word, _SCALES_EN.get(word, _SCALES_DE.get(word, 0)))
+            if tail.group("half") and tail.group("half").lower().startswith("halbe"):
+                value /= 2
+            scaled = True
+            position = tail.end()
+            if text.startswith(".", position) and word in ("mrd", "mio", "mia", "tsd"):
+                position += 1
+    if is_article and not scaled:
+        return None
+    if language == "en" and scaled is False:
+        half = _TAIL_HALF_RE.match(text, position)
+        if half:
+            value += Decimal("0.5")
+            position = half.end()
+            tail = _TAIL_SCALE_RE.match(text, position)
+            if tail:
+                exponent = _SCALES_EN.get(tail.group("scale").rstrip(".").lower(), 0)
+                scaled = exponent > 0
+                position = tail.end()
+    currency = ""
+    suffix = _SUFFIX_CURRENCY_RE.match(text, _CURRENCY_SEPARATOR_RE.match(text, position).end())
+    if suffix:
+        currency = _SUFFIX_CODES[int(suffix.lastgroup[1:])]
+        position = suffix.end()
+    figure_start = start
+    head = text[floor:start]
+    prefix = _PREFIX_CURRENCY_RE.search(head)
+    if prefix:
+        currency = (
+            currency if currency and currency != "USD" else _PREFIX_CODES[int(prefix.lastgroup[1:])]
+        )
+        figure_start = floor + prefix.start()
+    is_bare = not scaled and not currency
+    if is_bare and text.startswith("-", position) and _LETTERS_RE.match(text, position + 1):
+        # "45-jährige", "15-Punkte-Plan": part of a word, not a figure.
+        return None
+    if is_bare and _ORDINAL_RE.match(text, position):
+        # "am 5. November", "das 17. Hilfspaket": a date or an ordinal.
+        return None
+    if text.startswith(":", position) and text[position + 1 : position + 2].isdigit():
+        return None
+    qualifier = "exact"
+    qualifier_match = _QUALIFIER_RE.search(text[floor:figure_start])
+    if qualifier_match:
+        qualifier = qualifier_match.lastgroup
+        word = qualifier_match.group().strip().lower()
+        before = text[floor : floor + qualifier_match.start()]
+        if word == "über" and _SUM_NOUN_BEFORE_RE.search(before):
+            qualifier = "exact"
+        else:
+            figure_start = floor + qualifier_match.start()
+    if exponent:
+        value = value.scaleb(exponent)
+    next_match = _WORD_RE.search(text, position, min(len(text), position + 40))
+    next_word = ""
+    if next_match and not text[position : next_match.start()].strip(" \u00a0\u202f"):
+        next_word = next_match.group()
+    unit = ""
+    rest = text[position:].lstrip()
+    if rest.startswith("%"):
+        unit = "%"
+    elif next_word.lower() in NON_ITEM_NOUNS or next_word.lower() in ("per", "v"):
+        unit = next_word.lower()
+    return Figure(
+        start=figure_start,
+        end=position,
+        number_start=start,
+        number_end=end,
+        value=value,
+        scaled=scaled,
+        currency=currency,
+        qualifier=qualifier,
+        unit=unit,
+        next_word=next_word,
+    )
+
+
+def _item_attach(text: str, figure: Figure, *, following: Figure | None) -> Figure:
+    """The noun a bare count counts, within a few words and before any stop."""
+    if figure.currency or figure.unit:
+        return figure
+    limit = following.number_start if following else len(text)
+    stop = _ITEM_STOP_RE.search(text, figure.end, limit)
+    if stop:
+        limit = stop.start()
+    words = list(islice(_WORD_RE.finditer(text, figure.end, limit), _MAX_ITEM_WORDS))
+    for index, word in enumerate(words):
+        lower = word.group().lower()
+        if lower in NON_ITEM_NOUNS or lower in _ITEM_BREAKERS:
+            return figure
+        is_trainee = lower in TRAINEE_NOUNS and _TRAINING_RE.search(text)
+        if is_trainee or _is_item_noun(lower):
+            first = _item_first_word(words, index=index, text=text)
+            item_end = word.end()
+            type_tail = _TYPE_TAIL_RE.match(text, item_end)
+            if type_tail and type_tail.end() <= len(text):
+                item_end = type_tail.end()
+            return replace(figure, item=text[first:item_end], item_start=first, item_end=item_end)
+    return figure
+
+
+def _is_item_noun(word: str) -> bool:
+    # German compounds end with the noun ("IRIS-T-Systeme"); English nouns stand alone or end a
+    # hyphenated compound, so that "grounds" is not read as "rounds".
+    if word.endswith(_ITEM_SUFFIXES_DE):
+        return True
+    return word.rsplit("-", 1)[-1] in _ITEM_WORDS_EN
+
+
+def _item_first_word(words: list[re.Match[str]], *, index: int, text: str) -> int:
+    """Where the item's name starts: the noun, with the name-like words just before it."""
+    first = words[index].start()
+    for word in reversed(words[:index]):
+        lower = word.group().lower()
+        if lower in _ITEM_FILLERS or lower in _STOPWORDS_EN:
+            break
+        # German adjectives and adverbs ("speziell", "entwickelte") describe, they do not name.
+        is_compound_part = text[word.end() : word.end() + 1] == "-"
+        if word.group()[0].islower() and not is_compound_part and not _is_english_modifier(lower):
+            break
+        first = word.start()
+    return first
+
+
+def _is_english_modifier(word: str) -> bool:
+    return word in {
+        "air",
+        "defence",
+        "defense",
+        "combat",
+        "armoured",
+        "armored",
+        "fighter",
+        "cruise",
+        "ballistic",
+        "artillery",
+        "infantry",
+        "fighting",
+        "patrol",
+        "unmanned",
+        "long-range",
+        "short-range",
+        "anti-tank",
+        "anti-aircraft",
+        "surface-to-air",
+        "attack",
+        "naval",
+        "sea",
+        "mine",
+        "military",
+        "utility",
+        "transport",
+    }
