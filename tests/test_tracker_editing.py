@@ -349,3 +349,22 @@ class TestSuggestionsInTheAdmin:
         # "save and next" opens the next open suggestion: the boats of sentence 3
         assert response.status_code == 302
         assert "quantity=20" in response["Location"]
+
+
+def test_a_suggested_part_points_at_its_recorded_whole(client, seeded, django_user_model):
+    from tracker.admin import suggestions_open
+
+    article = ArticleFactory(
+        slug="uk-package",
+        language="de",
+        published_on=datetime.date(2025, 1, 17),
+        body=(
+            "Allein in diesem Jahr gebe London 6,6 Milliarden Dollar – mehr als drei "
+            "Milliarden Dollar davon seien als jährliche Militärhilfe festgeschrieben."
+        ),
+    )
+    sentence = SentenceFactory(article=article, position=1)
+    whole = PledgeFactory(sentence=sentence, amount=Decimal("6600000000"), currency="USD")
+    [(part, url)] = suggestions_open(article)[1]
+    assert part.amount == Decimal("3000000000")
+    assert f"part_of={whole.pk}" in url

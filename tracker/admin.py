@@ -32,28 +32,41 @@ from tracker.services.review import (
 from tracker.services.suggestions import (
     pledge_mark_suggested,
     suggestion_form_values,
-    suggestion_is_recorded,
     suggestion_label,
+    suggestion_recorded_as,
 )
 from tracker.suggest import Suggestion, suggest_article
 
 
 def suggestions_open(article: Article) -> dict[int, list[tuple[Suggestion, str]]]:
-    """The suggestions of ``article`` not yet recorded, with their add-form URLs, by position."""
+    """The suggestions of ``article`` not yet recorded, with their add-form URLs, by position.
+
+    A suggested part ("davon") whose whole is already recorded gets that pledge as part_of.
+    """
     sentences = {
         s.position: s for s in article.sentences.prefetch_related("pledges", "supporting_pledges")
     }
     donors = dict(Donor.objects.values_list("slug", "pk"))
     categories = dict(Category.objects.values_list("slug", "pk"))
-    by_position: dict[int, list[tuple[Suggestion, str]]] = {}
-    for suggestion in suggest_article(article, donors=Donor.objects.all()):
+    suggestions = suggest_article(article, donors=Donor.objects.all())
+    recorded_as: dict[int, Pledge] = {}
+    for index, suggestion in enumerate(suggestions):
         sentence = sentences.get(suggestion.sentence_position)
-        recorded = [*sentence.pledges.all(), *sentence.supporting_pledges.all()] if sentence else []
-        if sentence is None or suggestion_is_recorded(suggestion, recorded):
+        pledges = [*sentence.pledges.all(), *sentence.supporting_pledges.all()] if sentence else []
+        pledge = suggestion_recorded_as(suggestion, pledges)
+        if pledge is not None:
+            recorded_as[index] = pledge
+    by_position: dict[int, list[tuple[Suggestion, str]]] = {}
+    for index, suggestion in enumerate(suggestions):
+        sentence = sentences.get(suggestion.sentence_position)
+        if sentence is None or index in recorded_as:
             continue
         values = suggestion_form_values(
             suggestion, sentence_id=sentence.pk, donors=donors, categories=categories
         )
+        whole = recorded_as.get(suggestion.part_of_index)
+        if whole is not None:
+            values["part_of"] = whole.pk
         url = reverse("admin:tracker_pledge_add") + "?" + urlencode(values)
         by_position.setdefault(suggestion.sentence_position, []).append((suggestion, url))
     return by_position

@@ -70,17 +70,17 @@ def suggestion_form_values(suggestion, *, sentence_id: int, donors: dict, catego
     return {key: value for key, value in values.items() if value not in ("", None)}
 
 
-def suggestion_is_recorded(suggestion, pledges) -> bool:
-    """True when one of ``pledges`` (of the same sentence) already states this figure."""
+def suggestion_recorded_as(suggestion, pledges) -> Pledge | None:
+    """The one of ``pledges`` (citing the same sentence) that already states this figure."""
     for pledge in pledges:
         if suggestion.amount is not None and (pledge.amount, pledge.currency) == (
             suggestion.amount,
             suggestion.currency,
         ):
-            return True
+            return pledge
         if suggestion.quantity is not None and pledge.quantity == suggestion.quantity:
-            return True
-    return False
+            return pledge
+    return None
 
 
 def suggestion_label(suggestion) -> str:
