@@ -177,3 +177,18 @@ class TestHealth:
         monkeypatch.setattr(connection, "cursor", broken_cursor)
         response = client.get("/healthz")
         assert response.status_code == 503
+
+
+def test_copy_export_writes_exactly_what_the_row_by_row_export_writes(seeded):
+    from django.db import connection
+
+    from tracker.services.export import copy_lines, csv_lines
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is the PostgreSQL path; elsewhere csv_lines is the export")
+    PledgeFactory(notes='=HYPERLINK("x")\r\nsecond line, "quoted"', item="", quantity=None)
+    queryset = Pledge.objects.for_table()
+    by_rows = "".join(csv_lines(queryset, reader_url="https://example.org"))
+    by_copy = b"".join(copy_lines(queryset, reader_url="https://example.org")).decode()
+    assert by_copy == by_rows
+    assert by_rows.count("\n") > 9

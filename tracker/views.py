@@ -24,7 +24,7 @@ from tracker.services.breakdowns import (
     donor_breakdowns,
     totals_table,
 )
-from tracker.services.export import csv_lines, csv_table
+from tracker.services.export import csv_table, export_stream
 from tracker.services.history import pledge_history
 from tracker.services.kiel import kiel_comparison
 from tracker.services.totals import totals_overall
@@ -147,13 +147,8 @@ def pledge_export(request: HttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
 
-    reader_url = request.build_absolute_uri("/")[:-1]
-
-    def sentence_link(pledge: Pledge) -> str:
-        return reader_url + pledge.sentence.get_absolute_url()
-
     response = StreamingHttpResponse(
-        csv_lines(pledge_filter.qs, sentence_link=sentence_link),
+        export_stream(pledge_filter.qs, reader_url=request.build_absolute_uri("/")[:-1]),
         content_type="text/csv; charset=utf-8",
     )
     stamp = timezone.localdate().isoformat()
