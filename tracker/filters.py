@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from tracker.models import Category, Donor, Pledge
+from tracker.services.search import pledges_search
 
 SORTS = {
     "announced_on": (F("announced_on").asc(nulls_last=True), "id"),
@@ -251,16 +252,7 @@ class PledgeFilter(django_filters.FilterSet):
         return super().filter_queryset(queryset).order_by(*SORTS[self.sort_key])
 
     def filter_text(self, queryset: QuerySet[Pledge], name: str, value: str) -> QuerySet[Pledge]:
-        matches = Q()
-        for word in value.split():
-            matches &= (
-                Q(donor__name__icontains=word)
-                | Q(donor__name_de__icontains=word)
-                | Q(item__icontains=word)
-                | Q(notes__icontains=word)
-                | Q(sentence__text__icontains=word)
-            )
-        return queryset.filter(matches)
+        return pledges_search(queryset, value)
 
     def filter_category(
         self, queryset: QuerySet[Pledge], name: str, value: Category

@@ -247,6 +247,11 @@ class Pledge(models.Model):
     origin = models.CharField(
         max_length=10, choices=Origin.choices, default=Origin.MANUAL, editable=False
     )
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Donor names, item, notes and sentence, for the full-text search.",
+    )
     suggestion = models.JSONField(
         null=True,
         blank=True,
@@ -310,10 +315,18 @@ class Pledge(models.Model):
         # The EUR figure is derived: recompute it on every save, so it can never lag behind
         # a changed amount, currency or date. (loaddata saves raw; fixtures carry the values.)
         pledge_convert_to_eur(self)
+        self.search_text = self.search_words()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "amount_eur", "fx_rate", "fx_date"}
+            derived = {"amount_eur", "fx_rate", "fx_date", "search_text"}
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
+
+    def search_words(self) -> str:
+        """What the ``q`` search reads; kept in one column so one index serves it."""
+        # The same words, in the same order, as services.search.pledges_search_refresh writes.
+        donor, sentence = self.donor, self.sentence
+        return " ".join((donor.name, donor.name_de, self.item, self.notes, sentence.text))
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

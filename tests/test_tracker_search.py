@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from tests.factories import ArticleFactory, DonorFactory, PledgeFactory, SentenceFactory
+from tracker.models import Pledge
+from tracker.services.search import pledges_search, pledges_search_refresh
+
+pytestmark = pytest.mark.django_db
+
+
+def found(text: str) -> set[int]:
+    return set(pledges_search(Pledge.objects.all(), text).values_list("pk", flat=True))
+
+
+@pytest.fixture
+def pledges():
+    uk = DonorFactory(
+        slug="united-kingdom", name="United Kingdom", name_de="Vereinigtes Königreich"
+    )
+    drones = PledgeFactory(
+        donor=uk,
+        item="drones",
+        quantity=100000,
+        amount=None,
+        currency="",
+        sentence=SentenceFactory(
+            article=ArticleFactory(body="Großbritannien liefert 100.000 Drohnen an die Ukraine.")
+        ),
+    )
+    training = PledgeFactory(donor=uk, notes="Ausbildung ukrainischer Truppen")
+    other = PledgeFactory(notes="Budgethilfe")
+    return {"drones": drones, "training": training, "other": other}
+
+
+class TestSearch:
+    def test_every_word_must_match_somewhere(self, pledges):
+        assert found("Königreich Ausbildung") == {pledges["training"].pk}
+        assert found("United Kingdom") == {pledges["drones"].pk, pledges["training"].pk}
+        assert found("Budgethilfe Königreich") == set()
+
+    def test_sentence_item_and_notes_are_searched(self, pledges):
+        assert found("Drohnen") == {pledges["drones"].pk}
+        assert found("drones") == {pledges["drones"].pk}
+        assert found("Truppen") == {pledges["training"].pk}
+
+    def test_postgresql_finds_word_forms(self, pledges):
+        if connection.vendor != "postgresql":
+            pytest.skip("stemming is PostgreSQL's full-text search; SQLite matches substrings")
+        assert found("Drohne") == {pledges["drones"].pk}  # German stem of Drohnen
+        assert found("drone") == {pledges["drones"].pk}  # English stem of drones
+
+    def test_postgresql_uses_the_index(self, pledges):
+        if connection.vendor != "postgresql":
+            pytest.skip("the GIN index exists on PostgreSQL")
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+            sql, params = pledges_search(Pledge.objects.all(), "Drohnen").query.sql_with_params()
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            cursor.execute("SET enable_seqscan = on")
+        assert "pledge_search_gin" in plan
+
+    def test_renaming_a_donor_refreshes_its_pledges(self, pledges):
+        donor = pledges["drones"].donor
+        donor.name_de = "Großbritannien und Nordirland"
+        donor.save()
+        assert found("Nordirland") == {pledges["drones"].pk, pledges["training"].pk}
+
+    def test_the_bulk_refresh_writes_what_a_save_writes(self, pledges):
+        Pledge.objects.update(search_text="")
+        assert pledges_search_refresh() == 3
+        for pledge in Pledge.objects.select_related("donor", "sentence"):
+            assert pledge.search_text == pledge.search_words()
+
+
+def test_demo_fixture_carries_the_search_words_a_save_would_write(seeded):
+    for pledge in Pledge.objects.select_related("donor", "sentence"):
+        assert pledge.search_text == pledge.search_words(), pledge.pk
