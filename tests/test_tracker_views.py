@@ -192,3 +192,10 @@ def test_copy_export_writes_exactly_what_the_row_by_row_export_writes(seeded):
     by_copy = b"".join(copy_lines(queryset, reader_url="https://example.org")).decode()
     assert by_copy == by_rows
     assert by_rows.count("\n") > 9
+
+
+def test_pages_are_compressed_for_browsers_that_accept_it(client, seeded):
+    response = client.get("/pledges/", headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert len(response.content) < 12_000
+    assert "Accept-Encoding" in response["Vary"]
