@@ -268,6 +268,9 @@ class Pledge(models.Model):
     class Meta:
         ordering = ("-announced_on", "-id")
         permissions = [("review_pledge", "Can mark a pledge reviewed")]
+        # PostgreSQL also gets one index per sort the table offers, in its exact order
+        # (undated and unconverted pledges last), created by migration 0008: SQLite cannot
+        # declare NULLS LAST in an index.
         indexes = [
             models.Index(fields=("announced_on", "id"), name="pledge_announced_idx"),
             models.Index(fields=("amount_eur", "id"), name="pledge_amount_eur_idx"),

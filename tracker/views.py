@@ -36,22 +36,33 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count, for when the count was computed alongside other figures."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # fills Paginator.count, a cached property
+
+
 def table_context(request: HttpRequest, pledge_filter: PledgeFilter, **fixed: str) -> dict:
     """What the pledge table partial needs: a page of rows, totals, sort, chips, export link.
 
     ``fixed`` are parameters the page itself imposes (the donor of a donor page); the export
     link carries them with the visitor's own.
     """
-    page = Paginator(pledge_filter.qs, per_page=PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = totals_overall(
+        pledge_filter.qs, include_proposed=pledge_filter.include_proposed_in_totals
+    )
+    # The totals already count every listed pledge: no second pass over the rows to page them.
+    paginator = CountedPaginator(pledge_filter.qs, per_page=PAGE_SIZE, count=totals.pledges)
+    page = paginator.get_page(request.GET.get("page"))
     export_query = request.GET.copy()
     export_query.pop("page", None)
     export_query.update(fixed)
     return {
         "filter": pledge_filter,
         "page": page,
-        "totals": totals_overall(
-            pledge_filter.qs, include_proposed=pledge_filter.include_proposed_in_totals
-        ),
+        "totals": totals,
         "sort": pledge_filter.sort_key,
         "chips": pledge_filter.chips(),
         "export_url": f"{reverse('pledge-export')}?{export_query.urlencode()}".rstrip("?"),
