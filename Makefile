@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 FIXTURES := reference articles demo_pledges
 
-.PHONY: install data run test lint messages clean
+.PHONY: install data run test lint messages bench clean
 
 install: $(VENV)/.installed messages
 
@@ -40,6 +40,11 @@ lint: install
 
 test: lint
 	$(BIN)/pytest
+
+# The benchmark harness: gunicorn over HTTP on SQLite and PostgreSQL, sizes from BENCH_SIZES
+# (see bench/run.py); results in bench/results/.
+bench: install
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

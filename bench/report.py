@@ -1,0 +1,220 @@
+"""The benchmark's tables: the terminal summary and bench/results/latest.md for the README."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bench.stats import bytes_format, number_format, table_markdown, table_text
+
+MAIN_HEADER = (
+    "database",
+    "size",
+    "case",
+    "median ms",
+    "p95 ms",
+    "queries",
+    "DB ms",
+    "raw SQL ms",
+    "ratio",
+    "bytes",
+)
+
+
+def ms_cell(value: float | None) -> str:
+    return number_format(value)
+
+
+def main_rows(runs: list[dict]) -> list[list[str]]:
+    rows = []
+    for run in runs:
+        for size in run["sizes"]:
+            for case in [*size["cases"], size["export"]]:
+                statuses = case["statuses"]
+                name = case["name"]
+                if statuses != [200]:
+                    name += f" (HTTP {', '.join(map(str, statuses))})"
+                queries = case.get("queries") or case.get("queries_before_stream") or []
+                query_cell = "/".join(str(count) for count in queries)
+                replay = case.get("replay")
+                if case is size["export"] and replay:
+                    captured = replay.get("captured", replay["statements"])
+                    query_cell = f"{captured}*"
+                    if replay["statements"] > captured:
+                        query_cell = f"{captured}+1†"
+                rows.append(
+                    [
+                        run["database"],
+                        f"{size['size']:,}",
+                        name,
+                        ms_cell(case["median_ms"]),
+                        ms_cell(case["p95_ms"]),
+                        query_cell,
+                        ms_cell(case.get("db_median_ms")),
+                        ms_cell(case.get("raw_sql_ms")),
+                        number_format(case.get("ratio"), 1) if case.get("ratio") else "–",
+                        bytes_format(case["bytes"]),
+                    ]
+                )
+    return rows
+
+
+EXPORT_HEADER = (
+    "database",
+    "size",
+    "rows",
+    "median s",
+    "rows/s HTTP",
+    "rows/s raw cursor",
+    "rows/s COPY",
+    "idle RSS",
+    "peak RSS",
+    "RSS growth",
+    "CSV size",
+)
+
+
+def export_rows(runs: list[dict]) -> list[list[str]]:
+    rows = []
+    for run in runs:
+        for size in run["sizes"]:
+            export = size["export"]
+            rows.append(
+                [
+                    run["database"],
+                    f"{size['size']:,}",
+                    f"{export['rows']:,}"
+                    + (
+                        f" (of {export['pledges']:,})"
+                        if export.get("pledges") not in (None, export["rows"])
+                        else ""
+                    ),
+                    number_format(export["median_ms"] / 1000),
+                    number_format(round(export["rows_per_s"])),
+                    number_format(round(export["raw_rows_per_s"]))
+                    if export.get("raw_rows_per_s")
+                    else "–",
+                    number_format(round(export["copy_rows_per_s"]))
+                    if export.get("copy_rows_per_s")
+                    else "–",
+                    bytes_format(export["idle_rss"]),
+                    bytes_format(export["peak_rss"]),
+                    bytes_format(export["rss_growth"]),
+                    bytes_format(export["bytes"]),
+                ]
+            )
+    return rows
+
+
+LOADDATA_HEADER = ("database", "fixtures", "objects", "median s", "objects/s")
+
+
+def loaddata_rows(runs: list[dict]) -> list[list[str]]:
+    return [
+        [
+            run["database"],
+            label,
+            number_format(result["objects"]),
+            number_format(result["median_s"]),
+            number_format(round(result["objects_per_s"])) if result["objects_per_s"] else "–",
+        ]
+        for run in runs
+        for label, result in (run.get("loaddata") or {}).items()
+    ]
+
+
+TRANSFER_HEADER = (
+    "database",
+    "size",
+    "/pledges/ HTML",
+    "CSS + JS",
+    "first load",
+    "fragment",
+    "uncompressed HTML",
+)
+
+
+def transfer_rows(runs: list[dict]) -> list[list[str]]:
+    rows = []
+    for run in runs:
+        for size in run["sizes"]:
+            transfer = size["transfer"]
+            page, fragment, assets = transfer["page"], transfer["fragment"], transfer["assets"]
+            encodings = sorted({asset["encoding"] for asset in assets.values()})
+            rows.append(
+                [
+                    run["database"],
+                    f"{size['size']:,}",
+                    f"{bytes_format(page['bytes'])} ({page['encoding']})",
+                    f"{bytes_format(sum(asset['bytes'] for asset in assets.values()))}"
+                    f" ({', '.join(encodings)})",
+                    bytes_format(transfer["first_load_bytes"]),
+                    f"{bytes_format(fragment['bytes'])} ({fragment['encoding']})",
+                    f"{bytes_format(page['uncompressed_bytes'])} page,"
+                    f" {bytes_format(fragment['uncompressed_bytes'])} fragment",
+                ]
+            )
+    return rows
+
+
+NOTES = """\
+- Times are client wall times over HTTP to gunicorn on 127.0.0.1, DEBUG off, {repeat} timed
+  requests after {warmup} warm-up requests; p95 by linear interpolation. Gunicorn:
+  {gunicorn}.
+- queries: SQL statements per request (X-Bench-Queries); DB ms: their total time inside the
+  server (X-Bench-DB-ms, execute only: rows fetched later are not in it).
+- raw SQL ms: the same statements with the same parameters replayed on a raw DB-API cursor,
+  every row fetched (median); ratio = median request time / raw SQL time.
+- Export: every row, streamed, uncompressed; `*`: the statements of the whole stream (its
+  headers can only count those before the first byte); `+1†`: a statement sent past Django's
+  cursor (PostgreSQL's COPY), which the capture cannot see: its raw baseline is the query the
+  view builds for the same filters. RSS: gunicorn worker resident memory, sampled every 20 ms;
+  growth: peak over the worker's RSS just before the export.
+- Requests send `Accept-Encoding: gzip, br` as a browser does; bytes are bytes on the wire.
+  First load: the HTML of /pledges/ with the CSS and JS it references.
+"""
+
+
+def report_markdown(runs: list[dict], machine: dict, config: dict) -> str:
+    ram = machine["ram_bytes"] / 2**30
+    lines = [
+        "# Benchmark results",
+        "",
+        f"{datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}, commit "
+        f"`{(machine['git_commit'] or '?')[:12]}`"
+        + (" (with local changes)" if machine["git_dirty"] else "")
+        + "."
+        f" {machine['cpu_count']} × {machine['cpu_model'] or 'CPU'}, {ram:.0f} GiB RAM,"
+        f" Python {machine['python']}, SQLite {machine['sqlite']}"
+        + (f", PostgreSQL {machine['postgresql']}" if machine["postgresql"] else "")
+        + ".",
+        "",
+        table_markdown(MAIN_HEADER, main_rows(runs)),
+        "",
+        "## CSV export",
+        "",
+        table_markdown(EXPORT_HEADER, export_rows(runs)),
+        "",
+        "## loaddata",
+        "",
+        table_markdown(LOADDATA_HEADER, loaddata_rows(runs)),
+        "",
+        "## Transfer, first load of /pledges/",
+        "",
+        table_markdown(TRANSFER_HEADER, transfer_rows(runs)),
+        "",
+        NOTES.format(
+            gunicorn=machine["gunicorn"], repeat=config["repeat"], warmup=config["warmup"]
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def report_text(runs: list[dict]) -> str:
+    return "\n\n".join(
+        [
+            table_text(MAIN_HEADER, main_rows(runs)),
+            table_text(EXPORT_HEADER, export_rows(runs)),
+            table_text(LOADDATA_HEADER, loaddata_rows(runs)),
+            table_text(TRANSFER_HEADER, transfer_rows(runs)),
+        ]
+    )
