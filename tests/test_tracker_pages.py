@@ -56,8 +56,8 @@ class TestDashboard:
 
     def test_query_count(self, client, seeded, django_assert_num_queries):
         # table: totals (with the count), rows; charts: donors x categories, top categories,
-        # months, items; form: donors, categories, articles
-        with django_assert_num_queries(9):
+        # months, items; form: donors, categories
+        with django_assert_num_queries(8):
             client.get("/")
         with django_assert_num_queries(6):
             client.get("/", headers={**HTMX, "HX-Target": "dashboard-body"})

@@ -104,8 +104,8 @@ class TestPledgeList:
         # totals (which count the rows too), page rows
         with django_assert_num_queries(2):
             client.get("/pledges/?page=2", headers=HTMX_TABLE)
-        # + donors, categories and articles for the filter form
-        with django_assert_num_queries(5):
+        # + donors and categories for the filter form
+        with django_assert_num_queries(4):
             client.get("/pledges/")
 
     def test_post_is_refused(self, client):

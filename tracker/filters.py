@@ -140,8 +140,10 @@ class PledgeFilter(django_filters.FilterSet):
         label=_("Article"),
         field_name="sentence__article",
         to_field_name="slug",
-        queryset=Article.objects.order_by("title"),
-        empty_label=_("All articles"),
+        queryset=Article.objects.all(),
+        # A text box, not a list: there can be tens of thousands of articles. Readers arrive
+        # here from an article's "its pledges" link; the chip then shows the title.
+        widget=forms.TextInput(attrs={"placeholder": _("article-slug"), "spellcheck": "false"}),
     )
     reviewed = django_filters.BooleanFilter(
         label=_("Reviewed pledges only"),
