@@ -55,11 +55,11 @@ class TestDashboard:
         assert "No pledges with a EUR value match these filters." in content
 
     def test_query_count(self, client, seeded, django_assert_num_queries):
-        # table: totals (with the count), rows; charts: donors x categories, top categories,
-        # months, items; form: donors, categories
-        with django_assert_num_queries(8):
+        # table: totals (with the count), the page's ids, its rows; charts: donors x
+        # categories, top categories, months, items; form: donors, categories
+        with django_assert_num_queries(9):
             client.get("/")
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             client.get("/", headers={**HTMX, "HX-Target": "dashboard-body"})
 
 
@@ -130,9 +130,9 @@ class TestDonorPage:
         assert "Vereinigtes Königreich" in content.decode()
 
     def test_query_count(self, client, seeded, django_assert_num_queries):
-        # donor; table: totals (with the count), rows; by stage, category (+ names), year;
-        # months
-        with django_assert_num_queries(8):
+        # donor; table: totals (with the count), the page's ids, its rows; by stage, category
+        # (+ names), year; months
+        with django_assert_num_queries(9):
             client.get("/donors/united-kingdom/")
 
 

@@ -37,11 +37,24 @@ class HtmxHttpRequest(HttpRequest):
 
 
 class CountedPaginator(Paginator):
-    """A paginator told its count, for when the count was computed alongside other figures."""
+    """Pages of pledges, told their count, that skip rows cheaply.
+
+    The count comes from the totals, computed anyway. A page first reads just the ids of its
+    rows, in order, from the pledge table alone (an index scan, however deep the page), then
+    the rows with their donors, categories and sentences by id: skipping half a million rows
+    with every join attached cost seconds.
+    """
 
     def __init__(self, object_list, per_page: int, *, count: int) -> None:
         super().__init__(object_list, per_page)
         self.__dict__["count"] = count  # fills Paginator.count, a cached property
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        rows = self.object_list.model.objects.for_table().in_bulk(ids)
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
 def table_context(request: HttpRequest, pledge_filter: PledgeFilter, **fixed: str) -> dict:
