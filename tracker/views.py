@@ -156,20 +156,20 @@ def donor_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     return TemplateResponse(request, template_name, context)
 
 
+def export_refused(problems: list[str]) -> HttpResponse:
+    """A 400 naming every parameter an export could not understand."""
+    text = gettext("Nothing exported; fix these filters:") + "\n"
+    text += "".join(f"{problem}\n" for problem in problems)
+    return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+
+
 @require_safe
 def pledge_export(request: HttpRequest) -> HttpResponse:
     """Every pledge matching the table's filters, as CSV, streamed."""
     pledge_filter = PledgeFilter(request.GET, queryset=Pledge.objects.for_table())
     if not pledge_filter.is_valid():
         # An export with a filter silently dropped would hand out rows nobody asked for.
-        return HttpResponse(
-            gettext("Nothing exported; fix these filters:")
-            + "\n"
-            + "\n".join(pledge_filter.error_messages)
-            + "\n",
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+        return export_refused(pledge_filter.error_messages)
 
     response = StreamingHttpResponse(
         export_stream(pledge_filter.qs, reader_url=request.build_absolute_uri("/")[:-1]),
@@ -190,13 +190,7 @@ def pledge_totals_export(request: HttpRequest) -> HttpResponse:
         choices = ", ".join(name for name in TOTALS_GROUPS if name)
         problems.append(gettext("by: one of %(choices)s, or nothing.") % {"choices": choices})
     if problems:
-        return HttpResponse(
-            gettext("Nothing exported; fix these filters:")
-            + "\n"
-            + "".join(f"{message}\n" for message in problems),
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+        return export_refused(problems)
     header, rows = totals_table(
         pledge_filter.qs, by=by, include_proposed=pledge_filter.include_proposed_in_totals
     )

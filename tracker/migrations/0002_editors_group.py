@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.management import create_permissions
+from tracker.migrations._permissions import permissions_create
 from django.db import migrations
 
 EDITOR_PERMISSIONS = {
@@ -16,15 +16,7 @@ EDITOR_PERMISSIONS = {
 
 
 def create_editors_group(apps, schema_editor):
-    # Permissions are normally created after all migrations have run; create them now so
-    # the group can be given them on a fresh database.
-    for app_config in apps.get_app_configs():
-        # create_permissions skips app configs without a models module, which is every
-        # historical one; lend it a true value for the call and put the original back.
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = models_module
+    permissions_create(apps)
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.management import create_permissions
+from tracker.migrations._permissions import permissions_create
 from django.db import migrations
 
 GRANTS = (
@@ -13,12 +13,7 @@ GRANTS = (
 
 
 def grant(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        # See 0002: historical app configs need a models module for create_permissions.
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = models_module
+    permissions_create(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name="Editors")
