@@ -8,9 +8,17 @@ class TrackerConfig(AppConfig):
     verbose_name = "Pledges"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
-        from tracker.models import Donor
+        from tracker.models import Donor, Pledge, PledgeReviewQueue
+        from tracker.services import rollup
         from tracker.services.search import donor_renamed
 
         post_save.connect(donor_renamed, sender=Donor, dispatch_uid="donor-search-words")
+        # The roll-up follows every pledge written one by one, fixtures included (raw saves).
+        # Signals name the class saved, so the review queue's proxy is connected too.
+        for model in (Pledge, PledgeReviewQueue):
+            name = model._meta.model_name
+            pre_save.connect(rollup.pledge_before_save, model, dispatch_uid=f"{name}-rollup-a")
+            post_save.connect(rollup.pledge_saved, model, dispatch_uid=f"{name}-rollup-b")
+            post_delete.connect(rollup.pledge_deleted, model, dispatch_uid=f"{name}-rollup-c")

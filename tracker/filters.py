@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import django_filters
 from django import forms
@@ -16,7 +17,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from tracker.models import Category, Donor, Pledge
+from tracker.models import Category, Donor, Pledge, PledgeRollup
 from tracker.services.search import pledges_search
 
 SORTS = {
@@ -164,8 +165,14 @@ class PledgeFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = PledgeFilterForm
 
-    def __init__(self, *args, **kwargs) -> None:
+    #: Filters the roll-up cannot express: they read fields it does not keep.
+    NOT_ROLLED_UP = ("q", "amount_eur_min", "amount_eur_max", "article")
+
+    def __init__(self, *args, rollups: QuerySet[PledgeRollup] | None = None, **kwargs) -> None:
+        """``rollups``: the roll-up rows of the same pledges as ``queryset``, when the totals
+        may be read from them (see ``totals_qs``)."""
         super().__init__(*args, **kwargs)
+        self.rollups = rollups
         # Donors and categories by their names in the active language.
         donors = self.form.fields["donor"]
         donors.label_from_instance = lambda donor: donor.local_name
@@ -230,6 +237,24 @@ class PledgeFilter(django_filters.FilterSet):
         else:
             query.setlist(name, [v for v in query.getlist(name) if v != value])
         return query.urlencode()
+
+    @property
+    def totals_qs(self) -> QuerySet[Pledge] | QuerySet[PledgeRollup]:
+        """What the totals add up: the roll-up rows of the matching pledges when the filters
+        can be read there (all but text, EUR bounds and article; dates on whole months), else
+        the matching pledges themselves. Both give the same totals."""
+        if self.rollups is None:
+            return self.qs
+        if self.is_bound:
+            self.form.is_valid()
+            cleaned = self.form.cleaned_data
+            if any(cleaned.get(name) not in (None, "") for name in self.NOT_ROLLED_UP):
+                return self.qs
+            start, end = cleaned.get("date_from"), cleaned.get("date_to")
+            if start and start.day != 1 or end and (end + timedelta(days=1)).day != 1:
+                return self.qs
+            return self.filter_queryset(self.rollups.all())
+        return self.rollups.all()
 
     @property
     def sort_key(self) -> str:

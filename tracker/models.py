@@ -11,7 +11,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import get_language, gettext
@@ -328,7 +328,10 @@ class Pledge(models.Model):
         if update_fields is not None:
             derived = {"amount_eur", "fx_rate", "fx_date", "search_text"}
             kwargs["update_fields"] = {*update_fields, *derived}
-        super().save(*args, **kwargs)
+        # One transaction for the row and its share of the roll-up (services/rollup.py).
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            super().save(*args, **kwargs)
 
     def search_words(self) -> str:
         """What the ``q`` search reads; kept in one column so one index serves it."""
@@ -391,6 +394,53 @@ class PledgeReviewQueue(Pledge):
         proxy = True
         verbose_name = "pledge to review"
         verbose_name_plural = "review queue"
+
+
+class PledgeRollup(models.Model):
+    """Pledges added up in advance, one row per combination of what totals filter and group by.
+
+    The totals of a table over a million pledges would otherwise read every matching pledge on
+    every request. A page whose filters this table can express (donor, category, stage,
+    currency, reviewed, dates on whole months) adds up these rows instead: a few thousand, not
+    a million (tracker/services/rollup.py). Its fields carry the pledge's names, so the same
+    filters, groupings and sums apply to either table.
+
+    Kept exact on every save and delete of a pledge, in the same transaction, by adding the
+    difference; rebuilt from the pledges after bulk loads (``manage.py rollup --rebuild``).
+    Two rows may describe the same combination (two editors adding its first pledge at once):
+    that is harmless, as every reader sums the rows. So one row alone may even hold a negative
+    count; only the sum over a combination's rows is the count of its pledges.
+    """
+
+    class Value(models.TextChoices):
+        EUR = "eur", "with a EUR value"
+        IN_KIND = "in_kind", "in kind, without an amount"
+        NO_RATE = "no_rate", "an amount without a EUR rate"
+
+    donor = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=10, choices=Pledge.Stage.choices)
+    currency = models.CharField(max_length=3, blank=True)
+    review_status = models.CharField(max_length=8, choices=Pledge.Review.choices)
+    #: the first day of the month the pledges were announced in; empty when undated
+    announced_on = models.DateField(null=True)
+    #: neither part of another pledge nor a reported aggregate: added to totals
+    standalone = models.BooleanField()
+    value = models.CharField(max_length=7, choices=Value.choices)
+    pledges = models.IntegerField(default=0)
+    amount = models.DecimalField(max_digits=28, decimal_places=2, default=0)
+    amount_eur = models.DecimalField(max_digits=28, decimal_places=2, default=0)
+    #: the sum of the items given in kind; empty for pledges without a quantity, so that
+    #: ``quantity__isnull`` selects the same pledges here as on the pledge table
+    quantity = models.BigIntegerField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=("donor", "announced_on"), name="rollup_donor_month_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pledges} pledges of {self.donor_id} in {self.announced_on}"
 
 
 # Reference data: the Kiel Institute's Ukraine Support Tracker, loaded from tracker/data/kiel

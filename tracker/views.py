@@ -16,7 +16,8 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from tracker.filters import PledgeFilter
-from tracker.models import Donor, Pledge
+from tracker.models import Donor, Pledge, PledgeRollup
+from tracker.rows import pledge_rows
 from tracker.services import fx
 from tracker.services.breakdowns import (
     TOTALS_GROUPS,
@@ -64,7 +65,7 @@ def table_context(request: HttpRequest, pledge_filter: PledgeFilter, **fixed: st
     link carries them with the visitor's own.
     """
     totals = totals_overall(
-        pledge_filter.qs, include_proposed=pledge_filter.include_proposed_in_totals
+        pledge_filter.totals_qs, include_proposed=pledge_filter.include_proposed_in_totals
     )
     # The totals already count every listed pledge: no second pass over the rows to page them.
     paginator = CountedPaginator(pledge_filter.qs, per_page=PAGE_SIZE, count=totals.pledges)
@@ -75,6 +76,7 @@ def table_context(request: HttpRequest, pledge_filter: PledgeFilter, **fixed: st
     return {
         "filter": pledge_filter,
         "page": page,
+        "rows": pledge_rows(page.object_list),
         "totals": totals,
         "sort": pledge_filter.sort_key,
         "chips": pledge_filter.chips(),
@@ -97,14 +99,16 @@ def partial_for(request: HtmxHttpRequest, template_name: str, partials: tuple[st
 @vary_on_headers("HX-Request", "HX-Target")
 def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
     """Headline totals and charts for the filters, with the matching pledges below."""
-    pledge_filter = PledgeFilter(request.GET, queryset=Pledge.objects.for_table())
+    pledge_filter = PledgeFilter(
+        request.GET, queryset=Pledge.objects.for_table(), rollups=PledgeRollup.objects.all()
+    )
     context = {**table_context(request, pledge_filter), "target": "dashboard-body"}
     template_name = partial_for(
         request, "tracker/dashboard.html", ("dashboard-body", "pledge-table")
     )
     if not template_name.endswith("#pledge-table"):
         include_proposed = pledge_filter.include_proposed_in_totals
-        context.update(dashboard_charts(pledge_filter.qs, include_proposed=include_proposed))
+        context.update(dashboard_charts(pledge_filter.totals_qs, include_proposed=include_proposed))
         filters = request.GET.copy()
         for name in ("page", "sort"):
             filters.pop(name, None)
@@ -116,7 +120,9 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
 @vary_on_headers("HX-Request", "HX-Target")
 def pledge_list(request: HtmxHttpRequest) -> TemplateResponse:
     """Filterable, sortable, paginated pledges with their totals."""
-    pledge_filter = PledgeFilter(request.GET, queryset=Pledge.objects.for_table())
+    pledge_filter = PledgeFilter(
+        request.GET, queryset=Pledge.objects.for_table(), rollups=PledgeRollup.objects.all()
+    )
     context = {**table_context(request, pledge_filter), "target": "pledge-table"}
     template_name = partial_for(request, "tracker/pledge_list.html", ("pledge-table",))
     return TemplateResponse(request, template_name, context)
@@ -143,7 +149,8 @@ def donor_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     """A donor's totals by stage, category and year, a timeline, and its pledges."""
     donor = get_object_or_404(Donor, slug=slug)
     pledges = Pledge.objects.for_table().filter(donor=donor)
-    pledge_filter = PledgeFilter(request.GET, queryset=pledges)
+    rollups = PledgeRollup.objects.filter(donor=donor)
+    pledge_filter = PledgeFilter(request.GET, queryset=pledges, rollups=rollups)
     context = {
         **table_context(request, pledge_filter, donor=donor.slug),
         "target": "pledge-table",
@@ -152,7 +159,7 @@ def donor_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     template_name = partial_for(request, "tracker/donor_detail.html", ("pledge-table",))
     if template_name.endswith("#pledge-table"):
         return TemplateResponse(request, template_name, context)
-    context.update(donor_breakdowns(pledges))
+    context.update(donor_breakdowns(rollups))
     return TemplateResponse(request, template_name, context)
 
 
@@ -183,7 +190,9 @@ def pledge_export(request: HttpRequest) -> HttpResponse:
 @require_safe
 def pledge_totals_export(request: HttpRequest) -> HttpResponse:
     """The totals of the table's filters as CSV, overall or grouped (``?by=donor`` ...)."""
-    pledge_filter = PledgeFilter(request.GET, queryset=Pledge.objects.all())
+    pledge_filter = PledgeFilter(
+        request.GET, queryset=Pledge.objects.all(), rollups=PledgeRollup.objects.all()
+    )
     by = request.GET.get("by", "")
     problems = list(pledge_filter.error_messages)
     if by not in TOTALS_GROUPS:
@@ -192,7 +201,7 @@ def pledge_totals_export(request: HttpRequest) -> HttpResponse:
     if problems:
         return export_refused(problems)
     header, rows = totals_table(
-        pledge_filter.qs, by=by, include_proposed=pledge_filter.include_proposed_in_totals
+        pledge_filter.totals_qs, by=by, include_proposed=pledge_filter.include_proposed_in_totals
     )
     response = HttpResponse(csv_table(header, rows), content_type="text/csv; charset=utf-8")
     name = f"pledge-totals-{by or 'all'}-{timezone.localdate().isoformat()}.csv"

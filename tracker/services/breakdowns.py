@@ -1,6 +1,8 @@
 """Totals broken down the ways analysts ask: by stage, category, year, month and donor.
 
-Every figure comes from ``pledge_totals``, so every page adds pledges up by the same rule.
+Every figure comes from ``pledge_totals``, so every page adds pledges up by the same rule. Each
+function takes pledges or their roll-up rows (``PledgeRollup``): the fields they read carry the
+same names in both.
 """
 
 from __future__ import annotations

@@ -40,9 +40,10 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from articles.models import Article, Sentence
-from tracker.models import Category, Donor, Pledge
+from tracker.models import Category, Donor, Pledge, PledgeRollup
 from tracker.services.fx import CENT, ecb_rate
 from tracker.services.kiel import ACTIVITIES_FILE, DATA_DIRECTORY, kiel_donor_map
+from tracker.services.rollup import rollup_rebuild
 
 SLUG_PREFIX = "corpus-"
 SOURCE_NAME = "generate_corpus"
@@ -633,6 +634,8 @@ def corpus_generate(
         with transaction.atomic():
             written = builder.run(writer=writer, report=report, started=started)
             _sequences_reset()
+            report("Adding up the roll-up of the totals...")
+            rollup_rebuild()
             report("Committing (the deferred foreign-key checks run now)...")
             committing = time.perf_counter()
         report(f"Committed in {time.perf_counter() - committing:.1f} s; running ANALYZE...")
@@ -695,6 +698,7 @@ def corpus_purge(*, progress: Callable[[str], None] | None = None) -> CorpusStat
             cursor.execute(f"DELETE FROM {table} WHERE {condition}", like)
             counts.append(cursor.rowcount)
             report(f"Deleted {cursor.rowcount:,} rows of {table}.")
+        rollup_rebuild()
     evidence_rows, pledge_rows, sentence_rows, article_rows = counts
     return CorpusStats(
         articles=article_rows,
@@ -1398,7 +1402,7 @@ def _analyze() -> None:
     # 100,000-pledge table were off by a quarter to a half.
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for model in (Article, Sentence, Pledge, Pledge.evidence.through):
+        for model in (Article, Sentence, Pledge, Pledge.evidence.through, PledgeRollup):
             cursor.execute(f"ANALYZE {qn(model._meta.db_table)}")
 
 

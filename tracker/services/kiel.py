@@ -29,7 +29,14 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils.text import slugify
 
-from tracker.models import Donor, KielActivity, KielMonthly, KielRelease, KielWeapon, Pledge
+from tracker.models import (
+    Donor,
+    KielActivity,
+    KielMonthly,
+    KielRelease,
+    KielWeapon,
+    PledgeRollup,
+)
 from tracker.services.totals import Totals, pledge_totals
 
 DATA_DIRECTORY = Path(__file__).resolve().parent.parent / "data" / "kiel"
@@ -399,7 +406,9 @@ def kiel_comparison(*, include_proposed: bool = False) -> KielComparison:
     ours = {
         totals.key["donor__slug"]: totals
         for totals in pledge_totals(
-            Pledge.objects.all(), group_by=("donor__slug",), include_proposed=include_proposed
+            PledgeRollup.objects.all(),
+            group_by=("donor__slug",),
+            include_proposed=include_proposed,
         )
     }
     kiel_rows = list(kiel_rows)

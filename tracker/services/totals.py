@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, Q, QuerySet, Sum
 
-from tracker.models import Pledge
+from tracker.models import Pledge, PledgeRollup
 
 
 @dataclass(frozen=True)
@@ -62,36 +62,64 @@ def countable_condition(*, include_proposed: bool = False) -> Q:
     return condition
 
 
+def pledge_measures(*, include_proposed: bool) -> dict[str, Aggregate]:
+    """The sums of a group, read from the pledges themselves."""
+    countable = countable_condition(include_proposed=include_proposed)
+    return {
+        # Names differ from the fields: an aggregate named like a field would shadow it in
+        # the conditions of the others.
+        "sum_amount": Sum("amount", filter=countable),
+        "sum_eur": Sum("amount_eur", filter=countable),
+        "valued": Count("id", filter=countable & Q(amount_eur__isnull=False)),
+        "in_kind": Count("id", filter=countable & Q(amount__isnull=True)),
+        "no_rate": Count("id", filter=countable & Q(amount__isnull=False, amount_eur__isnull=True)),
+        "sum_quantity": Sum("quantity", filter=countable),
+        "listed": Count("id"),
+        "counted": Count("id", filter=countable),
+    }
+
+
+def rollup_measures(*, include_proposed: bool) -> dict[str, Aggregate]:
+    """The same sums, read from the pledges added up in advance (``PledgeRollup``)."""
+    countable = Q(standalone=True)
+    if not include_proposed:
+        countable &= ~Q(stage=Pledge.Stage.PROPOSED)
+    value = PledgeRollup.Value
+    return {
+        "sum_amount": Sum("amount", filter=countable),
+        "sum_eur": Sum("amount_eur", filter=countable),
+        "valued": Sum("pledges", filter=countable & Q(value=value.EUR)),
+        "in_kind": Sum("pledges", filter=countable & Q(value=value.IN_KIND)),
+        "no_rate": Sum("pledges", filter=countable & Q(value=value.NO_RATE)),
+        "sum_quantity": Sum("quantity", filter=countable),
+        "listed": Sum("pledges"),
+        "counted": Sum("pledges", filter=countable),
+    }
+
+
 def pledge_totals(
-    queryset: QuerySet[Pledge],
+    queryset: QuerySet[Pledge] | QuerySet[PledgeRollup],
     *,
     group_by: Sequence[str] = (),
     include_proposed: bool = False,
 ) -> list[Totals]:
     """Totals of ``queryset``, one row per distinct value of ``group_by`` (or one row), in one
-    query. Rows come in the order of the grouped values; an empty queryset gives no rows."""
-    countable = countable_condition(include_proposed=include_proposed)
+    query. Rows come in the order of the grouped values; an empty queryset gives no rows.
+
+    ``queryset`` selects either pledges or their roll-up rows, filtered alike: both give the
+    same totals, the roll-up in a fraction of the time.
+    """
+    measures = rollup_measures if queryset.model is PledgeRollup else pledge_measures
     rows = (
         queryset.order_by()
         .values(*group_by, "currency")
-        .annotate(
-            # Names differ from the fields: an aggregate named like a field would shadow it in
-            # the conditions of the others.
-            sum_amount=Sum("amount", filter=countable),
-            sum_eur=Sum("amount_eur", filter=countable),
-            valued=Count("id", filter=countable & Q(amount_eur__isnull=False)),
-            in_kind=Count("id", filter=countable & Q(amount__isnull=True)),
-            no_rate=Count(
-                "id", filter=countable & Q(amount__isnull=False, amount_eur__isnull=True)
-            ),
-            sum_quantity=Sum("quantity", filter=countable),
-            listed=Count("id"),
-            counted=Count("id", filter=countable),
-        )
+        .annotate(**measures(include_proposed=include_proposed))
         .order_by(*group_by, "currency")
     )
     groups: dict[tuple, dict[str, Any]] = {}
     for row in rows:
+        if not row["listed"]:
+            continue  # roll-up rows whose pledges all moved away: no group
         key = tuple(row[name] for name in group_by)
         group = groups.setdefault(
             key,
@@ -107,14 +135,16 @@ def pledge_totals(
             },
         )
         group["amount_eur"] += row["sum_eur"] or 0
-        group["valued"] += row["valued"]
-        group["in_kind_without_value"] += row["in_kind"]
-        group["without_eur_rate"] += row["no_rate"]
-        group["not_counted"] += row["listed"] - row["counted"]
+        # A roll-up sum over no row is empty, where a count is 0.
+        counted = row["counted"] or 0
+        group["valued"] += row["valued"] or 0
+        group["in_kind_without_value"] += row["in_kind"] or 0
+        group["without_eur_rate"] += row["no_rate"] or 0
+        group["not_counted"] += row["listed"] - counted
         group["quantity"] += row["sum_quantity"] or 0
-        if row["currency"] and row["counted"]:
+        if row["currency"] and counted:
             group["by_currency"].append(
-                CurrencyTotal(row["currency"], row["sum_amount"].quantize(CENT), row["counted"])
+                CurrencyTotal(row["currency"], row["sum_amount"].quantize(CENT), counted)
             )
     return [
         Totals(

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from tracker.models import Pledge
 from tracker.services.fx import pledge_convert_to_eur
+from tracker.services.rollup import rollup_rebuild
 
 FIELDS = ("amount_eur", "fx_rate", "fx_date")
 
@@ -30,6 +31,8 @@ class Command(BaseCommand):
                         **{name: getattr(pledge, name) for name in FIELDS}
                     )
                     changed += 1
+            # The updates went past Pledge.save(), so the roll-up is added up afresh.
+            rollup_rebuild()
         self.stdout.write(
             f"Recomputed EUR values: {changed} changed, {without_rate} without an ECB rate."
         )
