@@ -180,6 +180,18 @@ def test_fixtures_load_into_the_rollup(seeded):
     assert rollup_differences() == []
 
 
+def test_a_dump_of_the_whole_database_loads_without_counting_twice(seeded, tmp_path):
+    dump = tmp_path / "all.json"
+    call_command("dumpdata", "tracker.pledge", "tracker.pledgerollup", output=str(dump))
+    expected = pledge_totals(PledgeRollup.objects.all())
+    Pledge.objects.filter(part_of__isnull=False).delete()
+    Pledge.objects.all().delete()
+    assert pledge_totals(PledgeRollup.objects.all()) == []
+    call_command("loaddata", str(dump), verbosity=0)
+    assert pledge_totals(PledgeRollup.objects.all()) == expected
+    assert rollup_differences() == []
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -158,6 +158,19 @@ def pledge_deleted(sender, instance: Pledge, using: str, **kwargs) -> None:
     rollup_add([pledge_share({name: getattr(instance, name) for name in PLEDGE_FIELDS}, -1)], using)
 
 
+def rollup_row_loaded(sender, instance: PledgeRollup, raw: bool, **kwargs) -> None:
+    """A roll-up row read from a fixture (a dump of a whole database) adds nothing.
+
+    The pledges of the fixture have added themselves up as they loaded, into rows of their
+    own; the loaded row goes in as a new row of zeros, so nothing is counted twice and no
+    row the pledges wrote is overwritten.
+    """
+    if raw:
+        instance.pk = None
+        instance.pledges, instance.amount, instance.amount_eur = 0, ZERO, ZERO
+        instance.quantity = None if instance.quantity is None else 0
+
+
 def rollup_cells(pledges: QuerySet[Pledge]) -> QuerySet:
     """The roll-up of ``pledges``, computed from them: one row of sums per cell."""
     return (
