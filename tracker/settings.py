@@ -91,6 +91,8 @@ MIDDLEWARE = [
     # Pages and fragments go out compressed (static files are precompressed by WhiteNoise).
     # Django masks the CSRF token per response, which keeps compression safe from BREACH.
     "django.middleware.gzip.GZipMiddleware",
+    # A database that does not answer gives every page a plain 503, never a traceback.
+    "tracker.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -42,13 +42,13 @@ def seeded_server(live_server):
 def violations(page):
     """What the page reports while the test runs: policy violations and script errors."""
     found: list[str] = []
+
+    def on_console(message) -> None:
+        if "csp-violation" in message.text or "Content Security Policy" in message.text:
+            found.append(message.text)
+
     page.add_init_script(REPORT_VIOLATIONS)
-    page.on(
-        "console",
-        lambda message: found.append(message.text)
-        if "csp-violation" in message.text or "Content Security Policy" in message.text
-        else None,
-    )
+    page.on("console", on_console)
     page.on("pageerror", lambda error: found.append(f"script error: {error}"))
     return found
 
