@@ -111,7 +111,7 @@ def config_load(environ: dict[str, str]) -> dict:
         "seed": environ.get("BENCH_SEED", "1"),
         "articles": environ.get("BENCH_ARTICLES", ""),
         "q": environ.get("BENCH_Q", "drones"),
-        "secret_key": "bench-" + secrets.token_urlsafe(32),
+        "secret_key": "bench-" + secrets.token_urlsafe(48),
     }
 
 
@@ -211,6 +211,8 @@ def django_env(config: dict, url: str, **extra: str) -> dict[str, str]:
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=config["secret_key"],
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        # Plain HTTP on the loopback: production settings otherwise redirect to HTTPS.
+        DJANGO_SECURE_SSL_REDIRECT="0",
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     )
     env.update(extra)

@@ -16,6 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from tracker.filters import PledgeFilter
+from tracker.middleware import RETRY_AFTER_SECONDS
 from tracker.models import Donor, Pledge, PledgeRollup
 from tracker.rows import pledge_rows
 from tracker.services import fx
@@ -178,6 +179,10 @@ def pledge_export(request: HttpRequest) -> HttpResponse:
         # An export with a filter silently dropped would hand out rows nobody asked for.
         return export_refused(pledge_filter.error_messages)
 
+    # Once its first line is out a stream cannot turn into an error page: make sure the
+    # database answers now (the health check drops a dead persistent connection).
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
     response = StreamingHttpResponse(
         export_stream(pledge_filter.qs, reader_url=request.build_absolute_uri("/")[:-1]),
         content_type="text/csv; charset=utf-8",
@@ -218,7 +223,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+        response = JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
