@@ -138,6 +138,9 @@ def production_responses() -> dict:
         DJANGO_SECRET_KEY=REAL_KEY,
         DJANGO_ALLOWED_HOSTS="testserver",
         DATABASE_URL="sqlite://:memory:",
+        # The production settings, with static files linked by their plain names: no
+        # `collectstatic` run needed.
+        DJANGO_SETTINGS_MODULE="tests.faults_settings",
     )
     done = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
