@@ -3,10 +3,16 @@
 Related records are written by their natural keys (donor and category slugs, a sentence as
 ``article-slug#position``), so a file exported from one database imports into another. EUR
 values are not columns: they are recomputed from amount, currency and date on save.
+
+Each row carries the pledge's ``version``: a row exported before someone saved the pledge
+again is refused on import, so a spreadsheet edited offline never undoes an edit made in the
+meantime. A file without the column is imported without that check.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 
 from articles.models import Sentence
@@ -90,6 +96,7 @@ class PledgeResource(resources.ModelResource):
             "evidence",
             "notes",
             "review_status",
+            "version",
         )
         export_order = fields
         skip_unchanged = True
@@ -99,6 +106,23 @@ class PledgeResource(resources.ModelResource):
 
     def get_queryset(self):
         return Pledge.objects.select_related("donor", "category", "sentence__article", "part_of")
+
+    def import_instance(self, instance, row, **kwargs):
+        stored = Pledge.objects.filter(pk=instance.pk).values_list("version", flat=True).first()
+        super().import_instance(instance, row, **kwargs)
+        if instance.version is None:  # an empty cell: not from an export, nothing to compare
+            instance.version = stored or 1
+        elif stored is not None and instance.version != stored:
+            raise ValidationError(
+                {
+                    "version": gettext(
+                        "Pledge #%(id)s was saved again after this file was exported "
+                        "(version %(yours)s, now %(stored)s): export it again and re-apply "
+                        "your changes."
+                    )
+                    % {"id": instance.pk, "yours": instance.version, "stored": stored}
+                }
+            )
 
     def before_save_instance(self, instance, row, **kwargs):
         if instance.pk is None or not Pledge.objects.filter(pk=instance.pk).exists():
