@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -40,6 +41,7 @@ from tracker.services.editing import (
 )
 from tracker.services.review import (
     ReviewRefused,
+    pledge_may_delete,
     pledge_reopen_if_changed,
     pledge_review,
 )
@@ -299,16 +301,28 @@ class SentenceInline(admin.TabularInline):
         return False
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The history of every change, where restoring a version needs the right to change the
+    object: django-simple-history lets anyone who may view it post the restore."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not self.has_change_permission(
+            request, self.get_object(request, unquote(object_id))
+        ):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 admin.site.unregister(Article)
 
 
 @admin.register(Article)
-class AnnotatedArticleAdmin(SimpleHistoryAdmin, ArticleAdmin):
+class AnnotatedArticleAdmin(HistoryAdmin, ArticleAdmin):
     inlines = (SentenceInline,)
 
 
 @admin.register(Donor)
-class DonorAdmin(SimpleHistoryAdmin):
+class DonorAdmin(HistoryAdmin):
     list_display = ("name", "name_de", "iso2", "kind", "slug")
     list_filter = ("kind",)
     search_fields = ("name", "name_de", "iso2", "slug")
@@ -337,7 +351,7 @@ class DuplicateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
     form = PledgeAdminForm
     resource_classes = (PledgeResource,)
     object_history_form_template = "admin/tracker/pledge/history_form.html"
@@ -428,12 +442,7 @@ class PledgeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """Restoring a version is a change: it needs the right to change the pledge, and is
-        checked against the current version like any other save."""
-        if request.method == "POST" and not self.has_change_permission(
-            request, self.get_object(request, object_id)
-        ):
-            raise PermissionDenied
+        """Restoring a version is a save, checked against the current version like any other."""
         try:
             with transaction.atomic():
                 return super().history_form_view(request, object_id, version_id, extra_context)
@@ -467,6 +476,12 @@ class PledgeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         self.message_user(request, "No more open suggestions after this sentence.", messages.INFO)
         return redirect("admin:articles_article_change", article.pk)
 
+    def has_delete_permission(self, request: HttpRequest, obj: Pledge | None = None) -> bool:
+        # Per pledge, this also decides the "delete" link, the delete page and every pledge
+        # that "Delete selected" and "Merge" would remove.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or pledge_may_delete(pledge=obj, user=request.user))
+
     def has_review_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("tracker.review_pledge")
 
@@ -490,6 +505,18 @@ class PledgeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     )
     def merge_pledges(self, request: HttpRequest, queryset: QuerySet[Pledge]) -> None:
         pledges = list(queryset.order_by("created_at", "pk"))
+        kept = [pledge for pledge in pledges[1:] if not self.has_delete_permission(request, pledge)]
+        if kept:
+            self.message_user(
+                request,
+                gettext(
+                    "Nothing merged: merging removes %(ids)s, which has been reviewed; "
+                    "ask an administrator."
+                )
+                % {"ids": ", ".join(f"#{pledge.pk}" for pledge in kept)},
+                messages.ERROR,
+            )
+            return
         try:
             keep = pledges_merge(keep=pledges[0], others=pledges[1:])
         except (MergeRefused, EditConflict) as refusal:
@@ -579,9 +606,16 @@ class ReviewQueueAdmin(PledgeAdmin):
     def has_export_permission(self, request: HttpRequest) -> bool:
         return False
 
+    # Edits and the history go through the pledge's own pages, where its rules apply.
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Edits go through the pledge's own page, where history and review rules apply.
         return redirect("admin:tracker_pledge_change", object_id)
+
+    def history_view(self, request, object_id, extra_context=None):
+        return redirect("admin:tracker_pledge_history", object_id)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return redirect("admin:tracker_pledge_simple_history", object_id, version_id)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

@@ -282,7 +282,11 @@ class Pledge(models.Model):
 
     class Meta:
         ordering = ("-announced_on", "-id")
-        permissions = [("review_pledge", "Can mark a pledge reviewed")]
+        permissions = [
+            ("review_pledge", "Can mark a pledge reviewed"),
+            # Editors delete drafts; a pledge once reviewed is deleted by an admin.
+            ("delete_reviewed_pledge", "Can delete a pledge that has been reviewed"),
+        ]
         # PostgreSQL also gets one index per sort the table offers, in its exact order
         # (undated and unconverted pledges last), created by migration 0008: SQLite cannot
         # declare NULLS LAST in an index.

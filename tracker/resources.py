@@ -17,6 +17,7 @@ from import_export import fields, resources, widgets
 
 from articles.models import Sentence
 from tracker.models import Category, Donor, Pledge
+from tracker.services.review import pledge_reopen_if_changed
 
 
 def sentence_key(sentence: Sentence) -> str:
@@ -73,6 +74,10 @@ class PledgeResource(resources.ModelResource):
     part_of = fields.Field(
         attribute="part_of", column_name="part_of", widget=widgets.ForeignKeyWidget(Pledge, "pk")
     )
+    # Shown, never read: a pledge is reviewed by a second editor, not by a spreadsheet cell.
+    review_status = fields.Field(
+        attribute="review_status", column_name="review_status", readonly=True
+    )
 
     class Meta:
         model = Pledge
@@ -125,5 +130,15 @@ class PledgeResource(resources.ModelResource):
             )
 
     def before_save_instance(self, instance, row, **kwargs):
-        if instance.pk is None or not Pledge.objects.filter(pk=instance.pk).exists():
+        stored = Pledge.objects.filter(pk=instance.pk).first() if instance.pk else None
+        if stored is None:
             instance.origin = Pledge.Origin.IMPORT
+            return
+        # An imported change is a change like any other: a reviewed pledge goes back to review.
+        changed = {
+            field.name
+            for field in Pledge._meta.concrete_fields
+            if field.name in self._meta.fields
+            and getattr(instance, field.attname) != getattr(stored, field.attname)
+        }
+        pledge_reopen_if_changed(pledge=instance, changed_fields=changed)
