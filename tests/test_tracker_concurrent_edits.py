@@ -87,9 +87,9 @@ class TestTwoEditorsInTheAdmin:
         rows = {row.label: row for row in form.conflict}
         assert set(rows) == {"amount", "notes"}
         assert (rows["amount"].opened, rows["amount"].theirs, rows["amount"].yours) == (
-            "5000000.00",
-            "6000000.00",
-            "7000000",
+            "5,000,000.00",
+            "6,000,000.00",
+            "7,000,000.00",
         )
         assert rows["amount"].yours_changed and not rows["notes"].yours_changed
         # Ben's entries are still in the form; Anna's note, which he had not touched, joins them.
@@ -99,7 +99,7 @@ class TestTwoEditorsInTheAdmin:
         assert shown["version"] == "2"
         page = refused.content.decode()
         assert "Saved by someone else while you edited" in page
-        assert "6000000.00" in page and 'value="7000000"' in page
+        assert "6,000,000.00" in page and 'value="7000000"' in page
 
         # Ben has seen Anna's changes: saving again keeps both.
         again = client.post(url, shown)
@@ -111,6 +111,35 @@ class TestTwoEditorsInTheAdmin:
             Pledge.Stage.DELIVERED,
             3,
         )
+
+    def test_the_comparison_needs_no_history(self, client, pledge, anna, ben):
+        """A pledge bulk-loaded without history compares with the form's own snapshot."""
+        pledge.history.all().delete()
+        url = f"/admin/tracker/pledge/{pledge.pk}/change/"
+        annas_form = self.open_as(client, anna, pledge)
+        bens_form = self.open_as(client, ben, pledge)
+        client.force_login(anna)
+        client.post(url, {**annas_form, "notes": "Anna checked it."})
+        client.force_login(ben)
+        refused = client.post(url, {**bens_form, "stage": "delivered"})
+        form = refused.context["adminform"].form
+        assert [(row.label, row.opened, row.theirs) for row in form.conflict] == [
+            ("notes", "—", "Anna checked it.")
+        ]
+        assert "They changed: notes." in form.non_field_errors()[0]
+        shown = form_data(refused)
+        assert (shown["notes"], shown["stage"]) == ("Anna checked it.", "delivered")
+
+    def test_a_save_in_between_that_changed_nothing_is_no_conflict(self, client, pledge, anna, ben):
+        url = f"/admin/tracker/pledge/{pledge.pk}/change/"
+        annas_form = self.open_as(client, anna, pledge)
+        bens_form = self.open_as(client, ben, pledge)
+        client.force_login(anna)
+        assert client.post(url, annas_form).status_code == 302
+        client.force_login(ben)
+        assert client.post(url, {**bens_form, "notes": "Ben's note."}).status_code == 302
+        pledge.refresh_from_db()
+        assert (pledge.notes, pledge.version) == ("Ben's note.", 3)
 
     def test_a_review_in_between_is_named(self, client, pledge, anna, ben):
         from tracker.services.review import pledge_review

@@ -35,8 +35,9 @@ from tracker.resources import PledgeResource
 from tracker.services.duplicates import MergeRefused, pledges_merge, with_duplicate_flag
 from tracker.services.editing import (
     pledge_saves_since,
+    pledge_snapshot,
     pledge_values,
-    pledge_values_at,
+    snapshot_values,
     value_shown,
 )
 from tracker.services.review import (
@@ -112,8 +113,11 @@ KEPT_ON_RESTORE = (
 
 
 class PledgeAdminForm(forms.ModelForm):
-    """The pledge form carries the version it was opened at; a save from an older version is
-    refused with what the other editor changed, and keeps this editor's entries."""
+    """The pledge form carries the version it was opened at, and the pledge as it was then; a
+    save from an older version is refused with what the other editor changed, and keeps this
+    editor's entries."""
+
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         widgets = {"version": forms.HiddenInput}
@@ -135,13 +139,15 @@ class PledgeAdminForm(forms.ModelForm):
         super().__init__(*args, instance=instance, **kwargs)
         self.deleted = instance is not None and current is None
         self.conflict: list[FieldConflict] | None = None
-        self.compared = [name for name in self.fields if name != "version"]
+        self.compared = [name for name in self.fields if name not in ("version", "opened")]
         # The pledge as stored when the form was built: what this editor's entries change.
         self.stored = (
             None
             if self.instance._state.adding or current is None
             else pledge_values(current, [*self.compared, "review_status"])
         )
+        if self.stored is not None:
+            self.fields["opened"].initial = pledge_snapshot(self.stored)
         if self.instance._state.adding:
             self.fields["version"].required = False
 
@@ -157,15 +163,18 @@ class PledgeAdminForm(forms.ModelForm):
             return cleaned
         opened = cleaned.get("version")
         if self.stored is not None and opened is not None and opened != self.instance.version:
-            raise ValidationError(self.conflict_refuse(opened))
+            refusal = self.conflict_refuse(opened)
+            if refusal:
+                raise ValidationError(refusal)
+            # Saved since, but nothing this form shows was changed: nothing to lose.
+            cleaned["version"] = self.instance.version
         return cleaned
 
-    def conflict_refuse(self, opened: int) -> str:
+    def conflict_refuse(self, opened: int) -> str | None:
         """Compare with the pledge as this editor opened it; keep their entries, take the other
-        editor's values where this editor changed nothing, and say what happened."""
-        before = pledge_values_at(
-            pledge_id=self.instance.pk, version=opened, names=[*self.compared, "review_status"]
-        )
+        editor's values where this editor changed nothing, and say what happened (None when
+        the saves since changed nothing this form shows)."""
+        before = snapshot_values(self.data.get("opened", ""), self.stored)
         data = self.data.copy()
         self.conflict = []
         for name in [*self.compared, "review_status"]:
@@ -174,6 +183,8 @@ class PledgeAdminForm(forms.ModelForm):
             if before is not None and before[name] == theirs:
                 continue
             if field is None:  # the review: not typed in this form
+                if before is None:
+                    continue
                 yours_changed, yours = False, "—"
             else:
                 raw = self[name].data
@@ -192,15 +203,19 @@ class PledgeAdminForm(forms.ModelForm):
                     yours_changed=yours_changed,
                 )
             )
+        if not self.conflict:
+            self.conflict = None
+            return None
         # Saving again is a decision taken after seeing the other editor's changes.
         data["version"] = str(self.instance.version)
+        data["opened"] = pledge_snapshot(self.stored)
         self.data = data
         saves = pledge_saves_since(pledge_id=self.instance.pk, version=opened)
         who = ", ".join(
             f"{save.who} ({date_format(timezone.localtime(save.when), 'DATETIME_FORMAT')})"
             for save in saves
         ) or gettext("someone")
-        changed = ", ".join(row.label for row in self.conflict) or gettext("nothing in this form")
+        changed = ", ".join(row.label for row in self.conflict)
         return gettext(
             "Not saved: %(who)s saved this pledge after you opened it. They changed: "
             "%(fields)s. Your entries are still in the form; where you had not changed a "
@@ -405,7 +420,7 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
         "updated_at",
     )
     fieldsets = (
-        ("Source", {"fields": ("sentence", "evidence", "version")}),
+        ("Source", {"fields": ("sentence", "evidence", "version", "opened")}),
         ("Who and what", {"fields": ("donor", "recipient", "category", "stage")}),
         ("Figure", {"fields": ("qualifier", "amount", "currency", "quantity", "item")}),
         ("When", {"fields": ("announced_on", "date_precision", "period")}),

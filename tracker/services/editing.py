@@ -1,17 +1,22 @@
 """Two editors on one pledge: the pledge as one of them opened it, and who saved it since.
 
 Every save of a pledge raises its ``version`` (``Pledge.save`` refuses a copy read at an
-older one). When an editor's form comes back from an older version, these tell them what
-the other editor changed, from what, to what, and who and when.
+older one). The admin form carries the version and a snapshot of the pledge as it was
+opened; when it comes back from an older version, these tell the editor what the other
+editor changed, from what, to what, and who and when (from the history).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext
 
 from articles.models import Sentence
@@ -37,22 +42,30 @@ def pledge_values(pledge: Pledge, names: Iterable[str]) -> dict[str, object]:
     return values
 
 
-def pledge_values_at(*, pledge_id: int, version: int, names: Iterable[str]) -> dict | None:
-    """The values of ``names`` at ``version``, from the pledge's history; None if it has none."""
-    record = (
-        Pledge.history.filter(id=pledge_id, version=version)
-        .order_by("-history_date", "-history_id")
-        .first()
-    )
-    if record is None:
+def pledge_snapshot(values: dict[str, object]) -> str:
+    """``values`` as text for a form to carry: the pledge as its editor opened it."""
+    return json.dumps(values, cls=DjangoJSONEncoder, sort_keys=True)
+
+
+def snapshot_values(text: str, like: dict[str, object]) -> dict[str, object] | None:
+    """The values a snapshot carries, typed as the fields store them; None if it does not
+    carry every name of ``like`` (an old or a hand-made form)."""
+    try:
+        snapshot = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(snapshot, dict) or set(snapshot) != set(like):
         return None
     values: dict[str, object] = {}
-    for name in names:
-        field = Pledge._meta.get_field(name)
-        if field.many_to_many:
-            values[name] = sorted(record.evidence.values_list("sentence_id", flat=True))
-        else:
-            values[name] = getattr(record, field.attname)
+    try:
+        for name, value in snapshot.items():
+            field = Pledge._meta.get_field(name)
+            if field.many_to_many:
+                values[name] = sorted(int(pk) for pk in value)
+            else:
+                values[name] = None if value is None else field.to_python(value)
+    except (TypeError, ValueError, ValidationError):
+        return None
     return values
 
 
@@ -90,4 +103,8 @@ def value_shown(name: str, value: object) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
         return gettext("yes") if value else gettext("no")
+    if isinstance(field, models.DecimalField):
+        return formats.number_format(
+            value, field.decimal_places, use_l10n=True, force_grouping=True
+        )
     return str(value)
