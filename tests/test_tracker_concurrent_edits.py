@@ -203,6 +203,21 @@ class TestTwoEditorsInTheAdmin:
         pledge.refresh_from_db()
         assert pledge.notes == "Anna's note."
 
+    def test_a_deleted_pledge_comes_back_from_its_history_as_a_draft(self, client, ben):
+        pledge = PledgeFactory(review_status=Pledge.Review.REVIEWED, notes="Kept.")
+        pk, record = pledge.pk, pledge.history.get()
+        pledge.delete()
+        url = f"/admin/tracker/pledge/{pk}/history/{record.history_id}/"
+        client.force_login(ben)
+        response = client.post(url, form_data(client.get(url)))
+        assert response.status_code == 302
+        restored = Pledge.objects.get(pk=pk)
+        assert (restored.notes, restored.review_status, restored.version) == (
+            "Kept.",
+            Pledge.Review.DRAFT,
+            1,
+        )
+
 
 @pytest.mark.django_db
 class TestVersion:

@@ -132,12 +132,17 @@ class PledgeAdminForm(forms.ModelForm):
         current = instance
         if instance is not None and is_historic(instance):
             # Restoring a version from the history saves it over the pledge as it is now:
-            # review, origin and version stay the current ones.
+            # review, origin and version stay the current ones. A deleted pledge comes back
+            # as a new draft with its old number.
             current = Pledge.objects.filter(pk=instance.pk).first()
-            for name in KEPT_ON_RESTORE if current is not None else ():
-                setattr(instance, name, getattr(current, name))
+            if current is None:
+                instance._state.adding = True
+                instance.review_status = Pledge.Review.DRAFT
+                instance.reviewed_by = instance.reviewed_at = None
+            else:
+                for name in KEPT_ON_RESTORE:
+                    setattr(instance, name, getattr(current, name))
         super().__init__(*args, instance=instance, **kwargs)
-        self.deleted = instance is not None and current is None
         self.conflict: list[FieldConflict] | None = None
         self.compared = [name for name in self.fields if name not in ("version", "opened")]
         # The pledge as stored when the form was built: what this editor's entries change.
@@ -148,16 +153,12 @@ class PledgeAdminForm(forms.ModelForm):
         )
         if self.stored is not None:
             self.fields["opened"].initial = pledge_snapshot(self.stored)
-        if self.instance._state.adding:
+        else:
+            self.fields["version"].required = False
             self.fields["version"].required = False
 
     def clean(self):
         cleaned = super().clean()
-        if self.deleted:
-            raise ValidationError(
-                gettext("Pledge #%(id)s has been deleted; it cannot be restored from here.")
-                % {"id": self.instance.pk}
-            )
         if self.instance._state.adding:
             cleaned["version"] = 1
             return cleaned
@@ -212,7 +213,8 @@ class PledgeAdminForm(forms.ModelForm):
         self.data = data
         saves = pledge_saves_since(pledge_id=self.instance.pk, version=opened)
         who = ", ".join(
-            f"{save.who} ({date_format(timezone.localtime(save.when), 'DATETIME_FORMAT')})"
+            f"{save.who} ({date_format(timezone.localtime(save.when), 'DATETIME_FORMAT')}"
+            f"{', ' + save.reason if save.reason else ''})"
             for save in saves
         ) or gettext("someone")
         changed = ", ".join(row.label for row in self.conflict)
@@ -321,10 +323,15 @@ class HistoryAdmin(SimpleHistoryAdmin):
     object: django-simple-history lets anyone who may view it post the restore."""
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST" and not self.has_change_permission(
-            request, self.get_object(request, unquote(object_id))
-        ):
-            raise PermissionDenied
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            allowed = (
+                self.has_change_permission(request, current)
+                if current is not None
+                else self.has_add_permission(request)  # restoring a deleted one adds it
+            )
+            if not allowed:
+                raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
@@ -444,7 +451,7 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
         return obj.possible_duplicate
 
     def save_model(self, request, obj, form, change):
-        if change:
+        if form.stored is not None:
             pledge_reopen_if_changed(pledge=obj, changed_fields=form.changed_from_stored())
         super().save_model(request, obj, form, change)
 
