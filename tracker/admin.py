@@ -7,25 +7,42 @@ an "add pledge" link for anything else. "Save and next" moves on to the next sug
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import is_historic
 
 from articles.admin import ArticleAdmin
 from articles.models import Article, Sentence
-from tracker.models import Category, Donor, Pledge, PledgeReviewQueue
+from tracker.models import Category, Donor, EditConflict, Pledge, PledgeReviewQueue
 from tracker.resources import PledgeResource
 from tracker.services.duplicates import MergeRefused, pledges_merge, with_duplicate_flag
+from tracker.services.editing import (
+    pledge_saves_since,
+    pledge_snapshot,
+    pledge_values,
+    snapshot_values,
+    value_shown,
+)
 from tracker.services.review import (
     ReviewRefused,
+    pledge_may_delete,
     pledge_reopen_if_changed,
     pledge_review,
 )
@@ -70,6 +87,173 @@ def suggestions_open(article: Article) -> dict[int, list[tuple[Suggestion, str]]
         url = reverse("admin:tracker_pledge_add") + "?" + urlencode(values)
         by_position.setdefault(suggestion.sentence_position, []).append((suggestion, url))
     return by_position
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """One field another editor changed while this editor had the form open."""
+
+    label: str
+    opened: str
+    theirs: str
+    yours: str
+    yours_changed: bool
+
+
+#: What restoring an old version keeps from the pledge as it is now.
+KEPT_ON_RESTORE = (
+    "version",
+    "review_status",
+    "reviewed_by_id",
+    "reviewed_at",
+    "origin",
+    "suggestion",
+    "created_at",
+)
+
+
+class PledgeAdminForm(forms.ModelForm):
+    """The pledge form carries the version it was opened at, and the pledge as it was then; a
+    save from an older version is refused with what the other editor changed, and keeps this
+    editor's entries."""
+
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        widgets = {"version": forms.HiddenInput}
+        error_messages = {
+            "version": {
+                "required": "This form lacks its version: open the pledge again and re-enter "
+                "your changes."
+            }
+        }
+
+    def __init__(self, *args, instance: Pledge | None = None, **kwargs) -> None:
+        current = instance
+        if instance is not None and is_historic(instance):
+            # Restoring a version from the history saves it over the pledge as it is now:
+            # review, origin and version stay the current ones. A deleted pledge comes back
+            # as a new draft with its old number.
+            current = Pledge.objects.filter(pk=instance.pk).first()
+            if current is None:
+                instance._state.adding = True
+                instance.review_status = Pledge.Review.DRAFT
+                instance.reviewed_by = instance.reviewed_at = None
+            else:
+                for name in KEPT_ON_RESTORE:
+                    setattr(instance, name, getattr(current, name))
+        super().__init__(*args, instance=instance, **kwargs)
+        self.conflict: list[FieldConflict] | None = None
+        self.compared = [name for name in self.fields if name not in ("version", "opened")]
+        # The pledge as stored when the form was built: what this editor's entries change.
+        self.stored = (
+            None
+            if self.instance._state.adding or current is None
+            else pledge_values(current, [*self.compared, "review_status"])
+        )
+        if self.stored is not None:
+            self.fields["opened"].initial = pledge_snapshot(self.stored)
+        else:
+            self.fields["version"].required = False
+            self.fields["version"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance._state.adding:
+            cleaned["version"] = 1
+            return cleaned
+        opened = cleaned.get("version")
+        if self.stored is not None and opened is not None and opened != self.instance.version:
+            refusal = self.conflict_refuse(opened)
+            if refusal:
+                raise ValidationError(refusal)
+            # Saved since, but nothing this form shows was changed: nothing to lose.
+            cleaned["version"] = self.instance.version
+        return cleaned
+
+    def conflict_refuse(self, opened: int) -> str | None:
+        """Compare with the pledge as this editor opened it; keep their entries, take the other
+        editor's values where this editor changed nothing, and say what happened (None when
+        the saves since changed nothing this form shows)."""
+        before = snapshot_values(self.data.get("opened", ""), self.stored)
+        data = self.data.copy()
+        self.conflict = []
+        for name in [*self.compared, "review_status"]:
+            theirs = self.stored[name]
+            field = self.fields.get(name)
+            if before is not None and before[name] == theirs:
+                continue
+            if field is None:  # the review: not typed in this form
+                if before is None:
+                    continue
+                yours_changed, yours = False, "—"
+            else:
+                raw = self[name].data
+                if before is None and not field.has_changed(theirs, raw):
+                    continue
+                yours_changed = before is None or field.has_changed(before[name], raw)
+                yours = self.value_entered(name)
+                if not yours_changed:
+                    self.data_set(data, name, theirs)
+            self.conflict.append(
+                FieldConflict(
+                    label=str(Pledge._meta.get_field(name).verbose_name),
+                    opened="?" if before is None else value_shown(name, before[name]),
+                    theirs=value_shown(name, theirs),
+                    yours=yours,
+                    yours_changed=yours_changed,
+                )
+            )
+        if not self.conflict:
+            self.conflict = None
+            return None
+        # Saving again is a decision taken after seeing the other editor's changes.
+        data["version"] = str(self.instance.version)
+        data["opened"] = pledge_snapshot(self.stored)
+        self.data = data
+        saves = pledge_saves_since(pledge_id=self.instance.pk, version=opened)
+        who = ", ".join(
+            f"{save.who} ({date_format(timezone.localtime(save.when), 'DATETIME_FORMAT')}"
+            f"{', ' + save.reason if save.reason else ''})"
+            for save in saves
+        ) or gettext("someone")
+        changed = ", ".join(row.label for row in self.conflict)
+        return gettext(
+            "Not saved: %(who)s saved this pledge after you opened it. They changed: "
+            "%(fields)s. Your entries are still in the form; where you had not changed a "
+            "field it now shows their value. Check, then save again."
+        ) % {"who": who, "fields": changed}
+
+    def value_entered(self, name: str) -> str:
+        if name not in self.cleaned_data:
+            return str(self[name].data or "—")
+        value = self.cleaned_data[name]
+        if isinstance(value, models.Model):
+            value = value.pk
+        elif isinstance(value, QuerySet):
+            value = sorted(value.values_list("pk", flat=True))
+        return value_shown(name, value)
+
+    @staticmethod
+    def data_set(data, name: str, value) -> None:
+        if isinstance(value, list):
+            data.setlist(name, [str(item) for item in value])
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+            else:
+                data.pop(name, None)
+        else:
+            data[name] = "" if value is None else str(value)
+
+    def changed_from_stored(self) -> set[str]:
+        """The fields this save changes, against the pledge as stored (not the old version
+        being restored)."""
+        return {
+            name
+            for name in self.compared
+            if self.fields[name].has_changed(self.stored[name], self[name].data)
+        }
 
 
 class SentenceInline(admin.TabularInline):
@@ -134,16 +318,33 @@ class SentenceInline(admin.TabularInline):
         return False
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The history of every change, where restoring a version needs the right to change the
+    object: django-simple-history lets anyone who may view it post the restore."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            allowed = (
+                self.has_change_permission(request, current)
+                if current is not None
+                else self.has_add_permission(request)  # restoring a deleted one adds it
+            )
+            if not allowed:
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 admin.site.unregister(Article)
 
 
 @admin.register(Article)
-class AnnotatedArticleAdmin(SimpleHistoryAdmin, ArticleAdmin):
+class AnnotatedArticleAdmin(HistoryAdmin, ArticleAdmin):
     inlines = (SentenceInline,)
 
 
 @admin.register(Donor)
-class DonorAdmin(SimpleHistoryAdmin):
+class DonorAdmin(HistoryAdmin):
     list_display = ("name", "name_de", "iso2", "kind", "slug")
     list_filter = ("kind",)
     search_fields = ("name", "name_de", "iso2", "slug")
@@ -172,8 +373,10 @@ class DuplicateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
+    form = PledgeAdminForm
     resource_classes = (PledgeResource,)
+    object_history_form_template = "admin/tracker/pledge/history_form.html"
     list_display = (
         "id",
         "donor",
@@ -224,7 +427,7 @@ class PledgeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         "updated_at",
     )
     fieldsets = (
-        ("Source", {"fields": ("sentence", "evidence")}),
+        ("Source", {"fields": ("sentence", "evidence", "version", "opened")}),
         ("Who and what", {"fields": ("donor", "recipient", "category", "stage")}),
         ("Figure", {"fields": ("qualifier", "amount", "currency", "quantity", "item")}),
         ("When", {"fields": ("announced_on", "date_precision", "period")}),
@@ -248,9 +451,26 @@ class PledgeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         return obj.possible_duplicate
 
     def save_model(self, request, obj, form, change):
-        if change:
-            pledge_reopen_if_changed(pledge=obj, changed_fields=set(form.changed_data))
+        if form.stored is not None:
+            pledge_reopen_if_changed(pledge=obj, changed_fields=form.changed_from_stored())
         super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict:
+            # Another save landed between this form's check and its own (the view's
+            # transaction is rolled back): the form, built again, now shows that save.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring a version is a save, checked against the current version like any other."""
+        try:
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except EditConflict:
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -278,6 +498,12 @@ class PledgeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         self.message_user(request, "No more open suggestions after this sentence.", messages.INFO)
         return redirect("admin:articles_article_change", article.pk)
 
+    def has_delete_permission(self, request: HttpRequest, obj: Pledge | None = None) -> bool:
+        # Per pledge, this also decides the "delete" link, the delete page and every pledge
+        # that "Delete selected" and "Merge" would remove.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or pledge_may_delete(pledge=obj, user=request.user))
+
     def has_review_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("tracker.review_pledge")
 
@@ -288,7 +514,7 @@ class PledgeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         for pledge in Pledge.objects.filter(pk__in=queryset.values("pk")):
             try:
                 pledge_review(pledge=pledge, reviewer=request.user)
-            except ReviewRefused as refusal:
+            except (ReviewRefused, EditConflict) as refusal:
                 self.message_user(request, str(refusal), messages.WARNING)
             else:
                 reviewed += 1
@@ -301,9 +527,21 @@ class PledgeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     )
     def merge_pledges(self, request: HttpRequest, queryset: QuerySet[Pledge]) -> None:
         pledges = list(queryset.order_by("created_at", "pk"))
+        kept = [pledge for pledge in pledges[1:] if not self.has_delete_permission(request, pledge)]
+        if kept:
+            self.message_user(
+                request,
+                gettext(
+                    "Nothing merged: merging removes %(ids)s, which has been reviewed; "
+                    "ask an administrator."
+                )
+                % {"ids": ", ".join(f"#{pledge.pk}" for pledge in kept)},
+                messages.ERROR,
+            )
+            return
         try:
             keep = pledges_merge(keep=pledges[0], others=pledges[1:])
-        except MergeRefused as refusal:
+        except (MergeRefused, EditConflict) as refusal:
             self.message_user(request, str(refusal), messages.ERROR)
             return
         self.message_user(
@@ -390,9 +628,16 @@ class ReviewQueueAdmin(PledgeAdmin):
     def has_export_permission(self, request: HttpRequest) -> bool:
         return False
 
+    # Edits and the history go through the pledge's own pages, where its rules apply.
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Edits go through the pledge's own page, where history and review rules apply.
         return redirect("admin:tracker_pledge_change", object_id)
+
+    def history_view(self, request, object_id, extra_context=None):
+        return redirect("admin:tracker_pledge_history", object_id)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return redirect("admin:tracker_pledge_simple_history", object_id, version_id)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

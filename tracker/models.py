@@ -12,7 +12,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import formats
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -134,6 +134,10 @@ class PledgeQuerySet(models.QuerySet["Pledge"]):
             models.Prefetch("evidence", queryset=Sentence.objects.select_related("article")),
             models.Prefetch("parts", queryset=Pledge.objects.select_related("donor")),
         )
+
+
+class EditConflict(Exception):
+    """The pledge was saved by someone else since this copy of it was read."""
 
 
 class Pledge(models.Model):
@@ -264,6 +268,12 @@ class Pledge(models.Model):
         help_text="The suggestion as proposed, when the pledge began as one.",
     )
 
+    version = models.PositiveIntegerField(
+        default=1,
+        db_default=1,
+        help_text="Counts the saves; a save made from an older version is refused.",
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -272,7 +282,11 @@ class Pledge(models.Model):
 
     class Meta:
         ordering = ("-announced_on", "-id")
-        permissions = [("review_pledge", "Can mark a pledge reviewed")]
+        permissions = [
+            ("review_pledge", "Can mark a pledge reviewed"),
+            # Editors delete drafts; a pledge once reviewed is deleted by an admin.
+            ("delete_reviewed_pledge", "Can delete a pledge that has been reviewed"),
+        ]
         # PostgreSQL also gets one index per sort the table offers, in its exact order
         # (undated and unconverted pledges last), created by migration 0008: SQLite cannot
         # declare NULLS LAST in an index.
@@ -326,12 +340,35 @@ class Pledge(models.Model):
         self.search_text = self.search_words()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            derived = {"amount_eur", "fx_rate", "fx_date", "search_text"}
+            derived = {"amount_eur", "fx_rate", "fx_date", "search_text", "version"}
             kwargs["update_fields"] = {*update_fields, *derived}
-        # One transaction for the row and its share of the roll-up (services/rollup.py).
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        with transaction.atomic(using=using, savepoint=False):
-            super().save(*args, **kwargs)
+        if self._state.adding:
+            # One transaction for the row and its share of the roll-up (services/rollup.py).
+            with transaction.atomic(using=using, savepoint=False):
+                super().save(*args, **kwargs)
+            return
+        # Nobody's edit is lost: the row must still be at the version this copy was read at.
+        # The conditional UPDATE decides that in the database, so two saves racing each other
+        # cannot both pass; the row stays locked until the transaction ends, which also moves
+        # the pledge's share of the roll-up.
+        with transaction.atomic(using=using):
+            claimed = (
+                Pledge._base_manager.using(using)
+                .filter(pk=self.pk, version=self.version)
+                .update(version=F("version") + 1)
+            )
+            if not claimed:
+                raise EditConflict(
+                    gettext("Pledge #%(id)s was saved by someone else since version %(version)s.")
+                    % {"id": self.pk, "version": self.version}
+                )
+            self.version += 1
+            try:
+                super().save(*args, **kwargs)
+            except BaseException:
+                self.version -= 1
+                raise
 
     def search_words(self) -> str:
         """What the ``q`` search reads; kept in one column so one index serves it."""

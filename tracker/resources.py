@@ -3,14 +3,21 @@
 Related records are written by their natural keys (donor and category slugs, a sentence as
 ``article-slug#position``), so a file exported from one database imports into another. EUR
 values are not columns: they are recomputed from amount, currency and date on save.
+
+Each row carries the pledge's ``version``: a row exported before someone saved the pledge
+again is refused on import, so a spreadsheet edited offline never undoes an edit made in the
+meantime. A file without the column is imported without that check.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 
 from articles.models import Sentence
 from tracker.models import Category, Donor, Pledge
+from tracker.services.review import pledge_reopen_if_changed
 
 
 def sentence_key(sentence: Sentence) -> str:
@@ -67,6 +74,10 @@ class PledgeResource(resources.ModelResource):
     part_of = fields.Field(
         attribute="part_of", column_name="part_of", widget=widgets.ForeignKeyWidget(Pledge, "pk")
     )
+    # Shown, never read: a pledge is reviewed by a second editor, not by a spreadsheet cell.
+    review_status = fields.Field(
+        attribute="review_status", column_name="review_status", readonly=True
+    )
 
     class Meta:
         model = Pledge
@@ -90,6 +101,7 @@ class PledgeResource(resources.ModelResource):
             "evidence",
             "notes",
             "review_status",
+            "version",
         )
         export_order = fields
         skip_unchanged = True
@@ -100,6 +112,33 @@ class PledgeResource(resources.ModelResource):
     def get_queryset(self):
         return Pledge.objects.select_related("donor", "category", "sentence__article", "part_of")
 
+    def import_instance(self, instance, row, **kwargs):
+        stored = Pledge.objects.filter(pk=instance.pk).values_list("version", flat=True).first()
+        super().import_instance(instance, row, **kwargs)
+        if instance.version is None:  # an empty cell: not from an export, nothing to compare
+            instance.version = stored or 1
+        elif stored is not None and instance.version != stored:
+            raise ValidationError(
+                {
+                    "version": gettext(
+                        "Pledge #%(id)s was saved again after this file was exported "
+                        "(version %(yours)s, now %(stored)s): export it again and re-apply "
+                        "your changes."
+                    )
+                    % {"id": instance.pk, "yours": instance.version, "stored": stored}
+                }
+            )
+
     def before_save_instance(self, instance, row, **kwargs):
-        if instance.pk is None or not Pledge.objects.filter(pk=instance.pk).exists():
+        stored = Pledge.objects.filter(pk=instance.pk).first() if instance.pk else None
+        if stored is None:
             instance.origin = Pledge.Origin.IMPORT
+            return
+        # An imported change is a change like any other: a reviewed pledge goes back to review.
+        changed = {
+            field.name
+            for field in Pledge._meta.concrete_fields
+            if field.name in self._meta.fields
+            and getattr(instance, field.attname) != getattr(stored, field.attname)
+        }
+        pledge_reopen_if_changed(pledge=instance, changed_fields=changed)

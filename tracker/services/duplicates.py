@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext
 
@@ -67,7 +67,7 @@ def pledges_merge(*, keep: Pledge, others: list[Pledge]) -> Pledge:
         sentences = {keep.sentence_id}
         for other in others:
             sentences |= {other.sentence_id, *other.evidence.values_list("pk", flat=True)}
-            Pledge.objects.filter(part_of=other).update(part_of=keep)
+            Pledge.objects.filter(part_of=other).update(part_of=keep, version=F("version") + 1)
         sentences.discard(keep.sentence_id)
         keep.evidence.add(*sentences)
         merged = ", ".join(f"#{other.pk}" for other in others)

@@ -11,7 +11,7 @@ from tracker.models import Pledge
 
 ACTIONS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
 #: Derived or bookkeeping fields, not worth a line in the history.
-QUIET = {"updated_at", "created_at", "amount_eur", "fx_rate", "fx_date"}
+QUIET = {"updated_at", "created_at", "amount_eur", "fx_rate", "fx_date", "version"}
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,23 @@ def pledge_review(*, pledge: Pledge, reviewer: AbstractBaseUser) -> None:
         pledge.save(update_fields=["review_status", "reviewed_by", "reviewed_at", "updated_at"])
 
 
+def pledge_was_reviewed(pledge: Pledge) -> bool:
+    """Reviewed now, or at some time: a change since sent it back to review."""
+    return (
+        pledge.review_status == Pledge.Review.REVIEWED
+        or Pledge.history.filter(id=pledge.pk, review_status=Pledge.Review.REVIEWED).exists()
+    )
+
+
+def pledge_may_delete(*, pledge: Pledge, user: AbstractBaseUser) -> bool:
+    """Who may delete pledges may delete a draft; a pledge that has been reviewed is deleted
+    only by those who may delete reviewed pledges (admins). Changing a reviewed pledge first
+    does not make it a draft anyone may delete."""
+    if not user.has_perm("tracker.delete_pledge"):
+        return False
+    return user.has_perm("tracker.delete_reviewed_pledge") or not pledge_was_reviewed(pledge)
+
+
 def pledge_reopen_if_changed(*, pledge: Pledge, changed_fields: set[str]) -> None:
     """A change to the substance of a reviewed pledge sends it back to review (not saved)."""
     if pledge.review_status == Pledge.Review.REVIEWED and changed_fields - BOOKKEEPING:
