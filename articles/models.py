@@ -13,6 +13,8 @@ refused. The guards are ``pre_save`` receivers because ``loaddata`` saves raw, p
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Substr
@@ -69,6 +71,15 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("article-detail", args=[self.slug])
+
+    @property
+    def link_url(self) -> str:
+        """The source URL as a link target, when it is a web address; else nothing.
+
+        The form validates URLs, but a value loaded past it ("javascript:...") must still
+        never become a link a reader can click.
+        """
+        return self.url if urlsplit(self.url).scheme.lower() in ("http", "https") else ""
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
