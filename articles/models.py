@@ -8,7 +8,8 @@ Once a pledge cites a sentence (``sentence.pledges`` / ``sentence.supporting_ple
 names the pledge app gives, used here by name so that this app does not import it), the
 sentence must keep saying what it said: a save that would change a cited sentence's position,
 offsets or text, or an article body in which a cited sentence is no longer its own slice, is
-refused. The guards are ``pre_save`` receivers because ``loaddata`` saves raw, past ``save()``.
+refused. Nor is any sentence saved whose text is not its span of the body. The guards are
+``pre_save`` receivers because ``loaddata`` saves raw, past ``save()``.
 """
 
 from __future__ import annotations
@@ -267,4 +268,35 @@ def _cited_sentence_stays(
         f"Sentence #{old[1]} of article {article.first()} is cited by pledges: its position, "
         "offsets and text cannot change.",
         code="cited_sentence_moved",
+    )
+
+
+@receiver(pre_save, sender=Sentence, dispatch_uid="articles.sentence_is_its_span")
+def _sentence_is_its_span(
+    sender, instance: Sentence, using: str, update_fields=None, **kwargs
+) -> None:
+    """A sentence is characters ``start`` to ``end`` of its article's body, or is not saved.
+
+    One query, compared in the database (only the span travels, not the body). It runs after
+    the guard above, whose message says more about a cited sentence.
+    """
+    if update_fields is not None and not {"article", "start", "end", "text"} & set(update_fields):
+        return
+    start, end = instance.start, instance.end
+    if start is None or end is None or end <= start:
+        return  # the database's constraints refuse these
+    article = (
+        Article.objects.using(using)
+        .filter(pk=instance.article_id)
+        .values_list("slug", Substr("body", start + 1, end - start))
+        .first()
+    )
+    if article is None or article[1] == instance.text:
+        return  # an unknown article is the foreign key's to refuse
+    slug, found = article
+    raise ValidationError(
+        f"Sentence #{instance.position} of article {slug}: its text is not characters "
+        f"{start}–{end} of the article's body, which read {_quote(found)}; the sentence says "
+        f"{_quote(instance.text)}.",
+        code="sentence_not_its_span",
     )
