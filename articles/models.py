@@ -14,6 +14,7 @@ refused. Nor is any sentence saved whose text is not its span of the body. The g
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,35 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+#: Controls that change the direction of the text after them until closed: embeddings,
+#: overrides and isolates (U+202A to U+202E, U+2066 to U+2069).
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_ISOLATE_STARTS = "\u2066\u2067\u2068"
+_ISOLATE_END = "\u2069"
+
+
+def bidi_isolated(text: str) -> str:
+    """``text`` as one unit whose direction controls end where it ends.
+
+    A right-to-left override in a donor's name must not turn around the figure printed after
+    it ("RUE 000,000,2"): text holding such controls is wrapped in an isolate (U+2068 ...
+    U+2069), which closes every embedding and override opened inside. An isolate end without
+    its start is dropped, since it would close the wrapping isolate early. Text without
+    controls, nearly all of it, comes back as it is.
+    """
+    if not _BIDI_CONTROLS.search(text):
+        return text
+    kept, open_isolates = [], 0
+    for char in text:
+        if char in _ISOLATE_STARTS:
+            open_isolates += 1
+        elif char == _ISOLATE_END:
+            if not open_isolates:
+                continue
+            open_isolates -= 1
+        kept.append(char)
+    return "\u2068" + "".join(kept) + _ISOLATE_END * (open_isolates + 1)
 
 
 class SlugKeyManager(models.Manager):
@@ -68,7 +98,7 @@ class Article(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return bidi_isolated(self.title)
 
     def get_absolute_url(self) -> str:
         return reverse("article-detail", args=[self.slug])
@@ -182,7 +212,8 @@ class Sentence(models.Model):
 
     def __str__(self) -> str:
         text = Truncator(" ".join(self.text.split())).chars(110)
-        return f"#{self.position} {text} — {Truncator(self.article.title).chars(50)}"
+        title = Truncator(self.article.title).chars(50)
+        return f"#{self.position} {bidi_isolated(text)} — {bidi_isolated(title)}"
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#{self.anchor}"

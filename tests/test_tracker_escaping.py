@@ -9,6 +9,7 @@ queue, history, suggestions, the import preview) must show it as text.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,7 +17,8 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.management import call_command
 
-from articles.models import Article, Sentence
+from articles.models import Article, Sentence, bidi_isolated
+from tests.factories import DonorFactory, PledgeFactory
 from tracker.admin import suggestions_open
 from tracker.models import Category, Donor, Pledge
 
@@ -240,3 +242,33 @@ class TestAdmin:
         )
         page = assert_shown_as_text(response)
         assert "Confirm import" in page or "confirm" in page.lower()
+
+
+class TestDirectionControls:
+    """A right-to-left override in a name ends with the name (see the browser test too)."""
+
+    RLO, PDF, FSI, PDI, LRI = "\u202e", "\u202c", "\u2068", "\u2069", "\u2066"
+
+    def test_text_without_controls_is_left_as_it_is(self):
+        assert bidi_isolated("Vereinigtes Königreich שלום zero\u200bwidth") == (
+            "Vereinigtes Königreich שלום zero\u200bwidth"
+        )
+
+    def test_text_with_controls_is_isolated(self):
+        assert bidi_isolated(f"Evil {self.RLO}RLO") == f"{self.FSI}Evil {self.RLO}RLO{self.PDI}"
+        assert (
+            bidi_isolated(f"{self.RLO}x{self.PDF}") == f"{self.FSI}{self.RLO}x{self.PDF}{self.PDI}"
+        )
+
+    def test_a_stray_isolate_end_cannot_close_the_isolation_early(self):
+        assert bidi_isolated(f"{self.PDI}{self.RLO}x") == f"{self.FSI}{self.RLO}x{self.PDI}"
+
+    def test_an_isolate_left_open_is_closed_before_the_isolation(self):
+        assert bidi_isolated(f"{self.LRI}x") == f"{self.FSI}{self.LRI}x{self.PDI}{self.PDI}"
+
+    def test_the_figure_after_a_name_stays_outside_its_override(self):
+        donor = DonorFactory(name=f"Evil {self.RLO}RLO")
+        pledge = PledgeFactory(donor=donor, amount=Decimal("2000000"), item=f"x{self.RLO}")
+        name = f"{self.FSI}Evil {self.RLO}RLO{self.PDI}"
+        assert str(pledge) == f"{name}: 2,000,000 EUR · {self.FSI}x{self.RLO}{self.PDI}"
+        assert donor.local_name == str(donor) == f"{self.FSI}Evil {self.RLO}RLO{self.PDI}"
