@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
+from django.db import connections
 
 from articles.models import Article, Sentence
 from tracker.models import Category, Donor, Pledge
@@ -79,7 +80,9 @@ def test_a_sentence_saved_past_loaddata_is_checked_too(seeded):
         sentence.save()
 
 
-def test_the_command_line_prints_the_message_and_fails(seeded, capsys):
+def test_the_command_line_prints_the_message_and_fails(seeded, capsys, monkeypatch):
+    # The command line closes the connections when it ends: not the test's own.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     before = counts()
     with pytest.raises(SystemExit) as caught:
         ManagementUtility(["manage.py", "loaddata", str(BROKEN / "unknown_donor.json")]).execute()
