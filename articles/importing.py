@@ -323,19 +323,35 @@ def _fixture_groups(path: Path, previous: bytes | None) -> dict[str, list[dict]]
         return {}
     try:
         records = json.loads(previous.decode("utf-8"))
-        groups: dict[str, list[dict]] = {}
-        for record in records:
-            if _is_article(record):
-                groups.setdefault(record["fields"]["slug"], []).insert(0, record)
-            elif record["model"] == "articles.sentence":
-                groups.setdefault(record["fields"]["article"][0], []).append(record)
-            else:
-                raise ValueError(f"a {record['model']} record")
-    except (ValueError, KeyError, TypeError, IndexError) as error:
+    except ValueError as error:  # not UTF-8, or not JSON
         raise ArticlesImportError(
-            [f"{path}: not a fixture of articles and sentences ({error}); fix or move it first."]
+            [f"{path}: not valid JSON ({error}); fix or move it first."]
         ) from error
+    if not isinstance(records, list):
+        raise ArticlesImportError(
+            [f"{path}: not a fixture of articles and sentences (not a list); fix or move it first."]
+        )
+    groups: dict[str, list[dict]] = {}
+    for number, record in enumerate(records, start=1):
+        model, fields = _model_and_fields(record)
+        if model == "articles.article" and isinstance(fields.get("slug"), str):
+            groups.setdefault(fields["slug"], []).insert(0, record)
+        elif model == "articles.sentence" and isinstance(fields.get("article"), list):
+            groups.setdefault(fields["article"][0], []).append(record)
+        else:
+            raise ArticlesImportError(
+                [
+                    f"{path}, record {number}: not an article or a sentence with its article "
+                    f"(model {model!r}); fix or move the file first."
+                ]
+            )
     return groups
+
+
+def _model_and_fields(record: object) -> tuple[object, dict]:
+    if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
+        return None, {}
+    return record.get("model"), record["fields"]
 
 
 def _is_article(record: dict) -> bool:
@@ -348,11 +364,22 @@ def _plans_load(plans: Sequence[_Plan], *, user) -> None:
             # loaddata updates sentences by (slug, position) and never deletes: the old
             # sentences past the end of the new text go (none is cited, _reload_check saw to it).
             plan.existing.sentences.filter(position__gt=len(plan.article.sentences)).delete()
-    records = fixture_records([plan.article for plan in plans], slugs=[p.slug for p in plans])
     with tempfile.TemporaryDirectory() as directory:
-        load = Path(directory) / "articles.json"
-        load.write_bytes(fixture_dumps(records).encode("utf-8"))
-        call_command("loaddata", str(load), verbosity=0)
+        # One file per article, loaded together (all or nothing): a record that fails is
+        # then named by the file it came from.
+        names = {}
+        for number, plan in enumerate(plans):
+            load = Path(directory) / f"{number}.json"
+            records = fixture_records([plan.article], slugs=[plan.slug])
+            load.write_bytes(fixture_dumps(records).encode("utf-8"))
+            names[str(load)] = plan.name
+        try:
+            call_command("loaddata", *names, verbosity=0)
+        except CommandError as error:
+            message = str(error)
+            for load, name in names.items():
+                message = message.replace(load, name)
+            raise ArticlesImportError([message]) from error
     # loaddata saves raw, which leaves no history; an import is a change like any other.
     articles = Article.objects.in_bulk([plan.slug for plan in plans], field_name="slug")
     for plan in plans:

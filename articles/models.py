@@ -8,10 +8,14 @@ Once a pledge cites a sentence (``sentence.pledges`` / ``sentence.supporting_ple
 names the pledge app gives, used here by name so that this app does not import it), the
 sentence must keep saying what it said: a save that would change a cited sentence's position,
 offsets or text, or an article body in which a cited sentence is no longer its own slice, is
-refused. The guards are ``pre_save`` receivers because ``loaddata`` saves raw, past ``save()``.
+refused. Nor is any sentence saved whose text is not its span of the body. The guards are
+``pre_save`` receivers because ``loaddata`` saves raw, past ``save()``.
 """
 
 from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -22,6 +26,35 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+#: Controls that change the direction of the text after them until closed: embeddings,
+#: overrides and isolates (U+202A to U+202E, U+2066 to U+2069).
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_ISOLATE_STARTS = "\u2066\u2067\u2068"
+_ISOLATE_END = "\u2069"
+
+
+def bidi_isolated(text: str) -> str:
+    """``text`` as one unit whose direction controls end where it ends.
+
+    A right-to-left override in a donor's name must not turn around the figure printed after
+    it ("RUE 000,000,2"): text holding such controls is wrapped in an isolate (U+2068 ...
+    U+2069), which closes every embedding and override opened inside. An isolate end without
+    its start is dropped, since it would close the wrapping isolate early. Text without
+    controls, nearly all of it, comes back as it is.
+    """
+    if not _BIDI_CONTROLS.search(text):
+        return text
+    kept, open_isolates = [], 0
+    for char in text:
+        if char in _ISOLATE_STARTS:
+            open_isolates += 1
+        elif char == _ISOLATE_END:
+            if not open_isolates:
+                continue
+            open_isolates -= 1
+        kept.append(char)
+    return "\u2068" + "".join(kept) + _ISOLATE_END * (open_isolates + 1)
 
 
 class SlugKeyManager(models.Manager):
@@ -65,10 +98,19 @@ class Article(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return bidi_isolated(self.title)
 
     def get_absolute_url(self) -> str:
         return reverse("article-detail", args=[self.slug])
+
+    @property
+    def link_url(self) -> str:
+        """The source URL as a link target, when it is a web address; else nothing.
+
+        The form validates URLs, but a value loaded past it ("javascript:...") must still
+        never become a link a reader can click.
+        """
+        return self.url if urlsplit(self.url).scheme.lower() in ("http", "https") else ""
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -170,7 +212,8 @@ class Sentence(models.Model):
 
     def __str__(self) -> str:
         text = Truncator(" ".join(self.text.split())).chars(110)
-        return f"#{self.position} {text} — {Truncator(self.article.title).chars(50)}"
+        title = Truncator(self.article.title).chars(50)
+        return f"#{self.position} {bidi_isolated(text)} — {bidi_isolated(title)}"
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#{self.anchor}"
@@ -256,4 +299,35 @@ def _cited_sentence_stays(
         f"Sentence #{old[1]} of article {article.first()} is cited by pledges: its position, "
         "offsets and text cannot change.",
         code="cited_sentence_moved",
+    )
+
+
+@receiver(pre_save, sender=Sentence, dispatch_uid="articles.sentence_is_its_span")
+def _sentence_is_its_span(
+    sender, instance: Sentence, using: str, update_fields=None, **kwargs
+) -> None:
+    """A sentence is characters ``start`` to ``end`` of its article's body, or is not saved.
+
+    One query, compared in the database (only the span travels, not the body). It runs after
+    the guard above, whose message says more about a cited sentence.
+    """
+    if update_fields is not None and not {"article", "start", "end", "text"} & set(update_fields):
+        return
+    start, end = instance.start, instance.end
+    if start is None or end is None or end <= start:
+        return  # the database's constraints refuse these
+    article = (
+        Article.objects.using(using)
+        .filter(pk=instance.article_id)
+        .values_list("slug", Substr("body", start + 1, end - start))
+        .first()
+    )
+    if article is None or article[1] == instance.text:
+        return  # an unknown article is the foreign key's to refuse
+    slug, found = article
+    raise ValidationError(
+        f"Sentence #{instance.position} of article {slug}: its text is not characters "
+        f"{start}–{end} of the article's body, which read {_quote(found)}; the sentence says "
+        f"{_quote(instance.text)}.",
+        code="sentence_not_its_span",
     )

@@ -1,7 +1,24 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck, settings
+
+# The same examples on every run (CI must not pass by luck), none kept between runs, no time
+# limit per example (a shared CI machine varies). HYPOTHESIS_PROFILE=explore tries new ones.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    # The examples of one test share its database and client: they only read.
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile("explore", parent=settings.get_profile("ci"), derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 SEED_FIXTURES = ("reference", "articles", "demo_pledges")
 

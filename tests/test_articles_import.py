@@ -313,8 +313,58 @@ class TestErrors:
     def test_a_fixture_file_that_is_not_a_fixture(self, files, fixture_path):
         fixture_path.write_text('{"not": "a list"}', encoding="utf-8")
         before = state(fixture_path)
-        with pytest.raises(CommandError, match="not a fixture of articles and sentences"):
+        with pytest.raises(
+            CommandError, match="not a fixture of articles and sentences \\(not a list\\)"
+        ):
             run(files("kiew.txt", GERMAN_NO_HEADER))
+        assert state(fixture_path) == before
+
+    def test_a_fixture_file_that_is_not_json(self, files, fixture_path):
+        fixture_path.parent.mkdir(parents=True, exist_ok=True)
+        fixture_path.write_text('[{"model": "articles.article",, }]', encoding="utf-8")
+        before = state(fixture_path)
+        with pytest.raises(CommandError) as caught:
+            run(files("kiew.txt", GERMAN_NO_HEADER))
+        assert str(caught.value) == (
+            f"{fixture_path}: not valid JSON (Expecting property name enclosed in double "
+            "quotes: line 1 column 31 (char 30)); fix or move it first.\nNothing was loaded."
+        )
+        assert state(fixture_path) == before
+
+    def test_a_fixture_record_that_is_no_article(self, files, fixture_path):
+        run(files("norway.txt", ENGLISH))
+        records = records_of(fixture_path)
+        records.append({"model": "tracker.pledge", "fields": {"donor": ["atlantis"]}})
+        fixture_path.write_text(json.dumps(records), encoding="utf-8")
+        before = state(fixture_path)
+        with pytest.raises(CommandError) as caught:
+            run(files("kiew.txt", GERMAN_NO_HEADER))
+        assert str(caught.value).startswith(
+            f"{fixture_path}, record {len(records)}: not an article or a sentence with its "
+            "article (model 'tracker.pledge'); fix or move the file first."
+        )
+        assert state(fixture_path) == before
+
+    def test_offsets_that_miss_the_text_name_the_file_and_load_nothing(
+        self, files, fixture_path, monkeypatch
+    ):
+        records = articles.importing.fixture_records
+
+        def shifted(*args, **kwargs):
+            made = records(*args, **kwargs)
+            made[2]["fields"]["start"] += 1  # the second sentence, one character late
+            return made
+
+        monkeypatch.setattr(articles.importing, "fixture_records", shifted)
+        kiew = files("kiew.txt", GERMAN_NO_HEADER)
+        before = state(fixture_path)
+        with pytest.raises(CommandError) as caught:
+            run(files("norway.txt", ENGLISH), kiew)
+        message = str(caught.value)
+        assert message.startswith(f'{kiew}, record 3 (articles.sentence ["neue-hilfe-fuer-kiew-')
+        assert "]): Sentence #2 of article neue-hilfe-fuer-kiew-" in message
+        assert "its text is not characters" in message
+        assert message.endswith("Nothing was loaded.")
         assert state(fixture_path) == before
 
     def test_no_file_moved_into_place_means_nothing_loaded(self, files, fixture_path, monkeypatch):
@@ -454,6 +504,20 @@ class TestAdminUpload:
             self.url, {"files": [self.upload("norway.txt", ENGLISH)]}, follow=True
         )
         assert "Already loaded: Norway pledges more air defence" in response.text
+        assert state(fixture_path) == before
+
+    def test_a_broken_fixture_file_is_named_and_nothing_loads(self, editor_client, fixture_path):
+        fixture_path.parent.mkdir(parents=True, exist_ok=True)
+        fixture_path.write_text("[{", encoding="utf-8")
+        before = state(fixture_path)
+        response = editor_client.post(self.url, {"files": [self.upload("k.txt", GERMAN_NO_HEADER)]})
+        assert response.status_code == 200
+        messages = [str(m) for m in get_messages(response.wsgi_request)]
+        assert messages == [
+            f"{fixture_path}: not valid JSON (Expecting property name enclosed in double quotes: "
+            "line 1 column 3 (char 2)); fix or move it first.",
+            "Nothing was loaded.",
+        ]
         assert state(fixture_path) == before
 
     def test_a_bad_file_shows_the_error_and_loads_nothing(self, editor_client, fixture_path):

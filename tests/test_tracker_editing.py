@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -16,6 +18,8 @@ from tracker.services.duplicates import MergeRefused, pledges_merge, with_duplic
 from tracker.services.review import ReviewRefused, pledge_review
 
 pytestmark = pytest.mark.django_db
+
+CITED = "nato-alliierten-verpflichten-sich-zu-milliardenschwerer-militaerischer#3"
 
 
 def make_editor(django_user_model, username: str):
@@ -267,6 +271,64 @@ class TestImportExport:
         count = Pledge.objects.count()
         result = PledgeResource().import_data(dataset, raise_errors=False)
         assert result.has_errors() or result.has_validation_errors()
+        assert Pledge.objects.count() == count
+
+    @pytest.mark.parametrize(
+        "name, content, form_format, problem",
+        [
+            (
+                "broken.json",
+                b'[{"donor": "germany",, }]',
+                "2",
+                "broken.json cannot be read in this format: Expecting property name enclosed "
+                "in double quotes: line 1 column 22 (char 21)",
+            ),
+            (
+                "missing.csv",
+                b"donor,amount,currency,category,stage,sentence\r\n"
+                b"germany,5,EUR,military,pledged,\r\n",
+                "0",
+                "Give the sentence that states the pledge: article-slug#position.",
+            ),
+            (
+                "atlantis.csv",
+                f"donor,amount,currency,category,stage,sentence\r\n"
+                f"atlantis,5,EUR,military,pledged,{CITED}\r\n".encode(),
+                "0",
+                "No donor has the slug “atlantis”.",
+            ),
+            (
+                "nowhere.csv",
+                f"donor,amount,currency,category,stage,sentence\r\n"
+                f"germany,5,EUR,military,pledged,{CITED}\r\n"
+                f"germany,5,EUR,military,pledged,{CITED.replace('#3', '#999')}\r\n".encode(),
+                "0",
+                "No sentence 999 in an article",
+            ),
+        ],
+    )
+    def test_a_bad_file_is_named_with_its_rows_and_imports_nothing(
+        self, client, anna, seeded, name, content, form_format, problem
+    ):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        client.force_login(anna)
+        count = Pledge.objects.count()
+        response = client.post(
+            "/admin/tracker/pledge/import/",
+            {
+                "import_file": SimpleUploadedFile(name, content),
+                "format": form_format,
+                "resource": "0",
+            },
+        )
+        page = html.unescape(response.content.decode())
+        assert response.status_code == 200
+        assert problem in page
+        if form_format == "0":
+            last_row = content.decode().count("\r\n") - 1
+            assert f"Nothing was imported from {name}: 1 row(s) cannot be imported" in page
+            assert re.search(rf"<td>\s*{last_row}\s*</td>|Line number: {last_row}", page)
         assert Pledge.objects.count() == count
 
     def test_the_admin_offers_import_and_export(self, client, anna):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 import json
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -468,6 +469,18 @@ class TestDonor:
             slug, name, name_de, iso2, kind = "atlantis", "Atlantis", "Atlantis", "AQ", "country"
 
         assert one("Atlantis gibt 5 Millionen Euro.", donors=[Row()]).donor_slug == "atlantis"
+
+    def test_names_that_do_not_start_with_a_letter_are_no_error(self):
+        def row(slug: str, name: str) -> SimpleNamespace:
+            return SimpleNamespace(slug=slug, name=name, name_de="", iso2="", kind="group")
+
+        donors = [
+            row("markup", "<script>alert(1)</script>"),
+            row("3m", "3M"),
+            row("evil", "Evil <b>"),
+        ]
+        assert one("Atlantis gibt 5 Millionen Euro.", donors=donors).donor_slug == ""
+        assert one("Evil <b> gibt 5 Millionen Euro.", donors=donors).donor_slug == "evil"
 
     def test_donor_carried_through_an_article_for_two_sentences(self):
         sentences = [

@@ -446,6 +446,25 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Pledge]:
         return with_duplicate_flag(super().get_queryset(request))
 
+    def add_data_read_fail_error_to_form(self, form, error: Exception) -> None:
+        # django-import-export names only the kind of error; say which file and where.
+        name = form.cleaned_data["import_file"].name
+        form.add_error("import_file", f"{name} cannot be read in this format: {error}")
+
+    def import_action(self, request: HttpRequest, **kwargs):
+        response = super().import_action(request, **kwargs)
+        result = getattr(response, "context_data", {}).get("result")
+        if result is not None and (result.has_errors() or result.has_validation_errors()):
+            name = request.FILES["import_file"].name
+            failed = len(result.invalid_rows) + len(result.row_errors())
+            self.message_user(
+                request,
+                f"Nothing was imported from {name}: {failed} row(s) cannot be imported, "
+                "listed below with their problems.",
+                messages.ERROR,
+            )
+        return response
+
     @admin.display(description="duplicate?", boolean=True, ordering="possible_duplicate")
     def duplicate(self, obj: Pledge) -> bool:
         return obj.possible_duplicate

@@ -18,7 +18,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from articles.models import Sentence, SlugKeyManager
+from articles.models import Sentence, SlugKeyManager, bidi_isolated
 from tracker.services.fx import pledge_convert_to_eur
 
 
@@ -59,7 +59,7 @@ class Donor(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return bidi_isolated(self.name)
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -93,7 +93,8 @@ class Category(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+        name = bidi_isolated(self.name)
+        return f"{bidi_isolated(self.parent.name)} › {name}" if self.parent_id else name
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -108,10 +109,13 @@ class Category(models.Model):
 
 
 def localized(name: str, name_de: str) -> str:
-    """The German name when there is one and German is active, else the English one."""
+    """The German name when there is one and German is active, else the English one.
+
+    Isolated, if it holds direction controls, so that they cannot turn around what follows.
+    """
     if name_de and (get_language() or "").startswith("de"):
-        return name_de
-    return name
+        return bidi_isolated(name_de)
+    return bidi_isolated(name)
 
 
 class PledgeQuerySet(models.QuerySet["Pledge"]):
@@ -416,7 +420,7 @@ class Pledge(models.Model):
             if self.quantity is not None:
                 count = formats.number_format(self.quantity, 0, use_l10n=True, force_grouping=True)
                 quantity = f"{count} "
-            parts.append(f"{quantity}{self.item}".strip())
+            parts.append(f"{quantity}{bidi_isolated(self.item)}".strip())
         return " · ".join(parts)
 
     @property

@@ -36,9 +36,25 @@ def sentence_from_key(key: str) -> Sentence:
         raise ValueError(f"No sentence {position} in an article “{slug}”.") from error
 
 
+class SlugWidget(widgets.ForeignKeyWidget):
+    """A donor or category by its slug; a slug that matches nothing is named."""
+
+    def __init__(self, model) -> None:
+        super().__init__(model, "slug")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist as error:
+            name = self.model._meta.verbose_name
+            raise ValueError(f"No {name} has the slug “{value}”.") from error
+
+
 class SentenceWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        return sentence_from_key(value) if value else None
+        if not value:
+            raise ValueError("Give the sentence that states the pledge: article-slug#position.")
+        return sentence_from_key(value)
 
     def render(self, value, obj=None, **kwargs):
         return sentence_key(value) if value else ""
@@ -61,13 +77,9 @@ class EvidenceWidget(widgets.ManyToManyWidget):
 
 
 class PledgeResource(resources.ModelResource):
-    donor = fields.Field(
-        attribute="donor", column_name="donor", widget=widgets.ForeignKeyWidget(Donor, "slug")
-    )
+    donor = fields.Field(attribute="donor", column_name="donor", widget=SlugWidget(Donor))
     category = fields.Field(
-        attribute="category",
-        column_name="category",
-        widget=widgets.ForeignKeyWidget(Category, "slug"),
+        attribute="category", column_name="category", widget=SlugWidget(Category)
     )
     sentence = fields.Field(attribute="sentence", column_name="sentence", widget=SentenceWidget())
     evidence = fields.Field(attribute="evidence", column_name="evidence", widget=EvidenceWidget())

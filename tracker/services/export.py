@@ -73,13 +73,15 @@ def _plain(value: object) -> str:
 
 
 #: Where each CSV column comes from, in COLUMNS order, and how it is written: "text" columns
-#: are neutralised, "link" is built from the article slug and sentence position.
+#: are neutralised (slugs too: a slug may start with "-"), "link" is built from the article
+#: slug and sentence position. "plain" columns are numbers, dates, choices and codes that
+#: constraints keep to letters.
 SOURCES: tuple[tuple[str, object, str], ...] = (
     ("id", F("id"), "plain"),
     ("donor", F("donor__name"), "text"),
     ("donor_iso2", F("donor__iso2"), "plain"),
     ("recipient", F("recipient"), "text"),
-    ("category", Coalesce(F("category__parent__slug"), F("category__slug")), "plain"),
+    ("category", Coalesce(F("category__parent__slug"), F("category__slug")), "text"),
     (
         "subcategory",
         Case(
@@ -87,7 +89,7 @@ SOURCES: tuple[tuple[str, object, str], ...] = (
             default=Value(""),
             output_field=CharField(),
         ),
-        "plain",
+        "text",
     ),
     ("stage", F("stage"), "plain"),
     ("qualifier", F("qualifier"), "plain"),
@@ -102,7 +104,7 @@ SOURCES: tuple[tuple[str, object, str], ...] = (
     ("date_precision", F("date_precision"), "plain"),
     ("part_of_id", F("part_of_id"), "plain"),
     ("is_aggregate", F("is_aggregate"), "bool"),
-    ("article_slug", F("sentence__article__slug"), "plain"),
+    ("article_slug", F("sentence__article__slug"), "text"),
     ("article_title", F("sentence__article__title"), "text"),
     ("article_url", F("sentence__article__url"), "text"),
     ("published_on", F("sentence__article__published_on"), "plain"),

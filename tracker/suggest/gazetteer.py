@@ -274,6 +274,10 @@ class DonorIndex:
         alternatives: list[tuple[str, str, bool, bool]] = []
         for entry in self.entries.values():
             name = entry.name_de if language == "de" and entry.name_de else entry.name
+            if not name.lstrip()[:1].isalpha():
+                # Names are looked for where a word starts with a letter: one that starts
+                # otherwise ("3M", a quotation mark, markup) can never be found there.
+                continue
             is_place = entry.kind == "country"
             alternatives.append(
                 (_name_pattern(name, language=language), entry.slug, True, is_place)
