@@ -106,14 +106,18 @@ def rollup_add(shares: Iterable[Share], using: str) -> None:
         total[2] += amount_eur
         if quantity is not None:
             total[3] = (total[3] or 0) + quantity
-    for cell, (pledges, amount, amount_eur, quantity) in combined.items():
+    # Cells in one order for every writer: two saves moving shares between the same two cells
+    # in opposite directions wait for each other instead of deadlocking.
+    for cell, (pledges, amount, amount_eur, quantity) in sorted(
+        combined.items(), key=lambda item: repr(item[0])
+    ):
         if not pledges and not amount and not amount_eur and not quantity:
             continue  # an edit that changed nothing the totals read
         rows = PledgeRollup.objects.using(using).filter(**dict(zip(CELL_FIELDS, cell, strict=True)))
         # One row of the cell, in case two were inserted at once; its lock orders writers.
         changed = (
             PledgeRollup.objects.using(using)
-            .filter(pk=Subquery(rows.values("pk")[:1]))
+            .filter(pk=Subquery(rows.order_by("pk").values("pk")[:1]))
             .update(
                 pledges=F("pledges") + pledges,
                 amount=F("amount") + amount,
