@@ -158,6 +158,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 0 if DEBUG else 60 * 60 * 24 * 365
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# dumpdata's JSON with times to the microsecond, so that a backup restores them exactly.
+SERIALIZATION_MODULES = {"json": "tracker.serializers"}
 
 LOGIN_URL = "admin:login"
 
