@@ -225,7 +225,7 @@ class TestCommand:
                 load_run(HOST, stub_port, targets, connections=2, duration=0.3, timeout=5)
             )
             summary = load_summary(outcomes, 0.3, seconds)
-            cpu = {"busy": 50.0, "server": 20.0, "client": 1.0, "others": 29.0}
+            cpu = {"busy": 50.0, "server": 20.0, "client": 1.0, "postgres": 0.0, "others": 29.0}
             errors = summary["endpoints"]["overall"]["errors"]
             return {"dataset": size, "pledges": 8, "cpu_percent": cpu, "warmup_errors": []} | {
                 **summary,
