@@ -20,7 +20,7 @@ The mix, per 100 requests (bench/loadtest.py: ``load_mix``):
     42  the table fragment (``HX-Request``, ``HX-Target: pledge-table``), 6 filter sets
     24  the whole table page, the same 6 filter sets
     18  the dashboard, unfiltered and with 2 filter sets
-    15  CSV exports of 3 filter sets (about 200 to 4,000 rows at 100k pledges)
+    15  CSV exports of 3 filter sets (169, 1,462 and 3,845 rows at 100k pledges)
      1  the CSV export of every pledge (100,008 rows at 100k: 57 MB of CSV, 4 MB gzipped as
         browsers ask for it): the first request of the run, then one in a hundred, so that a
         30 s run holds a few of them, not hundreds

@@ -96,7 +96,6 @@ def run(command: list[str], database: Database, stdin: bytes | None = None) -> b
 
 def source_edit() -> None:
     """What editors and admins leave behind; run inside the source database's process."""
-    from datetime import date
     from decimal import Decimal
 
     from django.contrib.admin.models import CHANGE, LogEntry
@@ -138,7 +137,7 @@ def source_edit() -> None:
             category=whole.category,
             amount=Decimal("123456789.12"),
             currency="USD",
-            announced_on=date(2024, 3, 15),
+            announced_on=datetime.date(2024, 3, 15),
             part_of=whole,
             sentence=whole.sentence,
             notes='Quoted "exactly", ünïcode, <b>markup</b>,\nand a second line.',
@@ -150,8 +149,11 @@ def source_edit() -> None:
         part.evidence.remove(others[0])
         part.evidence.add(others[0])
 
-        # A deleted pledge (a "-" version, a gap in the ids) and a deleted uncited sentence.
-        Pledge.objects.get(pk=7).delete()
+        # A deleted pledge (a "-" version, a gap in the ids), then its sentence: its history
+        # now points at a sentence that is gone. And an uncited sentence deleted.
+        deleted = Pledge.objects.get(pk=7)
+        deleted.delete()
+        deleted.sentence.delete()
         Sentence.objects.filter(article=whole.sentence.article).exclude(
             pk__in=[whole.sentence.pk, *(sentence.pk for sentence in others)]
         ).filter(pledges=None, supporting_pledges=None).order_by("position").first().delete()
@@ -365,6 +367,11 @@ class TestDumpdataLoaddata:
             )
         }
         assert all(count.values()), count
+        dangling = source.rows(
+            "SELECT COUNT(*) FROM tracker_historicalpledge h WHERE NOT EXISTS"
+            " (SELECT 1 FROM articles_sentence s WHERE s.id = h.sentence_id)"
+        )
+        assert dangling[0][0] >= 1  # history of a sentence deleted since
         versions = source.rows("SELECT COUNT(*) FROM tracker_historicalpledge WHERE id = 2")
         assert versions[0][0] >= 4  # populate_history, two edits, the review
         assert (
