@@ -7,7 +7,7 @@ models users with think times rather than a fixed connection count; wrk, hey and
 binaries outside the Python toolchain; httpx and aiohttp are clients, not generators, and
 parse far more than a load test needs. This one speaks just enough HTTP/1.1 (keep-alive,
 Content-Length, chunked, close-delimited bodies), reads every body to its last byte without
-decoding it, and keeps one connection per worker open as a browser does.
+decoding it, and keeps its connection open as a browser does when the server allows it.
 
 An outcome is an error when the status is not 2xx, the response does not arrive complete within
 the timeout, or the connection fails. One exception: a request on a kept-alive connection that

@@ -9,12 +9,16 @@ It prints requests per second and p50 / p99 latency per endpoint and overall, wr
 bench/results/loadtest-<timestamp>-<database>.json and bench/results/loadtest-latest.md,
 and exits 1 when any request failed: a status other than 2xx, a timeout or a connection error.
 
-Gunicorn runs gthread workers, 2 processes of 4 threads each, not the sync workers of
-``make bench``. A sync worker serves one request at a time: a full CSV export (seconds at 100k
-pledges) would hold one of the two workers, and everything else would queue behind the other.
-Threads let a worker answer short requests while another thread waits on the database or on
-the socket of a long download; the GIL still limits each process to one core of Python, so 2
-processes keep both cores busy. Threads also keep connections alive, as browsers expect.
+Gunicorn runs 2 sync workers, as ``make bench`` does. Its documentation gives them to
+applications bound by CPU behind a buffering proxy such as nginx; the generator reads every
+response at once, as that proxy would. The app is bound by CPU: 2 gthread workers of 4
+threads served about as many requests per CPU second as 2 sync workers (within 8%, on SQLite
+and PostgreSQL, at 8 and 100,000 pledges). But a gthread worker keeps every connection it
+accepts, and when 32 clients connect at once one worker takes most of them (30 of 32 in a
+trial), so a client's latency depends on the worker it happened to reach. A sync worker takes
+one connection per request, so requests are served in the order they come. The cost: a full
+CSV export holds one of the two workers while it runs (seconds at 100k pledges), which shows
+in p99. ``LOADTEST_THREADS=4`` runs gthread workers instead.
 
 The mix, per 100 requests (bench/loadtest.py: ``load_mix``):
     42  the table fragment (``HX-Request``, ``HX-Target: pledge-table``), 6 filter sets
@@ -32,7 +36,7 @@ Environment (all optional):
                           the seed fixtures and generate_corpus --pledges N, as make bench)
     LOADTEST_DURATION     30   seconds of load per dataset
     LOADTEST_CONNECTIONS  32
-    LOADTEST_THREADS      4    threads per gunicorn worker; 1 runs sync workers instead
+    LOADTEST_THREADS      1    sync workers; more: gthread workers with this many threads
     LOADTEST_TIMEOUT      120  seconds for a whole response, the full export included, before
                           it counts as failed (on a busy machine that export took 53 s)
     LOADTEST_REUSE        1    keep a generated corpus between runs (0: build it again)
@@ -157,7 +161,7 @@ def loadtest_config(environ: dict[str, str]) -> dict:
         ],
         duration=float(environ.get("LOADTEST_DURATION", "30")),
         connections=int(environ.get("LOADTEST_CONNECTIONS", "32")),
-        threads=int(environ.get("LOADTEST_THREADS", "4")),
+        threads=int(environ.get("LOADTEST_THREADS", "1")),
         timeout=float(environ.get("LOADTEST_TIMEOUT", "120")),
         reuse=environ.get("LOADTEST_REUSE", "1") != "0",
     )
