@@ -336,27 +336,28 @@ def report_text(database: str, result: dict, config: dict) -> str:
 
 
 def latest_markdown() -> str:
-    """The newest result of each database in bench/results, as the README shows them."""
+    """The newest result of each database in bench/results: the README's table."""
     newest: dict[str, Path] = {}
     for path in sorted(RESULTS.glob("loadtest-*-*.json")):
         newest[path.stem.rsplit("-", 1)[1]] = path
-    parts = ["# Load test results", ""]
+    rows, notes = [], []
     for database, path in sorted(newest.items(), key=lambda item: item[0] != "sqlite"):
         run = json.loads(path.read_text(encoding="utf-8"))
         machine, config = run["machine"], run["config"]
-        parts += [
-            f"## {database}, {run['started'][:16].replace('T', ' ')} UTC",
-            "",
-            f"{machine['cpu_count']} × {machine['cpu_model']}, {machine['gunicorn']},"
-            f" commit `{(machine['git_commit'] or '')[:12]}`; {config['connections']}"
-            f" connections for {config['duration']:g} s per dataset.",
-            "",
-        ]
+        notes.append(
+            f"{database}: {run['started'][:16].replace('T', ' ')} UTC, commit"
+            f" `{(machine['git_commit'] or '')[:12]}`, {machine['cpu_count']} ×"
+            f" {machine['cpu_model']}, {machine['gunicorn']}, {config['connections']}"
+            f" connections for {config['duration']:g} s per dataset."
+        )
         for result in run["datasets"]:
-            parts += [f"**{dataset_title(database, result, config)}**", ""]
-            parts += [cpu_line(result["cpu_percent"]) + ".", ""]
-            parts += [table_markdown(HEADER, summary_rows(result)), ""]
-    return "\n".join(parts)
+            pledges = f"{result['pledges']:,}"
+            rows += [[database, pledges, *row] for row in summary_rows(result)]
+            notes.append(f"{database}, {pledges} pledges: {cpu_line(result['cpu_percent'])}.")
+    header = ("database", "pledges", *HEADER)
+    return "\n".join(
+        ["# Load test results", "", table_markdown(header, rows), "", *(f"- {n}" for n in notes)]
+    )
 
 
 def main() -> int:
