@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 FIXTURES := reference articles demo_pledges
 
-.PHONY: install data run test lint messages bench clean
+.PHONY: install data run test lint messages bench loadtest clean
 
 install: $(VENV)/.installed messages
 
@@ -45,6 +45,11 @@ test: lint
 # (see bench/run.py); results in bench/results/.
 bench: install
 	$(BIN)/python bench/run.py
+
+# gunicorn under 32 connections for 30 s on the demo data and on 100k pledges; fails on any
+# error (see bench/loadtest.py for LOADTEST_* and DATABASE_URL).
+loadtest: install
+	$(BIN)/python bench/loadtest.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

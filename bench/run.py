@@ -107,6 +107,8 @@ def config_load(environ: dict[str, str]) -> dict:
         "export_repeat": int(environ.get("BENCH_EXPORT_REPEAT", "3")),
         "loaddata_repeat": int(environ.get("BENCH_LOADDATA_REPEAT", "3")),
         "postgres_url": environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
+        # The harness creates and drops PostgreSQL databases with this prefix, and no others.
+        "postgres_prefix": "bench_",
         "reuse": environ.get("BENCH_REUSE", "") == "1",
         "seed": environ.get("BENCH_SEED", "1"),
         "articles": environ.get("BENCH_ARTICLES", ""),
@@ -142,7 +144,7 @@ def postgres_admin(config: dict) -> psycopg.Connection:
 
 
 def database_create(config: dict, database: str, url: str, template: str | None = None) -> None:
-    """An empty database at ``url``, dropping what was there (only ever bench_* names)."""
+    """An empty database at ``url``, dropping what was there (only ever the harness's names)."""
     if database == "sqlite":
         path = sqlite_path(url)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -152,8 +154,9 @@ def database_create(config: dict, database: str, url: str, template: str | None 
             shutil.copyfile(sqlite_path(template), path)
         return
     name = urlsplit(url).path.lstrip("/")
-    if not name.startswith("bench_"):
-        raise ValueError(f"refusing to recreate a database not named bench_*: {name}")
+    prefix = config["postgres_prefix"]
+    if not name.startswith(prefix):
+        raise ValueError(f"refusing to recreate a database not named {prefix}*: {name}")
     with postgres_admin(config) as admin:
         admin.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
@@ -255,10 +258,9 @@ def corpus_generate(config: dict, url: str, pledges: int, articles: str = "") ->
 
 def database_prepare(config: dict, database: str, size: int) -> dict:
     """The database for one size: migrated, seeded, with the synthetic corpus."""
-    url = database_url(
-        config, database, f"bench_{size}" if database == "postgres" else f"bench-{size}"
-    )
-    marker = DATA / f"{database}-{size}.json"
+    name = f"{config['postgres_prefix']}{size}" if database == "postgres" else f"bench-{size}"
+    url = database_url(config, database, name)
+    marker = DATA / f"{name}.json"
     if config["reuse"] and marker.exists():
         made = json.loads(marker.read_text(encoding="utf-8"))
         if made.get("size") == size and pledge_count(database, url) == made.get("pledges"):
@@ -330,7 +332,9 @@ def http_connection(port: int) -> http.client.HTTPConnection:
     return http.client.HTTPConnection("127.0.0.1", port, timeout=1800)
 
 
-def health_wait(port: int, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+def health_wait(
+    port: int, process: subprocess.Popen, log: Path, seconds: float = 60, *, capture: bool = True
+) -> None:
     deadline = time.monotonic() + seconds
     while True:
         if process.poll() is not None:
@@ -341,7 +345,7 @@ def health_wait(port: int, process: subprocess.Popen, log: Path, seconds: float 
             response = connection.getresponse()
             response.read()
             if response.status == 200:
-                if response.getheader("X-Bench-Queries") is None:
+                if capture and response.getheader("X-Bench-Queries") is None:
                     raise RuntimeError(
                         "gunicorn answers without X-Bench-Queries: the SQL capture middleware"
                         " is not installed (see bench/settings.py)"
@@ -388,7 +392,13 @@ def process_stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn_serving(env: dict[str, str], log: Path) -> Iterator[dict]:
+def gunicorn_serving(
+    env: dict[str, str], log: Path, *, threads: int = 1, capture: bool = True
+) -> Iterator[dict]:
+    """Gunicorn with GUNICORN_WORKERS workers: sync ones, or gthread ones with ``threads``.
+
+    ``capture``: insist that the SQL capture middleware answers (see bench/settings.py).
+    """
     port = port_free()
     command = [
         GUNICORN,
@@ -397,13 +407,18 @@ def gunicorn_serving(env: dict[str, str], log: Path) -> Iterator[dict]:
         f"127.0.0.1:{port}",
         "--workers",
         str(GUNICORN_WORKERS),
+        "--worker-class",
+        "gthread" if threads > 1 else "sync",
         "--threads",
-        "1",
+        str(threads),
         # A million-row export takes longer than the default 30 s worker timeout.
         "--timeout",
         "1800",
         "--graceful-timeout",
         "5",
+        # The default control socket is one path per user: several servers at once (the
+        # harness and a load test, or two worktrees) would take it from one another.
+        "--no-control-socket",
     ]
     with log.open("ab") as output:
         # Its own session: a Ctrl+C in the terminal reaches the harness, which then stops
@@ -417,7 +432,7 @@ def gunicorn_serving(env: dict[str, str], log: Path) -> Iterator[dict]:
             start_new_session=True,
         )
     try:
-        health_wait(port, process, log)
+        health_wait(port, process, log, capture=capture)
         yield {"port": port, "pid": process.pid, "command": command}
     finally:
         process_stop(process)
@@ -828,6 +843,17 @@ def machine_info(config: dict) -> dict:
     }
 
 
+def static_collect(config: dict, static_root: Path) -> None:
+    """The hashed, compressed static files that DEBUG off serves, in a scratch folder."""
+    say("collectstatic into a scratch STATIC_ROOT")
+    # collectstatic reads no database; any URL satisfies the settings.
+    unused = database_url(config, "sqlite", "unused")
+    command_run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        django_env(config, unused, BENCH_STATIC_ROOT=str(static_root)),
+    )
+
+
 def result_write(run: dict, stamp: str) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{stamp}-{run['database']}.json"
@@ -864,13 +890,7 @@ def main() -> int:
     runs = []
     static_root = Path(tempfile.mkdtemp(prefix="bench-static-"))
     try:
-        say("collectstatic into a scratch STATIC_ROOT")
-        # collectstatic reads no database; any URL satisfies the settings.
-        unused = database_url(config, "sqlite", "unused")
-        command_run(
-            [PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-            django_env(config, unused, BENCH_STATIC_ROOT=str(static_root)),
-        )
+        static_collect(config, static_root)
         for database in config["databases"]:
             run = {
                 "database": database,

@@ -239,6 +239,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# dumpdata's JSON with times to the microsecond, so that a backup restores them exactly.
+SERIALIZATION_MODULES = {"json": "tracker.serializers"}
 
 LOGIN_URL = "admin:login"
 
