@@ -299,10 +299,32 @@ def databases_compare(source: Database, restored: Database, *, strict: bool = Fa
         selected = ", ".join(f'"{column}"' for column in columns)
         order = ", ".join(str(number) for number in range(1, len(columns) + 1))
         query = f'SELECT {selected} FROM "{table}" ORDER BY {order}'
+        if table == ROLLUP_TABLE and not strict:
+            columns, query = rollup_sums_query(columns)
         before, after = source.rows(query), restored.rows(query)
         if before != after:
             differences.append(f"{table}: {rows_difference(columns, before, after)}")
     return differences
+
+
+ROLLUP_TABLE = "tracker_pledgerollup"
+#: The backup leaves the roll-up out: the pledges add themselves up again as they load.
+DUMP = ("--all", "--exclude", "tracker.pledgerollup")
+
+
+def rollup_sums_query(columns: list[str]) -> tuple[list[str], str]:
+    """The roll-up by what it adds up, not by its rows: a kept roll-up may hold a combination
+    in two rows, or a row of zeros, where one added up afresh holds one row."""
+    sums = {"pledges", "amount", "amount_eur", "quantity"}
+    keys = [column for column in columns if column not in sums and column != "id"]
+    selected = ", ".join(f'"{column}"' for column in keys)
+    totals = ", ".join(f'SUM("{column}")' for column in sorted(sums))
+    order = ", ".join(str(number) for number in range(1, len(keys) + 2))
+    query = (
+        f'SELECT {selected}, "quantity" IS NULL, {totals} FROM "{ROLLUP_TABLE}" '
+        f'GROUP BY {selected}, "quantity" IS NULL HAVING SUM("pledges") <> 0 ORDER BY {order}'
+    )
+    return [*keys, "no quantity", *sorted(sums)], query
 
 
 def rows_difference(columns: list[str], before: list[tuple], after: list[tuple]) -> str:
@@ -334,7 +356,7 @@ class TestDumpdataLoaddata:
     def test_the_restored_database_is_the_source_row_for_row(self, databases, tmp_path):
         source, restored = databases["source"], databases["restored"]
         backup = tmp_path / "backup.json.gz"
-        manage(source, "dumpdata", "--all", "--output", str(backup))
+        manage(source, "dumpdata", *DUMP, "--output", str(backup))
 
         manage(restored, "migrate", "--noinput")
         sql_run(restored, manage(restored, "sqlflush"))
@@ -345,7 +367,7 @@ class TestDumpdataLoaddata:
         assert not differences, "\n".join(differences)
         # What the README gives as the check: the restored database dumps to the same file.
         again = tmp_path / "again.json.gz"
-        manage(restored, "dumpdata", "--all", "--output", str(again))
+        manage(restored, "dumpdata", *DUMP, "--output", str(again))
         assert dump_text(again) == dump_text(backup)
         # The counters follow: new rows, in tables and through tables, get ids of their own.
         run([PYTHON, "-c", NEW_ROWS], restored)

@@ -349,7 +349,7 @@ class Pledge(models.Model):
             derived = {"amount_eur", "fx_rate", "fx_date", "search_text", "version"}
             kwargs["update_fields"] = {*update_fields, *derived}
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        if self._state.adding:
+        if self._state.adding or self.pk is None:  # a new row, or a copy saved as one
             # One transaction for the row and its share of the roll-up (services/rollup.py).
             with transaction.atomic(using=using, savepoint=False):
                 super().save(*args, **kwargs)
