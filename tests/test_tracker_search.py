@@ -54,12 +54,18 @@ class TestSearch:
     def test_postgresql_uses_the_index(self, pledges):
         if connection.vendor != "postgresql":
             pytest.skip("the GIN index exists on PostgreSQL")
+        # Tables this small are read whole, and an index that gives the table's order can win
+        # over the search index once other tests' ANALYZE has run: with both ruled out, the
+        # search condition can only be answered through an index that knows it.
         with connection.cursor() as cursor:
             cursor.execute("SET enable_seqscan = off")
-            sql, params = pledges_search(Pledge.objects.all(), "Drohnen").query.sql_with_params()
+            cursor.execute("SET enable_indexscan = off")
+            searched = pledges_search(Pledge.objects.order_by(), "Drohnen")
+            sql, params = searched.query.sql_with_params()
             cursor.execute("EXPLAIN " + sql, params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
-            cursor.execute("SET enable_seqscan = on")
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_indexscan")
         assert "pledge_search_gin" in plan
 
     def test_renaming_a_donor_refreshes_its_pledges(self, pledges):
