@@ -75,6 +75,7 @@ from bench.run import (  # noqa: E402
     ROOT,
     SEED_FIXTURES,
     config_load,
+    config_public,
     database_create,
     database_drop,
     database_prepare,
@@ -378,7 +379,7 @@ def main() -> int:
         if config["threads"] > 1
         else f"gunicorn {GUNICORN_WORKERS} sync workers"
     )
-    public_config = {key: value for key, value in config.items() if key != "secret_key"}
+    public_config = config_public(config)
     public_config["mix"] = [vars(target) for target in load_mix()]
     failed = 0
     texts = []

@@ -117,6 +117,17 @@ def config_load(environ: dict[str, str]) -> dict:
     }
 
 
+def config_public(config: dict) -> dict:
+    """The configuration as a result file records it: results are meant to be shared, so
+    never with the secret key or a database password in them."""
+    public = {key: value for key, value in config.items() if key != "secret_key"}
+    parts = urlsplit(config["postgres_url"])
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        public["postgres_url"] = urlunsplit(parts._replace(netloc=netloc))
+    return public
+
+
 def say(message: str) -> None:
     print(f"[bench {datetime.now().strftime('%H:%M:%S')}] {message}", flush=True)
 
@@ -882,11 +893,7 @@ def main() -> int:
                 " run with BENCH_DATABASES=sqlite."
             ) from error
     machine = machine_info(config)
-    public_config = {key: value for key, value in config.items() if key != "secret_key"}
-    parts = urlsplit(config["postgres_url"])
-    if parts.password:  # results are meant to be shared: never with a password in them
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-        public_config["postgres_url"] = urlunsplit(parts._replace(netloc=netloc))
+    public_config = config_public(config)
     runs = []
     static_root = Path(tempfile.mkdtemp(prefix="bench-static-"))
     try:

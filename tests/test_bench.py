@@ -282,3 +282,13 @@ class TestTables:
                 "9.8 kB",
             ],
         ]
+
+
+def test_result_files_record_no_secret_and_no_database_password():
+    from bench.run import config_load, config_public
+
+    config = config_load({"BENCH_POSTGRES_URL": "postgres://bench:s3cret@db.example:5432"})
+    public = config_public(config)
+    assert "secret_key" in config and "secret_key" not in public
+    assert public["postgres_url"] == "postgres://bench:***@db.example:5432"
+    assert "s3cret" not in json.dumps(public, default=str)
