@@ -12,6 +12,7 @@ from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import QueryDict
 from django.utils import formats
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -238,7 +239,7 @@ class PledgeFilter(django_filters.FilterSet):
             query.setlist(name, [v for v in query.getlist(name) if v != value])
         return query.urlencode()
 
-    @property
+    @cached_property
     def totals_qs(self) -> QuerySet[Pledge] | QuerySet[PledgeRollup]:
         """What the totals add up: the roll-up rows of the matching pledges when the filters
         can be read there (all but text, EUR bounds and article; dates on whole months), else

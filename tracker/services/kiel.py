@@ -37,6 +37,7 @@ from tracker.models import (
     KielWeapon,
     PledgeRollup,
 )
+from tracker.services.fx import CENT
 from tracker.services.totals import Totals, pledge_totals
 
 DATA_DIRECTORY = Path(__file__).resolve().parent.parent / "data" / "kiel"
@@ -70,7 +71,6 @@ MEASURES = {
     "Allocation": KielActivity.Measure.ALLOCATION,
     "Commitment": KielActivity.Measure.COMMITMENT,
 }
-CENT = Decimal("0.01")
 MILLIONTH = Decimal("0.000001")
 MILLION = Decimal(1_000_000)
 

@@ -34,6 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 
 from tracker.models import Pledge, PledgeRollup
+from tracker.services.fx import CENT
 
 #: What a pledge's share is read from, in the database or on an instance.
 PLEDGE_FIELDS = (
@@ -61,6 +62,8 @@ CELL_FIELDS = (
     "value",
     "quantity__isnull",
 )
+#: The same cells as rows of sums: what ``rollup_cells`` groups by.
+CELL_KEYS = (*CELL_FIELDS[:5], "month", "standalone", "value", "itemised")
 ZERO = Decimal(0)
 
 Share = tuple[tuple, int, Decimal, Decimal, int | None]
@@ -191,17 +194,7 @@ def rollup_cells(pledges: QuerySet[Pledge]) -> QuerySet:
             ),
             itemised=ExpressionWrapper(Q(quantity__isnull=False), output_field=BooleanField()),
         )
-        .values(
-            "donor_id",
-            "category_id",
-            "stage",
-            "currency",
-            "review_status",
-            "month",
-            "standalone",
-            "value",
-            "itemised",
-        )
+        .values(*CELL_KEYS)
         .annotate(
             n=Count("id"),
             sum_amount=Coalesce(Sum("amount"), ZERO),
@@ -261,7 +254,7 @@ def rollup_differences(using: str = "default") -> list[dict[str, Any]]:
             month=F("announced_on"),
             itemised=ExpressionWrapper(Q(quantity__isnull=False), output_field=BooleanField()),
         )
-        .values(*CELL_FIELDS[:5], "month", "standalone", "value", "itemised")
+        .values(*CELL_KEYS)
         .annotate(
             n=Sum("pledges"),
             sum_amount=Sum("amount"),
@@ -293,7 +286,3 @@ def rollup_differences(using: str = "default") -> list[dict[str, Any]]:
         for cell in sorted(expected.keys() | found.keys(), key=repr)
         if expected.get(cell) != found.get(cell)
     ]
-
-
-CELL_KEYS = (*CELL_FIELDS[:5], "month", "standalone", "value", "itemised")
-CENT = Decimal("0.01")

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Aggregate, Count, Q, QuerySet, Sum
 
 from tracker.models import Pledge, PledgeRollup
+from tracker.services.fx import CENT
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,6 @@ class Totals:
     @property
     def pledges(self) -> int:
         return self.counted + self.not_counted
-
-
-CENT = Decimal("0.01")
 
 
 def countable_condition(*, include_proposed: bool = False) -> Q:
