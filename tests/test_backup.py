@@ -299,29 +299,30 @@ def databases_compare(source: Database, restored: Database, *, strict: bool = Fa
         selected = ", ".join(f'"{column}"' for column in columns)
         order = ", ".join(str(number) for number in range(1, len(columns) + 1))
         query = f'SELECT {selected} FROM "{table}" ORDER BY {order}'
-        if table == ROLLUP_TABLE and not strict:
-            columns, query = rollup_sums_query(columns)
+        if table in ROLLUP_TABLES and not strict:
+            columns, query = rollup_sums_query(table, columns)
         before, after = source.rows(query), restored.rows(query)
         if before != after:
             differences.append(f"{table}: {rows_difference(columns, before, after)}")
     return differences
 
 
-ROLLUP_TABLE = "tracker_pledgerollup"
-#: The backup leaves the roll-up out: the pledges add themselves up again as they load.
-DUMP = ("--all", "--exclude", "tracker.pledgerollup")
+ROLLUP_TABLES = ("tracker_pledgerollup", "tracker_pledgesummary")
+#: The backup leaves the roll-up and its summary out: the pledges add themselves up again as
+#: they load.
+DUMP = ("--all", "--exclude", "tracker.pledgerollup", "--exclude", "tracker.pledgesummary")
 
 
-def rollup_sums_query(columns: list[str]) -> tuple[list[str], str]:
-    """The roll-up by what it adds up, not by its rows: a kept roll-up may hold a combination
-    in two rows, or a row of zeros, where one added up afresh holds one row."""
+def rollup_sums_query(table: str, columns: list[str]) -> tuple[list[str], str]:
+    """The roll-up (or summary) by what it adds up, not by its rows: a kept roll-up may hold a
+    combination in two rows, or a row of zeros, where one added up afresh holds one row."""
     sums = {"pledges", "amount", "amount_eur", "quantity"}
     keys = [column for column in columns if column not in sums and column != "id"]
     selected = ", ".join(f'"{column}"' for column in keys)
     totals = ", ".join(f'SUM("{column}")' for column in sorted(sums))
     order = ", ".join(str(number) for number in range(1, len(keys) + 2))
     query = (
-        f'SELECT {selected}, "quantity" IS NULL, {totals} FROM "{ROLLUP_TABLE}" '
+        f'SELECT {selected}, "quantity" IS NULL, {totals} FROM "{table}" '
         f'GROUP BY {selected}, "quantity" IS NULL HAVING SUM("pledges") <> 0 ORDER BY {order}'
     )
     return [*keys, "no quantity", *sorted(sums)], query

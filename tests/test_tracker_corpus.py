@@ -18,6 +18,7 @@ from tracker.services.corpus import (
     corpus_purge,
 )
 from tracker.services.fx import pledge_convert_to_eur
+from tracker.services.rollup import rollup_differences
 
 pytestmark = pytest.mark.django_db
 
@@ -244,6 +245,11 @@ class TestSeedAndSafety:
         generate(pledges=50, articles=5, purge=True)
         assert generated_pledges().count() == 50
         assert generated_articles().count() == 5
+
+    def test_the_rollup_and_its_summary_follow_generate_and_purge(self, corpus):
+        assert rollup_differences() == []
+        generate(purge=True)
+        assert rollup_differences() == []
 
     def test_refused_without_the_reference_data(self, db):
         with pytest.raises(CommandError, match="loaddata reference"):

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from tests.factories import PledgeFactory
 from tracker.models import Pledge
 from tracker.services.fx import fx_missing_reason, pledge_convert_to_eur
+from tracker.services.rollup import rollup_differences
 
 pytestmark = pytest.mark.django_db
 
@@ -83,9 +84,14 @@ class TestRecomputedOnSave:
     def test_recompute_eur_redoes_all(self):
         pledge = PledgeFactory(amount=Decimal("100"), currency="USD")
         Pledge.objects.filter(pk=pledge.pk).update(amount_eur=None, fx_rate=None, fx_date=None)
+        assert {row["table"] for row in rollup_differences()} == {
+            "tracker_pledgerollup",
+            "tracker_pledgesummary",
+        }
         out = io.StringIO()
         call_command("recompute_eur", stdout=out)
         assert out.getvalue() == "Recomputed EUR values: 1 changed, 0 without an ECB rate.\n"
+        assert rollup_differences() == []  # the roll-up and its summary, added up afresh
         pledge.refresh_from_db()
         assert pledge.fx_date == datetime.date(2025, 6, 4)
         assert pledge.amount_eur == (Decimal("100") / pledge.fx_rate).quantize(Decimal("0.01"))

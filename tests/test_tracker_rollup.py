@@ -1,8 +1,9 @@
-"""The roll-up the totals read: exact after every kind of write, and the same totals as the pledges.
+"""The roll-up and summary the totals read: exact after every kind of write, and the same totals
+as the pledges.
 
 Random edits (seeded, so a failure replays) move pledges between every dimension of the roll-up;
-after each, the kept roll-up must equal one added up afresh, and every filter the roll-up
-serves must give the totals the pledges give.
+after each, the kept roll-up and summary must equal those added up afresh, and every filter they
+serve must give the totals the pledges give.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.http import QueryDict
 
 from tests.factories import CategoryFactory, DonorFactory, PledgeFactory, SentenceFactory
 from tracker.filters import PledgeFilter
-from tracker.models import Pledge, PledgeReviewQueue, PledgeRollup
+from tracker.models import Pledge, PledgeReviewQueue, PledgeRollup, PledgeSummary
 from tracker.services.breakdowns import TOTALS_GROUPS, dashboard_charts, totals_table
 from tracker.services.rollup import rollup_differences, rollup_rebuild
 from tracker.services.totals import pledge_totals
@@ -119,29 +120,49 @@ FILTERS = (
 )
 
 
-def filtered(query: str) -> PledgeFilter:
+def filtered(query: str, *, summaries: bool = True) -> PledgeFilter:
     return PledgeFilter(
-        QueryDict(query), queryset=Pledge.objects.all(), rollups=PledgeRollup.objects.all()
+        QueryDict(query),
+        queryset=Pledge.objects.all(),
+        rollups=PledgeRollup.objects.all(),
+        summaries=PledgeSummary.objects.all() if summaries else None,
     )
 
 
+#: Groupings of ``pledge_totals``; those naming a donor or category need the roll-up.
+GROUPINGS = (
+    (),
+    ("stage",),
+    ("currency", "review_status"),
+    ("donor__slug",),
+    ("stage", "category__slug"),
+)
+
+
 def assert_same_totals(query: str) -> None:
+    """Pledges, roll-up and summary give the same totals, however grouped, for ``query``."""
     pledge_filter = filtered(query)
-    assert pledge_filter.totals_qs.model is PledgeRollup, query
-    proposed = pledge_filter.include_proposed_in_totals
-    for group_by in ((), ("donor__slug",), ("stage", "category__slug")):
-        from_rollup = pledge_totals(
-            pledge_filter.totals_qs, group_by=group_by, include_proposed=proposed
-        )
-        from_pledges = pledge_totals(pledge_filter.qs, group_by=group_by, include_proposed=proposed)
-        assert from_rollup == from_pledges, (query, group_by)
+    summed = not {"donor", "category"} & set(QueryDict(query))
+    assert pledge_filter.totals_qs.model is (PledgeSummary if summed else PledgeRollup), query
+    assert pledge_filter.detailed_totals_qs.model is PledgeRollup, query
+    assert filtered(query, summaries=False).totals_qs.model is PledgeRollup, query
+    pledges, rollups = pledge_filter.qs, pledge_filter.detailed_totals_qs
+    totals_qs, proposed = pledge_filter.totals_qs, pledge_filter.include_proposed_in_totals
+    for group_by in GROUPINGS:
+        expected = pledge_totals(pledges, group_by=group_by, include_proposed=proposed)
+        assert pledge_totals(rollups, group_by=group_by, include_proposed=proposed) == expected
+        if not any(name.startswith(("donor", "category")) for name in group_by):
+            found = pledge_totals(totals_qs, group_by=group_by, include_proposed=proposed)
+            assert found == expected, (query, group_by)
     for by in TOTALS_GROUPS:
-        assert totals_table(pledge_filter.totals_qs, by=by, include_proposed=proposed) == (
-            totals_table(pledge_filter.qs, by=by, include_proposed=proposed)
-        ), (query, by)
-    assert dashboard_charts(pledge_filter.totals_qs, include_proposed=proposed) == (
-        dashboard_charts(pledge_filter.qs, include_proposed=proposed)
-    ), query
+        expected = totals_table(pledges, by=by, include_proposed=proposed)
+        assert totals_table(rollups, by=by, include_proposed=proposed) == expected, (query, by)
+        found = totals_table(totals_qs, by=by, detailed=rollups, include_proposed=proposed)
+        assert found == expected, (query, by)
+    expected = dashboard_charts(pledges, include_proposed=proposed)
+    assert dashboard_charts(rollups, include_proposed=proposed) == expected, query
+    found = dashboard_charts(totals_qs, detailed=rollups, include_proposed=proposed)
+    assert found == expected, query
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -165,14 +186,20 @@ def test_a_pledge_moves_between_cells(world):
         for row in PledgeRollup.objects.values("donor__slug", "pledges", "amount_eur")
     }
     assert by_donor == {"uk": (0, Decimal("0.00")), "de": (1, Decimal("4.25"))}
+    # The summary has no donor: the pledge stays in its cell there, with its new amount.
+    assert list(PledgeSummary.objects.values_list("pledges", "amount_eur")) == [
+        (1, Decimal("4.25"))
+    ]
     pledge.delete()
     assert PledgeRollup.objects.filter(pledges__gt=0).count() == 0
+    assert PledgeSummary.objects.filter(pledges__gt=0).count() == 0
     assert rollup_differences() == []
 
 
 def test_fixtures_load_into_the_rollup(seeded):
     # loaddata saves raw, past Pledge.save(): the signals still add every pledge up.
     assert PledgeRollup.objects.count() > 0
+    assert PledgeSummary.objects.count() > 0
     assert rollup_differences() == []
     for query in ("", "donor=united-kingdom", "category=military", "reviewed=on"):
         assert_same_totals(query)
@@ -183,13 +210,17 @@ def test_fixtures_load_into_the_rollup(seeded):
 def test_a_dump_of_the_whole_database_loads_without_counting_twice(seeded, tmp_path):
     rollup_rebuild()  # rows in another order than the pledges' load gives them
     dump = tmp_path / "all.json"
-    call_command("dumpdata", "tracker.pledge", "tracker.pledgerollup", output=str(dump))
+    tables = ("tracker.pledge", "tracker.pledgerollup", "tracker.pledgesummary")
+    call_command("dumpdata", *tables, output=str(dump))
     expected = pledge_totals(PledgeRollup.objects.all())
+    assert pledge_totals(PledgeSummary.objects.all()) == expected
     Pledge.objects.filter(part_of__isnull=False).delete()
     Pledge.objects.all().delete()
     PledgeRollup.objects.all().delete()
+    PledgeSummary.objects.all().delete()
     call_command("loaddata", str(dump), verbosity=0)
     assert pledge_totals(PledgeRollup.objects.all()) == expected
+    assert pledge_totals(PledgeSummary.objects.all()) == expected
     assert rollup_differences() == []
 
 
@@ -231,35 +262,45 @@ def test_check_and_rebuild_commands(world, capsys):
     PledgeRollup.objects.update(pledges=7)  # a write past Pledge.save()
     with pytest.raises(CommandError, match="differs from the pledges in 1 cells"):
         call_command("rollup")
+    assert "tracker_pledgerollup" in capsys.readouterr().err
     call_command("rollup", "--rebuild")
-    assert "Rebuilt the roll-up: 1 rows." in capsys.readouterr().out
+    assert "Rebuilt the roll-up: 1 rows; its summary: 1 rows." in capsys.readouterr().out
     assert rollup_differences() == []
+    PledgeSummary.objects.update(amount_eur=0)
+    with pytest.raises(CommandError, match="differs from the pledges in 1 cells"):
+        call_command("rollup", "--check")
+    assert "tracker_pledgesummary" in capsys.readouterr().err
+    call_command("rollup", "--rebuild")
+    assert rollup_differences() == []
+
+
+CELL_COLUMNS = (
+    "stage",
+    "currency",
+    "review_status",
+    "announced_on",
+    "standalone",
+    "value",
+    "pledges",
+    "amount",
+    "amount_eur",
+    "quantity",
+)
 
 
 def test_rebuild_gives_the_rows_kept_one_by_one(world):
     random_edits(random.Random(7), world, steps=40)
 
     def cells():
-        return sorted(
-            PledgeRollup.objects.filter(pledges__gt=0).values_list(
-                "donor_id",
-                "category_id",
-                "stage",
-                "currency",
-                "review_status",
-                "announced_on",
-                "standalone",
-                "value",
-                "pledges",
-                "amount",
-                "amount_eur",
-                "quantity",
-            ),
-            key=repr,
+        rollup = PledgeRollup.objects.filter(pledges__gt=0).values_list(
+            "donor_id", "category_id", *CELL_COLUMNS
         )
+        summary = PledgeSummary.objects.filter(pledges__gt=0).values_list(*CELL_COLUMNS)
+        return sorted(rollup, key=repr), sorted(summary, key=repr)
 
     kept = cells()
-    rollup_rebuild()
+    assert all(kept)
+    assert rollup_rebuild() == (len(kept[0]), len(kept[1]))
     assert cells() == kept
 
 

@@ -10,7 +10,13 @@ class TrackerConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save, pre_save
 
-        from tracker.models import Donor, Pledge, PledgeReviewQueue, PledgeRollup
+        from tracker.models import (
+            Donor,
+            Pledge,
+            PledgeReviewQueue,
+            PledgeRollup,
+            PledgeSummary,
+        )
         from tracker.services import rollup
         from tracker.services.search import donor_renamed
 
@@ -23,3 +29,4 @@ class TrackerConfig(AppConfig):
             post_save.connect(rollup.pledge_saved, model, dispatch_uid=f"{name}-rollup-b")
             post_delete.connect(rollup.pledge_deleted, model, dispatch_uid=f"{name}-rollup-c")
         pre_save.connect(rollup.rollup_row_loaded, PledgeRollup, dispatch_uid="rollup-loaded")
+        pre_save.connect(rollup.rollup_row_loaded, PledgeSummary, dispatch_uid="summary-loaded")

@@ -18,7 +18,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from tracker.models import Category, Donor, Pledge, PledgeRollup
+from tracker.models import Category, Donor, Pledge, PledgeRollup, PledgeSummary
 from tracker.services.search import pledges_search
 
 SORTS = {
@@ -168,12 +168,21 @@ class PledgeFilter(django_filters.FilterSet):
 
     #: Filters the roll-up cannot express: they read fields it does not keep.
     NOT_ROLLED_UP = ("q", "amount_eur_min", "amount_eur_max", "article")
+    #: Filters the summary cannot express either: it keeps no donor and no category.
+    NOT_SUMMED = ("donor", "category")
 
-    def __init__(self, *args, rollups: QuerySet[PledgeRollup] | None = None, **kwargs) -> None:
-        """``rollups``: the roll-up rows of the same pledges as ``queryset``, when the totals
-        may be read from them (see ``totals_qs``)."""
+    def __init__(
+        self,
+        *args,
+        rollups: QuerySet[PledgeRollup] | None = None,
+        summaries: QuerySet[PledgeSummary] | None = None,
+        **kwargs,
+    ) -> None:
+        """``rollups`` and ``summaries``: the roll-up and summary rows of the same pledges as
+        ``queryset``, when the totals may be read from them (see ``totals_qs``)."""
         super().__init__(*args, **kwargs)
         self.rollups = rollups
+        self.summaries = summaries
         # Donors and categories by their names in the active language.
         donors = self.form.fields["donor"]
         donors.label_from_instance = lambda donor: donor.local_name
@@ -181,6 +190,14 @@ class PledgeFilter(django_filters.FilterSet):
             german_first = Coalesce(NullIf("name_de", Value("")), "name")
             donors.queryset = donors.queryset.order_by(german_first)
         self.form.fields["category"].label_from_instance = category_label
+
+    def get_form_class(self) -> type[forms.Form]:
+        # The form's fields follow from the filters alone: built once per class, not per
+        # request (every form still gets its own copies of them).
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     @property
     def include_proposed_in_totals(self) -> bool:
@@ -240,10 +257,24 @@ class PledgeFilter(django_filters.FilterSet):
         return query.urlencode()
 
     @cached_property
-    def totals_qs(self) -> QuerySet[Pledge] | QuerySet[PledgeRollup]:
-        """What the totals add up: the roll-up rows of the matching pledges when the filters
-        can be read there (all but text, EUR bounds and article; dates on whole months), else
-        the matching pledges themselves. Both give the same totals."""
+    def totals_qs(self) -> QuerySet[Pledge] | QuerySet[PledgeRollup] | QuerySet[PledgeSummary]:
+        """What the totals add up, the smallest table that serves the filters: the summary
+        when they need neither donor nor category, else what ``detailed_totals_qs`` reads.
+        All give the same totals; totals grouped by donor or category read the latter."""
+        if self.summaries is None or self.detailed_totals_qs.model is not PledgeRollup:
+            return self.detailed_totals_qs
+        if self.is_bound:
+            self.form.is_valid()
+            if any(self.form.cleaned_data.get(name) for name in self.NOT_SUMMED):
+                return self.detailed_totals_qs
+            return self.filter_queryset(self.summaries.all())
+        return self.summaries.all()
+
+    @cached_property
+    def detailed_totals_qs(self) -> QuerySet[Pledge] | QuerySet[PledgeRollup]:
+        """What totals by donor or category add up: the roll-up rows of the matching pledges
+        when the filters can be read there (all but text, EUR bounds and article; dates on
+        whole months), else the matching pledges themselves. Both give the same totals."""
         if self.rollups is None:
             return self.qs
         if self.is_bound:
@@ -276,8 +307,11 @@ class PledgeFilter(django_filters.FilterSet):
         return messages
 
     def filter_queryset(self, queryset: QuerySet[Pledge]) -> QuerySet[Pledge]:
+        queryset = super().filter_queryset(queryset)
+        if not issubclass(queryset.model, Pledge):
+            return queryset  # roll-up or summary rows: added up, never paged
         # The sort applies even when no "sort" parameter is given, so paging is always stable.
-        return super().filter_queryset(queryset).order_by(*SORTS[self.sort_key])
+        return queryset.order_by(*SORTS[self.sort_key])
 
     def filter_text(self, queryset: QuerySet[Pledge], name: str, value: str) -> QuerySet[Pledge]:
         return pledges_search(queryset, value)

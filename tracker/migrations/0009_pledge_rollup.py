@@ -10,7 +10,7 @@ def rollup_build(apps, schema_editor):
     rollup_rebuild(
         schema_editor.connection.alias,
         pledge_model=apps.get_model("tracker", "Pledge"),
-        rollup_model=apps.get_model("tracker", "PledgeRollup"),
+        rollup_models=(apps.get_model("tracker", "PledgeRollup"),),
     )
 
 

@@ -2,7 +2,8 @@
 
 Every figure comes from ``pledge_totals``, so every page adds pledges up by the same rule. Each
 function takes pledges or their roll-up rows (``PledgeRollup``): the fields they read carry the
-same names in both.
+same names in both. Those that neither filter nor group by donor or category also take the
+summary (``PledgeSummary``); the others are given a ``detailed`` queryset for those figures.
 """
 
 from __future__ import annotations
@@ -105,12 +106,22 @@ def chart_of_items(queryset: QuerySet[Pledge], *, include_proposed: bool = False
     )
 
 
-def dashboard_charts(queryset: QuerySet[Pledge], *, include_proposed: bool = False) -> dict:
-    """The three charts of the dashboard, for the pledges the filters select."""
+def dashboard_charts(
+    queryset: QuerySet[Pledge],
+    *,
+    detailed: QuerySet[Pledge] | None = None,
+    include_proposed: bool = False,
+) -> dict:
+    """The three charts of the dashboard, for the pledges the filters select.
+
+    ``detailed``: the same pledges from a table that keeps donor and category (pledges or
+    roll-up), for the charts by donor and by category, when ``queryset`` is the summary.
+    """
+    detailed = queryset if detailed is None else detailed
     return {
-        "donor_chart": chart_of_donors(queryset, include_proposed=include_proposed),
+        "donor_chart": chart_of_donors(detailed, include_proposed=include_proposed),
         "timeline": chart_of_months(queryset, include_proposed=include_proposed),
-        "items_chart": chart_of_items(queryset, include_proposed=include_proposed),
+        "items_chart": chart_of_items(detailed, include_proposed=include_proposed),
     }
 
 
@@ -125,6 +136,8 @@ def donor_breakdowns(pledges: QuerySet[Pledge]) -> dict:
 
 
 #: How the totals CSV can group: the name in ``?by=`` -> (annotation, grouped fields).
+#: Those that read the donor or category (by name or through ``top_category``) need a table
+#: that keeps them: ``DETAILED_GROUPS``.
 TOTALS_GROUPS = {
     "": (None, ()),
     "donor": (None, ("donor__slug", "donor__name")),
@@ -134,6 +147,7 @@ TOTALS_GROUPS = {
     "year": ("year", ("year",)),
     "month": ("month", ("month",)),
 }
+DETAILED_GROUPS = ("donor", "category", "subcategory")
 TOTALS_COLUMNS = (
     "amount_eur",
     "pledges_with_eur",
@@ -145,9 +159,19 @@ TOTALS_COLUMNS = (
 
 
 def totals_table(
-    queryset: QuerySet[Pledge], *, by: str, include_proposed: bool = False
+    queryset: QuerySet[Pledge],
+    *,
+    by: str,
+    detailed: QuerySet[Pledge] | None = None,
+    include_proposed: bool = False,
 ) -> tuple[tuple[str, ...], list[tuple]]:
-    """The header and rows of the totals CSV: ``pledge_totals`` grouped as ``by`` names."""
+    """The header and rows of the totals CSV: ``pledge_totals`` grouped as ``by`` names.
+
+    ``detailed``, as for ``dashboard_charts``: read instead of ``queryset`` by the groupings
+    by donor or category.
+    """
+    if by in DETAILED_GROUPS and detailed is not None:
+        queryset = detailed
     annotation, fields = TOTALS_GROUPS[by]
     if annotation == "top_category":
         queryset = with_top_category(queryset)

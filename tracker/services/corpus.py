@@ -40,7 +40,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from articles.models import Article, Sentence
-from tracker.models import Category, Donor, Pledge, PledgeRollup
+from tracker.models import Category, Donor, Pledge, PledgeRollup, PledgeSummary
 from tracker.services.fx import CENT, ecb_rate
 from tracker.services.kiel import ACTIVITIES_FILE, DATA_DIRECTORY, kiel_donor_map
 from tracker.services.rollup import rollup_rebuild
@@ -1402,7 +1402,14 @@ def _analyze() -> None:
     # 100,000-pledge table were off by a quarter to a half.
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for model in (Article, Sentence, Pledge, Pledge.evidence.through, PledgeRollup):
+        for model in (
+            Article,
+            Sentence,
+            Pledge,
+            Pledge.evidence.through,
+            PledgeRollup,
+            PledgeSummary,
+        ):
             cursor.execute(f"ANALYZE {qn(model._meta.db_table)}")
 
 

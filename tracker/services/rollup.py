@@ -2,12 +2,13 @@
 
 Each pledge adds itself to one ``PledgeRollup`` row, its *cell*: the combination of donor,
 category, stage, currency, review status, month, whether it is added to totals, what kind of
-value it has and whether it counts items. A save moves the pledge's share from its old cell to
-its new one; a delete takes it away. Both happen in the transaction of the write, under a lock
-on the pledge row, so concurrent editors never leave a total wrong.
+value it has and whether it counts items; and to one ``PledgeSummary`` row, the same cell
+without donor and category. A save moves the pledge's share from its old cells to its new
+ones; a delete takes it away. Both happen in the transaction of the write, under a lock on the
+pledge row, so concurrent editors never leave a total wrong.
 
 Writes that bypass ``Pledge.save()`` (``generate_corpus``, ``recompute_eur``) call
-``rollup_rebuild()`` when they are done; ``manage.py rollup --check`` compares the roll-up with
+``rollup_rebuild()`` when they are done; ``manage.py rollup --check`` compares both tables with
 the pledges and says where they differ.
 """
 
@@ -33,7 +34,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
-from tracker.models import Pledge, PledgeRollup
+from tracker.models import Pledge, PledgeRollup, PledgeSummary, PledgeSums
 from tracker.services.fx import CENT
 
 #: What a pledge's share is read from, in the database or on an instance.
@@ -64,6 +65,10 @@ CELL_FIELDS = (
 )
 #: The same cells as rows of sums: what ``rollup_cells`` groups by.
 CELL_KEYS = (*CELL_FIELDS[:5], "month", "standalone", "value", "itemised")
+#: How many of the cell's leading fields (donor and category) the summary leaves out.
+DETAIL = 2
+#: The tables of sums, in the order every writer updates them.
+ROLLUP_MODELS = (PledgeRollup, PledgeSummary)
 ZERO = Decimal(0)
 
 Share = tuple[tuple, int, Decimal, Decimal, int | None]
@@ -73,11 +78,11 @@ def pledge_share(values: dict[str, Any], sign: int = 1) -> Share:
     """The cell of one pledge and what it adds there (taken away when ``sign`` is -1)."""
     announced_on = values["announced_on"]
     if values["amount_eur"] is not None:
-        value = PledgeRollup.Value.EUR
+        value = PledgeSums.Value.EUR
     elif values["amount"] is None:
-        value = PledgeRollup.Value.IN_KIND
+        value = PledgeSums.Value.IN_KIND
     else:
-        value = PledgeRollup.Value.NO_RATE
+        value = PledgeSums.Value.NO_RATE
     cell = (
         values["donor_id"],
         values["category_id"],
@@ -99,8 +104,27 @@ def pledge_share(values: dict[str, Any], sign: int = 1) -> Share:
     )
 
 
+def cell_keys(model: type[PledgeSums]) -> tuple[str, ...]:
+    """The keys of ``model``'s cells: ``CELL_KEYS``, less donor and category for the summary.
+
+    Read from the fields, so that a migration's historical models answer alike.
+    """
+    detailed = any(field.name == "donor" for field in model._meta.fields)
+    return CELL_KEYS if detailed else CELL_KEYS[DETAIL:]
+
+
 def rollup_add(shares: Iterable[Share], using: str) -> None:
-    """Add each share to its cell: one UPDATE, or an INSERT for a cell not seen before."""
+    """Add each share to its cell in the roll-up and in the summary: per cell one UPDATE, or an
+    INSERT for a cell not seen before."""
+    shares = list(shares)
+    cells_add(PledgeRollup, CELL_FIELDS, shares, using)
+    summary_shares = [(cell[DETAIL:], *sums) for cell, *sums in shares]
+    cells_add(PledgeSummary, CELL_FIELDS[DETAIL:], summary_shares, using)
+
+
+def cells_add(
+    model: type[PledgeSums], cell_fields: tuple[str, ...], shares: list[Share], using: str
+) -> None:
     combined: dict[tuple, list] = {}
     for cell, pledges, amount, amount_eur, quantity in shares:
         total = combined.setdefault(cell, [0, ZERO, ZERO, None])
@@ -109,17 +133,18 @@ def rollup_add(shares: Iterable[Share], using: str) -> None:
         total[2] += amount_eur
         if quantity is not None:
             total[3] = (total[3] or 0) + quantity
-    # Cells in one order for every writer: two saves moving shares between the same two cells
-    # in opposite directions wait for each other instead of deadlocking.
+    # Rows in one order for every writer: the roll-up's cells, then the summary's (rollup_add),
+    # each sorted. Two saves moving shares between the same cells in opposite directions wait
+    # for each other instead of deadlocking.
     for cell, (pledges, amount, amount_eur, quantity) in sorted(
         combined.items(), key=lambda item: repr(item[0])
     ):
         if not pledges and not amount and not amount_eur and not quantity:
             continue  # an edit that changed nothing the totals read
-        rows = PledgeRollup.objects.using(using).filter(**dict(zip(CELL_FIELDS, cell, strict=True)))
+        rows = model.objects.using(using).filter(**dict(zip(cell_fields, cell, strict=True)))
         # One row of the cell, in case two were inserted at once; its lock orders writers.
         changed = (
-            PledgeRollup.objects.using(using)
+            model.objects.using(using)
             .filter(pk=Subquery(rows.order_by("pk").values("pk")[:1]))
             .update(
                 pledges=F("pledges") + pledges,
@@ -129,8 +154,8 @@ def rollup_add(shares: Iterable[Share], using: str) -> None:
             )
         )
         if not changed:
-            fields = dict(zip(CELL_FIELDS[:-1], cell[:-1], strict=True))
-            PledgeRollup.objects.using(using).create(
+            fields = dict(zip(cell_fields[:-1], cell[:-1], strict=True))
+            model.objects.using(using).create(
                 **fields,
                 pledges=pledges,
                 amount=amount,
@@ -165,8 +190,8 @@ def pledge_deleted(sender, instance: Pledge, using: str, **kwargs) -> None:
     rollup_add([pledge_share({name: getattr(instance, name) for name in PLEDGE_FIELDS}, -1)], using)
 
 
-def rollup_row_loaded(sender, instance: PledgeRollup, raw: bool, **kwargs) -> None:
-    """A roll-up row read from a fixture (a dump of a whole database) adds nothing.
+def rollup_row_loaded(sender, instance: PledgeSums, raw: bool, **kwargs) -> None:
+    """A roll-up or summary row read from a fixture (a dump of a whole database) adds nothing.
 
     The pledges of the fixture have added themselves up as they loaded, into rows of their
     own; the loaded row goes in as a new row of zeros, so nothing is counted twice and no
@@ -178,8 +203,8 @@ def rollup_row_loaded(sender, instance: PledgeRollup, raw: bool, **kwargs) -> No
         instance.quantity = None if instance.quantity is None else 0
 
 
-def rollup_cells(pledges: QuerySet[Pledge]) -> QuerySet:
-    """The roll-up of ``pledges``, computed from them: one row of sums per cell."""
+def rollup_cells(pledges: QuerySet[Pledge], keys: tuple[str, ...] = CELL_KEYS) -> QuerySet:
+    """The roll-up of ``pledges``, computed from them: one row of sums per cell of ``keys``."""
     return (
         pledges.order_by()
         .annotate(
@@ -188,13 +213,13 @@ def rollup_cells(pledges: QuerySet[Pledge]) -> QuerySet:
                 Q(part_of__isnull=True, is_aggregate=False), output_field=BooleanField()
             ),
             value=Case(
-                When(amount_eur__isnull=False, then=Value(PledgeRollup.Value.EUR)),
-                When(amount__isnull=True, then=Value(PledgeRollup.Value.IN_KIND)),
-                default=Value(PledgeRollup.Value.NO_RATE),
+                When(amount_eur__isnull=False, then=Value(PledgeSums.Value.EUR)),
+                When(amount__isnull=True, then=Value(PledgeSums.Value.IN_KIND)),
+                default=Value(PledgeSums.Value.NO_RATE),
             ),
             itemised=ExpressionWrapper(Q(quantity__isnull=False), output_field=BooleanField()),
         )
-        .values(*CELL_KEYS)
+        .values(*keys)
         .annotate(
             n=Count("id"),
             sum_amount=Coalesce(Sum("amount"), ZERO),
@@ -209,11 +234,12 @@ def rollup_rebuild(
     *,
     batch_size: int = 5000,
     pledge_model=Pledge,
-    rollup_model=PledgeRollup,
-) -> int:
-    """Replace the roll-up with one computed from the pledges; returns the number of cells.
+    rollup_models=ROLLUP_MODELS,
+) -> tuple[int, ...]:
+    """Replace the roll-up and its summary with tables computed from the pledges; returns the
+    number of rows of each.
 
-    A migration passes its historical models.
+    A migration passes its historical models, and only the tables it has.
     """
     with transaction.atomic(using=using):
         connection = connections[using]
@@ -222,39 +248,50 @@ def rollup_rebuild(
             # and the swap. (SQLite's write transactions already run one at a time.)
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {pledge_model._meta.db_table} IN SHARE MODE")
-        rollup_model.objects.using(using).all().delete()
-        cells = [
-            rollup_model(
-                donor_id=row["donor_id"],
-                category_id=row["category_id"],
-                stage=row["stage"],
-                currency=row["currency"],
-                review_status=row["review_status"],
-                announced_on=row["month"],
-                standalone=row["standalone"],
-                value=row["value"],
-                pledges=row["n"],
-                amount=row["sum_amount"],
-                amount_eur=row["sum_eur"],
-                quantity=row["sum_quantity"],
-            )
-            for row in rollup_cells(pledge_model.objects.using(using)).iterator(
-                chunk_size=batch_size
-            )
-        ]
-        rollup_model.objects.using(using).bulk_create(cells, batch_size=batch_size)
+        return tuple(
+            _table_rebuild(model, pledge_model.objects.using(using), using, batch_size)
+            for model in rollup_models
+        )
+
+
+def _table_rebuild(model, pledges: QuerySet, using: str, batch_size: int) -> int:
+    keys = cell_keys(model)
+    model.objects.using(using).all().delete()
+    cells = [
+        model(
+            **{
+                ("announced_on" if key == "month" else key): row[key]
+                for key in keys
+                if key != "itemised"  # an empty quantity says it
+            },
+            pledges=row["n"],
+            amount=row["sum_amount"],
+            amount_eur=row["sum_eur"],
+            quantity=row["sum_quantity"],
+        )
+        for row in rollup_cells(pledges, keys).iterator(chunk_size=batch_size)
+    ]
+    model.objects.using(using).bulk_create(cells, batch_size=batch_size)
     return len(cells)
 
 
 def rollup_differences(using: str = "default") -> list[dict[str, Any]]:
-    """The cells where the kept roll-up and one computed afresh from the pledges disagree."""
+    """The cells where a kept table (roll-up or summary) and one computed afresh from the
+    pledges disagree."""
+    return [
+        difference for model in ROLLUP_MODELS for difference in _table_differences(model, using)
+    ]
+
+
+def _table_differences(model: type[PledgeSums], using: str) -> list[dict[str, Any]]:
+    keys = cell_keys(model)
     kept = (
-        PledgeRollup.objects.using(using)
+        model.objects.using(using)
         .annotate(
             month=F("announced_on"),
             itemised=ExpressionWrapper(Q(quantity__isnull=False), output_field=BooleanField()),
         )
-        .values(*CELL_KEYS)
+        .values(*keys)
         .annotate(
             n=Sum("pledges"),
             sum_amount=Sum("amount"),
@@ -265,7 +302,7 @@ def rollup_differences(using: str = "default") -> list[dict[str, Any]]:
 
     def by_cell(rows) -> dict[tuple, tuple]:
         return {
-            tuple(row[name] for name in CELL_KEYS): (
+            tuple(row[name] for name in keys): (
                 row["n"],
                 Decimal(row["sum_amount"]).quantize(CENT),
                 Decimal(row["sum_eur"]).quantize(CENT),
@@ -275,11 +312,12 @@ def rollup_differences(using: str = "default") -> list[dict[str, Any]]:
             if row["n"]
         }
 
-    expected = by_cell(rollup_cells(Pledge.objects.using(using)))
+    expected = by_cell(rollup_cells(Pledge.objects.using(using), keys))
     found = by_cell(kept)
     return [
         {
-            "cell": dict(zip(CELL_KEYS, cell, strict=True)),
+            "table": model._meta.db_table,
+            "cell": dict(zip(keys, cell, strict=True)),
             "expected": expected.get(cell),
             "found": found.get(cell),
         }

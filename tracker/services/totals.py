@@ -15,8 +15,10 @@ from typing import Any
 
 from django.db.models import Aggregate, Count, Q, QuerySet, Sum
 
-from tracker.models import Pledge, PledgeRollup
+from tracker.models import Pledge, PledgeSums
 from tracker.services.fx import CENT
+
+ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -77,26 +79,67 @@ def pledge_measures(*, include_proposed: bool) -> dict[str, Aggregate]:
     }
 
 
-def rollup_measures(*, include_proposed: bool) -> dict[str, Aggregate]:
-    """The same sums, read from the pledges added up in advance (``PledgeRollup``)."""
-    countable = Q(standalone=True)
-    if not include_proposed:
-        countable &= ~Q(stage=Pledge.Stage.PROPOSED)
-    value = PledgeRollup.Value
-    return {
-        "sum_amount": Sum("amount", filter=countable),
-        "sum_eur": Sum("amount_eur", filter=countable),
-        "valued": Sum("pledges", filter=countable & Q(value=value.EUR)),
-        "in_kind": Sum("pledges", filter=countable & Q(value=value.IN_KIND)),
-        "no_rate": Sum("pledges", filter=countable & Q(value=value.NO_RATE)),
-        "sum_quantity": Sum("quantity", filter=countable),
-        "listed": Sum("pledges"),
-        "counted": Sum("pledges", filter=countable),
+def rollup_rows(
+    queryset: QuerySet[PledgeSums], group_by: Sequence[str], *, include_proposed: bool
+) -> list[dict[str, Any]]:
+    """The same sums as ``pledge_measures``, per group and currency, from the roll-up or the
+    summary.
+
+    The roll-up keeps whether its pledges are added to totals in plain columns, so the
+    database only adds its rows up per group, currency, stage, value and standalone, and the
+    few hundred sums are sorted into counted and listed here: a query with four plain sums
+    costs Django a fraction of one with eight filtered ones to build.
+    """
+    names = (*group_by, "currency")
+    rows = (
+        queryset.order_by()
+        .values(*dict.fromkeys((*names, "stage", "standalone", "value")))
+        .annotate(
+            n=Sum("pledges"),
+            sum_amount=Sum("amount"),
+            sum_eur=Sum("amount_eur"),
+            sum_quantity=Sum("quantity"),
+        )
+        .order_by(*names)
+    )
+    kinds = {
+        PledgeSums.Value.EUR: "valued",
+        PledgeSums.Value.IN_KIND: "in_kind",
+        PledgeSums.Value.NO_RATE: "no_rate",
     }
+    merged: dict[tuple, dict[str, Any]] = {}
+    for row in rows:
+        key = tuple(row[name] for name in names)
+        sums = merged.get(key)
+        if sums is None:
+            sums = merged[key] = {
+                **dict(zip(names, key, strict=True)),
+                "sum_amount": ZERO,
+                "sum_eur": ZERO,
+                "valued": 0,
+                "in_kind": 0,
+                "no_rate": 0,
+                "sum_quantity": None,
+                "listed": 0,
+                "counted": 0,
+            }
+        pledges = row["n"] or 0
+        sums["listed"] += pledges
+        if not row["standalone"] or (
+            row["stage"] == Pledge.Stage.PROPOSED and not include_proposed
+        ):
+            continue
+        sums["counted"] += pledges
+        sums[kinds[row["value"]]] += pledges
+        sums["sum_amount"] += row["sum_amount"] or ZERO
+        sums["sum_eur"] += row["sum_eur"] or ZERO
+        if row["sum_quantity"] is not None:
+            sums["sum_quantity"] = (sums["sum_quantity"] or 0) + row["sum_quantity"]
+    return list(merged.values())
 
 
 def pledge_totals(
-    queryset: QuerySet[Pledge] | QuerySet[PledgeRollup],
+    queryset: QuerySet[Pledge] | QuerySet[PledgeSums],
     *,
     group_by: Sequence[str] = (),
     include_proposed: bool = False,
@@ -104,16 +147,19 @@ def pledge_totals(
     """Totals of ``queryset``, one row per distinct value of ``group_by`` (or one row), in one
     query. Rows come in the order of the grouped values; an empty queryset gives no rows.
 
-    ``queryset`` selects either pledges or their roll-up rows, filtered alike: both give the
-    same totals, the roll-up in a fraction of the time.
+    ``queryset`` selects either pledges or the rows of their roll-up or summary, filtered
+    alike: all three give the same totals, the roll-up and the summary in a fraction of the
+    time. ``group_by`` names fields of the table read (the summary has no donor or category).
     """
-    measures = rollup_measures if queryset.model is PledgeRollup else pledge_measures
-    rows = (
-        queryset.order_by()
-        .values(*group_by, "currency")
-        .annotate(**measures(include_proposed=include_proposed))
-        .order_by(*group_by, "currency")
-    )
+    if issubclass(queryset.model, PledgeSums):
+        rows = rollup_rows(queryset, group_by, include_proposed=include_proposed)
+    else:
+        rows = (
+            queryset.order_by()
+            .values(*group_by, "currency")
+            .annotate(**pledge_measures(include_proposed=include_proposed))
+            .order_by(*group_by, "currency")
+        )
     groups: dict[tuple, dict[str, Any]] = {}
     for row in rows:
         if not row["listed"]:
@@ -161,7 +207,9 @@ def _by_size(total: CurrencyTotal) -> tuple[int, str]:
     return (-total.pledges, total.currency)
 
 
-def totals_overall(queryset: QuerySet[Pledge], *, include_proposed: bool = False) -> Totals:
+def totals_overall(
+    queryset: QuerySet[Pledge] | QuerySet[PledgeSums], *, include_proposed: bool = False
+) -> Totals:
     """The one headline total of ``queryset``: zeros when nothing matches."""
     rows = pledge_totals(queryset, include_proposed=include_proposed)
     return rows[0] if rows else Totals()

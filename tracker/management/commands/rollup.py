@@ -1,4 +1,4 @@
-"""Check the roll-up of the totals against the pledges, or add it up afresh."""
+"""Check the roll-up of the totals and its summary against the pledges, or add them up afresh."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from tracker.services.rollup import rollup_differences, rollup_rebuild
 
 class Command(BaseCommand):
     help = (
-        "Compare the roll-up the totals read (tracker_pledgerollup) with the pledges "
-        "(--check, the default), or replace it with one added up from the pledges (--rebuild): "
-        "after writing pledges past Pledge.save(), e.g. by SQL."
+        "Compare the roll-up the totals read (tracker_pledgerollup, and its summary without "
+        "donor and category, tracker_pledgesummary) with the pledges (--check, the default), "
+        "or replace both with tables added up from the pledges (--rebuild): after writing "
+        "pledges past Pledge.save(), e.g. by SQL."
     )
 
     def add_arguments(self, parser):
@@ -21,15 +22,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, check, rebuild, **options):
         if rebuild:
-            cells = rollup_rebuild()
-            self.stdout.write(f"Rebuilt the roll-up: {cells:,} rows.")
+            rows, summary_rows = rollup_rebuild()
+            self.stdout.write(
+                f"Rebuilt the roll-up: {rows:,} rows; its summary: {summary_rows:,} rows."
+            )
             return
         differences = rollup_differences()
         if differences:
             for difference in differences[:20]:
                 self.stderr.write(
-                    f"{difference['cell']}: pledges give {difference['expected']}, "
-                    f"the roll-up {difference['found']}"
+                    f"{difference['table']} {difference['cell']}: pledges give "
+                    f"{difference['expected']}, the table {difference['found']}"
                 )
             raise CommandError(
                 f"The roll-up differs from the pledges in {len(differences):,} cells; "
