@@ -1,14 +1,28 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import math
+import random
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
-from tests.factories import ArticleFactory, PledgeFactory, SentenceFactory
-from tracker.models import Pledge
-from tracker.views import PAGE_SIZE
+from tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    DonorFactory,
+    PledgeFactory,
+    SentenceFactory,
+)
+from tracker.filters import PledgeFilter
+from tracker.models import Pledge, PledgeRollup, PledgeSummary
+from tracker.services.totals import totals_overall
+from tracker.views import PAGE_SIZE, table_page
 
 pytestmark = pytest.mark.django_db
 
@@ -103,13 +117,176 @@ class TestPledgeList:
         PledgeFactory.create_batch(60)
         # totals (which count the rows too), the page's ids, its rows
         with django_assert_num_queries(3):
+            client.get("/pledges/?sort=-amount_eur&page=2", headers=HTMX_TABLE)
+        # + the listed pledges per month, where a later page in a date sort starts
+        with django_assert_num_queries(4):
             client.get("/pledges/?page=2", headers=HTMX_TABLE)
         # + donors and categories for the filter form
         with django_assert_num_queries(5):
             client.get("/pledges/")
 
+    @pytest.mark.parametrize(
+        ("query", "table"),
+        [
+            ("", "tracker_pledgesummary"),
+            ("stage=pledged&currency=eur&date_from=2025-06-01", "tracker_pledgesummary"),
+            ("donor={donor}", "tracker_pledgerollup"),
+            ("category={category}", "tracker_pledgerollup"),
+            ("date_from=2025-06-02", "tracker_pledge"),
+        ],
+    )
+    def test_totals_read_the_smallest_table_that_serves_the_filters(self, client, query, table):
+        pledge = PledgeFactory()
+        query = query.format(donor=pledge.donor.slug, category=pledge.category.slug)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/pledges/?{query}", headers=HTMX_TABLE)
+        assert response.context_data["totals"].valued == 1
+        (totals,) = [query["sql"] for query in captured if "SUM(" in query["sql"]]
+        assert f'FROM "{table}"' in totals
+
     def test_post_is_refused(self, client):
         assert client.post("/pledges/").status_code == 405
+
+
+#: Months with pledges; those between them (December 2023, February, May, June and August to
+#: November 2024) have none.
+MONTHS = [
+    datetime.date(2023, 11, 1),
+    datetime.date(2024, 1, 1),
+    datetime.date(2024, 3, 1),
+    datetime.date(2024, 4, 1),
+    datetime.date(2024, 7, 1),
+    datetime.date(2024, 12, 1),
+    datetime.date(2025, 1, 1),
+]
+
+
+@pytest.fixture
+def spread():
+    """Pledges over months with gaps, several a day, undated ones, and pledges listed but not
+    added up: subsets, aggregates, proposals."""
+    rng = random.Random(5)
+    military = CategoryFactory(slug="military", name="Military")
+    categories = [
+        military,
+        CategoryFactory(slug="drones", name="Drones", parent=military),
+        CategoryFactory(slug="financial", name="Financial"),
+    ]
+    donors = [DonorFactory(slug=slug, name=slug.upper()) for slug in ("uk", "de")]
+    sentence = SentenceFactory()
+    wholes: list[Pledge] = []
+    for _ in range(90):
+        month = rng.choice([*MONTHS, None])
+        pledge = PledgeFactory(
+            donor=rng.choice(donors),
+            category=rng.choice(categories),
+            sentence=sentence,
+            stage=rng.choice(Pledge.Stage.values),
+            review_status=rng.choice(Pledge.Review.values),
+            announced_on=month.replace(day=rng.choice([1, 1, 14, 28])) if month else None,
+            is_aggregate=rng.random() < 0.1,
+            part_of=rng.choice(wholes) if wholes and rng.random() < 0.15 else None,
+        )
+        if pledge.part_of_id is None:
+            wholes.append(pledge)
+    assert Pledge.objects.filter(announced_on=None).count() > 7
+
+
+def seek_filter(query: str, donor: str | None = None) -> PledgeFilter:
+    """The filter of the table, or of a donor's page."""
+    if donor is None:
+        return PledgeFilter(
+            QueryDict(query),
+            queryset=Pledge.objects.for_table(),
+            rollups=PledgeRollup.objects.all(),
+            summaries=PledgeSummary.objects.all(),
+        )
+    return PledgeFilter(
+        QueryDict(query),
+        queryset=Pledge.objects.for_table().filter(donor__slug=donor),
+        rollups=PledgeRollup.objects.filter(donor__slug=donor),
+    )
+
+
+class TestDeepPages:
+    """A page in a date sort, started at its month, holds exactly the rows OFFSET gives."""
+
+    @pytest.mark.parametrize("sort", ["-announced_on", "announced_on"])
+    @pytest.mark.parametrize(
+        ("query", "donor"),
+        [
+            ("", None),
+            ("donor=uk", None),
+            ("category=military", None),
+            ("stage=delivered&include_proposed=on", None),
+            ("reviewed=on", None),
+            ("date_from=2024-01-01&date_to=2024-07-31", None),
+            ("", "de"),
+            ("stage=pledged", "uk"),
+        ],
+    )
+    def test_every_page_has_the_rows_of_offset_paging(
+        self, spread, monkeypatch, sort, query, donor
+    ):
+        pledge_filter = seek_filter(f"{query}&sort={sort}", donor)
+        plain = pledge_filter.qs.values_list("pk", flat=True)
+        count = plain.count()
+        assert count > 10
+        expected_totals = totals_overall(
+            pledge_filter.qs, include_proposed=pledge_filter.include_proposed_in_totals
+        )
+        for per_page in (1, 3, 7, 50):
+            for number in range(1, math.ceil(count / per_page) + 1):
+                page, totals = table_page(pledge_filter, str(number), per_page=per_page)
+                assert (page.paginator.months is not None) == (number > 1)
+                bottom = (number - 1) * per_page
+                assert [row.id for row in page] == list(plain[bottom : bottom + per_page]), (
+                    per_page,
+                    number,
+                )
+                assert totals == expected_totals
+
+    @pytest.mark.parametrize("query", ["amount_eur_min=1", "sort=-amount_eur", "sort=donor"])
+    def test_other_sorts_and_filters_skip_with_offset(self, spread, monkeypatch, query):
+        pledge_filter = seek_filter(query)
+        plain = pledge_filter.qs.values_list("pk", flat=True)
+        for number in (1, 2, 5):
+            page, _ = table_page(pledge_filter, str(number), per_page=7)
+            assert page.paginator.months is None
+            assert [row.id for row in page] == list(plain[(number - 1) * 7 : number * 7])
+
+    def test_the_first_page_reads_no_months(self, spread):
+        page, _ = table_page(seek_filter(""), "1", per_page=7)
+        assert page.paginator.months is None
+
+    @pytest.mark.parametrize(
+        ("page", "reads"),
+        [
+            (2, ('"announced_on" < ', "OFFSET 10")),  # January, past its first 10 rows
+            (3, ("NULLS FIRST",)),  # January's last 40, then 10 undated: from the end
+            (4, ("IS NULL", "OFFSET 10")),  # undated, past the 10 on page 3
+        ],
+    )
+    def test_a_later_page_reads_from_its_month_in_one_query_more(
+        self, client, monkeypatch, page, reads
+    ):
+        march, january = datetime.date(2025, 3, 3), datetime.date(2025, 1, 14)
+        shared = {"donor": DonorFactory(), "category": CategoryFactory()}
+        shared["sentence"] = SentenceFactory()
+        for count, announced_on in ((40, march), (100, january), (60, None)):
+            PledgeFactory.create_batch(count, announced_on=announced_on, **shared)
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/pledges/", headers=HTMX_TABLE)
+        queries = len(captured)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/pledges/?page={page}", headers=HTMX_TABLE)
+        assert len(captured) == queries + 1  # the listed pledges per month
+        page_ids = captured[-2]["sql"]
+        assert all(part in page_ids for part in reads), page_ids
+        plain = seek_filter("").qs.values_list("pk", flat=True)
+        bottom = (page - 1) * PAGE_SIZE
+        rows = response.context_data["page"].object_list
+        assert [row.id for row in rows] == list(plain[bottom : bottom + PAGE_SIZE])
 
 
 class TestExport:

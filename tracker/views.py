@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from datetime import date, timedelta
+
+from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection
+from django.db.models import QuerySet, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -17,8 +20,8 @@ from django_htmx.middleware import HtmxDetails
 
 from tracker.filters import PledgeFilter
 from tracker.middleware import RETRY_AFTER_SECONDS
-from tracker.models import Donor, Pledge, PledgeRollup
-from tracker.rows import pledge_rows
+from tracker.models import Donor, Pledge, PledgeRollup, PledgeSummary, PledgeSums
+from tracker.rows import pledge_rows, rows_html
 from tracker.services import fx
 from tracker.services.breakdowns import (
     TOTALS_GROUPS,
@@ -29,9 +32,11 @@ from tracker.services.breakdowns import (
 from tracker.services.export import csv_table, export_stream
 from tracker.services.history import pledge_history
 from tracker.services.kiel import kiel_comparison
-from tracker.services.totals import totals_overall
+from tracker.services.totals import Totals, totals_overall
 
 PAGE_SIZE = 50
+#: The date sorts, and whether each puts the newest first; their deep pages start at a month.
+DATE_SORTS = {"-announced_on": True, "announced_on": False}
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -42,21 +47,110 @@ class CountedPaginator(Paginator):
     """Pages of pledges, told their count, that skip rows cheaply.
 
     The count comes from the totals, computed anyway. A page first reads just the ids of its
-    rows, in order, from the pledge table alone (an index scan, however deep the page), then
-    the rows with their donors, categories and sentences by id: skipping half a million rows
-    with every join attached cost seconds.
+    rows, in order, from the pledge table alone (an index scan), then the rows with their
+    donors, categories and sentences by id, as ``tracker.rows.PledgeRow`` values: skipping
+    half a million rows with every join attached cost seconds.
+
+    In a date sort, given the listed pledges per month (``months``, read beside the totals), a
+    deep page does not skip every row before it either. Undated pledges come last in both
+    orders, so the list is the months in order, then the undated rows:
+
+    - a page among the dated rows reads from the month that holds its first row on
+      (``announced_on`` before the end of that month, newest first; from its first day, oldest
+      first) and skips only that month's rows before it;
+    - a page among the undated rows reads only them, skipping the undated rows before it;
+    - the page where the dates end reads the list backwards from its end, skipping only the
+      undated rows after it (PostgreSQL scans the sort's index backwards).
+
+    Without ``months`` (other sorts, or totals added up from the pledges) a page skips its
+    rows with OFFSET.
     """
 
-    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+    def __init__(
+        self,
+        object_list: QuerySet[Pledge],
+        per_page: int,
+        *,
+        count: int,
+        months: dict[date | None, int] | None = None,
+        newest_first: bool = True,
+    ) -> None:
         super().__init__(object_list, per_page)
         self.__dict__["count"] = count  # fills Paginator.count, a cached property
+        self.months = months
+        self.newest_first = newest_first
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        rows = self.object_list.model.objects.for_table().in_bulk(ids)
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        ids = self.page_ids(bottom, min(bottom + self.per_page, self.count))
+        return self._get_page(pledge_rows(ids), number, self)
+
+    def page_ids(self, bottom: int, top: int) -> list[int]:
+        """The ids of rows ``bottom`` to ``top`` (excluded) of the list, in its order."""
+        rows = self.object_list.values_list("pk", flat=True)
+        if self.months is None or not bottom:
+            return list(rows[bottom : bottom + self.per_page])
+        dated = sorted((month for month in self.months if month), reverse=self.newest_first)
+        undated_from = sum(self.months[month] for month in dated)
+        if bottom >= undated_from:
+            undated = rows.filter(announced_on__isnull=True)
+            return list(undated[bottom - undated_from : top - undated_from])
+        if top > undated_from:
+            backwards = rows.reverse()[self.count - top : self.count - bottom]
+            return list(backwards)[::-1]
+        skipped = 0  # the rows of the months before ``month``
+        for month in dated:
+            if bottom < skipped + self.months[month]:
+                if self.newest_first:
+                    following = (month + timedelta(days=31)).replace(day=1)
+                    rows = rows.filter(announced_on__lt=following)
+                else:
+                    rows = rows.filter(announced_on__gte=month)
+                return list(rows[bottom - skipped : top - skipped])
+            skipped += self.months[month]
+        return []  # not reached: the page starts in one of the months
+
+
+def table_page(
+    pledge_filter: PledgeFilter, number: str | None, *, per_page: int = PAGE_SIZE
+) -> tuple[Page, Totals]:
+    """Page ``number`` of the filter's pledges, and their totals: one query for the totals,
+    two for the page, and for a later page in a date sort one more.
+
+    That one reads the listed pledges per month from the roll-up or the summary (whose
+    ``announced_on`` is the month), when they serve the totals: the months tell the paginator
+    where the page starts. It runs for every page after the first, however near, so a page
+    costs the same number of queries at any size of the data.
+    """
+    totals_qs = pledge_filter.totals_qs
+    include_proposed = pledge_filter.include_proposed_in_totals
+    newest_first = DATE_SORTS.get(pledge_filter.sort_key)
+    try:
+        later = int(number) > 1
+    except (TypeError, ValueError):
+        later = False  # the paginator shows the first page
+    totals = totals_overall(totals_qs, include_proposed=include_proposed)
+    count, months = totals.pledges, None
+    if later and newest_first is not None and issubclass(totals_qs.model, PledgeSums):
+        listed = (
+            totals_qs.order_by()
+            .values("announced_on")
+            .annotate(listed=Sum("pledges"))
+            .values_list("announced_on", "listed")
+        )
+        months = {month: pledges for month, pledges in listed if pledges}
+        # The paginator counts what its months hold, read at the same moment as they were.
+        count = sum(months.values())
+    # The totals already count every listed pledge: no second pass over the rows to page them.
+    paginator = CountedPaginator(
+        pledge_filter.qs,
+        per_page,
+        count=count,
+        months=months,
+        newest_first=bool(newest_first),
+    )
+    return paginator.get_page(number), totals
 
 
 def table_context(request: HttpRequest, pledge_filter: PledgeFilter, **fixed: str) -> dict:
@@ -65,19 +159,14 @@ def table_context(request: HttpRequest, pledge_filter: PledgeFilter, **fixed: st
     ``fixed`` are parameters the page itself imposes (the donor of a donor page); the export
     link carries them with the visitor's own.
     """
-    totals = totals_overall(
-        pledge_filter.totals_qs, include_proposed=pledge_filter.include_proposed_in_totals
-    )
-    # The totals already count every listed pledge: no second pass over the rows to page them.
-    paginator = CountedPaginator(pledge_filter.qs, per_page=PAGE_SIZE, count=totals.pledges)
-    page = paginator.get_page(request.GET.get("page"))
+    page, totals = table_page(pledge_filter, request.GET.get("page"))
     export_query = request.GET.copy()
     export_query.pop("page", None)
     export_query.update(fixed)
     return {
         "filter": pledge_filter,
         "page": page,
-        "rows": pledge_rows(page.object_list),
+        "rows_html": rows_html(page.object_list),
         "totals": totals,
         "sort": pledge_filter.sort_key,
         "chips": pledge_filter.chips(),
@@ -101,7 +190,10 @@ def partial_for(request: HtmxHttpRequest, template_name: str, partials: tuple[st
 def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
     """Headline totals and charts for the filters, with the matching pledges below."""
     pledge_filter = PledgeFilter(
-        request.GET, queryset=Pledge.objects.for_table(), rollups=PledgeRollup.objects.all()
+        request.GET,
+        queryset=Pledge.objects.for_table(),
+        rollups=PledgeRollup.objects.all(),
+        summaries=PledgeSummary.objects.all(),
     )
     context = {**table_context(request, pledge_filter), "target": "dashboard-body"}
     template_name = partial_for(
@@ -109,7 +201,12 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
     )
     if not template_name.endswith("#pledge-table"):
         include_proposed = pledge_filter.include_proposed_in_totals
-        context.update(dashboard_charts(pledge_filter.totals_qs, include_proposed=include_proposed))
+        charts = dashboard_charts(
+            pledge_filter.totals_qs,
+            detailed=pledge_filter.detailed_totals_qs,
+            include_proposed=include_proposed,
+        )
+        context.update(charts)
         filters = request.GET.copy()
         for name in ("page", "sort"):
             filters.pop(name, None)
@@ -122,7 +219,10 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
 def pledge_list(request: HtmxHttpRequest) -> TemplateResponse:
     """Filterable, sortable, paginated pledges with their totals."""
     pledge_filter = PledgeFilter(
-        request.GET, queryset=Pledge.objects.for_table(), rollups=PledgeRollup.objects.all()
+        request.GET,
+        queryset=Pledge.objects.for_table(),
+        rollups=PledgeRollup.objects.all(),
+        summaries=PledgeSummary.objects.all(),
     )
     context = {**table_context(request, pledge_filter), "target": "pledge-table"}
     template_name = partial_for(request, "tracker/pledge_list.html", ("pledge-table",))
@@ -196,7 +296,10 @@ def pledge_export(request: HttpRequest) -> HttpResponse:
 def pledge_totals_export(request: HttpRequest) -> HttpResponse:
     """The totals of the table's filters as CSV, overall or grouped (``?by=donor`` ...)."""
     pledge_filter = PledgeFilter(
-        request.GET, queryset=Pledge.objects.all(), rollups=PledgeRollup.objects.all()
+        request.GET,
+        queryset=Pledge.objects.all(),
+        rollups=PledgeRollup.objects.all(),
+        summaries=PledgeSummary.objects.all(),
     )
     by = request.GET.get("by", "")
     problems = list(pledge_filter.error_messages)
@@ -206,7 +309,10 @@ def pledge_totals_export(request: HttpRequest) -> HttpResponse:
     if problems:
         return export_refused(problems)
     header, rows = totals_table(
-        pledge_filter.totals_qs, by=by, include_proposed=pledge_filter.include_proposed_in_totals
+        pledge_filter.totals_qs,
+        by=by,
+        detailed=pledge_filter.detailed_totals_qs,
+        include_proposed=pledge_filter.include_proposed_in_totals,
     )
     response = HttpResponse(csv_table(header, rows), content_type="text/csv; charset=utf-8")
     name = f"pledge-totals-{by or 'all'}-{timezone.localdate().isoformat()}.csv"
