@@ -12,6 +12,7 @@ MAIN_HEADER = (
     "case",
     "median ms",
     "p95 ms",
+    "server ms",
     "queries",
     "DB ms",
     "raw SQL ms",
@@ -48,6 +49,7 @@ def main_rows(runs: list[dict]) -> list[list[str]]:
                         name,
                         ms_cell(case["median_ms"]),
                         ms_cell(case["p95_ms"]),
+                        ms_cell(case.get("server_median_ms")),
                         query_cell,
                         ms_cell(case.get("db_median_ms")),
                         ms_cell(case.get("raw_sql_ms")),
@@ -156,14 +158,118 @@ def transfer_rows(runs: list[dict]) -> list[list[str]]:
     return rows
 
 
+TARGETS_HEADER = (
+    "htmx fragment",
+    "largest: server ms",
+    "raw SQL ms",
+    "ratio (≤ 2)",
+    "smallest: server ms",
+    "largest / smallest (≤ 3)",
+    "queries (≤ 5, equal)",
+)
+
+TARGET_MAX_RATIO = 2.0
+TARGET_MAX_GROWTH = 3.0
+TARGET_MAX_QUERIES = 5
+TARGET_MIN_COPY_SHARE = 0.5
+TARGET_MAX_RSS_GROWTH = 50 * 2**20
+TARGET_MAX_FIRST_LOAD = 100 * 1000
+
+
+def mark(ok: bool) -> str:
+    return "✓" if ok else "✗"
+
+
+def target_rows(run: dict) -> list[list[str]]:
+    """The fragment targets of one database: its largest size against its smallest."""
+    sizes = sorted(run["sizes"], key=lambda size: size["size"])
+    small, large = sizes[0], sizes[-1]
+    by_mix = {case.get("mix"): case for case in small["cases"] if case["htmx"]}
+    rows = []
+    for case in (case for case in large["cases"] if case["htmx"]):
+        before = by_mix.get(case.get("mix"))
+        ratio = case.get("ratio")
+        spent = case.get("server_median_ms", case["median_ms"])
+        growth = None
+        if before is not None:
+            growth = spent / before.get("server_median_ms", before["median_ms"])
+        queries = sorted({*case["queries"], *(before["queries"] if before else [])})
+        rows.append(
+            [
+                case["name"].removeprefix("/pledges/ ").removesuffix(" (htmx)"),
+                ms_cell(spent),
+                ms_cell(case.get("raw_sql_ms")),
+                f"{number_format(ratio, 1)} {mark(ratio <= TARGET_MAX_RATIO)}" if ratio else "–",
+                ms_cell(before.get("server_median_ms", before["median_ms"])) if before else "–",
+                f"{number_format(growth, 1)} {mark(growth <= TARGET_MAX_GROWTH)}"
+                if growth
+                else "–",
+                "/".join(map(str, queries))
+                + f" {mark(len(queries) == 1 and queries[0] <= TARGET_MAX_QUERIES)}",
+            ]
+        )
+    return rows
+
+
+def target_lines(run: dict) -> list[str]:
+    """The export and transfer targets of one database, as sentences with their figures."""
+    sizes = sorted(run["sizes"], key=lambda size: size["size"])
+    small, large = sizes[0], sizes[-1]
+    export = large["export"]
+    lines = []
+    if export.get("copy_rows_per_s"):
+        share = export["rows_per_s"] / export["copy_rows_per_s"]
+        lines.append(
+            f"- CSV export at {large['size']:,}: {number_format(round(export['rows_per_s']))}"
+            f" rows/s, {number_format(share, 2)} of COPY's"
+            f" {number_format(round(export['copy_rows_per_s']))}"
+            f" (≥ {TARGET_MIN_COPY_SHARE}) {mark(share >= TARGET_MIN_COPY_SHARE)}"
+        )
+    peak_growth = export["peak_rss"] - small["export"]["peak_rss"]
+    lines.append(
+        f"- Export peak RSS: {bytes_format(small['export']['peak_rss'])} at"
+        f" {small['size']:,}, {bytes_format(export['peak_rss'])} at {large['size']:,}"
+        f" (growth < 50 MB) {mark(peak_growth < TARGET_MAX_RSS_GROWTH)}"
+    )
+    transfer = large["transfer"]
+    first = transfer["first_load_bytes"]
+    lines.append(
+        f"- First load of /pledges/: {bytes_format(first)} (< 100 kB)"
+        f" {mark(first < TARGET_MAX_FIRST_LOAD)}; a fragment"
+        f" {bytes_format(transfer['fragment']['bytes'])}"
+    )
+    return lines
+
+
+def targets_markdown(runs: list[dict]) -> list[str]:
+    """The issue's targets, read off this run, for every database measured at two sizes."""
+    lines = []
+    for run in runs:
+        if len(run["sizes"]) < 2:
+            continue
+        sizes = sorted(size["size"] for size in run["sizes"])
+        lines += [
+            f"## Targets, {run['database']}: {sizes[-1]:,} against {sizes[0]:,} pledges",
+            "",
+            table_markdown(TARGETS_HEADER, target_rows(run)),
+            "",
+            *target_lines(run),
+            "",
+        ]
+    return lines
+
+
 NOTES = """\
-- Times are client wall times over HTTP to gunicorn on 127.0.0.1, DEBUG off, {repeat} timed
-  requests after {warmup} warm-up requests; p95 by linear interpolation. Gunicorn:
-  {gunicorn}.
+- median and p95 ms are client wall times over HTTP to gunicorn on 127.0.0.1, DEBUG off,
+  {repeat} timed requests after {warmup} warm-up requests; p95 by linear interpolation.
+  Gunicorn: {gunicorn}.
+- server ms: the median time of the same requests inside Django (X-Bench-Server-ms: every
+  middleware, the view, the templates, compression), without gunicorn's and the client's
+  HTTP work.
 - queries: SQL statements per request (X-Bench-Queries); DB ms: their total time inside the
   server (X-Bench-DB-ms, execute only: rows fetched later are not in it).
 - raw SQL ms: the same statements with the same parameters replayed on a raw DB-API cursor,
-  every row fetched (median); ratio = median request time / raw SQL time.
+  every row fetched (median); ratio = server ms / raw SQL ms.
 - Export: every row, streamed, uncompressed; `*`: the statements of the whole stream (its
   headers can only count those before the first byte); `+1†`: a statement sent past Django's
   cursor (PostgreSQL's COPY), which the capture cannot see: its raw baseline is the query the
@@ -190,6 +296,7 @@ def report_markdown(runs: list[dict], machine: dict, config: dict) -> str:
         "",
         table_markdown(MAIN_HEADER, main_rows(runs)),
         "",
+        *targets_markdown(runs),
         "## CSV export",
         "",
         table_markdown(EXPORT_HEADER, export_rows(runs)),
@@ -213,6 +320,11 @@ def report_text(runs: list[dict]) -> str:
     return "\n\n".join(
         [
             table_text(MAIN_HEADER, main_rows(runs)),
+            *(
+                table_text(TARGETS_HEADER, target_rows(run)) + "\n" + "\n".join(target_lines(run))
+                for run in runs
+                if len(run["sizes"]) > 1
+            ),
             table_text(EXPORT_HEADER, export_rows(runs)),
             table_text(LOADDATA_HEADER, loaddata_rows(runs)),
             table_text(TRANSFER_HEADER, transfer_rows(runs)),

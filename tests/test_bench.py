@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 import bench.settings
 from bench.replay import copy_csv, params_decode, replayable, sql_for_vendor, statements_replay
-from bench.report import main_rows
+from bench.report import main_rows, target_rows
 from bench.stats import median, number_format, p95, percentile, table_markdown, table_text
 from bench.tasks import export_query
 from tracker.bench_middleware import QueryRecorder, params_encode
@@ -251,6 +251,7 @@ class TestTables:
             "queries": [6],
             "median_ms": 51.5,
             "p95_ms": 52.3,
+            "server_median_ms": 50.1,
             "db_median_ms": 0.78,
             "raw_sql_ms": 2.33,
             "ratio": 22.1,
@@ -268,19 +269,60 @@ class TestTables:
             {"database": "sqlite", "sizes": [{"size": 2000, "cases": [case], "export": export}]}
         ]
         assert main_rows(runs) == [
-            ["sqlite", "2,000", "/pledges/", "51.5", "52.3", "6", "0.78", "2.33", "22.1", "9.8 kB"],
+            [
+                "sqlite",
+                "2,000",
+                "/pledges/",
+                "51.5",
+                "52.3",
+                "50.1",
+                "6",
+                "0.78",
+                "2.33",
+                "22.1",
+                "9.8 kB",
+            ],
             [
                 "sqlite",
                 "2,000",
                 "/pledges/export.csv (HTTP 500)",
                 "51.5",
                 "52.3",
+                "50.1",
                 "0+1†",
                 "0.78",
                 "2.33",
                 "22.1",
                 "9.8 kB",
             ],
+        ]
+
+    def test_targets_compare_each_mix_with_itself_at_the_smallest_size(self):
+        def fragment(mix: str, label: str, server: float, raw: float, queries: int) -> dict:
+            return {
+                "name": f"/pledges/ {label} (htmx)",
+                "mix": mix,
+                "htmx": True,
+                "median_ms": server + 1,
+                "server_median_ms": server,
+                "raw_sql_ms": raw,
+                "ratio": server / raw,
+                "queries": [queries],
+            }
+
+        small = [
+            fragment("deep page", "page 100", 8.0, 3.0, 3),
+            fragment("donor", "donor", 6.0, 2.0, 4),
+        ]
+        large = [
+            fragment("deep page", "page 10000", 20.0, 12.0, 3),
+            fragment("donor", "donor", 9.2, 4.0, 5),
+            {**fragment("no filter", "no filter", 5, 1, 3), "htmx": False},
+        ]
+        run = {"sizes": [{"size": 1000, "cases": large}, {"size": 10, "cases": small}]}
+        assert target_rows(run) == [
+            ["page 10000", "20.0", "12.0", "1.7 ✓", "8.00", "2.5 ✓", "3 ✓"],
+            ["donor", "9.20", "4.00", "2.3 ✗", "6.00", "1.5 ✓", "4/5 ✗"],
         ]
 
 

@@ -2,9 +2,10 @@
 
 Inert unless ``BENCH_CAPTURE_SQL`` is set in the environment: the middleware then refuses to
 load (``MiddlewareNotUsed``), so a settings file that lists it by mistake costs nothing. When
-active it adds ``X-Bench-Queries`` and ``X-Bench-DB-ms`` to every response and, when the
-request names a capture file in ``X-Bench-Capture``, writes the request's statements (SQL,
-params, milliseconds) as JSON to ``$BENCH_CAPTURE_DIR/<name>.json``.
+active it adds ``X-Bench-Server-ms`` (the request's time inside Django), ``X-Bench-Queries``
+and ``X-Bench-DB-ms`` to every response and, when the request names a capture file in
+``X-Bench-Capture``, writes the request's statements (SQL, params, milliseconds) as JSON to
+``$BENCH_CAPTURE_DIR/<name>.json``.
 
 A streamed response (the CSV export) runs its main query after the headers are sent: its
 headers count only the statements before the first byte (``X-Bench-Streamed: 1`` says so), and
@@ -71,9 +72,11 @@ def params_encode(params: object) -> object:
 class QueryRecorder:
     """An ``execute_wrapper``: every statement with its params, whether it ran, and its time."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, params: bool = True) -> None:
         self.statements: list[dict] = []
         self.streaming = False  # set once the response body is being produced
+        # Encoding the parameters is work production never does: only for a capture file.
+        self.params = params
 
     def __call__(self, execute: Callable, sql: str, params, many: bool, context: dict):
         # A named (server-side) cursor is how the export streams on PostgreSQL; the replay
@@ -86,7 +89,7 @@ class QueryRecorder:
             self.statements.append(
                 {
                     "sql": sql,
-                    "params": None if many else params_encode(params),
+                    "params": None if many or not self.params else params_encode(params),
                     "many": many,
                     "server_side": server_side,
                     "during_stream": self.streaming,
@@ -108,12 +111,16 @@ class BenchCaptureMiddleware:
         self.directory = Path(directory) if directory else None
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        recorder = QueryRecorder()
+        target = self.capture_path(request)
+        recorder = QueryRecorder(params=target is not None)
+        start = time.perf_counter()
         with connection.execute_wrapper(recorder):
             response = self.get_response(request)
+        # The server's own time for the request: every middleware, the view, the template,
+        # compression; not the HTTP parsing and socket work of gunicorn and the client.
+        response["X-Bench-Server-ms"] = f"{(time.perf_counter() - start) * 1000:.3f}"
         response["X-Bench-Queries"] = str(len(recorder.statements))
         response["X-Bench-DB-ms"] = f"{recorder.total_ms:.3f}"
-        target = self.capture_path(request)
         if response.streaming:
             response["X-Bench-Streamed"] = "1"
             response.streaming_content = self.stream(
