@@ -371,6 +371,35 @@ def test_copy_export_writes_exactly_what_the_row_by_row_export_writes(seeded):
     assert by_rows.count("\n") > 9
 
 
+def test_the_export_streams_blocks_not_rows(client, seeded):
+    """Each database hands the export over a row at a time; the response gathers the rows
+    into blocks, so a small export is one block and a large one far fewer blocks than rows."""
+    from tracker.services.export import csv_lines
+
+    PledgeFactory.create_batch(40)
+    response = client.get("/pledges/export.csv")
+    blocks = list(response.streaming_content)
+    text = b"".join(blocks).decode()
+    assert len(blocks) == 1
+    assert text.count("\n") == Pledge.objects.count() + 1
+    expected = "".join(csv_lines(Pledge.objects.for_table(), reader_url="http://testserver"))
+    assert text == expected
+
+
+@pytest.mark.parametrize("joiner", ["", b""])
+def test_blocks_keep_every_piece_in_order(joiner):
+    from tracker.services.export import in_blocks
+
+    lines = [f"row {number},x\n" for number in range(1000)]
+    pieces = [line.encode() for line in lines] if isinstance(joiner, bytes) else lines
+    blocks = list(in_blocks(iter(pieces), joiner=joiner, size=500))
+    assert joiner.join(blocks) == joiner.join(pieces)
+    assert all(len(block) >= 500 for block in blocks[:-1])
+    assert blocks[-1]
+    assert len(blocks) < len(pieces) / 30
+    assert list(in_blocks(iter([]), joiner=joiner)) == []
+
+
 def test_pages_are_compressed_for_browsers_that_accept_it(client, seeded):
     response = client.get("/pledges/", headers={"Accept-Encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import AnyStr
 
 from django.db import connections
 from django.db.models import Case, CharField, F, QuerySet, Value, When
@@ -157,9 +158,11 @@ def _sql_cell(name: str, kind: str, *, reader_url: str) -> str:
     """The SQL that writes one CSV column exactly as ``csv_lines`` writes it."""
     column = f't."c_{name}"'
     if kind == "text":
-        first = f"left({column}, 1)"
+        # ascii() reads the code of the first character without copying it out (left(x, 1)
+        # made a string per cell: a tenth of the export's time); 0 for empty text.
+        codes = ", ".join(str(ord(prefix)) for prefix in FORMULA_PREFIXES)
         return (
-            f"CASE WHEN {first} IN ('=', '+', '-', '@', chr(9), chr(13)) "
+            f"CASE WHEN ascii({column}) IN ({codes}) "
             f"THEN chr(39) || {column} ELSE NULLIF({column}, '') END"
         )
     if kind == "bool":
@@ -171,6 +174,10 @@ def _sql_cell(name: str, kind: str, *, reader_url: str) -> str:
         slug, position = 't."c_article_slug"', 't."c_sentence_position"'
         return f"'{root}/articles/' || {slug} || '/#s-' || {position}"
     return f"NULLIF({column}::text, '')"
+
+
+#: How much of the CSV the export gathers before it passes it on (see ``in_blocks``).
+EXPORT_BLOCK = 64 * 1024
 
 
 def copy_lines(queryset: QuerySet[Pledge], *, reader_url: str) -> Iterator[bytes]:
@@ -197,10 +204,33 @@ def copy_lines(queryset: QuerySet[Pledge], *, reader_url: str) -> Iterator[bytes
 
 
 def export_stream(queryset: QuerySet[Pledge], *, reader_url: str) -> Iterator[str | bytes]:
-    """The CSV of ``queryset``: by COPY on PostgreSQL, row by row elsewhere."""
+    """The CSV of ``queryset``: by COPY on PostgreSQL, row by row elsewhere, in blocks."""
     if connections[queryset.db].vendor == "postgresql":
-        return copy_lines(queryset, reader_url=reader_url)
-    return csv_lines(queryset, reader_url=reader_url)
+        return in_blocks(copy_lines(queryset, reader_url=reader_url), joiner=b"")
+    return in_blocks(csv_lines(queryset, reader_url=reader_url), joiner="")
+
+
+def in_blocks(
+    pieces: Iterable[AnyStr], *, joiner: AnyStr, size: int = EXPORT_BLOCK
+) -> Iterator[AnyStr]:
+    """``pieces`` joined into blocks of at least ``size`` characters or bytes (the last one
+    may be shorter), in order.
+
+    Both exports produce a row at a time (libpq hands COPY's output over row by row). Passed
+    on as they come, a million rows made a million chunks for the server to write, each a
+    system call with its own chunked-encoding frame: the export ran at half of COPY's speed.
+    """
+    pending: list[AnyStr] = []
+    length = 0
+    for piece in pieces:
+        pending.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield joiner.join(pending)
+            pending.clear()
+            length = 0
+    if pending:
+        yield joiner.join(pending)
 
 
 def csv_table(header: tuple[str, ...], rows: list[tuple]) -> str:
