@@ -68,6 +68,24 @@ class TestSearch:
             cursor.execute("RESET enable_indexscan")
         assert "pledge_search_gin" in plan
 
+    def test_a_search_inside_a_subquery_reads_its_own_rows(self, pledges):
+        # Inside a subquery the pledge table goes by another alias (U0); the search must
+        # follow it, not reach for the outer query's table.
+        # Every pledge of the donor of a pledge that mentions drones: both of the UK's.
+        inner = pledges_search(Pledge.objects.all(), "Drohnen").values("donor_id")
+        outer = Pledge.objects.filter(donor_id__in=inner)
+        assert set(outer.values_list("pk", flat=True)) == {
+            pledges["drones"].pk,
+            pledges["training"].pk,
+        }
+
+    def test_a_new_or_changed_pledge_is_found_at_once(self, pledges):
+        pledge = pledges["other"]
+        pledge.notes = "Minenräumgeräte"
+        pledge.save()
+        assert found("Minenräumgeräte") == {pledge.pk}
+        assert found("Budgethilfe") == set()
+
     def test_renaming_a_donor_refreshes_its_pledges(self, pledges):
         donor = pledges["drones"].donor
         donor.name_de = "Großbritannien und Nordirland"
