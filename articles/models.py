@@ -229,7 +229,12 @@ class Sentence(models.Model):
 
     @property
     def anchor(self) -> str:
-        return f"s-{self.position}"
+        return self.anchor_of(self.position)
+
+    @staticmethod
+    def anchor_of(position: int) -> str:
+        """The reader's fragment id of the sentence at ``position``: ``#s-<position>``."""
+        return f"s-{position}"
 
 
 def article_body_change_check(*, article: Article, new_body: str) -> None:

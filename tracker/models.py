@@ -110,12 +110,16 @@ class Category(models.Model):
         return self.parent if self.parent_id else self
 
 
-def localized(name: str, name_de: str) -> str:
+def localized(name: str, name_de: str | None, language: str | None = None) -> str:
     """The German name when there is one and German is active, else the English one.
 
     Isolated, if it holds direction controls, so that they cannot turn around what follows.
+    ``language``: the active language, for a caller that names many things at once and has
+    looked it up already.
     """
-    if name_de and (get_language() or "").startswith("de"):
+    if language is None:
+        language = get_language()
+    if name_de and (language or "").startswith("de"):
         return bidi_isolated(name_de)
     return bidi_isolated(name)
 

@@ -24,8 +24,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
-from articles.models import bidi_isolated
-from tracker.models import Pledge
+from articles.models import Sentence
+from tracker.models import Pledge, localized
 from tracker.services.fx import fx_missing_reason
 from tracker.templatetags.pledges import amount, count, date_label, normalize
 
@@ -127,11 +127,7 @@ def rows_queryset() -> QuerySet:
 def pledge_rows(ids: Sequence[int]) -> list[PledgeRow]:
     """The rows of one page of the table, in the order of ``ids``."""
     found = {values["id"]: values for values in rows_queryset().filter(pk__in=ids)}
-    german = (get_language() or "").startswith("de")
-
-    def local(name: str, name_de: str | None) -> str:
-        return bidi_isolated(name_de if german and name_de else name)
-
+    language = get_language()
     donor_url = url_filler("donor-detail", "donor-slug")
     detail_url = url_filler("pledge-detail", 123456789)
     article_url = url_filler("article-detail", "article-slug")
@@ -156,7 +152,7 @@ def pledge_rows(ids: Sequence[int]) -> list[PledgeRow]:
         rows.append(
             PledgeRow(
                 id=pk,
-                donor=local(pledge["donor__name"], pledge["donor__name_de"]),
+                donor=localized(pledge["donor__name"], pledge["donor__name_de"], language),
                 donor_url=donor_url(pledge["donor__slug"]),
                 detail_url=detail_url(pk),
                 label=pledge_label % {"id": pk},
@@ -181,9 +177,9 @@ def pledge_rows(ids: Sequence[int]) -> list[PledgeRow]:
                 )
                 if figure is not None and eur is None
                 else "",
-                category=local(pledge["category__name"], pledge["category__name_de"]),
-                parent_category=local(
-                    pledge["category__parent__name"], pledge["category__parent__name_de"]
+                category=localized(pledge["category__name"], pledge["category__name_de"], language),
+                parent_category=localized(
+                    pledge["category__parent__name"], pledge["category__parent__name_de"], language
                 )
                 if pledge["category__parent__name"] is not None
                 else "",
@@ -198,7 +194,7 @@ def pledge_rows(ids: Sequence[int]) -> list[PledgeRow]:
                 else "",
                 sentence_url=(
                     f"{article_url(pledge['sentence__article__slug'])}"
-                    f"#s-{pledge['sentence__position']}"
+                    f"#{Sentence.anchor_of(pledge['sentence__position'])}"
                 ),
                 sentence=pledge["sentence__text"],
                 quote=quote % {"text": truncated(pledge["sentence__text"], 140)},

@@ -17,6 +17,7 @@ from django.db import connections
 from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
+from articles.models import Sentence
 from tracker.models import Pledge
 
 COLUMNS = (
@@ -150,7 +151,8 @@ def csv_lines(queryset: QuerySet[Pledge], *, reader_url: str) -> Iterator[str]:
             cell_neutralise(value) if kind == "text" and value else _plain(value)
             for value, kind in zip(row, kinds, strict=True)
         ]
-        cells.insert(link_at, f"{reader_url}/articles/{row[slug_at]}/#s-{row[position_at]}")
+        anchor = Sentence.anchor_of(row[position_at])
+        cells.insert(link_at, f"{reader_url}/articles/{row[slug_at]}/#{anchor}")
         yield writer.writerow(cells)[:-2] + "\n"
 
 
