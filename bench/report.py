@@ -180,19 +180,28 @@ def mark(ok: bool) -> str:
     return "✓" if ok else "✗"
 
 
+def server_ms(case: dict) -> float:
+    """A case's median time inside Django; the client's wall time in results recorded
+    before the server reported its own."""
+    return case.get("server_median_ms", case["median_ms"])
+
+
+def smallest_and_largest(run: dict) -> tuple[dict, dict]:
+    """The runs of the smallest and the largest corpus size of one database."""
+    sizes = sorted(run["sizes"], key=lambda size: size["size"])
+    return sizes[0], sizes[-1]
+
+
 def target_rows(run: dict) -> list[list[str]]:
     """The fragment targets of one database: its largest size against its smallest."""
-    sizes = sorted(run["sizes"], key=lambda size: size["size"])
-    small, large = sizes[0], sizes[-1]
+    small, large = smallest_and_largest(run)
     by_mix = {case.get("mix"): case for case in small["cases"] if case["htmx"]}
     rows = []
     for case in (case for case in large["cases"] if case["htmx"]):
         before = by_mix.get(case.get("mix"))
         ratio = case.get("ratio")
-        spent = case.get("server_median_ms", case["median_ms"])
-        growth = None
-        if before is not None:
-            growth = spent / before.get("server_median_ms", before["median_ms"])
+        spent = server_ms(case)
+        growth = spent / server_ms(before) if before is not None else None
         queries = sorted({*case["queries"], *(before["queries"] if before else [])})
         rows.append(
             [
@@ -200,7 +209,7 @@ def target_rows(run: dict) -> list[list[str]]:
                 ms_cell(spent),
                 ms_cell(case.get("raw_sql_ms")),
                 f"{number_format(ratio, 1)} {mark(ratio <= TARGET_MAX_RATIO)}" if ratio else "–",
-                ms_cell(before.get("server_median_ms", before["median_ms"])) if before else "–",
+                ms_cell(server_ms(before)) if before else "–",
                 f"{number_format(growth, 1)} {mark(growth <= TARGET_MAX_GROWTH)}"
                 if growth
                 else "–",
@@ -213,8 +222,7 @@ def target_rows(run: dict) -> list[list[str]]:
 
 def target_lines(run: dict) -> list[str]:
     """The export and transfer targets of one database, as sentences with their figures."""
-    sizes = sorted(run["sizes"], key=lambda size: size["size"])
-    small, large = sizes[0], sizes[-1]
+    small, large = smallest_and_largest(run)
     export = large["export"]
     lines = []
     if export.get("copy_rows_per_s"):
@@ -247,9 +255,9 @@ def targets_markdown(runs: list[dict]) -> list[str]:
     for run in runs:
         if len(run["sizes"]) < 2:
             continue
-        sizes = sorted(size["size"] for size in run["sizes"])
+        small, large = smallest_and_largest(run)
         lines += [
-            f"## Targets, {run['database']}: {sizes[-1]:,} against {sizes[0]:,} pledges",
+            f"## Targets, {run['database']}: {large['size']:,} against {small['size']:,} pledges",
             "",
             table_markdown(TARGETS_HEADER, target_rows(run)),
             "",

@@ -59,7 +59,7 @@ if __package__ in (None, ""):
     # Run as a script (bench/run.py): make the project importable as for manage.py.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.report import report_markdown, report_text  # noqa: E402
+from bench.report import report_markdown, report_text, server_ms  # noqa: E402
 from bench.stats import median, p95  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -733,7 +733,7 @@ def size_run(config: dict, database: str, size: int, static_root: Path) -> dict:
             case["raw_sql_ms"] = median(baseline["ms"])
             # The server's time, as the target reads: HTTP on the loopback is the same
             # fraction of a millisecond for any page, and no part of what Django adds.
-            spent = case.get("server_median_ms", case["median_ms"])
+            spent = server_ms(case)
             case["ratio"] = spent / case["raw_sql_ms"] if case["raw_sql_ms"] else None
     baseline = export.get("replay") or {}
     # The stream's own DB time (execute only) is in the capture, not in the headers; a COPY
