@@ -47,7 +47,7 @@ class TestPledgeList:
     def test_fragment_for_the_table_target(self, client):
         PledgeFactory(item="Gravehawk", quantity=15)
         response = client.get("/pledges/", headers=HTMX_TABLE)
-        assert response.template_name == "tracker/pledge_list.html#pledge-table"
+        assert response.template_name == "tracker/_pledge_table.html"
         assert response.content.lstrip().startswith(b'<section id="pledge-table"')
         assert b'<form id="filters"' not in response.content
         assert b"Gravehawk" in response.content

@@ -18,16 +18,14 @@ from functools import cache
 from types import SimpleNamespace
 
 from django.db.models import QuerySet
-from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
 from articles.models import Sentence
 from tracker.models import Pledge, localized
 from tracker.services.fx import fx_missing_reason
-from tracker.templatetags.pledges import amount, count, date_label, normalize
+from tracker.templatetags.pledges import local_formats
 
 #: What a row shows, read in one query with the donor, category and sentence joined.
 ROW_VALUES = (
@@ -59,8 +57,6 @@ ROW_VALUES = (
     "sentence__article__title",
     "sentence__article__publisher",
 )
-
-ROWS_TEMPLATE = "tracker/_pledge_rows.html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +124,7 @@ def pledge_rows(ids: Sequence[int]) -> list[PledgeRow]:
     """The rows of one page of the table, in the order of ``ids``."""
     found = {values["id"]: values for values in rows_queryset().filter(pk__in=ids)}
     language = get_language()
+    formats = local_formats(language)
     donor_url = url_filler("donor-detail", "donor-slug")
     detail_url = url_filler("pledge-detail", 123456789)
     article_url = url_filler("article-detail", "article-slug")
@@ -158,18 +155,18 @@ def pledge_rows(ids: Sequence[int]) -> list[PledgeRow]:
                 label=pledge_label % {"id": pk},
                 has_amount=figure is not None,
                 qualifier=qualifiers.get(pledge["qualifier"], pledge["qualifier"]),
-                figure=amount(figure),
+                figure=formats.amount(figure),
                 currency=currency,
                 has_quantity=pledge["quantity"] is not None,
-                quantity=count(pledge["quantity"]),
+                quantity=formats.count(pledge["quantity"]),
                 item=pledge["item"],
                 has_eur=eur is not None,
-                eur=amount(eur, 0) if eur is not None else "",
-                eur_title=amount(eur),
-                fx=rate_text % {"rate": normalize(pledge["fx_rate"]), "currency": currency}
+                eur=formats.amount(eur, 0) if eur is not None else "",
+                eur_title=formats.amount(eur),
+                fx=rate_text % {"rate": formats.normalize(pledge["fx_rate"]), "currency": currency}
                 if fx
                 else "",
-                fx_title=rate_title % {"day": date_label(pledge["fx_date"])} if fx else "",
+                fx_title=rate_title % {"day": formats.date(pledge["fx_date"])} if fx else "",
                 no_rate=fx_missing_reason(
                     SimpleNamespace(
                         amount=figure, amount_eur=eur, currency=currency, announced_on=announced_on
@@ -189,7 +186,7 @@ def pledge_rows(ids: Sequence[int]) -> list[PledgeRow]:
                 part_of_label=subset_label % {"id": part_of} if part_of else "",
                 is_aggregate=pledge["is_aggregate"],
                 period=pledge["period"],
-                announced=date_label(announced_on, pledge["date_precision"])
+                announced=formats.date(announced_on, pledge["date_precision"])
                 if announced_on
                 else "",
                 sentence_url=(
@@ -205,9 +202,9 @@ def pledge_rows(ids: Sequence[int]) -> list[PledgeRow]:
     return rows
 
 
-def rows_html(rows: Sequence[PledgeRow]) -> SafeString:
-    """The ``<tr>`` elements of ``rows``, for ``_pledge_table.html`` to place."""
-    labels = {
+def row_labels() -> dict[str, str]:
+    """The labels ``_pledge_rows.html`` repeats on every row, translated once per page."""
+    return {
         "donor": gettext("Donor"),
         "amount": gettext("Amount or items"),
         "eur": gettext("In EUR"),
@@ -220,7 +217,3 @@ def rows_html(rows: Sequence[PledgeRow]) -> SafeString:
         "aggregate_title": gettext("A reported cumulative figure; not added to totals"),
         "aggregate": gettext("aggregate"),
     }
-    # Jinja2 escapes every value; the markup it returns is safe to place as it is.
-    return mark_safe(
-        get_template(ROWS_TEMPLATE, using="jinja2").render({"rows": rows, "labels": labels})
-    )  # noqa: S308

@@ -138,12 +138,16 @@ TEMPLATES = [
         },
     },
     {
-        # The pledge table's rows only (tracker/rows.py): fifty rows of a dozen cells each
-        # render in a fraction of the Django engine's time. Escaping is on, as there.
+        # The pledge table (tracker/table.py), swapped in by htmx on every filter, sort and
+        # page: fifty rows of a dozen cells each render in a fraction of the Django engine's
+        # time. Escaping is on, as there.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
-        "OPTIONS": {"undefined": jinja2.StrictUndefined},
+        "OPTIONS": {
+            "environment": "tracker.jinja.environment",
+            "undefined": jinja2.StrictUndefined,
+        },
     },
 ]
 

@@ -18,10 +18,11 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
+from tracker import table
 from tracker.filters import PledgeFilter
 from tracker.middleware import RETRY_AFTER_SECONDS
 from tracker.models import Donor, Pledge, PledgeRollup, PledgeSummary, PledgeSums
-from tracker.rows import pledge_rows, rows_html
+from tracker.rows import pledge_rows
 from tracker.services import fx
 from tracker.services.breakdowns import (
     TOTALS_GROUPS,
@@ -153,36 +154,32 @@ def table_page(
     return paginator.get_page(number), totals
 
 
-def table_context(request: HttpRequest, pledge_filter: PledgeFilter, **fixed: str) -> dict:
-    """What the pledge table partial needs: a page of rows, totals, sort, chips, export link.
+def table_context(
+    request: HttpRequest, pledge_filter: PledgeFilter, *, target: str, **fixed: str
+) -> dict:
+    """What the pledge table needs (``tracker.table``), and the table itself as ``table_html``
+    for a full page to place.
 
-    ``fixed`` are parameters the page itself imposes (the donor of a donor page); the export
-    link carries them with the visitor's own.
+    ``target`` is the element the filter chips refresh. ``fixed`` are parameters the page
+    itself imposes (the donor of a donor page); the export link carries them with the
+    visitor's own.
     """
     page, totals = table_page(pledge_filter, request.GET.get("page"))
     export_query = request.GET.copy()
     export_query.pop("page", None)
     export_query.update(fixed)
-    return {
-        "filter": pledge_filter,
-        "page": page,
-        "rows_html": rows_html(page.object_list),
-        "totals": totals,
-        "sort": pledge_filter.sort_key,
-        "chips": pledge_filter.chips(),
-        "export_url": f"{reverse('pledge-export')}?{export_query.urlencode()}".rstrip("?"),
-    }
+    export_url = f"{reverse('pledge-export')}?{export_query.urlencode()}".rstrip("?")
+    return table.table_context(
+        request, pledge_filter, page, totals, target=target, export_url=export_url
+    )
 
 
-def partial_for(request: HtmxHttpRequest, template_name: str, partials: tuple[str, ...]) -> str:
-    """The template, or one of its partials when htmx asks to refresh exactly that element.
-
-    Boosted and history-restore requests carry HX-Request too and get the whole page.
-    """
-    target = request.htmx.target
-    if target in partials and not request.htmx.history_restore_request:
-        return f"{template_name}#{target}"
-    return template_name
+def table_response(request: HtmxHttpRequest, context: dict) -> TemplateResponse | None:
+    """The table alone, when htmx asks to refresh exactly it (boosted and history-restore
+    requests carry HX-Request too, and get the whole page)."""
+    if request.htmx.target != "pledge-table" or request.htmx.history_restore_request:
+        return None
+    return TemplateResponse(request, table.TABLE_TEMPLATE, context, using="jinja2")
 
 
 @require_safe
@@ -195,22 +192,25 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
         rollups=PledgeRollup.objects.all(),
         summaries=PledgeSummary.objects.all(),
     )
-    context = {**table_context(request, pledge_filter), "target": "dashboard-body"}
-    template_name = partial_for(
-        request, "tracker/dashboard.html", ("dashboard-body", "pledge-table")
+    context = table_context(request, pledge_filter, target="dashboard-body")
+    if response := table_response(request, context):
+        return response
+    context["table_html"] = table.render(table.TABLE_TEMPLATE, context)
+    context["filter_state_html"] = table.render(table.FILTER_STATE_TEMPLATE, context)
+    include_proposed = pledge_filter.include_proposed_in_totals
+    charts = dashboard_charts(
+        pledge_filter.totals_qs,
+        detailed=pledge_filter.detailed_totals_qs,
+        include_proposed=include_proposed,
     )
-    if not template_name.endswith("#pledge-table"):
-        include_proposed = pledge_filter.include_proposed_in_totals
-        charts = dashboard_charts(
-            pledge_filter.totals_qs,
-            detailed=pledge_filter.detailed_totals_qs,
-            include_proposed=include_proposed,
-        )
-        context.update(charts)
-        filters = request.GET.copy()
-        for name in ("page", "sort"):
-            filters.pop(name, None)
-        context["totals_query"] = filters.urlencode()
+    context.update(charts)
+    filters = request.GET.copy()
+    for name in ("page", "sort"):
+        filters.pop(name, None)
+    context["totals_query"] = filters.urlencode()
+    template_name = "tracker/dashboard.html"
+    if request.htmx.target == "dashboard-body" and not request.htmx.history_restore_request:
+        template_name += "#dashboard-body"
     return TemplateResponse(request, template_name, context)
 
 
@@ -224,9 +224,11 @@ def pledge_list(request: HtmxHttpRequest) -> TemplateResponse:
         rollups=PledgeRollup.objects.all(),
         summaries=PledgeSummary.objects.all(),
     )
-    context = {**table_context(request, pledge_filter), "target": "pledge-table"}
-    template_name = partial_for(request, "tracker/pledge_list.html", ("pledge-table",))
-    return TemplateResponse(request, template_name, context)
+    context = table_context(request, pledge_filter, target="pledge-table")
+    if response := table_response(request, context):
+        return response
+    context["table_html"] = table.render(table.TABLE_TEMPLATE, context)
+    return TemplateResponse(request, "tracker/pledge_list.html", context)
 
 
 @require_safe
@@ -252,16 +254,14 @@ def donor_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     pledges = Pledge.objects.for_table().filter(donor=donor)
     rollups = PledgeRollup.objects.filter(donor=donor)
     pledge_filter = PledgeFilter(request.GET, queryset=pledges, rollups=rollups)
-    context = {
-        **table_context(request, pledge_filter, donor=donor.slug),
-        "target": "pledge-table",
-        "donor": donor,
-    }
-    template_name = partial_for(request, "tracker/donor_detail.html", ("pledge-table",))
-    if template_name.endswith("#pledge-table"):
-        return TemplateResponse(request, template_name, context)
+    context = table_context(request, pledge_filter, target="pledge-table", donor=donor.slug)
+    if response := table_response(request, context):
+        return response
+    context["donor"] = donor
+    context["table_html"] = table.render(table.TABLE_TEMPLATE, context)
+    context["totals_html"] = table.render(table.TOTALS_TEMPLATE, context)
     context.update(donor_breakdowns(rollups))
-    return TemplateResponse(request, template_name, context)
+    return TemplateResponse(request, "tracker/donor_detail.html", context)
 
 
 def export_refused(problems: list[str]) -> HttpResponse:

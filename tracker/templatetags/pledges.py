@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from django import template
 from django.conf import settings
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import get_language
 
 from tracker.models import Pledge
@@ -23,63 +23,108 @@ DATE_FORMATS = {
 }
 
 
-@lru_cache(maxsize=32)
-def _separators(language: str | None) -> tuple[str, str] | None:
-    """The decimal and thousand separators of ``language``; None where digits are not
-    grouped in threes (Python's own grouping then does not apply)."""
-    if formats.get_format("NUMBER_GROUPING", language) != 3:
-        return None
-    return (
-        formats.get_format("DECIMAL_SEPARATOR", language),
-        formats.get_format("THOUSAND_SEPARATOR", language),
-    )
+class LocalFormats:
+    """Figures and dates formatted as Django formats them in one language, fast.
 
-
-def number(value: Decimal | int, places: int, *, grouped: bool = True) -> str:
-    """``formats.number_format(value, places, use_l10n=True, force_grouping=grouped)``,
-    for a value already rounded to ``places``, in a fraction of its time.
-
-    A page of the table formats a few hundred figures; Django's formatter looks the
-    separators up for each one. Here they are looked up once per language, and Python's
-    own formatting does the rest (tests/test_tracker_formats.py holds the two equal).
+    A page of the table formats a few hundred figures and dates; Django's formatter looks the
+    language and its separators up for each one. Here they are looked up once per language
+    (``local_formats``) and Python's own formatting does the rest; tests/test_tracker_formats.py
+    holds the two equal. The template filters below use the active language's; code that
+    formats a whole page looks its language up once and calls these methods directly.
     """
-    separators = _separators(get_language())
-    if separators is None:
-        return formats.number_format(value, places, use_l10n=True, force_grouping=grouped)
-    if not value:
-        value = abs(value)  # Django prints no "-0.00"
-    group = "," if grouped or settings.USE_THOUSAND_SEPARATOR else ""
-    text = f"{value:{group}.{places}f}" if isinstance(value, Decimal) else f"{value:{group}}"
-    decimal_separator, thousand_separator = separators
-    return text.translate({44: thousand_separator, 46: decimal_separator})
+
+    def __init__(self, language: str | None) -> None:
+        self.language = language
+        #: decimal and thousand separators; None where digits are not grouped in threes
+        #: (Python's own grouping then does not apply, and Django's formatter does the work)
+        self.separators: tuple[str, str] | None = None
+        if formats.get_format("NUMBER_GROUPING", language) == 3:
+            self.separators = (
+                formats.get_format("DECIMAL_SEPARATOR", language),
+                formats.get_format("THOUSAND_SEPARATOR", language),
+            )
+        self._dates: dict[tuple[date, str], str] = {}
+
+    def number(self, value: Decimal | int, places: int, *, grouped: bool = True) -> str:
+        """``formats.number_format(value, places, use_l10n=True, force_grouping=grouped)``
+        for a value already rounded to ``places``."""
+        if self.separators is None:
+            with translation.override(self.language):
+                return formats.number_format(value, places, use_l10n=True, force_grouping=grouped)
+        if not value:
+            value = abs(value)  # Django prints no "-0.00"
+        group = "," if grouped or settings.USE_THOUSAND_SEPARATOR else ""
+        text = f"{value:{group}.{places}f}" if isinstance(value, Decimal) else f"{value:{group}}"
+        decimal_separator, thousand_separator = self.separators
+        return text.translate({44: thousand_separator, 46: decimal_separator})
+
+    def amount(self, value: Decimal | None, places: int | None = None) -> str:
+        """6600000000 -> "6,600,000,000"; cents only when there are any, or ``places``
+        decimals."""
+        if value is None:
+            return ""
+        if places is None:
+            places = 0 if value == value.to_integral_value() else 2
+        # Django's number formatting cuts extra decimals off; round them instead.
+        value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        return self.number(value, places)
+
+    def count(self, value: int | None) -> str:
+        return "" if value is None else self.number(int(value), 0)
+
+    def normalize(self, value: Decimal | None) -> str:
+        """0.842100 -> "0.8421" ("0,8421" in German): a rate as the ECB publishes it."""
+        if value is None:
+            return ""
+        places = max(0, -value.normalize().as_tuple().exponent)
+        return self.number(value, places, grouped=False)
+
+    def date(self, day: date, precision: str = Pledge.Precision.DAY) -> str:
+        """``day`` at ``precision``: "16 Jan 2025", "Jan 2025", "2025".
+
+        Remembered per day and precision (a few thousand days cover the data): Django's date
+        formatting costs more than everything else a table row needs.
+        """
+        key = (day, precision)
+        label = self._dates.get(key)
+        if label is None:
+            if len(self._dates) >= DATES_REMEMBERED:
+                self._dates.clear()
+            with translation.override(self.language):
+                label = formats.date_format(day, DATE_FORMATS.get(precision, "DATE_FORMAT"))
+            self._dates[key] = label
+        return label
+
+
+#: Dates each language remembers before it starts afresh.
+DATES_REMEMBERED = 8192
+
+
+@lru_cache(maxsize=32)
+def local_formats(language: str | None = None) -> LocalFormats:
+    """The formats of ``language``, made once per process."""
+    return LocalFormats(language)
+
+
+def active_formats() -> LocalFormats:
+    return local_formats(get_language())
 
 
 @register.filter
 def amount(value: Decimal | None, places: int | None = None) -> str:
     """6600000000 -> "6,600,000,000"; cents only when there are any, or ``places`` decimals."""
-    if value is None:
-        return ""
-    if places is None:
-        places = 0 if value == value.to_integral_value() else 2
-    # Django's number formatting cuts extra decimals off; round them instead.
-    value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return number(value, places)
+    return active_formats().amount(value, places)
 
 
 @register.filter
 def count(value: int | None) -> str:
-    if value is None:
-        return ""
-    return number(int(value), 0)
+    return active_formats().count(value)
 
 
 @register.filter
 def normalize(value: Decimal | None) -> str:
     """0.842100 -> "0.8421" ("0,8421" in German): a rate as the ECB publishes it."""
-    if value is None:
-        return ""
-    places = max(0, -value.normalize().as_tuple().exponent)
-    return number(value, places, grouped=False)
+    return active_formats().normalize(value)
 
 
 @register.filter
@@ -87,18 +132,9 @@ def fx_reason(pledge: Pledge) -> str:
     return fx_missing_reason(pledge)
 
 
-@lru_cache(maxsize=8192)
-def _date_label(language: str | None, day: date, format_name: str) -> str:
-    return formats.date_format(day, format_name)
-
-
 def date_label(day: date, precision: str = Pledge.Precision.DAY) -> str:
-    """``day`` at ``precision`` in the active language: "16 Jan 2025", "Jan 2025", "2025".
-
-    Remembered per language and day (a few thousand days cover the data): Django's date
-    formatting costs more than everything else a table row needs.
-    """
-    return _date_label(get_language(), day, DATE_FORMATS.get(precision, "DATE_FORMAT"))
+    """``day`` at ``precision`` in the active language: "16 Jan 2025", "Jan 2025", "2025"."""
+    return active_formats().date(day, precision)
 
 
 @register.filter
@@ -108,26 +144,3 @@ def announced(pledge: Pledge) -> str:
     if day is None:
         return ""
     return date_label(day, pledge.date_precision)
-
-
-# The first click on a column sorts the way an analyst usually wants it: largest amounts and
-# newest dates first, donors A to Z. A second click reverses.
-FIRST_DIRECTION = {"amount_eur": "-amount_eur", "announced_on": "-announced_on", "donor": "donor"}
-
-
-@register.inclusion_tag("tracker/_sort_header.html", takes_context=True)
-def sort_header(context: template.Context, label: str, key: str, numeric: bool = False) -> dict:
-    current = context["sort"]
-    if current == key:
-        next_sort, direction = f"-{key}", "ascending"
-    elif current == f"-{key}":
-        next_sort, direction = key, "descending"
-    else:
-        next_sort, direction = FIRST_DIRECTION[key], None
-    return {
-        "request": context["request"],
-        "label": label,
-        "next_sort": next_sort,
-        "direction": direction,
-        "numeric": numeric,
-    }
