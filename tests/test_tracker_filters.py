@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.http import QueryDict
+from django.utils import translation
 
 from tests.factories import (
     ArticleFactory,
@@ -159,3 +160,32 @@ class TestPledgeFilter:
         assert not pledge_filter.is_valid()
         assert pledge_filter.error_messages
         assert pledge_filter.qs.count() == 4
+
+
+class TestRequestsKeepApart:
+    """Each request copies the filters and form fields shallowly (``ShallowCopies``); what one
+    request sets on its copies never reaches another."""
+
+    def test_each_request_has_its_own_filters_fields_and_widgets(self, pledges):
+        first = PledgeFilter(QueryDict("donor=germany"), queryset=Pledge.objects.for_table())
+        second = PledgeFilter(QueryDict(""), queryset=Pledge.objects.for_table())
+        assert first.filters["donor"] is not second.filters["donor"]
+        assert first.filters["donor"].parent is first
+        assert second.filters["donor"].parent is second
+        for name in first.form.fields:
+            assert first.form.fields[name] is not second.form.fields[name]
+            assert first.form.fields[name].widget is not second.form.fields[name].widget
+
+    def test_donor_order_in_german_does_not_leak_into_english(self, pledges):
+        def donor_labels(language: str) -> list[str]:
+            with translation.override(language):
+                pledge_filter = PledgeFilter(QueryDict(""), queryset=Pledge.objects.for_table())
+                return [label for _, label in pledge_filter.form.fields["donor"].choices]
+
+        assert donor_labels("de") == ["Deutschland", "Vereinigtes Königreich"]
+        assert donor_labels("en") == ["Germany", "United Kingdom"]
+        assert donor_labels("de") == ["Deutschland", "Vereinigtes Königreich"]
+
+    def test_a_bound_request_does_not_bind_the_next(self, pledges):
+        PledgeFilter(QueryDict("stage=proposed"), queryset=Pledge.objects.for_table()).is_valid()
+        assert len(filtered("")) == 4

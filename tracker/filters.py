@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -75,6 +76,31 @@ class Chip:
     label: str
     value: str
     query: str
+
+
+class ShallowCopies(dict):
+    """Filters or form fields that every request copies shallowly, not deeply.
+
+    django-filter and Django's forms deep-copy every filter and every field of a filter set
+    for each request (widgets, choices, querysets and all): most of the time the table takes
+    to read its parameters. A request only ever sets attributes on its own copies (a field's
+    queryset, its labels, a filter's parent), so a copy of each filter, and of each field
+    with its widget, keeps requests apart as well.
+    """
+
+    def __deepcopy__(self, memo: dict) -> dict:
+        return {name: shallow_copy(item) for name, item in self.items()}
+
+
+def shallow_copy(item):
+    item = copy.copy(item)
+    if isinstance(item, forms.Field):
+        # Setting a choice field's queryset or choices sets its widget's choices too.
+        item.widget = copy.copy(item.widget)
+    elif isinstance(item, django_filters.Filter) and item.method is not None:
+        # A method filter calls its method through its filter set: bind it to the copy.
+        item.method = item.method
+    return item
 
 
 DATE_INPUT = {"input_formats": ["%Y-%m-%d"], "widget": forms.DateInput(attrs={"type": "date"})}
@@ -196,7 +222,9 @@ class PledgeFilter(django_filters.FilterSet):
         # request (every form still gets its own copies of them).
         cls = type(self)
         if "_form_class" not in cls.__dict__:
-            cls._form_class = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = ShallowCopies(form_class.base_fields)
+            cls._form_class = form_class
         return cls._form_class
 
     @property
@@ -332,3 +360,6 @@ class PledgeFilter(django_filters.FilterSet):
         # "sort" is applied in filter_queryset, after every other filter; "include_proposed"
         # changes the totals, not the rows.
         return queryset
+
+
+PledgeFilter.base_filters = ShallowCopies(PledgeFilter.base_filters)

@@ -91,9 +91,10 @@ def rollup_rows(
     costs Django a fraction of one with eight filtered ones to build.
     """
     names = (*group_by, "currency")
+    fields = tuple(dict.fromkeys((*names, "stage", "standalone", "value")))
     rows = (
         queryset.order_by()
-        .values(*dict.fromkeys((*names, "stage", "standalone", "value")))
+        .values(*fields)
         .annotate(
             n=Sum("pledges"),
             sum_amount=Sum("amount"),
@@ -101,15 +102,21 @@ def rollup_rows(
             sum_quantity=Sum("quantity"),
         )
         .order_by(*names)
+        # Tuples, not dicts: a few hundred rows per page, read by position.
+        .values_list(*fields, "n", "sum_amount", "sum_eur", "sum_quantity")
     )
     kinds = {
         PledgeSums.Value.EUR: "valued",
         PledgeSums.Value.IN_KIND: "in_kind",
         PledgeSums.Value.NO_RATE: "no_rate",
     }
+    width = len(names)
+    stage_at, standalone_at, value_at = (
+        fields.index(name) for name in ("stage", "standalone", "value")
+    )
     merged: dict[tuple, dict[str, Any]] = {}
     for row in rows:
-        key = tuple(row[name] for name in names)
+        key = row[:width]
         sums = merged.get(key)
         if sums is None:
             sums = merged[key] = {
@@ -123,18 +130,19 @@ def rollup_rows(
                 "listed": 0,
                 "counted": 0,
             }
-        pledges = row["n"] or 0
+        pledges, sum_amount, sum_eur, sum_quantity = row[len(fields) :]
+        pledges = pledges or 0
         sums["listed"] += pledges
-        if not row["standalone"] or (
-            row["stage"] == Pledge.Stage.PROPOSED and not include_proposed
+        if not row[standalone_at] or (
+            row[stage_at] == Pledge.Stage.PROPOSED and not include_proposed
         ):
             continue
         sums["counted"] += pledges
-        sums[kinds[row["value"]]] += pledges
-        sums["sum_amount"] += row["sum_amount"] or ZERO
-        sums["sum_eur"] += row["sum_eur"] or ZERO
-        if row["sum_quantity"] is not None:
-            sums["sum_quantity"] = (sums["sum_quantity"] or 0) + row["sum_quantity"]
+        sums[kinds[row[value_at]]] += pledges
+        sums["sum_amount"] += sum_amount or ZERO
+        sums["sum_eur"] += sum_eur or ZERO
+        if sum_quantity is not None:
+            sums["sum_quantity"] = (sums["sum_quantity"] or 0) + sum_quantity
     return list(merged.values())
 
 
