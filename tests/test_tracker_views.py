@@ -21,6 +21,7 @@ from tests.factories import (
 )
 from tracker.filters import PledgeFilter
 from tracker.models import Pledge, PledgeRollup, PledgeSummary
+from tracker.rows import ROW_VALUES, pledge_rows, rows_queryset, rows_statement, rows_values
 from tracker.services.totals import totals_overall
 from tracker.views import PAGE_SIZE, table_page
 
@@ -405,3 +406,36 @@ def test_pages_are_compressed_for_browsers_that_accept_it(client, seeded):
     assert response["Content-Encoding"] == "gzip"
     assert len(response.content) < 12_000
     assert "Accept-Encoding" in response["Vary"]
+
+
+class TestRowsStatement:
+    """The page's rows are read through a statement compiled once per page length."""
+
+    def test_values_equal_the_querysets_in_the_order_asked(self, spread):
+        ids = list(Pledge.objects.order_by("?").values_list("pk", flat=True)[:23])
+        expected = {values["id"]: values for values in rows_queryset().filter(pk__in=ids)}
+        read = list(rows_values(ids))
+        assert sorted(values["id"] for values in read) == sorted(ids)
+        for values in read:
+            assert list(values) == list(ROW_VALUES)
+            assert values == expected[values["id"]]
+            # Converted as the ORM converts them (decimals and dates, also on SQLite).
+            for name in ("amount", "amount_eur", "announced_on", "is_aggregate"):
+                assert type(values[name]) is type(expected[values["id"]][name])
+
+    def test_one_statement_per_page_length_and_one_query_a_page(self, spread):
+        rows_statement.cache_clear()
+        ids = list(Pledge.objects.values_list("pk", flat=True)[:7])
+        with CaptureQueriesContext(connection) as queries:
+            first = pledge_rows(ids)
+            second = pledge_rows(ids[::-1])
+        assert len(queries) == 2
+        assert rows_statement.cache_info().currsize == 1
+        assert [row.id for row in first] == ids
+        assert [row.id for row in second] == ids[::-1]
+
+    def test_missing_and_repeated_ids(self, spread):
+        pk = Pledge.objects.values_list("pk", flat=True).first()
+        assert [row.id for row in pledge_rows([pk, 10**9])] == [pk]
+        assert [row.id for row in pledge_rows([pk, pk])] == [pk, pk]
+        assert pledge_rows([]) == []

@@ -1,24 +1,28 @@
-"""The pledge table's rows: read as plain values, formatted once per page, placed by Jinja2.
+"""The pledge table's rows: read as plain values, formatted once per page, written out here.
 
 The table is the page analysts load most, and finding its fifty rows takes the database a few
 milliseconds. Fifty model instances with their donors, categories, sentences and articles,
-Django's localisation of every value and the Django template engine cost several times that.
-So the rows take a leaner path: ``values()`` instead of model instances, each translation and
-number format looked up once per page, and the markup in
-``templates/jinja2/tracker/_pledge_rows.html``, which Jinja2 escapes as Django would.
+Django's localisation of every value and a template engine placing some 1,500 values cost
+several times that. So the rows take a leaner path: ``values()`` instead of model instances,
+each translation and number format looked up once per page, and the markup written by
+``rows_html``, every value escaped as Django would.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
+from html import escape as esc
 from types import SimpleNamespace
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
@@ -120,9 +124,34 @@ def rows_queryset() -> QuerySet:
     return Pledge.objects.values(*ROW_VALUES)
 
 
+@lru_cache(maxsize=64)
+def rows_statement(alias: str, vendor: str, count: int) -> tuple[str, SQLCompiler] | None:
+    """The SQL that reads ``count`` rows by id, compiled once per process and page length
+    (compiling it cost as much as running it), with the compiler that converts its values.
+    None if the ids are not the statement's only parameters, in order."""
+    sample = list(range(-count, 0))
+    compiler = rows_queryset().filter(pk__in=sample).query.get_compiler(alias)
+    sql, params = compiler.as_sql()
+    return (sql, compiler) if list(params) == sample else None
+
+
+def rows_values(ids: Sequence[int]) -> Iterable[dict]:
+    """``rows_queryset().filter(pk__in=ids)``, through the statement compiled for their
+    number."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    statement = rows_statement(connection.alias, connection.vendor, len(ids))
+    if statement is None or len(set(ids)) != len(ids):
+        return rows_queryset().filter(pk__in=ids)
+    sql, compiler = statement
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(ids))
+        results = cursor.fetchall()
+    return (dict(zip(ROW_VALUES, row, strict=True)) for row in compiler.results_iter([results]))
+
+
 def pledge_rows(ids: Sequence[int]) -> list[PledgeRow]:
     """The rows of one page of the table, in the order of ``ids``."""
-    found = {values["id"]: values for values in rows_queryset().filter(pk__in=ids)}
+    found = {values["id"]: values for values in rows_values(ids)} if ids else {}
     language = get_language()
     formats = local_formats(language)
     donor_url = url_filler("donor-detail", "donor-slug")
@@ -203,7 +232,7 @@ def pledge_rows(ids: Sequence[int]) -> list[PledgeRow]:
 
 
 def row_labels() -> dict[str, str]:
-    """The labels ``_pledge_rows.html`` repeats on every row, translated once per page."""
+    """The labels every row repeats, translated once per page."""
     return {
         "donor": gettext("Donor"),
         "amount": gettext("Amount or items"),
@@ -217,3 +246,78 @@ def row_labels() -> dict[str, str]:
         "aggregate_title": gettext("A reported cumulative figure; not added to totals"),
         "aggregate": gettext("aggregate"),
     }
+
+
+def rows_html(rows: Sequence[PledgeRow], labels: dict[str, str]) -> SafeString:
+    """The ``<tr>`` elements of ``rows``, for ``_pledge_table.html`` to place; ``labels``
+    from ``row_labels``.
+
+    Written out here rather than by a template: fifty rows of thirty values each took Jinja2
+    1.5 ms to place, this 0.2 ms. Every value passes through ``esc`` (``html.escape``, as
+    Django's own escaping); ``tests/test_tracker_escaping.py`` fills every field with markup.
+    """
+    label = {name: esc(text) for name, text in labels.items()}
+    out = []
+    for row in rows:
+        amount = kind = eur = ""
+        qualifier = f'<span class="qualifier">{esc(row.qualifier)}</span> ' if row.qualifier else ""
+        if row.has_amount:
+            amount = (
+                f'{qualifier}{esc(row.figure)}&nbsp;<span class="currency">{esc(row.currency)}'
+                "</span>\n"
+            )
+        if row.has_quantity or row.item:
+            quantity = ""
+            if row.has_quantity:
+                quantity = f"{'' if row.has_amount else qualifier}{esc(row.quantity)} "
+            kind = f'<span class="in-kind">{quantity}{esc(row.item)}</span>\n'
+        if row.has_eur:
+            fx = ""
+            if row.fx:
+                fx = f'<span class="fx" title="{esc(row.fx_title)}">{esc(row.fx)}</span>'
+            eur = (
+                f'<span title="{esc(row.eur_title)} EUR">{esc(row.eur)}</span>'
+                f'&nbsp;<span class="currency">EUR</span>{fx}\n'
+            )
+        elif row.has_amount:
+            eur = f'<span class="muted" title="{esc(row.no_rate)}">{label["no_rate"]}</span>\n'
+        parent = ""
+        if row.parent_category:
+            parent = f'<span class="muted"> · {esc(row.parent_category)}</span>'
+        flags = ""
+        if row.part_of_url:
+            flags += (
+                f'<a class="badge flag" href="{esc(row.part_of_url)}" title="{label["part_of"]}">'
+                f"{esc(row.part_of_label)}</a>\n"
+            )
+        if row.is_aggregate:
+            flags += (
+                f'<span class="badge flag" title="{label["aggregate_title"]}">'
+                f"{label['aggregate']}</span>\n"
+            )
+        if row.period:
+            flags += f'<span class="period">{esc(row.period)}</span>\n'
+        publisher = f" · {esc(row.publisher)}" if row.publisher else ""
+        out.append(
+            f"""<tr id="p-{row.id}">
+<td class="donor" data-label="{label["donor"]}">
+<a href="{esc(row.donor_url)}">{esc(row.donor)}</a>
+<a class="pledge-link" href="{esc(row.detail_url)}">{esc(row.label)}</a>
+</td>
+<td class="num" data-label="{label["amount"]}">
+{amount}{kind}</td>
+<td class="num eur" data-label="{label["eur"]}">
+{eur}</td>
+<td data-label="{label["category"]}">{esc(row.category)}{parent}</td>
+<td data-label="{label["stage"]}">
+<span class="badge stage-{esc(row.stage)}">{esc(row.stage_label)}</span>
+{flags}</td>
+<td class="date" data-label="{label["announced"]}">{esc(row.announced)}</td>
+<td class="source" data-label="{label["source"]}">
+<a href="{esc(row.sentence_url)}" title="{esc(row.sentence)}">{esc(row.quote)}</a>
+<span class="source-article">{esc(row.article_title)}{publisher}</span>
+</td>
+</tr>
+"""
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped

@@ -2,7 +2,7 @@
 
 It is what htmx swaps in on every filter, sort and page, so it renders with Jinja2
 (``templates/jinja2/tracker/_pledge_table.html``), from values prepared here: the rows by
-``tracker.rows``, figures in the page's language looked up once, plural phrases ready made
+``tracker.rows`` (markup included), figures in the page's language looked up once, plural phrases ready made
 (``makemessages`` reads plurals from Python only). The full pages place the same markup.
 """
 
@@ -18,7 +18,7 @@ from django.utils.translation import get_language, ngettext
 
 from tracker.charts import money_compact
 from tracker.filters import PledgeFilter
-from tracker.rows import row_labels
+from tracker.rows import row_labels, rows_html
 from tracker.services.totals import Totals
 from tracker.templatetags.pledges import LocalFormats, local_formats
 
@@ -146,6 +146,7 @@ def table_context(
     chips refresh (the table itself, or the dashboard around it)."""
     formats = local_formats(get_language())
     sort = pledge_filter.sort_key
+    labels = row_labels()
     return {
         "request": request,
         "filter": pledge_filter,
@@ -157,8 +158,8 @@ def table_context(
         "target": target,
         "errors": pledge_filter.error_messages,
         "formats": formats,
-        "rows": page.object_list,
-        "labels": row_labels(),
+        "labels": labels,
+        "rows_html": rows_html(page.object_list, labels),
         "sorts": sort_links(sort),
         "count_html": count_html(page.paginator.count, formats),
         "totals_text": totals_text(totals, formats),
