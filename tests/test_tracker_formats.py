@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
@@ -11,7 +13,7 @@ from django.utils import formats, translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.rows import truncated
+from tracker.rows import MAYBE_COMBINING, truncated
 from tracker.templatetags.pledges import amount, count, date_label, normalize
 
 LANGUAGES = ("en", "de")
@@ -90,3 +92,10 @@ def test_dates_are_remembered_per_language():
 )
 def test_truncation_matches_djangos_truncatechars(text, length):
     assert truncated(text, length) == truncatechars(text, length)
+
+
+def test_every_combining_character_is_one_the_quick_check_looks_at():
+    combining = "".join(
+        char for char in map(chr, range(sys.maxunicode + 1)) if unicodedata.combining(char)
+    )
+    assert len(MAYBE_COMBINING.findall(combining)) == len(combining)

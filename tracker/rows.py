@@ -10,6 +10,7 @@ each translation and number format looked up once per page, and the markup writt
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -106,13 +107,21 @@ def url_filler(name: str, sample: int | str) -> Callable[[int | str], str]:
     return lambda key: f"{before}{key}{after}"
 
 
+#: Characters outside Latin, its diacritics-free neighbours, general punctuation and currency
+#: signs. Every combining character (U+0300 and up, none among U+2000-U+20CF) is one of them.
+MAYBE_COMBINING = re.compile("[^\x00-\u02ff\u2000-\u20cf]")
+
+
 def truncated(text: str, length: int) -> str:
     """``truncatechars(text, length)``, without its walk over every character when no
     combining mark can make the count differ from ``len``."""
     normal = unicodedata.is_normalized("NFC", text)
     if normal and len(text) <= length:
         return text
-    if normal and not any(unicodedata.combining(char) for char in text[: length + 1]):
+    if normal and (
+        MAYBE_COMBINING.search(text, 0, length + 1) is None
+        or not any(unicodedata.combining(char) for char in text[: length + 1])
+    ):
         return f"{text[: length - 1]}…"
     return Truncator(text).chars(length)
 
