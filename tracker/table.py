@@ -2,8 +2,9 @@
 
 It is what htmx swaps in on every filter, sort and page, so it renders with Jinja2
 (``templates/jinja2/tracker/_pledge_table.html``), from values prepared here: the rows by
-``tracker.rows`` (markup included), figures in the page's language looked up once, plural phrases ready made
-(``makemessages`` reads plurals from Python only). The full pages place the same markup.
+``tracker.rows`` (markup included), figures in the page's language looked up once, plural
+phrases ready made (``makemessages`` reads plurals from Python only). The full pages place the
+same markup.
 """
 
 from __future__ import annotations

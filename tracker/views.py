@@ -157,8 +157,8 @@ def table_page(
 def table_context(
     request: HttpRequest, pledge_filter: PledgeFilter, *, target: str, **fixed: str
 ) -> dict:
-    """What the pledge table needs (``tracker.table``), and the table itself as ``table_html``
-    for a full page to place.
+    """What the pledge table needs (``tracker.table``): the fragment renders it alone, a full
+    page renders it first as ``table_html`` to place.
 
     ``target`` is the element the filter chips refresh. ``fixed`` are parameters the page
     itself imposes (the donor of a donor page); the export link carries them with the
