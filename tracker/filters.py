@@ -289,10 +289,9 @@ class PledgeFilter(django_filters.FilterSet):
         """What the totals add up, the smallest table that serves the filters: the summary
         when they need neither donor nor category, else what ``detailed_totals_qs`` reads.
         All give the same totals; totals grouped by donor or category read the latter."""
-        if self.summaries is None or self.detailed_totals_qs.model is not PledgeRollup:
+        if self.summaries is None or not self.rollups_serve:
             return self.detailed_totals_qs
         if self.is_bound:
-            self.form.is_valid()
             if any(self.form.cleaned_data.get(name) for name in self.NOT_SUMMED):
                 return self.detailed_totals_qs
             return self.filter_queryset(self.summaries.all())
@@ -301,20 +300,28 @@ class PledgeFilter(django_filters.FilterSet):
     @cached_property
     def detailed_totals_qs(self) -> QuerySet[Pledge] | QuerySet[PledgeRollup]:
         """What totals by donor or category add up: the roll-up rows of the matching pledges
-        when the filters can be read there (all but text, EUR bounds and article; dates on
-        whole months), else the matching pledges themselves. Both give the same totals."""
-        if self.rollups is None:
+        when the filters can be read there (``rollups_serve``), else the matching pledges
+        themselves. Both give the same totals."""
+        if not self.rollups_serve:
             return self.qs
         if self.is_bound:
-            self.form.is_valid()
-            cleaned = self.form.cleaned_data
-            if any(cleaned.get(name) not in (None, "") for name in self.NOT_ROLLED_UP):
-                return self.qs
-            start, end = cleaned.get("date_from"), cleaned.get("date_to")
-            if start and start.day != 1 or end and (end + timedelta(days=1)).day != 1:
-                return self.qs
             return self.filter_queryset(self.rollups.all())
         return self.rollups.all()
+
+    @cached_property
+    def rollups_serve(self) -> bool:
+        """Whether the roll-up can express the filters: all but text, EUR bounds and article,
+        and dates on whole months."""
+        if self.rollups is None:
+            return False
+        if not self.is_bound:
+            return True
+        self.form.is_valid()
+        cleaned = self.form.cleaned_data
+        if any(cleaned.get(name) not in (None, "") for name in self.NOT_ROLLED_UP):
+            return False
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        return not (start and start.day != 1 or end and (end + timedelta(days=1)).day != 1)
 
     @property
     def sort_key(self) -> str:

@@ -8,18 +8,10 @@ from Python, come ready made from ``tracker/table.py``.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 import jinja2
-from django.template.defaulttags import querystring as django_querystring
 from django.utils import translation
-
-
-@jinja2.pass_context
-def querystring(context: jinja2.runtime.Context, **changes: Any) -> str:
-    """Django's ``{% querystring %}``: the request's query with ``changes``."""
-    return django_querystring(SimpleNamespace(request=context["request"]), **changes)
 
 
 def environment(**options: Any) -> jinja2.Environment:
@@ -27,5 +19,4 @@ def environment(**options: Any) -> jinja2.Environment:
     options = {"trim_blocks": True, "lstrip_blocks": True, **options}
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=False)
-    env.globals["querystring"] = querystring
     return env

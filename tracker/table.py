@@ -10,9 +10,11 @@ same markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.core.paginator import Page
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
+from django.template.defaulttags import querystring as django_querystring
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
@@ -34,22 +36,28 @@ FIRST_DIRECTION = {"donor": "donor", "amount_eur": "-amount_eur", "announced_on"
 
 @dataclass(frozen=True, slots=True)
 class SortLink:
-    #: the sort a click on the column asks for
-    next_sort: str
+    #: the table sorted as a click on the column asks, from its first page
+    url: str
     #: "ascending" or "descending" when the table is sorted by this column
     direction: str | None
 
 
-def sort_links(current: str) -> dict[str, SortLink]:
-    """Each sortable column's link, given the sort in effect."""
+def query_with(query: QueryDict, **changes: str | int | None) -> str:
+    """Django's ``{% querystring %}``: ``query`` with ``changes`` (None removes one)."""
+    return django_querystring(SimpleNamespace(request=SimpleNamespace(GET=query)), **changes)
+
+
+def sort_links(query: QueryDict, current: str) -> dict[str, SortLink]:
+    """Each sortable column's link, given the page's query and the sort in effect."""
     links = {}
     for key, first in FIRST_DIRECTION.items():
         if current == key:
-            links[key] = SortLink(f"-{key}", "ascending")
+            next_sort, direction = f"-{key}", "ascending"
         elif current == f"-{key}":
-            links[key] = SortLink(key, "descending")
+            next_sort, direction = key, "descending"
         else:
-            links[key] = SortLink(first, None)
+            next_sort, direction = first, None
+        links[key] = SortLink(query_with(query, sort=next_sort, page=None), direction)
     return links
 
 
@@ -161,7 +169,13 @@ def table_context(
         "formats": formats,
         "labels": labels,
         "rows_html": rows_html(page.object_list, labels),
-        "sorts": sort_links(sort),
+        "sorts": sort_links(request.GET, sort),
+        "previous_url": query_with(request.GET, page=page.previous_page_number())
+        if page.has_previous()
+        else "",
+        "next_url": query_with(request.GET, page=page.next_page_number())
+        if page.has_next()
+        else "",
         "count_html": count_html(page.paginator.count, formats),
         "totals_text": totals_text(totals, formats),
     }
