@@ -23,6 +23,10 @@ DATE_FORMATS = {
 }
 
 
+#: The steps figures are rounded to, by number of decimals.
+QUANTA = {0: Decimal(1), 2: Decimal("0.01")}
+
+
 class LocalFormats:
     """Figures and dates formatted as Django formats them in one language, fast.
 
@@ -43,6 +47,11 @@ class LocalFormats:
                 formats.get_format("DECIMAL_SEPARATOR", language),
                 formats.get_format("THOUSAND_SEPARATOR", language),
             )
+        #: Python's "," and "." turned into the language's separators (None: they are its own)
+        self._separate: dict[int, str] | None = None
+        if self.separators is not None and self.separators != (".", ","):
+            decimal_separator, thousand_separator = self.separators
+            self._separate = str.maketrans({",": thousand_separator, ".": decimal_separator})
         self._dates: dict[tuple[date, str], str] = {}
 
     def number(self, value: Decimal | int, places: int, *, grouped: bool = True) -> str:
@@ -55,8 +64,7 @@ class LocalFormats:
             value = abs(value)  # Django prints no "-0.00"
         group = "," if grouped or settings.USE_THOUSAND_SEPARATOR else ""
         text = f"{value:{group}.{places}f}" if isinstance(value, Decimal) else f"{value:{group}}"
-        decimal_separator, thousand_separator = self.separators
-        return text.translate({44: thousand_separator, 46: decimal_separator})
+        return text if self._separate is None else text.translate(self._separate)
 
     def amount(self, value: Decimal | None, places: int | None = None) -> str:
         """6600000000 -> "6,600,000,000"; cents only when there are any, or ``places``
@@ -66,8 +74,10 @@ class LocalFormats:
         if places is None:
             places = 0 if value == value.to_integral_value() else 2
         # Django's number formatting cuts extra decimals off; round them instead.
-        value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        return self.number(value, places)
+        if not isinstance(value, Decimal):
+            value = Decimal(value)
+        quantum = QUANTA.get(places) or Decimal(1).scaleb(-places)
+        return self.number(value.quantize(quantum, rounding=ROUND_HALF_UP), places)
 
     def count(self, value: int | None) -> str:
         return "" if value is None else self.number(int(value), 0)
