@@ -283,7 +283,8 @@ NOTES = """\
   cursor (PostgreSQL's COPY), which the capture cannot see: its raw baseline is the query the
   view builds for the same filters. RSS: gunicorn worker resident memory, sampled every 20 ms;
   growth: peak over the worker's RSS just before the export.
-- Requests send `Accept-Encoding: gzip, br` as a browser does; bytes are bytes on the wire.
+- Pages are requested with `Accept-Encoding: gzip, deflate, br, zstd`, as Chrome and Firefox
+  ask for them; bytes are bytes on the wire.
   First load: the HTML of /pledges/ with the CSS and JS it references.
 """
 
