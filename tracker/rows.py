@@ -70,7 +70,9 @@ ROW_VALUES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each of its 32 fields through object.__setattr__, which
+# made building a page's rows cost a third more.
+@dataclass(slots=True)
 class PledgeRow:
     id: int
     donor: str
