@@ -17,6 +17,7 @@ from django.db.models import Aggregate, BooleanField, Count, ExpressionWrapper, 
 
 from tracker.models import Pledge, PledgeSums
 from tracker.services.fx import CENT
+from tracker.statements import values_rows
 
 ZERO = Decimal(0)
 
@@ -92,23 +93,28 @@ def rollup_rows(
     with eight filtered ones to build.
     """
     names = (*group_by, "currency")
-    counts = Q(standalone=True)
-    if not include_proposed:
-        counts &= ~Q(stage=Pledge.Stage.PROPOSED)
-    rows = (
-        queryset.order_by()
-        .annotate(counts=ExpressionWrapper(counts, output_field=BooleanField()))
-        .values(*names, "counts", "value")
-        .annotate(
-            n=Sum("pledges"),
-            sum_amount=Sum("amount"),
-            sum_eur=Sum("amount_eur"),
-            sum_quantity=Sum("quantity"),
+
+    def grouped(rollups: QuerySet[PledgeSums]) -> QuerySet[PledgeSums]:
+        counts = Q(standalone=True)
+        if not include_proposed:
+            counts &= ~Q(stage=Pledge.Stage.PROPOSED)
+        return (
+            rollups.order_by()
+            .annotate(counts=ExpressionWrapper(counts, output_field=BooleanField()))
+            .values(*names, "counts", "value")
+            .annotate(
+                n=Sum("pledges"),
+                sum_amount=Sum("amount"),
+                sum_eur=Sum("amount_eur"),
+                sum_quantity=Sum("quantity"),
+            )
+            .order_by(*names)
+            # Tuples, not dicts, read by position.
+            .values_list(*names, "counts", "value", "n", "sum_amount", "sum_eur", "sum_quantity")
         )
-        .order_by(*names)
-        # Tuples, not dicts, read by position.
-        .values_list(*names, "counts", "value", "n", "sum_amount", "sum_eur", "sum_quantity")
-    )
+
+    # Compiled once per combination of filters (``tracker.statements``).
+    rows = values_rows(queryset, grouped, key=("rollup_rows", names, include_proposed))
     kinds = {
         PledgeSums.Value.EUR: "valued",
         PledgeSums.Value.IN_KIND: "in_kind",
