@@ -10,7 +10,7 @@ from django.db.models import F, QuerySet, Sum
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import DonorFactory, PledgeFactory, SentenceFactory
-from tracker.models import PledgeRollup
+from tracker.models import Pledge, PledgeRollup
 from tracker.statements import values_rows
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +118,17 @@ def test_queries_it_cannot_vouch_for_are_built_every_time(donors):
     for donor in donors:
         rollups = PledgeRollup.objects.filter(donor=donor)
         assert values_rows(rollups, filtering, key="filtering") == list(filtering(rollups))
+
+
+def test_orderings_and_slices_are_shapes_of_their_own(donors):
+    def first_two(queryset: QuerySet) -> QuerySet:
+        return queryset.values_list("pk")[:2]
+
+    pledges = Pledge.objects.filter(donor__in=donors)
+    for ordered in (
+        pledges.order_by("amount", "pk"),
+        pledges.order_by("-amount", "-pk"),
+        pledges.order_by("amount", "pk").reverse(),
+        pledges.order_by("-amount", "-pk").reverse(),
+    ):
+        assert values_rows(ordered, first_two, key="first two") == list(first_two(ordered))

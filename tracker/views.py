@@ -34,6 +34,7 @@ from tracker.services.export import csv_table, export_stream
 from tracker.services.history import pledge_history
 from tracker.services.kiel import kiel_comparison
 from tracker.services.totals import Totals, totals_overall
+from tracker.statements import values_rows
 
 PAGE_SIZE = 50
 #: The date sorts, and whether each puts the newest first; their deep pages start at a month.
@@ -89,17 +90,17 @@ class CountedPaginator(Paginator):
 
     def page_ids(self, bottom: int, top: int) -> list[int]:
         """The ids of rows ``bottom`` to ``top`` (excluded) of the list, in its order."""
-        rows = self.object_list.values_list("pk", flat=True)
+        rows = self.object_list
         if self.months is None or not bottom:
-            return list(rows[bottom : bottom + self.per_page])
+            return ids_between(rows, bottom, bottom + self.per_page)
         dated = sorted((month for month in self.months if month), reverse=self.newest_first)
         undated_from = sum(self.months[month] for month in dated)
         if bottom >= undated_from:
             undated = rows.filter(announced_on__isnull=True)
-            return list(undated[bottom - undated_from : top - undated_from])
+            return ids_between(undated, bottom - undated_from, top - undated_from)
         if top > undated_from:
-            backwards = rows.reverse()[self.count - top : self.count - bottom]
-            return list(backwards)[::-1]
+            backwards = ids_between(rows.reverse(), self.count - top, self.count - bottom)
+            return backwards[::-1]
         skipped = 0  # the rows of the months before ``month``
         for month in dated:
             if bottom < skipped + self.months[month]:
@@ -108,9 +109,19 @@ class CountedPaginator(Paginator):
                     rows = rows.filter(announced_on__lt=following)
                 else:
                     rows = rows.filter(announced_on__gte=month)
-                return list(rows[bottom - skipped : top - skipped])
+                return ids_between(rows, bottom - skipped, top - skipped)
             skipped += self.months[month]
         return []  # not reached: the page starts in one of the months
+
+
+def ids_between(pledges: QuerySet[Pledge], start: int, stop: int) -> list[int]:
+    """The ids of ``pledges[start:stop]``, through a statement compiled once per shape of
+    filters, sort and slice (``tracker.statements``)."""
+
+    def sliced(queryset: QuerySet[Pledge]) -> QuerySet[Pledge]:
+        return queryset.values_list("pk")[start:stop]
+
+    return [pk for (pk,) in values_rows(pledges, sliced, key=("ids_between", start, stop))]
 
 
 def table_page(
