@@ -264,6 +264,19 @@ class TestDeepPages:
             assert page.paginator.months is None
             assert [row.id for row in page] == list(plain[(number - 1) * 7 : number * 7])
 
+    def test_no_parameter_at_all_lists_the_rows_of_the_default_sort(self, client, spread):
+        # Undated pledges last, as ?sort=-announced_on puts them: not where a plain
+        # ORDER BY announced_on DESC would (first, on PostgreSQL).
+        def listed(query: str) -> list[int]:
+            response = client.get(f"/pledges/{query}", headers=HTMX_TABLE)
+            return [row.id for row in response.context_data["page"].object_list]
+
+        expected = list(seek_filter("sort=-announced_on").qs.values_list("pk", flat=True))
+        assert len(expected) > PAGE_SIZE
+        assert listed("") == listed("?sort=-announced_on") == expected[:PAGE_SIZE]
+        assert listed("?page=2") == expected[PAGE_SIZE : 2 * PAGE_SIZE]
+        assert Pledge.objects.get(pk=expected[-1]).announced_on is None
+
     def test_the_first_page_reads_no_months(self, spread):
         page, _ = table_page(seek_filter(""), "1", per_page=7)
         assert page.paginator.months is None

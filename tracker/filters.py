@@ -228,6 +228,16 @@ class PledgeFilter(django_filters.FilterSet):
         return cls._form_class
 
     @property
+    def qs(self) -> QuerySet:
+        if not self.is_bound and not hasattr(self, "_qs"):
+            # Unbound, django-filter filters nothing; the rows still come in the default sort.
+            queryset = self.queryset.all()
+            if issubclass(queryset.model, Pledge):
+                queryset = queryset.order_by(*SORTS[DEFAULT_SORT])
+            self._qs = queryset
+        return super().qs
+
+    @property
     def include_proposed_in_totals(self) -> bool:
         return bool(
             self.is_bound

@@ -165,6 +165,25 @@ def table_page(
     return paginator.get_page(number), totals
 
 
+def table_filter(
+    request: HttpRequest,
+    *,
+    pledges: QuerySet[Pledge] | None = None,
+    rollups: QuerySet[PledgeRollup] | None = None,
+    summaries: QuerySet[PledgeSummary] | None = None,
+) -> PledgeFilter:
+    """The filters of a page with the pledge table, over every pledge unless ``pledges`` are
+    given (with their ``rollups``; ``summaries`` only where no filter is fixed).
+
+    Without a single parameter the filter stays unbound, as django-filter's own views leave it
+    (``GET or None``): there is nothing to validate, and the rows come in the default sort.
+    """
+    if pledges is None:
+        pledges = Pledge.objects.for_table()
+        rollups, summaries = PledgeRollup.objects.all(), PledgeSummary.objects.all()
+    return PledgeFilter(request.GET or None, queryset=pledges, rollups=rollups, summaries=summaries)
+
+
 def table_context(
     request: HttpRequest, pledge_filter: PledgeFilter, *, target: str, **fixed: str
 ) -> dict:
@@ -197,12 +216,7 @@ def table_response(request: HtmxHttpRequest, context: dict) -> TemplateResponse 
 @vary_on_headers("HX-Request", "HX-Target")
 def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
     """Headline totals and charts for the filters, with the matching pledges below."""
-    pledge_filter = PledgeFilter(
-        request.GET,
-        queryset=Pledge.objects.for_table(),
-        rollups=PledgeRollup.objects.all(),
-        summaries=PledgeSummary.objects.all(),
-    )
+    pledge_filter = table_filter(request)
     context = table_context(request, pledge_filter, target="dashboard-body")
     if response := table_response(request, context):
         return response
@@ -229,12 +243,7 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
 @vary_on_headers("HX-Request", "HX-Target")
 def pledge_list(request: HtmxHttpRequest) -> TemplateResponse:
     """Filterable, sortable, paginated pledges with their totals."""
-    pledge_filter = PledgeFilter(
-        request.GET,
-        queryset=Pledge.objects.for_table(),
-        rollups=PledgeRollup.objects.all(),
-        summaries=PledgeSummary.objects.all(),
-    )
+    pledge_filter = table_filter(request)
     context = table_context(request, pledge_filter, target="pledge-table")
     if response := table_response(request, context):
         return response
@@ -264,7 +273,7 @@ def donor_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     donor = get_object_or_404(Donor, slug=slug)
     pledges = Pledge.objects.for_table().filter(donor=donor)
     rollups = PledgeRollup.objects.filter(donor=donor)
-    pledge_filter = PledgeFilter(request.GET, queryset=pledges, rollups=rollups)
+    pledge_filter = table_filter(request, pledges=pledges, rollups=rollups)
     context = table_context(request, pledge_filter, target="pledge-table", donor=donor.slug)
     if response := table_response(request, context):
         return response
