@@ -25,6 +25,8 @@ DATE_FORMATS = {
 
 #: The steps figures are rounded to, by number of decimals.
 QUANTA = {0: Decimal(1), 2: Decimal("0.01")}
+#: Python's format for grouped figures, by number of decimals.
+GROUPED = {0: ",.0f", 2: ",.2f"}
 
 
 class LocalFormats:
@@ -71,13 +73,18 @@ class LocalFormats:
         decimals."""
         if value is None:
             return ""
+        if not isinstance(value, Decimal):
+            value = Decimal(value)
         if places is None:
             places = 0 if value == value.to_integral_value() else 2
         # Django's number formatting cuts extra decimals off; round them instead.
-        if not isinstance(value, Decimal):
-            value = Decimal(value)
         quantum = QUANTA.get(places) or Decimal(1).scaleb(-places)
-        return self.number(value.quantize(quantum, rounding=ROUND_HALF_UP), places)
+        value = value.quantize(quantum, rounding=ROUND_HALF_UP)
+        if self.separators is None:
+            return self.number(value, places)
+        # ``number`` for a Decimal, its format written out: a page formats some 150 amounts.
+        text = format(value or abs(value), GROUPED.get(places) or f",.{places}f")
+        return text if self._separate is None else text.translate(self._separate)
 
     def count(self, value: int | None) -> str:
         return "" if value is None else self.number(int(value), 0)
