@@ -93,14 +93,26 @@ class ShallowCopies(dict):
 
 
 def shallow_copy(item):
-    item = copy.copy(item)
+    item = attributes_copy(item)
     if isinstance(item, forms.Field):
         # Setting a choice field's queryset or choices sets its widget's choices too.
-        item.widget = copy.copy(item.widget)
+        item.widget = attributes_copy(item.widget)
     elif isinstance(item, django_filters.Filter) and item.method is not None:
         # A method filter calls its method through its filter set: bind it to the copy.
         item.method = item.method
     return item
+
+
+def attributes_copy(item):
+    """``copy.copy(item)`` for an object whose state is its ``__dict__`` (filters, form
+    fields, widgets), without the pickling protocol ``copy.copy`` goes through: a request
+    copies some forty of them, and that took a fifth of the time to read its parameters."""
+    cls = type(item)
+    if hasattr(cls, "__copy__") or hasattr(cls, "__slots__") or not hasattr(item, "__dict__"):
+        return copy.copy(item)
+    duplicate = cls.__new__(cls)
+    duplicate.__dict__.update(item.__dict__)
+    return duplicate
 
 
 DATE_INPUT = {"input_formats": ["%Y-%m-%d"], "widget": forms.DateInput(attrs={"type": "date"})}
