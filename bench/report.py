@@ -277,7 +277,8 @@ NOTES = """\
 - queries: SQL statements per request (X-Bench-Queries); DB ms: their total time inside the
   server (X-Bench-DB-ms, execute only: rows fetched later are not in it).
 - raw SQL ms: the same statements with the same parameters replayed on a raw DB-API cursor,
-  every row fetched (median); ratio = server ms / raw SQL ms.
+  every row fetched (median), right after the page's own requests; ratio = server ms / raw
+  SQL ms.
 - Export: every row, streamed, uncompressed; `*`: the statements of the whole stream (its
   headers can only count those before the first byte); `+1†`: a statement sent past Django's
   cursor (PostgreSQL's COPY), which the capture cannot see: its raw baseline is the query the

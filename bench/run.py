@@ -6,8 +6,9 @@ For each database (SQLite, PostgreSQL) and corpus size the harness builds a dedi
 (migrate, the seed fixtures, ``generate_corpus``), serves it with gunicorn on 127.0.0.1 exactly
 as production would (DEBUG off, collected static files), and times every page from a plain
 HTTP client after a warm-up. The SQL capture middleware reports each request's queries and DB
-time, and writes its statements, which are then replayed on a raw DB-API cursor: the ratio of
-the two says what Django, the templates and HTTP add on top of the database.
+time, and writes its statements, which are replayed on a raw DB-API cursor right after the
+page is timed (the machine's speed drifts over a run): the ratio of the two says what Django,
+the templates and HTTP add on top of the database.
 
 Environment (all optional):
     BENCH_DATABASES      sqlite,postgres
@@ -246,6 +247,42 @@ def command_run(args: list[str], env: dict[str, str], *, quiet: bool = True) -> 
 
 def manage(config: dict, url: str, *args: str, quiet: bool = True) -> None:
     command_run([PYTHON, "manage.py", *args], django_env(config, url), quiet=quiet)
+
+
+@contextlib.contextmanager
+def replays_serving(config: dict, url: str) -> Iterator:
+    """A ``bench.tasks replay-serve`` process for the database at ``url``; yields the function
+    that replays one capture file in it and returns its result."""
+    command = [PYTHON, "-m", "bench.tasks", "replay-serve"]
+    command += ["--repeat", str(config["repeat"]), "--warmup", str(config["warmup"])]
+    command += ["--stream-repeat", str(config["export_repeat"])]
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=django_env(config, url),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+    def replay_now(capture: Path) -> dict:
+        process.stdin.write(f"{capture}\n")
+        process.stdin.flush()
+        # Results are lines of JSON; anything else a library prints is passed over.
+        while line := process.stdout.readline():
+            if line.startswith("{"):
+                return json.loads(line)
+        raise RuntimeError(f"the replay process ended (exit {process.wait()}) at {capture}")
+
+    try:
+        yield replay_now
+    finally:
+        process.stdin.close()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def task(config: dict, url: str, *args: str) -> dict:
@@ -696,14 +733,18 @@ def size_run(config: dict, database: str, size: int, static_root: Path) -> dict:
         log = DATA / f"gunicorn-{database}-{size}.log"
         log.unlink(missing_ok=True)
         say(f"{database} {size:,}: serving {facts['pledges']:,} pledges with gunicorn")
-        with gunicorn_serving(env, log) as server:
+        replay = {}
+        with gunicorn_serving(env, log) as server, replays_serving(config, url) as replay_now:
             connection = http_connection(server["port"])
             measured = []
             for case in cases:
                 measured.append(case_measure(connection, case, config))
+                # Its SQL on a raw cursor at once, while the machine runs as it did for it.
+                replay[case["capture"]] = replay_now(Path(captures) / f"{case['capture']}.json")
                 say(
                     f"  {case['name']:<36} {measured[-1]['median_ms']:9.1f} ms"
                     f"  {measured[-1]['queries']} queries"
+                    f"  (raw SQL {median(replay[case['capture']]['ms']):.1f} ms)"
                 )
             transfer = transfer_measure(connection)
             say(f"{database} {size:,}: exporting every row as CSV")
@@ -712,20 +753,8 @@ def size_run(config: dict, database: str, size: int, static_root: Path) -> dict:
             )
             say(f"  {export['rows']:,} rows at {export['rows_per_s']:,.0f} rows/s")
             connection.close()
-        say(f"{database} {size:,}: replaying the captured SQL on a raw cursor")
-        replay = task(
-            config,
-            url,
-            "replay",
-            "--captures",
-            captures,
-            "--repeat",
-            str(config["repeat"]),
-            "--warmup",
-            str(config["warmup"]),
-            "--stream-repeat",
-            str(config["export_repeat"]),
-        )
+            say(f"{database} {size:,}: the export's SQL on a raw cursor, and COPY")
+            replay[export["capture"]] = replay_now(Path(captures) / f"{export['capture']}.json")
     for case in [*measured, export]:
         baseline = replay.get(case["capture"])
         case["replay"] = baseline

@@ -1,6 +1,7 @@
 """Work the harness runs inside Django, one process per database (settings are per process).
 
     python -m bench.tasks replay --captures DIR --repeat 15 --warmup 2 --out replay.json
+    python -m bench.tasks replay-serve --repeat 15 --warmup 2   (capture files on stdin)
     python -m bench.tasks loaddata --out load.json reference articles demo_pledges
 
 The database is the one ``DATABASE_URL`` names, as for manage.py.
@@ -15,7 +16,9 @@ import os
 import re
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 from urllib.parse import urlsplit
 
 
@@ -58,8 +61,8 @@ def export_query(capture: dict) -> tuple[dict, str]:
     return export_query_rebuild(capture["path"]), "rebuilt"
 
 
-def captures_replay(captures: Path, *, repeat: int, warmup: int, stream_repeat: int) -> dict:
-    """Each capture file replayed ``repeat`` times after ``warmup`` untimed runs.
+def capture_replay(path: Path, *, repeat: int, warmup: int, stream_repeat: int) -> dict:
+    """One capture file replayed ``repeat`` times after ``warmup`` untimed runs.
 
     A streamed capture (the export) is replayed ``stream_repeat`` times after one untimed run,
     and on PostgreSQL its main query is also written by COPY ... TO STDOUT WITH CSV.
@@ -70,38 +73,50 @@ def captures_replay(captures: Path, *, repeat: int, warmup: int, stream_repeat: 
 
     connection.ensure_connection()
     raw, vendor = connection.connection, connection.vendor
-    results = {}
-    for path in sorted(captures.glob("*.json")):
-        capture = json.loads(path.read_text(encoding="utf-8"))
-        statements, skipped = replayable(capture["statements"])
-        streamed = capture.get("streamed")
-        # A full export is slow at a million rows: one warm-up is enough to fill the caches.
-        warm, times = (min(warmup, 1), stream_repeat) if streamed else (warmup, repeat)
-        if streamed:
-            main, source = export_query(capture)
-            if source == "rebuilt":
-                statements.append(main)
-        runs = [statements_replay(raw, vendor, statements) for _ in range(warm + times)]
-        result = {
-            "path": capture["path"],
-            "statements": len(statements),
-            "captured": len(capture["statements"]),
-            "captured_db_ms": capture["db_ms"],
-            "skipped": skipped,
-            "ms": [run["ms"] for run in runs[warm:]],
-            "rows": runs[-1]["rows"],
+    capture = json.loads(path.read_text(encoding="utf-8"))
+    statements, skipped = replayable(capture["statements"])
+    streamed = capture.get("streamed")
+    # A full export is slow at a million rows: one warm-up is enough to fill the caches.
+    warm, times = (min(warmup, 1), stream_repeat) if streamed else (warmup, repeat)
+    if streamed:
+        main, source = export_query(capture)
+        if source == "rebuilt":
+            statements.append(main)
+    runs = [statements_replay(raw, vendor, statements) for _ in range(warm + times)]
+    result = {
+        "path": capture["path"],
+        "statements": len(statements),
+        "captured": len(capture["statements"]),
+        "captured_db_ms": capture["db_ms"],
+        "skipped": skipped,
+        "ms": [run["ms"] for run in runs[warm:]],
+        "rows": runs[-1]["rows"],
+    }
+    if streamed:
+        result["export_query"] = {"source": source, "sql": main["sql"]}
+    if streamed and vendor == "postgresql":
+        copies = [copy_csv(raw, main) for _ in range(warm + times)]
+        result["copy"] = {
+            "ms": [run["ms"] for run in copies[warm:]],
+            "rows": copies[-1]["rows"],
+            "bytes": copies[-1]["bytes"],
         }
-        if streamed:
-            result["export_query"] = {"source": source, "sql": main["sql"]}
-        if streamed and vendor == "postgresql":
-            copies = [copy_csv(raw, main) for _ in range(warm + times)]
-            result["copy"] = {
-                "ms": [run["ms"] for run in copies[warm:]],
-                "rows": copies[-1]["rows"],
-                "bytes": copies[-1]["bytes"],
-            }
-        results[path.stem] = result
-    return results
+    return result
+
+
+def captures_replay(captures: Path, **counts: int) -> dict:
+    """Every capture file in ``captures``, replayed as ``capture_replay`` replays one."""
+    return {path.stem: capture_replay(path, **counts) for path in sorted(captures.glob("*.json"))}
+
+
+def replays_serve(lines: Iterable[str], out: TextIO, **counts: int) -> None:
+    """Replay each capture file named on a line of ``lines`` as it comes, writing its result
+    as one line of JSON: the harness replays a page's SQL right after timing the page, so
+    that both are measured at the same moment of a machine whose speed drifts."""
+    for line in lines:
+        if line.strip():
+            out.write(json.dumps(capture_replay(Path(line.strip()), **counts)) + "\n")
+            out.flush()
 
 
 def fixtures_load(labels: list[str]) -> dict:
@@ -124,12 +139,20 @@ def main(argv: list[str] | None = None) -> None:
     replay.add_argument("--warmup", type=int, default=2)
     replay.add_argument("--stream-repeat", type=int, default=3)
     replay.add_argument("--out", type=Path, required=True)
+    serve = commands.add_parser("replay-serve")
+    serve.add_argument("--repeat", type=int, default=15)
+    serve.add_argument("--warmup", type=int, default=2)
+    serve.add_argument("--stream-repeat", type=int, default=3)
     load = commands.add_parser("loaddata")
     load.add_argument("labels", nargs="+")
     load.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
 
     django_setup()
+    if args.command == "replay-serve":
+        counts = {"repeat": args.repeat, "warmup": args.warmup}
+        replays_serve(sys.stdin, sys.stdout, stream_repeat=args.stream_repeat, **counts)
+        return
     if args.command == "replay":
         result = captures_replay(
             args.captures,

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import importlib
+import io
 import json
 
 import pytest
@@ -15,7 +16,7 @@ import bench.settings
 from bench.replay import copy_csv, params_decode, replayable, sql_for_vendor, statements_replay
 from bench.report import main_rows, target_rows
 from bench.stats import median, number_format, p95, percentile, table_markdown, table_text
-from bench.tasks import export_query
+from bench.tasks import export_query, replays_serve
 from tracker.bench_middleware import QueryRecorder, params_encode
 from tracker.models import Pledge
 
@@ -154,6 +155,20 @@ class TestReplay:
         assert result["ms"] > 0
         # The page lists the demo pledges: the replay fetched at least those rows.
         assert result["rows"] >= 8
+
+    def test_served_replays_answer_each_capture_as_it_is_named(self, client, seeded, capture_dir):
+        with WITH_CAPTURE:
+            for name, path in (("list", "/pledges/"), ("donor", "/pledges/?donor=germany")):
+                client.get(path, headers={"X-Bench-Capture": name})
+        out = io.StringIO()
+        names = [f"{capture_dir / 'list.json'}\n", "\n", f"{capture_dir / 'donor.json'}\n"]
+        replays_serve(iter(names), out, repeat=3, warmup=1, stream_repeat=1)
+        results = [json.loads(line) for line in out.getvalue().splitlines()]
+        assert [result["path"] for result in results] == ["/pledges/", "/pledges/?donor=germany"]
+        for result in results:
+            assert len(result["ms"]) == 3
+            assert result["statements"] == result["captured"] > 0
+            assert result["skipped"] == []
 
     def test_the_export_query_is_rebuilt_when_the_view_bypassed_the_cursor(self, seeded):
         # As on PostgreSQL, where the view's COPY runs on the raw connection.
