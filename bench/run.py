@@ -679,7 +679,6 @@ class _Assets(HTMLParser):
 
 def transfer_measure(connection: http.client.HTTPConnection) -> dict:
     """What a first visit to /pledges/ downloads, compressed as a browser would accept it."""
-    accept = BROWSER_HEADERS
 
     def sized(response: dict, plain: bytes) -> dict:
         return {
@@ -691,7 +690,7 @@ def transfer_measure(connection: http.client.HTTPConnection) -> dict:
             "gzip6_bytes": len(gzip.compress(plain, compresslevel=6)),
         }
 
-    page = http_get(connection, "/pledges/", accept)
+    page = http_get(connection, "/pledges/", BROWSER_HEADERS)
     plain_page = http_get(connection, "/pledges/")["body"]
     parser = _Assets()
     parser.feed(plain_page.decode("utf-8", errors="replace"))
@@ -699,9 +698,9 @@ def transfer_measure(connection: http.client.HTTPConnection) -> dict:
     for path in parser.paths:
         if not path.startswith("/"):
             continue  # no CDN in this project; anything else is not ours to time
-        compressed = http_get(connection, path, accept)
+        compressed = http_get(connection, path, BROWSER_HEADERS)
         assets[path] = sized(compressed, http_get(connection, path)["body"])
-    fragment = http_get(connection, "/pledges/", {**accept, **HTMX_HEADERS})
+    fragment = http_get(connection, "/pledges/", {**BROWSER_HEADERS, **HTMX_HEADERS})
     plain_fragment = http_get(connection, "/pledges/", HTMX_HEADERS)["body"]
     result = {
         "page": sized(page, plain_page),

@@ -1,7 +1,6 @@
 """Work the harness runs inside Django, one process per database (settings are per process).
 
-    python -m bench.tasks replay --captures DIR --repeat 15 --warmup 2 --out replay.json
-    python -m bench.tasks replay-serve --repeat 15 --warmup 2   (capture files on stdin)
+    python -m bench.tasks replay-serve --repeat 15 --warmup 2   (capture file paths on stdin)
     python -m bench.tasks loaddata --out load.json reference articles demo_pledges
 
 The database is the one ``DATABASE_URL`` names, as for manage.py.
@@ -104,11 +103,6 @@ def capture_replay(path: Path, *, repeat: int, warmup: int, stream_repeat: int) 
     return result
 
 
-def captures_replay(captures: Path, **counts: int) -> dict:
-    """Every capture file in ``captures``, replayed as ``capture_replay`` replays one."""
-    return {path.stem: capture_replay(path, **counts) for path in sorted(captures.glob("*.json"))}
-
-
 def replays_serve(lines: Iterable[str], out: TextIO, **counts: int) -> None:
     """Replay each capture file named on a line of ``lines`` as it comes, writing its result
     as one line of JSON: the harness replays a page's SQL right after timing the page, so
@@ -133,12 +127,6 @@ def fixtures_load(labels: list[str]) -> dict:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    replay = commands.add_parser("replay")
-    replay.add_argument("--captures", type=Path, required=True)
-    replay.add_argument("--repeat", type=int, default=15)
-    replay.add_argument("--warmup", type=int, default=2)
-    replay.add_argument("--stream-repeat", type=int, default=3)
-    replay.add_argument("--out", type=Path, required=True)
     serve = commands.add_parser("replay-serve")
     serve.add_argument("--repeat", type=int, default=15)
     serve.add_argument("--warmup", type=int, default=2)
@@ -153,15 +141,7 @@ def main(argv: list[str] | None = None) -> None:
         counts = {"repeat": args.repeat, "warmup": args.warmup}
         replays_serve(sys.stdin, sys.stdout, stream_repeat=args.stream_repeat, **counts)
         return
-    if args.command == "replay":
-        result = captures_replay(
-            args.captures,
-            repeat=args.repeat,
-            warmup=args.warmup,
-            stream_repeat=args.stream_repeat,
-        )
-    else:
-        result = fixtures_load(args.labels)
+    result = fixtures_load(args.labels)
     args.out.write_text(json.dumps(result, indent=1), encoding="utf-8")
 
 
