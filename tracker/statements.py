@@ -45,6 +45,8 @@ class Compiled:
 
 
 _statements: dict[Hashable, Compiled | None] = {}
+#: A shape not compiled yet (None is a shape found not to be reusable).
+UNSEEN = object()
 
 
 def values_rows(
@@ -82,13 +84,16 @@ def values_rows(
         if query.alias_refcount[name]
     )
     ordering = (query.order_by, query.default_ordering, query.standard_ordering)
-    shape = (key, query.model, alias, connections[alias].vendor, joins, where, ordering)
-    if shape not in _statements:
+    shape = (key, query.model, alias, joins, where, ordering)
+    statement = _statements.get(shape, UNSEEN)
+    if statement is UNSEEN:
         if len(_statements) >= STATEMENTS_KEPT:
             _statements.clear()
-        _statements[shape] = compiled_statement(finish(queryset), alias, where, where_params)
-    statement = _statements[shape]
-    if statement is None:
+        final = finish(queryset)
+        statement = _statements[shape] = compiled_statement(final, alias, where, where_params)
+        if statement is None:
+            return list(final)
+    elif statement is None:
         return list(finish(queryset))
     with connections[alias].cursor() as cursor:
         cursor.execute(statement.sql, (*statement.before, *where_params, *statement.after))

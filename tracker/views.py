@@ -170,18 +170,22 @@ def table_filter(
     *,
     pledges: QuerySet[Pledge] | None = None,
     rollups: QuerySet[PledgeRollup] | None = None,
-    summaries: QuerySet[PledgeSummary] | None = None,
 ) -> PledgeFilter:
-    """The filters of a page with the pledge table, over every pledge unless ``pledges`` are
-    given (with their ``rollups``; ``summaries`` only where no filter is fixed).
+    """The filters of a page with the pledge table: over every pledge, with the roll-up and
+    the summary, or over the ``pledges`` a page fixes, with their ``rollups`` (the summary
+    keeps no donor or category to fix them by).
 
     Without a single parameter the filter stays unbound, as django-filter's own views leave it
     (``GET or None``): there is nothing to validate, and the rows come in the default sort.
     """
-    if pledges is None:
-        pledges = Pledge.objects.for_table()
-        rollups, summaries = PledgeRollup.objects.all(), PledgeSummary.objects.all()
-    return PledgeFilter(request.GET or None, queryset=pledges, rollups=rollups, summaries=summaries)
+    if pledges is not None:
+        return PledgeFilter(request.GET or None, queryset=pledges, rollups=rollups)
+    return PledgeFilter(
+        request.GET or None,
+        queryset=Pledge.objects.for_table(),
+        rollups=PledgeRollup.objects.all(),
+        summaries=PledgeSummary.objects.all(),
+    )
 
 
 def table_context(
