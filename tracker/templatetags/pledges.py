@@ -25,8 +25,6 @@ DATE_FORMATS = {
 
 #: The steps figures are rounded to, by number of decimals.
 QUANTA = {0: Decimal(1), 2: Decimal("0.01")}
-#: Python's format for grouped figures, by number of decimals.
-GROUPED = {0: ",.0f", 2: ",.2f"}
 
 
 class LocalFormats:
@@ -79,12 +77,7 @@ class LocalFormats:
             places = 0 if value == value.to_integral_value() else 2
         # Django's number formatting cuts extra decimals off; round them instead.
         quantum = QUANTA.get(places) or Decimal(1).scaleb(-places)
-        value = value.quantize(quantum, rounding=ROUND_HALF_UP)
-        if self.separators is None:
-            return self.number(value, places)
-        # ``number`` for a Decimal, its format written out: a page formats some 150 amounts.
-        text = format(value or abs(value), GROUPED.get(places) or f",.{places}f")
-        return text if self._separate is None else text.translate(self._separate)
+        return self.number(value.quantize(quantum, rounding=ROUND_HALF_UP), places)
 
     def count(self, value: int | None) -> str:
         return "" if value is None else self.number(int(value), 0)
