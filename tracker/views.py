@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.core.paginator import Page, Paginator
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -20,6 +22,7 @@ from django_htmx.middleware import HtmxDetails
 
 from tracker import table
 from tracker.filters import PledgeFilter
+from tracker.meanwhile import meanwhile
 from tracker.middleware import RETRY_AFTER_SECONDS
 from tracker.models import Donor, Pledge, PledgeRollup, PledgeSummary, PledgeSums
 from tracker.rows import pledge_rows
@@ -48,10 +51,12 @@ class HtmxHttpRequest(HttpRequest):
 class CountedPaginator(Paginator):
     """Pages of pledges, told their count, that skip rows cheaply.
 
-    The count comes from the totals, computed anyway. A page first reads just the ids of its
-    rows, in order, from the pledge table alone (an index scan), then the rows with their
-    donors, categories and sentences by id, as ``tracker.rows.PledgeRow`` values: skipping
-    half a million rows with every join attached cost seconds.
+    The count comes from the totals, computed anyway; given as a function that waits for
+    them, it lets the first page, and any page that knows where it starts, be read while they
+    are still being added up. A page first reads just the ids of its rows, in order, from the
+    pledge table alone (an index scan), then the rows with their donors, categories and
+    sentences by id, as ``tracker.rows.PledgeRow`` values: skipping half a million rows with
+    every join attached cost seconds.
 
     In a date sort, given the listed pledges per month (``months``, read beside the totals), a
     deep page does not skip every row before it either. Undated pledges come last in both
@@ -73,26 +78,44 @@ class CountedPaginator(Paginator):
         object_list: QuerySet[Pledge],
         per_page: int,
         *,
-        count: int,
+        count: int | Callable[[], int],
         months: dict[date | None, int] | None = None,
         newest_first: bool = True,
     ) -> None:
         super().__init__(object_list, per_page)
-        self.__dict__["count"] = count  # fills Paginator.count, a cached property
+        if callable(count):
+            self.count_of = count
+        else:
+            self.__dict__["count"] = count  # fills the cached property
         self.months = months
         self.newest_first = newest_first
+
+    @cached_property
+    def count(self) -> int:
+        return self.count_of()
+
+    def validate_number(self, number) -> int:
+        # The first page always exists (allow_empty_first_page): its rows are read while a
+        # count still being added up (``meanwhile``) comes in.
+        if "count" not in self.__dict__ and self.allow_empty_first_page:
+            try:
+                if int(number) == 1:
+                    return 1
+            except (TypeError, ValueError):
+                pass
+        return super().validate_number(number)
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = self.page_ids(bottom, min(bottom + self.per_page, self.count))
-        return self._get_page(pledge_rows(ids), number, self)
+        return self._get_page(pledge_rows(self.page_ids(bottom)), number, self)
 
-    def page_ids(self, bottom: int, top: int) -> list[int]:
-        """The ids of rows ``bottom`` to ``top`` (excluded) of the list, in its order."""
+    def page_ids(self, bottom: int) -> list[int]:
+        """The ids of the page that starts at row ``bottom`` of the list, in its order."""
         rows = self.object_list
         if self.months is None or not bottom:
             return ids_between(rows, bottom, bottom + self.per_page)
+        top = min(bottom + self.per_page, self.count)
         dated = sorted((month for month in self.months if month), reverse=self.newest_first)
         undated_from = sum(self.months[month] for month in dated)
         if bottom >= undated_from:
@@ -134,6 +157,9 @@ def table_page(
     ``announced_on`` is the month), when they serve the totals: the months tell the paginator
     where the page starts. It runs for every page after the first, however near, so a page
     costs the same number of queries at any size of the data.
+
+    On PostgreSQL the totals are added up on a second connection while the page is read
+    (``tracker.meanwhile``): the two take about as long as the slower of them.
     """
     totals_qs = pledge_filter.totals_qs
     include_proposed = pledge_filter.include_proposed_in_totals
@@ -142,8 +168,9 @@ def table_page(
         later = int(number) > 1
     except (TypeError, ValueError):
         later = False  # the paginator shows the first page
-    totals = totals_overall(totals_qs, include_proposed=include_proposed)
-    count, months = totals.pledges, None
+    # Added up on another connection while this one reads the page (``tracker.meanwhile``).
+    totals = meanwhile(totals_overall, totals_qs, include_proposed=include_proposed)
+    count, months = (lambda: totals.result().pledges), None
     if later and newest_first is not None and issubclass(totals_qs.model, PledgeSums):
         listed = (
             totals_qs.order_by()
@@ -162,7 +189,7 @@ def table_page(
         months=months,
         newest_first=bool(newest_first),
     )
-    return paginator.get_page(number), totals
+    return paginator.get_page(number), totals.result()
 
 
 def table_filter(
