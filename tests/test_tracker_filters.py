@@ -14,8 +14,8 @@ from tests.factories import (
     PledgeFactory,
     SentenceFactory,
 )
-from tracker.filters import PledgeFilter
-from tracker.models import Pledge
+from tracker.filters import PledgeFilter, chosen
+from tracker.models import Donor, Pledge, PledgeRollup, PledgeSummary
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +189,41 @@ class TestRequestsKeepApart:
     def test_a_bound_request_does_not_bind_the_next(self, pledges):
         PledgeFilter(QueryDict("stage=proposed"), queryset=Pledge.objects.for_table()).is_valid()
         assert len(filtered("")) == 4
+
+
+class TestChosen:
+    def test_no_donor_ticked_is_told_without_compiling_sql(self, monkeypatch):
+        from django.db.models.sql.compiler import SQLCompiler
+
+        def refuse(*args, **kwargs):
+            raise AssertionError("compiled")
+
+        monkeypatch.setattr(SQLCompiler, "as_sql", refuse)
+        assert not chosen(Donor.objects.none())
+
+    def test_donors_ticked_and_plain_values(self):
+        donor = DonorFactory()
+        ticked = Donor.objects.filter(pk=donor.pk)
+        list(ticked)  # as the form's field returns them: read while validating
+        assert chosen(ticked)
+        assert chosen(donor)
+        assert chosen("drones")
+        for nothing in (None, "", [], False):
+            assert not chosen(nothing)
+
+    def test_the_summary_still_serves_a_sort_and_a_donor_turns_it_down(self):
+        DonorFactory(slug="germany")
+        unfiltered = PledgeFilter(
+            QueryDict("sort=-amount_eur"),
+            queryset=Pledge.objects.all(),
+            rollups=PledgeRollup.objects.all(),
+            summaries=PledgeSummary.objects.all(),
+        )
+        assert unfiltered.totals_qs.model is PledgeSummary
+        one_donor = PledgeFilter(
+            QueryDict("donor=germany"),
+            queryset=Pledge.objects.all(),
+            rollups=PledgeRollup.objects.all(),
+            summaries=PledgeSummary.objects.all(),
+        )
+        assert one_donor.totals_qs.model is PledgeRollup

@@ -115,6 +115,15 @@ def attributes_copy(item):
     return duplicate
 
 
+def chosen(value) -> bool:
+    """Whether a cleaned filter value chooses anything. No donor ticked cleans to
+    ``queryset.none()``, which ``bool()`` would compile into SQL to find empty; the donors
+    ticked come back already read."""
+    if isinstance(value, QuerySet) and value._result_cache is None:
+        return not value.query.is_empty()
+    return bool(value)
+
+
 DATE_INPUT = {"input_formats": ["%Y-%m-%d"], "widget": forms.DateInput(attrs={"type": "date"})}
 
 
@@ -314,7 +323,7 @@ class PledgeFilter(django_filters.FilterSet):
         if self.summaries is None or not self.rollups_serve:
             return self.detailed_totals_qs
         if self.is_bound:
-            if any(self.form.cleaned_data.get(name) for name in self.NOT_SUMMED):
+            if any(chosen(self.form.cleaned_data.get(name)) for name in self.NOT_SUMMED):
                 return self.detailed_totals_qs
             return self.filter_queryset(self.summaries.all())
         return self.summaries.all()
@@ -380,7 +389,9 @@ class PledgeFilter(django_filters.FilterSet):
 
     def filter_donor(self, queryset: QuerySet[Pledge], name: str, value) -> QuerySet[Pledge]:
         # By id, not by a join on the slug, so the (donor, date) index serves the page.
-        return queryset.filter(donor__in=[donor.pk for donor in value]) if value else queryset
+        if not chosen(value):
+            return queryset
+        return queryset.filter(donor__in=[donor.pk for donor in value])
 
     def filter_reviewed(self, queryset: QuerySet[Pledge], name: str, value: bool):
         return queryset.filter(review_status=Pledge.Review.REVIEWED) if value else queryset
