@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.db import ProgrammingError, connection, connections
+from django.utils import translation
+from django.utils.translation import gettext
 
-from tests.factories import PledgeFactory
+from tests.factories import DonorFactory, PledgeFactory
 from tracker import meanwhile as meanwhile_module
 from tracker.meanwhile import Done, meanwhile, overlaps
 from tracker.models import Pledge
@@ -29,6 +32,11 @@ def where_and_who() -> tuple[int, int]:
         )
         (session,) = cursor.fetchone()
     return threading.get_ident(), session
+
+
+def csrf_free(response) -> str:
+    """The page without its CSRF tokens (64 letters and digits), masked afresh per response."""
+    return re.sub(r"\b[A-Za-z0-9]{64}\b", "", response.text)
 
 
 def raises(error: Exception):
@@ -97,6 +105,22 @@ class TestOnPostgreSQL:
         PledgeFactory()
         assert meanwhile(Pledge.objects.count).result() == 1
 
+    def test_the_thread_works_in_the_requests_language(self):
+        with translation.override("de"):
+            assert meanwhile(translation.get_language).result() == "de"
+            assert meanwhile(gettext, "Donor").result() == "Geber"
+        with translation.override("en"):
+            assert meanwhile(gettext, "Donor").result() == "Donor"
+
+    def test_work_handed_over_by_the_pool_runs_inline_there(self):
+        def hand_over():
+            inner = meanwhile(threading.get_ident)
+            return isinstance(inner, Done), inner.result(), threading.get_ident()
+
+        inline, inner_thread, outer_thread = meanwhile(hand_over).result()
+        assert inline
+        assert inner_thread == outer_thread != threading.get_ident()
+
     def test_shutdown_closes_the_threads_connections(self):
         _, session = meanwhile(where_and_who).result()
         meanwhile_module.shutdown()
@@ -134,6 +158,28 @@ class TestOnPostgreSQL:
         assert overlapped.status_code == inline.status_code == 200
         assert overlapped.content == inline.content
         assert b"<tr id=" in overlapped.content
+
+    @pytest.mark.parametrize("language", ["en", "de"])
+    def test_the_dashboard_and_a_donor_page_are_the_same_read_either_way(
+        self, client, monkeypatch, language
+    ):
+        donor = DonorFactory(slug="germany", name="Germany", name_de="Deutschland")
+        for number in range(12):
+            PledgeFactory(
+                donor=donor if number % 2 else DonorFactory(),
+                amount=Decimal(1000 + number),
+                currency="EUR",
+                announced_on=date(2023, 1 + number, 1),
+            )
+        client.cookies["django_language"] = language
+        pages = ("/", "/?stage=pledged", f"/donors/{donor.slug}/")
+        overlapped = [client.get(page) for page in pages]
+        monkeypatch.setattr(meanwhile_module, "OVERLAPPING_VENDORS", frozenset())
+        inline = [client.get(page) for page in pages]
+        for page, one, other in zip(pages, overlapped, inline, strict=True):
+            assert one.status_code == other.status_code == 200, page
+            assert csrf_free(one) == csrf_free(other), page
+        assert ("Deutschland" if language == "de" else "Germany") in csrf_free(overlapped[0])
 
 
 @pytest.mark.django_db

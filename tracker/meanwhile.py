@@ -6,14 +6,18 @@ ids of the page, then the rows and their markup). ``meanwhile`` starts the first
 this process, which reads on its own connection, while the request goes on with the second: on
 PostgreSQL the page then takes about as long as the slower of the two, not both.
 
+The dashboard reads its charts, and a donor page its breakdowns, the same way beside the table.
+
 Only on PostgreSQL, and only outside a transaction. Inside one (``ATOMIC_REQUESTS``, a test
 case, a management command's ``atomic``) another connection would not see the transaction's
 own writes; SQLite serves the demo data, where nothing takes long enough to overlap. There the
 work runs inline, at once, and ``result()`` returns what it returned.
 
-The thread's queries go through the same ``execute_wrapper`` hooks as the request's (query
-logging, the benchmark's capture), and its connection is closed when unusable or too old, as
-Django does for each request's.
+The thread works in the request's language, its queries go through the same
+``execute_wrapper`` hooks as the request's (query logging, the benchmark's capture), and its
+connection is closed when unusable or too old, as Django does for each request's. Work handed
+over runs inline in the thread it was handed to if it hands over more: no thread ever waits for
+another of the same pool, which could otherwise all be waiting.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import Generic, Protocol, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import translation
 
 T = TypeVar("T")
 
@@ -104,20 +109,34 @@ def meanwhile(
     raises its exception.
 
     ``function`` must only read, and take no state of the request's thread with it beyond its
-    arguments: the active language, for one, is the thread's own.
+    arguments and the active language.
     """
-    if not overlaps(using):
+    if getattr(_inside, "pool", False) or not overlaps(using):
         return Done(function(*args, **kwargs))
     wrappers = list(connections[using].execute_wrappers)
-    future: Future[T] = executor().submit(_run, using, wrappers, function, args, kwargs)
+    language = translation.get_language()
+    future: Future[T] = executor().submit(_run, using, wrappers, language, function, args, kwargs)
     return future
 
 
-def _run(using: str, wrappers: list, function: Callable[..., T], args: tuple, kwargs: dict) -> T:
+#: ``pool`` is set in the pool's threads.
+_inside = threading.local()
+
+
+def _run(
+    using: str,
+    wrappers: list,
+    language: str | None,
+    function: Callable[..., T],
+    args: tuple,
+    kwargs: dict,
+) -> T:
+    _inside.pool = True
     # What Django does around each request, for the thread's own connection.
     close_old_connections()
     try:
         with ExitStack() as stack:
+            stack.enter_context(translation.override(language))
             connection = connections[using]
             _opened.add(connection)
             for wrapper in wrappers:

@@ -235,10 +235,15 @@ def table_context(
     )
 
 
+def table_only(request: HtmxHttpRequest) -> bool:
+    """Whether htmx asks to refresh exactly the table (boosted and history-restore requests
+    carry HX-Request too, and get the whole page)."""
+    return request.htmx.target == "pledge-table" and not request.htmx.history_restore_request
+
+
 def table_response(request: HtmxHttpRequest, context: dict) -> TemplateResponse | None:
-    """The table alone, when htmx asks to refresh exactly it (boosted and history-restore
-    requests carry HX-Request too, and get the whole page)."""
-    if request.htmx.target != "pledge-table" or request.htmx.history_restore_request:
+    """The table alone, when that is what htmx asks for (``table_only``)."""
+    if not table_only(request):
         return None
     return TemplateResponse(request, table.TABLE_TEMPLATE, context, using="jinja2")
 
@@ -248,18 +253,21 @@ def table_response(request: HtmxHttpRequest, context: dict) -> TemplateResponse 
 def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
     """Headline totals and charts for the filters, with the matching pledges below."""
     pledge_filter = table_filter(request)
+    charts = None
+    if not table_only(request):
+        # Read on another connection while the table is (``tracker.meanwhile``).
+        charts = meanwhile(
+            dashboard_charts,
+            pledge_filter.totals_qs,
+            detailed=pledge_filter.detailed_totals_qs,
+            include_proposed=pledge_filter.include_proposed_in_totals,
+        )
     context = table_context(request, pledge_filter, target="dashboard-body")
     if response := table_response(request, context):
         return response
     context["table_html"] = table.render(table.TABLE_TEMPLATE, context)
     context["filter_state_html"] = table.render(table.FILTER_STATE_TEMPLATE, context)
-    include_proposed = pledge_filter.include_proposed_in_totals
-    charts = dashboard_charts(
-        pledge_filter.totals_qs,
-        detailed=pledge_filter.detailed_totals_qs,
-        include_proposed=include_proposed,
-    )
-    context.update(charts)
+    context.update(charts.result())
     filters = request.GET.copy()
     for name in ("page", "sort"):
         filters.pop(name, None)
@@ -305,13 +313,15 @@ def donor_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     pledges = Pledge.objects.for_table().filter(donor=donor)
     rollups = PledgeRollup.objects.filter(donor=donor)
     pledge_filter = table_filter(request, pledges=pledges, rollups=rollups)
+    # Read on another connection while the table is (``tracker.meanwhile``).
+    breakdowns = None if table_only(request) else meanwhile(donor_breakdowns, rollups)
     context = table_context(request, pledge_filter, target="pledge-table", donor=donor.slug)
     if response := table_response(request, context):
         return response
     context["donor"] = donor
     context["table_html"] = table.render(table.TABLE_TEMPLATE, context)
     context["totals_html"] = table.render(table.TOTALS_TEMPLATE, context)
-    context.update(donor_breakdowns(rollups))
+    context.update(breakdowns.result())
     return TemplateResponse(request, "tracker/donor_detail.html", context)
 
 
