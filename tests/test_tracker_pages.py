@@ -56,10 +56,11 @@ class TestDashboard:
 
     def test_query_count(self, client, seeded, django_assert_num_queries):
         # table: totals (with the count), the page's ids, its rows; charts: donors x
-        # categories, top categories, months, items; form: donors, categories
-        with django_assert_num_queries(9):
+        # categories, the categories, the donors' names, months, items; form: donors,
+        # categories
+        with django_assert_num_queries(10):
             client.get("/")
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             client.get("/", headers={**HTMX, "HX-Target": "dashboard-body"})
 
 

@@ -255,9 +255,8 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
     pledge_filter = table_filter(request)
     charts = None
     if not table_only(request):
-        # Read on another connection while the table is (``tracker.meanwhile``).
-        charts = meanwhile(
-            dashboard_charts,
+        # Read on other connections while the table is.
+        charts = dashboard_charts(
             pledge_filter.totals_qs,
             detailed=pledge_filter.detailed_totals_qs,
             include_proposed=pledge_filter.include_proposed_in_totals,
@@ -267,7 +266,7 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
         return response
     context["table_html"] = table.render(table.TABLE_TEMPLATE, context)
     context["filter_state_html"] = table.render(table.FILTER_STATE_TEMPLATE, context)
-    context.update(charts.result())
+    context.update(charts())
     filters = request.GET.copy()
     for name in ("page", "sort"):
         filters.pop(name, None)
