@@ -505,6 +505,27 @@ class PledgeRollup(PledgeSums):
     class Meta:
         indexes = [
             models.Index(fields=("donor", "announced_on"), name="rollup_donor_month_idx"),
+            # Totals over a date range without a donor (with a category, say): a year of a
+            # million pledges' roll-up is 30k of its 124k rows, scattered over every page of
+            # the table, which keeps each donor's rows together. This index holds every
+            # column the totals read, so PostgreSQL adds them up from it alone (an index-only
+            # scan): 16 ms where reading the table took 36.
+            models.Index(
+                fields=(
+                    "announced_on",
+                    "category",
+                    "stage",
+                    "currency",
+                    "review_status",
+                    "standalone",
+                    "value",
+                    "pledges",
+                    "amount",
+                    "amount_eur",
+                    "quantity",
+                ),
+                name="rollup_month_idx",
+            ),
         ]
 
     def __str__(self) -> str:
