@@ -176,6 +176,18 @@ class TestRequestsKeepApart:
             assert first.form.fields[name] is not second.form.fields[name]
             assert first.form.fields[name].widget is not second.form.fields[name].widget
 
+    def test_each_request_has_its_own_querysets_to_compile(self, pledges):
+        # Compiling a queryset adds its select_related joins to its query: two threads
+        # rendering one shared queryset at once wrote SQL naming a join it did not have.
+        first = PledgeFilter(QueryDict(""), queryset=Pledge.objects.for_table())
+        second = PledgeFilter(QueryDict(""), queryset=Pledge.objects.for_table())
+        for name in ("donor", "category", "article"):
+            mine, theirs = first.form.fields[name].queryset, second.form.fields[name].queryset
+            assert mine is not theirs
+            assert mine.query is not theirs.query
+        labels = [label for _, label in second.form.fields["category"].choices][1:]
+        assert sorted(labels) == ["Financial", "Military", "Military › Drones"]
+
     def test_donor_order_in_german_does_not_leak_into_english(self, pledges):
         def donor_labels(language: str) -> list[str]:
             with translation.override(language):

@@ -97,6 +97,11 @@ def shallow_copy(item):
     if isinstance(item, forms.Field):
         # Setting a choice field's queryset or choices sets its widget's choices too.
         item.widget = attributes_copy(item.widget)
+        if getattr(item, "queryset", None) is not None:
+            # A queryset of its own, as Django's deep copy gives each form: compiling one
+            # changes its query (select_related adds its joins), so two requests rendering
+            # the same queryset at once on two threads could each see half the other's joins.
+            item.queryset = item.queryset.all()
     elif isinstance(item, django_filters.Filter) and item.method is not None:
         # A method filter calls its method through its filter set: bind it to the copy.
         item.method = item.method
