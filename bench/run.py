@@ -46,7 +46,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -265,8 +265,9 @@ def replays_serving(config: dict, url: str) -> Iterator:
         text=True,
     )
 
-    def replay_now(capture: Path) -> dict:
-        process.stdin.write(f"{capture}\n")
+    def replay_now(capture: Path, *, repeat: int | None = None, warmup: int | None = None) -> dict:
+        counts = "" if repeat is None else f"\t{repeat}\t{warmup or 0}"
+        process.stdin.write(f"{capture}{counts}\n")
         process.stdin.flush()
         # Results are lines of JSON; anything else a library prints is passed over.
         while line := process.stdout.readline():
@@ -573,14 +574,30 @@ def page_cases(facts: dict) -> list[dict]:
     return cases
 
 
-def case_measure(connection: http.client.HTTPConnection, case: dict, config: dict) -> dict:
+def case_measure(
+    connection: http.client.HTTPConnection,
+    case: dict,
+    config: dict,
+    replay_now: Callable[..., dict],
+    captures: Path,
+) -> dict:
+    """The page timed ``repeat`` times after ``warmup`` untimed requests, and its SQL on a raw
+    cursor (``replay``) once right after each timed request: the two figures of a ratio come
+    from the same second of a machine whose speed moves from one minute to the next."""
     headers = {**BROWSER_HEADERS, **(HTMX_HEADERS if case["htmx"] else {})}
     for _ in range(config["warmup"]):
         http_get(connection, case["path"], headers)
-    runs = [http_get(connection, case["path"], headers) for _ in range(config["repeat"])]
     # The statements are written by one extra request, so that writing the file is never
     # part of a timed one.
     captured = http_get(connection, case["path"], {**headers, "X-Bench-Capture": case["capture"]})
+    capture = captures / f"{case['capture']}.json"
+    replay = replay_now(capture, repeat=0, warmup=config["warmup"])
+    runs = []
+    for _ in range(config["repeat"]):
+        runs.append(http_get(connection, case["path"], headers))
+        once = replay_now(capture, repeat=1, warmup=0)
+        replay["ms"] += once["ms"]
+        replay["rows"] = once["rows"]
     wall = [run["ms"] for run in runs]
     server = [float(run["headers"]["x-bench-server-ms"]) for run in runs]
     database = [float(run["headers"]["x-bench-db-ms"]) for run in runs]
@@ -599,6 +616,7 @@ def case_measure(connection: http.client.HTTPConnection, case: dict, config: dic
         "server_ms": server,
         "server_median_ms": median(server),
         "db_median_ms": median(database),
+        "replay": replay,
     }
 
 
@@ -737,9 +755,8 @@ def size_run(config: dict, database: str, size: int, static_root: Path) -> dict:
             connection = http_connection(server["port"])
             measured = []
             for case in cases:
-                measured.append(case_measure(connection, case, config))
-                # Its SQL on a raw cursor at once, while the machine runs as it did for it.
-                replay[case["capture"]] = replay_now(Path(captures) / f"{case['capture']}.json")
+                measured.append(case_measure(connection, case, config, replay_now, Path(captures)))
+                replay[case["capture"]] = measured[-1].pop("replay")
                 say(
                     f"  {case['name']:<36} {measured[-1]['median_ms']:9.1f} ms"
                     f"  {measured[-1]['queries']} queries"

@@ -1,6 +1,7 @@
 """Work the harness runs inside Django, one process per database (settings are per process).
 
-    python -m bench.tasks replay-serve --repeat 15 --warmup 2   (capture file paths on stdin)
+    python -m bench.tasks replay-serve --repeat 15 --warmup 2   (capture file paths on stdin,
+                                                                 or path<TAB>repeat<TAB>warmup)
     python -m bench.tasks loaddata --out load.json reference articles demo_pledges
 
 The database is the one ``DATABASE_URL`` names, as for manage.py.
@@ -89,7 +90,7 @@ def capture_replay(path: Path, *, repeat: int, warmup: int, stream_repeat: int) 
         "captured_db_ms": capture["db_ms"],
         "skipped": skipped,
         "ms": [run["ms"] for run in runs[warm:]],
-        "rows": runs[-1]["rows"],
+        "rows": runs[-1]["rows"] if runs else None,
     }
     if streamed:
         result["export_query"] = {"source": source, "sql": main["sql"]}
@@ -105,12 +106,21 @@ def capture_replay(path: Path, *, repeat: int, warmup: int, stream_repeat: int) 
 
 def replays_serve(lines: Iterable[str], out: TextIO, **counts: int) -> None:
     """Replay each capture file named on a line of ``lines`` as it comes, writing its result
-    as one line of JSON: the harness replays a page's SQL right after timing the page, so
-    that both are measured at the same moment of a machine whose speed drifts."""
+    as one line of JSON: the harness replays a page's SQL between its timed requests, so that
+    both are measured at the same moment of a machine whose speed drifts.
+
+    A line is a path, or a path, a repeat count and a warm-up count separated by tabs, which
+    then replace ``counts``' for that file.
+    """
     for line in lines:
-        if line.strip():
-            out.write(json.dumps(capture_replay(Path(line.strip()), **counts)) + "\n")
-            out.flush()
+        if not line.strip():
+            continue
+        path, *numbers = line.strip().split("\t")
+        these = dict(counts)
+        if numbers:
+            these["repeat"], these["warmup"] = (int(number) for number in numbers)
+        out.write(json.dumps(capture_replay(Path(path), **these)) + "\n")
+        out.flush()
 
 
 def fixtures_load(labels: list[str]) -> dict:

@@ -170,6 +170,19 @@ class TestReplay:
             assert result["statements"] == result["captured"] > 0
             assert result["skipped"] == []
 
+    def test_a_line_may_name_its_own_counts(self, client, seeded, capture_dir):
+        # The harness replays a page once after each timed request: warm-up alone, then one.
+        with WITH_CAPTURE:
+            client.get("/pledges/", headers={"X-Bench-Capture": "list"})
+        out = io.StringIO()
+        path = capture_dir / "list.json"
+        lines = [f"{path}\t0\t2\n", f"{path}\t1\t0\n", f"{path}\n"]
+        replays_serve(iter(lines), out, repeat=3, warmup=1, stream_repeat=1)
+        warmed, once, default = (json.loads(line) for line in out.getvalue().splitlines())
+        assert warmed["ms"] == []
+        assert len(once["ms"]) == 1 and once["rows"] >= 8
+        assert len(default["ms"]) == 3
+
     def test_the_export_query_is_rebuilt_when_the_view_bypassed_the_cursor(self, seeded):
         # As on PostgreSQL, where the view's COPY runs on the raw connection.
         statement, source = export_query({"statements": [], "path": "/pledges/export.csv"})
