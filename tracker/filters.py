@@ -279,7 +279,7 @@ class PledgeFilter(django_filters.FilterSet):
         cleaned, chips = self.form.cleaned_data, []
         for name, field in self.form.fields.items():
             value = cleaned.get(name)
-            if name == "sort" or value in (None, "", [], False) or name in self.form.errors:
+            if name == "sort" or not chosen(value) or name in self.form.errors:
                 continue
             if name == "donor":
                 for donor in value:
