@@ -71,7 +71,9 @@ def executor() -> ThreadPoolExecutor:
     global _executor, _executor_pid
     with _executor_lock:
         if _executor is None or _executor_pid != os.getpid():
-            _executor = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="meanwhile")
+            _executor = ThreadPoolExecutor(
+                max_workers=THREADS, thread_name_prefix="meanwhile", initializer=_mark_pool
+            )
             _executor_pid = os.getpid()
         return _executor
 
@@ -123,6 +125,10 @@ def meanwhile(
 _inside = threading.local()
 
 
+def _mark_pool() -> None:
+    _inside.pool = True
+
+
 def _run(
     using: str,
     wrappers: list,
@@ -131,7 +137,6 @@ def _run(
     args: tuple,
     kwargs: dict,
 ) -> T:
-    _inside.pool = True
     # What Django does around each request, for the thread's own connection.
     close_old_connections()
     try:
