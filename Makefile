@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-FIXTURES := reference articles demo_pledges
 
 .PHONY: install data run test lint messages bench loadtest clean
 
@@ -22,10 +21,11 @@ messages: locale/de/LC_MESSAGES/django.mo
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d locale -D django -l $*
 
+# Safe to run every day: the fixtures go into an empty database only (load_demo), so nothing an
+# editor changed is overwritten; Kiel's data is reference data and is replaced as a whole.
 data: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddata $(FIXTURES)
-	test ! -f fixtures/imported_articles.json || $(BIN)/python manage.py loaddata imported_articles
+	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py load_kiel
 	$(BIN)/python manage.py populate_history --auto
 
