@@ -48,7 +48,16 @@ class TestConversion:
     def test_date_outside_the_history_says_so(self):
         pledge = converted("1000", "USD", datetime.date(1990, 1, 1))
         assert pledge.amount_eur is None
-        assert fx_missing_reason(pledge).startswith("No EUR rate: the ECB history for USD covers")
+        assert fx_missing_reason(pledge) == (
+            "No EUR rate: the ECB history for USD begins on 1999-01-04."
+        )
+
+    def test_a_currency_the_ecb_dropped_gets_no_rate_after_its_last(self):
+        pledge = converted("1000", "RUB", datetime.date(2024, 5, 2))
+        assert (pledge.amount_eur, pledge.fx_provisional) == (None, False)
+        assert fx_missing_reason(pledge) == (
+            "No EUR rate: the ECB history for RUB covers 2005-04-01 to 2022-03-01."
+        )
 
     def test_unknown_date(self):
         pledge = converted("1000", "USD", None)

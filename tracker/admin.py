@@ -40,6 +40,7 @@ from tracker.services.editing import (
     snapshot_values,
     value_shown,
 )
+from tracker.services.fx import fx_warning
 from tracker.services.review import (
     ReviewRefused,
     pledge_may_delete,
@@ -473,6 +474,9 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
         if form.stored is not None:
             pledge_reopen_if_changed(pledge=obj, changed_fields=form.changed_from_stored())
         super().save_model(request, obj, form, change)
+        # Saved without a EUR value, or with a provisional one: say so, not silently.
+        if warning := fx_warning(obj):
+            self.message_user(request, warning, messages.WARNING)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

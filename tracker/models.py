@@ -250,6 +250,13 @@ class Pledge(models.Model):
         "EUR rate", max_digits=18, decimal_places=6, null=True, blank=True, editable=False
     )
     fx_date = models.DateField("rate date", null=True, blank=True, editable=False)
+    fx_provisional = models.BooleanField(
+        "provisional rate",
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text="The day's ECB rate was not known yet: the latest earlier one stands in.",
+    )
 
     review_status = models.CharField(
         "review", max_length=8, choices=Review.choices, default=Review.DRAFT, db_index=True
@@ -350,7 +357,10 @@ class Pledge(models.Model):
         self.search_text = self.search_words()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            derived = {"amount_eur", "fx_rate", "fx_date", "search_text", "version"}
+            derived = {
+                *("amount_eur", "fx_rate", "fx_date", "fx_provisional"),
+                *("search_text", "version"),
+            }
             kwargs["update_fields"] = {*update_fields, *derived}
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         if self._state.adding or self.pk is None:  # a new row, or a copy saved as one
@@ -470,8 +480,10 @@ class PledgeSums(models.Model):
 
     class Value(models.TextChoices):
         EUR = "eur", "with a EUR value"
+        PROVISIONAL = "provisional", "with a EUR value at a provisional rate"
         IN_KIND = "in_kind", "in kind, without an amount"
-        NO_RATE = "no_rate", "an amount without a EUR rate"
+        NO_DATE = "no_date", "an amount without a date to take the rate of"
+        NO_RATE = "no_rate", "an amount dated, but without a EUR rate"
 
     stage = models.CharField(max_length=10, choices=Pledge.Stage.choices)
     currency = models.CharField(max_length=3, blank=True)
@@ -480,7 +492,7 @@ class PledgeSums(models.Model):
     announced_on = models.DateField(null=True)
     #: neither part of another pledge nor a reported aggregate: added to totals
     standalone = models.BooleanField()
-    value = models.CharField(max_length=7, choices=Value.choices)
+    value = models.CharField(max_length=11, choices=Value.choices)
     pledges = models.IntegerField(default=0)
     amount = models.DecimalField(max_digits=28, decimal_places=2, default=0)
     amount_eur = models.DecimalField(max_digits=28, decimal_places=2, default=0)
@@ -546,6 +558,27 @@ class PledgeSummary(PledgeSums):
 
     def __str__(self) -> str:
         return f"{self.pledges} pledges in {self.announced_on}"
+
+
+class ExchangeRate(models.Model):
+    """An ECB euro reference rate the bundled history lacks or states differently, from a
+    newer ECB file (``manage.py update_rates``; how it is used: tracker/services/fx.py)."""
+
+    currency = models.CharField(max_length=3)
+    day = models.DateField()
+    rate = models.DecimalField(
+        max_digits=18, decimal_places=6, help_text="Units of the currency per euro."
+    )
+
+    class Meta:
+        ordering = ("currency", "day")
+        constraints = [
+            models.UniqueConstraint(fields=("currency", "day"), name="exchangerate_unique"),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="exchangerate_rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.day}: {self.rate}"
 
 
 # Reference data: the Kiel Institute's Ukraine Support Tracker, loaded from tracker/data/kiel

@@ -49,6 +49,7 @@ ROW_VALUES = (
     "amount_eur",
     "fx_rate",
     "fx_date",
+    "fx_provisional",
     "part_of_id",
     "is_aggregate",
     "period",
@@ -92,6 +93,8 @@ class PledgeRow:
     eur_title: str
     fx: str
     fx_title: str
+    #: the EUR value stands on the latest rate before the day's, which is not known yet
+    provisional: bool
     no_rate: str
     category: str
     parent_category: str
@@ -213,6 +216,7 @@ def pledge_rows(ids: Sequence[int]) -> list[PledgeRow]:
                 if fx
                 else "",
                 fx_title=rate_title % {"day": formats.date(pledge["fx_date"])} if fx else "",
+                provisional=pledge["fx_provisional"],
                 no_rate=fx_missing_reason(
                     SimpleNamespace(
                         amount=figure, amount_eur=eur, currency=currency, announced_on=announced_on
@@ -259,6 +263,11 @@ def row_labels() -> dict[str, str]:
         "announced": gettext("Announced"),
         "source": gettext("Source"),
         "no_rate": gettext("no EUR rate"),
+        "provisional": gettext("provisional"),
+        "provisional_title": gettext(
+            "At the latest ECB rate known: the rate of the announcement day is not published "
+            "yet. Recomputed when it is."
+        ),
         "part_of": gettext("Part of a larger pledge; not added to totals"),
         "aggregate_title": gettext("A reported cumulative figure; not added to totals"),
         "aggregate": gettext("aggregate"),
@@ -293,6 +302,11 @@ def rows_html(rows: Sequence[PledgeRow], labels: dict[str, str]) -> SafeString:
             fx = ""
             if row.fx:
                 fx = f'<span class="fx" title="{esc(row.fx_title)}">{esc(row.fx)}</span>'
+            if row.provisional:
+                fx += (
+                    f'<span class="badge flag provisional" title="{label["provisional_title"]}">'
+                    f"{label['provisional']}</span>"
+                )
             eur = (
                 f'<span title="{esc(row.eur_title)} EUR">{esc(row.eur)}</span>'
                 f'&nbsp;<span class="currency">EUR</span>{fx}\n'

@@ -74,7 +74,8 @@ class TotalsText:
 
     eur: str
     eur_compact: str
-    #: "from 8,355 pledges with a EUR value, + 12 in-kind pledges without a value"
+    #: "from 8,355 pledges with a EUR value, 3 of them at a provisional rate, + 12 in-kind
+    #: pledges without a value"
     notes: str
     #: "(31 listed but not added: ...)", or empty
     not_counted: str
@@ -95,6 +96,13 @@ def totals_text(totals: Totals, formats: LocalFormats) -> TotalsText:
             totals.valued,
         )
     ]
+    if totals.provisional:
+        phrase = ngettext(
+            "%(counter)s of them at a provisional rate",
+            "%(counter)s of them at a provisional rate",
+            totals.provisional,
+        )
+        notes.append(counted(phrase, totals.provisional))
     if totals.in_kind_without_value:
         phrase = ngettext(
             "+ %(counter)s in-kind pledge without a value",

@@ -41,14 +41,15 @@ from django.utils.text import slugify
 
 from articles.models import Article, Sentence
 from tracker.models import Category, Donor, Pledge, PledgeRollup, PledgeSummary
-from tracker.services.fx import CENT, ecb_rate
+from tracker.services.fx import CENT, EcbHistory, EcbRate, ecb_rate
 from tracker.services.kiel import ACTIVITIES_FILE, DATA_DIRECTORY, kiel_donor_map
 from tracker.services.rollup import rollup_rebuild
 
 SLUG_PREFIX = "corpus-"
 SOURCE_NAME = "generate_corpus"
-# Kiel items without a date get a day in this range. It ends before the bundled ECB history
-# does (2026-10-30, and the last business day before 2026-10-31), and before today.
+# Kiel items without a date get a day in this range. It ends where the bundled ECB history
+# does (2026-10-30; a pledge of Saturday 2026-10-31 gets its rate, provisionally), and before
+# today.
 UNDATED_FIRST = date(2022, 1, 1)
 UNDATED_LAST = date(2026, 10, 31)
 PLEDGES_PER_ARTICLE = 20
@@ -824,7 +825,8 @@ class _Builder:
         self.seed = seed
         self.total_pledges = pledges
         self.total_articles = articles
-        self.rates: dict[tuple[str, date], tuple[Decimal, date] | None] = {}
+        self.history = EcbHistory.load()
+        self.rates: dict[tuple[str, date], EcbRate | None] = {}
         # Per donor, the last pledge a later one may be part of: (id, amount, EUR, currency).
         self.parents: dict[int, tuple[int, int, Decimal, str]] = {}
         self.timestamp_suffix = "+00" if connection.vendor == "postgresql" else ""
@@ -871,6 +873,7 @@ class _Builder:
                     "amount_eur",
                     "fx_rate",
                     "fx_date",
+                    "fx_provisional",
                     "review_status",
                     "reviewed_by",
                     "reviewed_at",
@@ -941,10 +944,10 @@ class _Builder:
         ]
         self.donor_count = len(ours)
 
-    def rate(self, currency: str, day: date) -> tuple[Decimal, date] | None:
+    def rate(self, currency: str, day: date) -> EcbRate | None:
         key = (currency, day)
         if key not in self.rates:
-            self.rates[key] = ecb_rate(currency, day)
+            self.rates[key] = ecb_rate(currency, day, history=self.history)
         return self.rates[key]
 
     def plan(self) -> list[tuple[int, _Source]]:
@@ -1141,6 +1144,7 @@ class _Builder:
             day = day.replace(month=1, day=1)
 
         amount = amount_eur = fx_rate = fx_date = quantity = item = part_of = None
+        provisional = False
         currency = item_text = ""
         qualifier = Pledge.Qualifier.EXACT
         if kind == IN_KIND:
@@ -1169,7 +1173,7 @@ class _Builder:
                 amount = _round3(value)
                 amount_eur, fx_rate = Decimal(amount), Decimal(1)
             else:
-                fx_rate, fx_day = found
+                fx_rate, fx_day, provisional = found
                 amount = _round3(value * float(fx_rate))
                 # Exactly as pledge_convert_to_eur computes it on save().
                 amount_eur = (Decimal(amount) / fx_rate).quantize(CENT, ROUND_HALF_EVEN)
@@ -1205,6 +1209,7 @@ class _Builder:
             None if amount_eur is None else str(amount_eur),
             None if fx_rate is None else str(fx_rate),
             fx_date,
+            provisional,
             review,
             None,
             stamp if review == Pledge.Review.REVIEWED else None,

@@ -2,6 +2,10 @@
 
 Rows are produced lazily from a server-side iterator, so memory stays flat however many rows
 match. Text that a spreadsheet would run as a formula is neutralised with a leading quote.
+
+A EUR value at a provisional rate (tracker/services/fx.py) says so twice: ``fx_date`` reads
+``2026-10-30 (provisional)`` for people, and ``fx_provisional``, appended after ``updated_at``
+as DESIGN.md allows, is ``true`` for scripts.
 """
 
 from __future__ import annotations
@@ -49,9 +53,12 @@ COLUMNS = (
     "sentence_link",
     "notes",
     "updated_at",
+    "fx_provisional",
 )
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: What ``fx_date`` adds to the day of a provisional rate.
+PROVISIONAL_MARK = " (provisional)"
 
 
 def cell_neutralise(value: str) -> str:
@@ -76,8 +83,8 @@ def _plain(value: object) -> str:
 
 #: Where each CSV column comes from, in COLUMNS order, and how it is written: "text" columns
 #: are neutralised (slugs too: a slug may start with "-"), "link" is built from the article
-#: slug and sentence position. "plain" columns are numbers, dates, choices and codes that
-#: constraints keep to letters.
+#: slug and sentence position, "fx_date" carries the provisional mark. "plain" columns are
+#: numbers, dates, choices and codes that constraints keep to letters.
 SOURCES: tuple[tuple[str, object, str], ...] = (
     ("id", F("id"), "plain"),
     ("donor", F("donor__name"), "text"),
@@ -99,7 +106,7 @@ SOURCES: tuple[tuple[str, object, str], ...] = (
     ("currency", F("currency"), "plain"),
     ("amount_eur", F("amount_eur"), "plain"),
     ("fx_rate", F("fx_rate"), "plain"),
-    ("fx_date", F("fx_date"), "plain"),
+    ("fx_date", F("fx_date"), "fx_date"),
     ("quantity", F("quantity"), "plain"),
     ("item", F("item"), "text"),
     ("announced_on", F("announced_on"), "plain"),
@@ -115,6 +122,7 @@ SOURCES: tuple[tuple[str, object, str], ...] = (
     ("sentence_link", None, "link"),
     ("notes", F("notes"), "text"),
     ("updated_at", F("updated_at"), "timestamp"),
+    ("fx_provisional", F("fx_provisional"), "bool"),
 )
 READ = [(name, expression, kind) for name, expression, kind in SOURCES if expression is not None]
 
@@ -144,6 +152,7 @@ def csv_lines(queryset: QuerySet[Pledge], *, reader_url: str) -> Iterator[str]:
     names = [name for name, _, _ in READ]
     kinds = [kind for _, _, kind in READ]
     slug_at, position_at = names.index("article_slug"), names.index("sentence_position")
+    fx_date_at, provisional_at = names.index("fx_date"), names.index("fx_provisional")
     link_at = COLUMNS.index("sentence_link")
     rows = export_values(queryset).values_list(*(f"c_{name}" for name in names))
     for row in rows.iterator(chunk_size=5000):
@@ -151,6 +160,8 @@ def csv_lines(queryset: QuerySet[Pledge], *, reader_url: str) -> Iterator[str]:
             cell_neutralise(value) if kind == "text" and value else _plain(value)
             for value, kind in zip(row, kinds, strict=True)
         ]
+        if row[provisional_at]:
+            cells[fx_date_at] += PROVISIONAL_MARK
         anchor = Sentence.anchor_of(row[position_at])
         cells.insert(link_at, f"{reader_url}/articles/{row[slug_at]}/#{anchor}")
         yield writer.writerow(cells)[:-2] + "\n"
@@ -169,6 +180,11 @@ def _sql_cell(name: str, kind: str, *, reader_url: str) -> str:
         )
     if kind == "bool":
         return f"CASE WHEN {column} THEN 'true' ELSE 'false' END"
+    if kind == "fx_date":
+        return (
+            f"CASE WHEN t.\"c_fx_provisional\" THEN {column}::text || '{PROVISIONAL_MARK}' "
+            f"ELSE NULLIF({column}::text, '') END"
+        )
     if kind == "timestamp":
         return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || '+00:00'"
     if kind == "link":

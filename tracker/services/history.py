@@ -11,7 +11,10 @@ from tracker.models import Pledge
 
 ACTIONS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
 #: Derived or bookkeeping fields, not worth a line in the history.
-QUIET = {"updated_at", "created_at", "amount_eur", "fx_rate", "fx_date", "version"}
+QUIET = {
+    *("updated_at", "created_at", "version"),
+    *("amount_eur", "fx_rate", "fx_date", "fx_provisional"),
+}
 
 
 @dataclass(frozen=True)

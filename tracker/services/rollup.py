@@ -7,8 +7,9 @@ without donor and category. A save moves the pledge's share from its old cells t
 ones; a delete takes it away. Both happen in the transaction of the write, under a lock on the
 pledge row, so concurrent editors never leave a total wrong.
 
-Writes that bypass ``Pledge.save()`` (``generate_corpus``, ``recompute_eur``) call
-``rollup_rebuild()`` when they are done; ``manage.py rollup --check`` compares both tables with
+Writes that bypass ``Pledge.save()`` call ``rollup_rebuild()`` when they are done
+(``generate_corpus``, ``recompute_eur``), or move the shares of the pledges they changed
+(``update_rates``); ``manage.py rollup --check`` compares both tables with
 the pledges and says where they differ.
 """
 
@@ -49,6 +50,7 @@ PLEDGE_FIELDS = (
     "is_aggregate",
     "amount",
     "amount_eur",
+    "fx_provisional",
     "quantity",
 )
 #: What selects a cell: the roll-up's columns (and whether its quantity is empty).
@@ -78,9 +80,12 @@ def pledge_share(values: dict[str, Any], sign: int = 1) -> Share:
     """The cell of one pledge and what it adds there (taken away when ``sign`` is -1)."""
     announced_on = values["announced_on"]
     if values["amount_eur"] is not None:
-        value = PledgeSums.Value.EUR
+        provisional = values["fx_provisional"]
+        value = PledgeSums.Value.PROVISIONAL if provisional else PledgeSums.Value.EUR
     elif values["amount"] is None:
         value = PledgeSums.Value.IN_KIND
+    elif announced_on is None:
+        value = PledgeSums.Value.NO_DATE
     else:
         value = PledgeSums.Value.NO_RATE
     cell = (
@@ -205,6 +210,16 @@ def rollup_row_loaded(sender, instance: PledgeSums, raw: bool, **kwargs) -> None
 
 def rollup_cells(pledges: QuerySet[Pledge], keys: tuple[str, ...] = CELL_KEYS) -> QuerySet:
     """The roll-up of ``pledges``, computed from them: one row of sums per cell of ``keys``."""
+    provisional = []
+    # The historical pledges of an earlier migration may predate the provisional mark.
+    if any(field.name == "fx_provisional" for field in pledges.model._meta.fields):
+        provisional.append(
+            When(
+                amount_eur__isnull=False,
+                fx_provisional=True,
+                then=Value(PledgeSums.Value.PROVISIONAL),
+            )
+        )
     return (
         pledges.order_by()
         .annotate(
@@ -213,8 +228,10 @@ def rollup_cells(pledges: QuerySet[Pledge], keys: tuple[str, ...] = CELL_KEYS) -
                 Q(part_of__isnull=True, is_aggregate=False), output_field=BooleanField()
             ),
             value=Case(
+                *provisional,
                 When(amount_eur__isnull=False, then=Value(PledgeSums.Value.EUR)),
                 When(amount__isnull=True, then=Value(PledgeSums.Value.IN_KIND)),
+                When(announced_on__isnull=True, then=Value(PledgeSums.Value.NO_DATE)),
                 default=Value(PledgeSums.Value.NO_RATE),
             ),
             itemised=ExpressionWrapper(Q(quantity__isnull=False), output_field=BooleanField()),

@@ -2,8 +2,9 @@
 
 A total sums ``amount_eur`` of pledges that are neither part of another pledge nor a reported
 aggregate, and leaves proposals out unless asked (DESIGN.md). Nothing silently drops out:
-in-kind pledges without a value, amounts without an ECB rate and the pledges listed but not
-added are all counted and shown beside the sum.
+in-kind pledges without a value, amounts without an ECB rate (by reason) and the pledges
+listed but not added are all counted and shown beside the sum, and so are the values at a
+provisional rate inside it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from django.db.models import Aggregate, BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
 
 from tracker.models import Pledge, PledgeSums
-from tracker.services.fx import CENT
+from tracker.services.fx import CENT, ecb_currencies
 from tracker.statements import values_rows
 
 ZERO = Decimal(0)
@@ -37,15 +38,25 @@ class Totals:
     amount_eur: Decimal = Decimal(0)
     #: countable pledges whose EUR value is in ``amount_eur``
     valued: int = 0
+    #: of those, the ones converted at a provisional rate (their day's rate is not known yet)
+    provisional: int = 0
     #: countable pledges given only in kind (no amount)
     in_kind_without_value: int = 0
-    #: countable pledges with an amount the ECB has no rate for (UAH, unknown date)
-    without_eur_rate: int = 0
+    #: countable pledges with an amount and no EUR value: in a currency the ECB does not quote
+    #: (UAH), without a date, or dated outside the ECB history of their currency
+    currency_not_quoted: int = 0
+    undated: int = 0
+    outside_history: int = 0
     #: pledges listed but never added: subsets, reported aggregates, proposals (unless included)
     not_counted: int = 0
     #: items given in kind (the sum of quantities) by the countable pledges
     quantity: int = 0
     by_currency: tuple[CurrencyTotal, ...] = ()
+
+    @property
+    def without_eur_rate(self) -> int:
+        """Countable pledges with an amount and no EUR value, for any reason."""
+        return self.currency_not_quoted + self.undated + self.outside_history
 
     @property
     def counted(self) -> int:
@@ -66,14 +77,17 @@ def countable_condition(*, include_proposed: bool = False) -> Q:
 def pledge_measures(*, include_proposed: bool) -> dict[str, Aggregate]:
     """The sums of a group, read from the pledges themselves."""
     countable = countable_condition(include_proposed=include_proposed)
+    without_rate = Q(amount__isnull=False, amount_eur__isnull=True)
     return {
         # Names differ from the fields: an aggregate named like a field would shadow it in
         # the conditions of the others.
         "sum_amount": Sum("amount", filter=countable),
         "sum_eur": Sum("amount_eur", filter=countable),
         "valued": Count("id", filter=countable & Q(amount_eur__isnull=False)),
+        "provisional": Count("id", filter=countable & Q(fx_provisional=True)),
         "in_kind": Count("id", filter=countable & Q(amount__isnull=True)),
-        "no_rate": Count("id", filter=countable & Q(amount__isnull=False, amount_eur__isnull=True)),
+        "undated": Count("id", filter=countable & without_rate & Q(announced_on__isnull=True)),
+        "no_rate": Count("id", filter=countable & without_rate & Q(announced_on__isnull=False)),
         "sum_quantity": Sum("quantity", filter=countable),
         "listed": Count("id"),
         "counted": Count("id", filter=countable),
@@ -116,9 +130,11 @@ def rollup_rows(
     # Compiled once per combination of filters (``tracker.statements``).
     rows = values_rows(queryset, grouped, key=("rollup_rows", names, include_proposed))
     kinds = {
-        PledgeSums.Value.EUR: "valued",
-        PledgeSums.Value.IN_KIND: "in_kind",
-        PledgeSums.Value.NO_RATE: "no_rate",
+        PledgeSums.Value.EUR: ("valued",),
+        PledgeSums.Value.PROVISIONAL: ("valued", "provisional"),
+        PledgeSums.Value.IN_KIND: ("in_kind",),
+        PledgeSums.Value.NO_DATE: ("undated",),
+        PledgeSums.Value.NO_RATE: ("no_rate",),
     }
     width = len(names)
     merged: dict[tuple, dict[str, Any]] = {}
@@ -131,7 +147,9 @@ def rollup_rows(
                 "sum_amount": ZERO,
                 "sum_eur": ZERO,
                 "valued": 0,
+                "provisional": 0,
                 "in_kind": 0,
+                "undated": 0,
                 "no_rate": 0,
                 "sum_quantity": None,
                 "listed": 0,
@@ -143,7 +161,8 @@ def rollup_rows(
         if not counted:
             continue
         sums["counted"] += pledges
-        sums[kinds[value]] += pledges
+        for kind in kinds[value]:
+            sums[kind] += pledges
         sums["sum_amount"] += sum_amount or ZERO
         sums["sum_eur"] += sum_eur or ZERO
         if sum_quantity is not None:
@@ -174,6 +193,7 @@ def pledge_totals(
             .order_by(*group_by, "currency")
         )
     groups: dict[tuple, dict[str, Any]] = {}
+    quoted = ecb_currencies()
     for row in rows:
         if not row["listed"]:
             continue  # roll-up rows whose pledges all moved away: no group
@@ -184,8 +204,11 @@ def pledge_totals(
                 "key": dict(zip(group_by, key, strict=True)),
                 "amount_eur": Decimal(0),
                 "valued": 0,
+                "provisional": 0,
                 "in_kind_without_value": 0,
-                "without_eur_rate": 0,
+                "currency_not_quoted": 0,
+                "undated": 0,
+                "outside_history": 0,
                 "not_counted": 0,
                 "quantity": 0,
                 "by_currency": [],
@@ -195,8 +218,14 @@ def pledge_totals(
         # A roll-up sum over no row is empty, where a count is 0.
         counted = row["counted"] or 0
         group["valued"] += row["valued"] or 0
+        group["provisional"] += row["provisional"] or 0
         group["in_kind_without_value"] += row["in_kind"] or 0
-        group["without_eur_rate"] += row["no_rate"] or 0
+        group["undated"] += row["undated"] or 0
+        # A dated amount without a rate: the currency says which reason (fx_missing_reason).
+        if row["currency"] in quoted:
+            group["outside_history"] += row["no_rate"] or 0
+        else:
+            group["currency_not_quoted"] += row["no_rate"] or 0
         group["not_counted"] += row["listed"] - counted
         group["quantity"] += row["sum_quantity"] or 0
         if row["currency"] and counted:

@@ -1,4 +1,5 @@
-"""Recompute every pledge's EUR amount, rate and rate date from the bundled ECB history."""
+"""Recompute every pledge's EUR amount, rate and rate date from the known ECB history (the
+bundled one and the rates update_rates stored)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from tracker.models import Pledge
-from tracker.services.fx import pledge_convert_to_eur
+from tracker.services.fx import EcbHistory, pledge_convert_to_eur
 from tracker.services.rollup import rollup_rebuild
 
-FIELDS = ("amount_eur", "fx_rate", "fx_date")
+FIELDS = ("amount_eur", "fx_rate", "fx_date", "fx_provisional")
 
 
 class Command(BaseCommand):
@@ -18,12 +19,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         changed = without_rate = 0
         with transaction.atomic():
+            history = EcbHistory.load()
             pledges = Pledge.objects.select_for_update().only(
                 "amount", "currency", "announced_on", *FIELDS
             )
             for pledge in pledges.iterator(chunk_size=2000):
                 before = tuple(getattr(pledge, name) for name in FIELDS)
-                pledge_convert_to_eur(pledge)
+                pledge_convert_to_eur(pledge, history=history)
                 if pledge.amount is not None and pledge.amount_eur is None:
                     without_rate += 1
                 if tuple(getattr(pledge, name) for name in FIELDS) != before:
