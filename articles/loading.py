@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.text import slugify
 
+from articles.date_window import date_in_window, validate_date_in_window
 from articles.models import Article
 from articles.segment import NEWS_DATELINE_RE, Kind, Segment, date_find, segment
 
@@ -159,15 +160,22 @@ def header_parse(text: str) -> tuple[dict[str, str], str]:
 
 
 def header_date(value: str) -> datetime.date | None:
-    """The ``published:`` header: YYYY-MM-DD, or ``unknown`` for None."""
+    """The ``published:`` header: YYYY-MM-DD from 1990 to a year ahead, or ``unknown`` for
+    None."""
     if value.lower() == "unknown":
         return None
-    if _ISO_DATE_RE.fullmatch(value):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError(f"published must be YYYY-MM-DD or unknown, not {value!r}.")
+    wrong = ValueError(f"published must be YYYY-MM-DD or unknown, not {value!r}.")
+    if not _ISO_DATE_RE.fullmatch(value):
+        raise wrong
+    try:
+        published = datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise wrong from error
+    try:
+        validate_date_in_window(published)
+    except ValidationError as error:
+        raise ValueError(f"published: {error.messages[0]}") from error
+    return published
 
 
 def language_detect(text: str) -> str:
@@ -224,11 +232,12 @@ def publisher_extract(sentences: Sequence[Segment]) -> str:
 
 
 def published_extract(sentences: Sequence[Segment]) -> datetime.date | None:
-    """The first date written in a date line of the page, or None."""
+    """The first date written in a date line of the page that is a date an article can have
+    (``articles.date_window``), or None."""
     for sentence in sentences:
         if sentence.kind == Kind.DATELINE:
             found = date_find(sentence.text)
-            if found:
+            if found and date_in_window(found):
                 return found
     return None
 

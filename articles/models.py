@@ -27,6 +27,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from articles.date_window import stored_in_window, validate_date_in_window
+
 #: Controls that change the direction of the text after them until closed: embeddings,
 #: overrides and isolates (U+202A to U+202E, U+2066 to U+2069).
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -73,7 +75,12 @@ class Article(models.Model):
     title = models.CharField(max_length=500)
     url = models.URLField(max_length=1000, blank=True)
     publisher = models.CharField(max_length=200, blank=True)
-    published_on = models.DateField(null=True, blank=True, help_text="Empty when unknown.")
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_date_in_window],
+        help_text="Empty when unknown.",
+    )
     language = models.CharField(max_length=2, choices=Language.choices)
     body = models.TextField(help_text="The article text exactly as received.")
     source_name = models.CharField(
@@ -94,6 +101,13 @@ class Article(models.Model):
                 condition=~models.Q(url=""),
                 name="article_url_unique",
                 violation_error_message="Another article already has this URL.",
+            ),
+            # A fixed window: a constraint cannot know "a year after today", which the
+            # field's validator holds (articles/date_window.py).
+            models.CheckConstraint(
+                condition=stored_in_window("published_on"),
+                name="article_published_in_window",
+                violation_error_message="The publication date lies from 1990 to 2099.",
             ),
         ]
 

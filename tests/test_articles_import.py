@@ -255,6 +255,10 @@ class TestErrors:
                 "bad.txt: line 2 of the header block is not one of the fields",
             ),
             (b"title: Hilfe\npublished: 5.6.2025\n\nText.", "bad.txt: published must be"),
+            (
+                b"title: Hilfe\npublished: 0202-03-02\n\nText.",
+                "bad.txt: published: 0202-03-02 is outside the accepted dates, 1990-01-01 to ",
+            ),
             (b"url: example dot org\n\nText.", "bad.txt: url 'example dot org' is not a valid"),
             (b"language: fr\n\nText.", "bad.txt: language must be one of de, en, not 'fr'"),
             (b"title: Hilfe\n\n\n  \n", "bad.txt: the article body is empty."),
@@ -265,6 +269,7 @@ class TestErrors:
             "utf-16",
             "unknown-header-key",
             "bad-date",
+            "date-outside-the-window",
             "bad-url",
             "bad-language",
             "empty-body-after-header",

@@ -146,11 +146,20 @@ class TestHeader:
         assert article.published_on is None
         assert article.publisher == "Chas Pravdy"
 
+    def test_a_date_line_outside_the_window_is_no_publication_date(self):
+        article = article_parse_text(
+            "Chas Pravdy - 05 November 0202 13:09\n\nDie Ukraine dankt.", source_name="a.txt"
+        )
+        assert article.published_on is None
+
     @pytest.mark.parametrize(
         ("text", "message"),
         [
             ("published: 5 Nov 2025\n\nText.", "published must be YYYY-MM-DD or unknown"),
             ("published: 2025-02-30\n\nText.", "published must be YYYY-MM-DD or unknown"),
+            ("published: 0202-03-02\n\nText.", "published: 0202-03-02 is outside the accepted"),
+            ("published: 9999-12-31\n\nText.", "published: 9999-12-31 is outside the accepted"),
+            ("published: 1989-12-31\n\nText.", "published: 1989-12-31 is outside the accepted"),
             ("title: A\nauthor: B\n\nText.", "line 2 of the header block"),
             ("title: A\ntitle: B\n\nText.", "'title' appears twice"),
             ("language: fr\n\nTexte.", "language must be one of de, en, not 'fr'"),

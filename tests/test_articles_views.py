@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
 
 from articles.models import Article, Sentence
+from tests.factories import ArticleFactory
 from tracker.models import Pledge
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +64,66 @@ def test_not_found_page_is_in_the_site_style(client):
     assert b"There is no page at this address." in response.content
 
 
-def test_article_list_query_count(client, seeded, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        client.get("/articles/")
+class TestArticlePages:
+    """Fifty articles a page, newest first, searchable by title and publisher."""
+
+    @pytest.fixture
+    def many(self):
+        for number in range(120):
+            ArticleFactory(
+                slug=f"aid-{number:03d}",
+                title=f"Aid report {number:03d}",
+                publisher="Kyiv Post" if number % 2 else "Der Spiegel",
+                published_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=number),
+            )
+
+    def test_fifty_a_page_newest_first(self, client, many):
+        first = client.get("/articles/")
+        titles = [article.title for article in first.context_data["articles"]]
+        assert titles == [f"Aid report {number:03d}" for number in range(119, 69, -1)]
+        third = client.get("/articles/?page=3").context_data["articles"]
+        assert [article.title for article in third][-1] == "Aid report 000"
+        assert len(third) == 20
+        content = first.content.decode()
+        assert "120 articles · showing 1–50" in content
+        assert 'href="?page=2" rel="next"' in content
+
+    def test_search_by_title_or_publisher_keeps_to_its_pages(self, client, many):
+        response = client.get("/articles/?q=spiegel")
+        articles = response.context_data["page"].paginator.count
+        assert articles == 60
+        assert 'href="?q=spiegel&amp;page=2" rel="next"' in response.content.decode()
+        # The typed page keeps the search too.
+        assert '<input type="hidden" name="q" value="spiegel">' in response.content.decode()
+        page = client.get("/articles/?q=spiegel&page=2").context_data["articles"]
+        assert {article.publisher for article in page} == {"Der Spiegel"}
+        both = client.get("/articles/?q=report+kyiv+017").context_data["articles"]
+        assert [article.title for article in both] == ["Aid report 017"]
+
+    def test_no_match_says_so(self, client, many):
+        response = client.get("/articles/?q=nothing-like-this")
+        assert response.status_code == 200
+        assert "No article matches “nothing-like-this”." in response.content.decode()
+
+    @pytest.mark.parametrize("page", ["0", "-1", "999", "abc", "1e9", "9" * 30, "%00", ""])
+    def test_any_page_number_gives_a_page(self, client, many, page):
+        response = client.get(f"/articles/?page={page}")
+        assert response.status_code == 200
+        assert len(response.context_data["articles"]) in (50, 20)
+
+    @pytest.mark.parametrize("query", ["a%00b", "x" * 201])
+    def test_a_search_that_cannot_be_read_is_named_not_an_error(self, client, many, query):
+        response = client.get(f"/articles/?q={query}")
+        assert response.status_code == 200
+        assert response.context_data["form"].errors
+        assert response.context_data["page"].paginator.count == 120
+
+    def test_query_count_does_not_grow_with_the_articles(
+        self, client, seeded, django_assert_num_queries
+    ):
+        # The page's count, its articles, their sentences counted.
+        with django_assert_num_queries(3):
+            client.get("/articles/")
+        ArticleFactory.create_batch(120)
+        with django_assert_num_queries(3):
+            client.get("/articles/?page=2&q=article")

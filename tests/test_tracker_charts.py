@@ -13,6 +13,7 @@ from django.utils import translation
 from tracker.charts import (
     CATEGORY_COLOURS,
     FONT,
+    MAX_BARS,
     WIDTH,
     chart_donor_bars,
     chart_in_kind,
@@ -249,21 +250,21 @@ class TestTimeline:
 
     def test_fills_month_gaps_with_zeros(self):
         chart = chart_timeline(self.MONTHS)
-        assert [(m.month, m.amount) for m in chart.months] == [
+        assert [(bar.start, bar.amount) for bar in chart.bars] == [
             (date(2024, 11, 1), Decimal("1500000000")),
             (date(2024, 12, 1), 0),
             (date(2025, 1, 1), Decimal("750000000")),
             (date(2025, 2, 1), 0),
             (date(2025, 3, 1), Decimal("3000000000")),
         ]
-        zero = chart.months[1]
+        zero = chart.bars[1]
         assert zero.height == 0
         assert zero.y == chart.plot_bottom
 
     def test_cumulative_line_ends_at_the_sum(self):
         chart = chart_timeline(self.MONTHS)
         assert chart.total == Decimal("5250000000")
-        assert [m.cumulative for m in chart.months] == [
+        assert [bar.cumulative for bar in chart.bars] == [
             Decimal("1500000000"),
             Decimal("1500000000"),
             Decimal("2250000000"),
@@ -271,7 +272,7 @@ class TestTimeline:
             Decimal("5250000000"),
         ]
         top = float(chart.right_ticks[-1].value)
-        last = chart.months[-1]
+        last = chart.bars[-1]
         expected = chart.plot_bottom - (chart.plot_bottom - chart.plot_top) * 5.25e9 / top
         assert last.line_y == pytest.approx(expected, abs=0.1)
         assert chart.line_points.split()[-1] == f"{last.cx},{last.line_y}"
@@ -280,9 +281,9 @@ class TestTimeline:
     def test_bar_heights_follow_the_left_axis(self):
         chart = chart_timeline(self.MONTHS)
         top = float(chart.left_ticks[-1].value)
-        for month in chart.months:
-            expected = chart.plot_height * float(month.amount) / top
-            assert month.height == pytest.approx(expected, abs=0.11)
+        for bar in chart.bars:
+            expected = chart.plot_height * float(bar.amount) / top
+            assert bar.height == pytest.approx(expected, abs=0.11)
 
     def test_both_axes_share_gridlines(self):
         chart = chart_timeline(self.MONTHS)
@@ -295,26 +296,26 @@ class TestTimeline:
     def test_month_labels_thin_out_on_long_ranges(self):
         months = [(date(2020 + i // 12, i % 12 + 1, 1), Decimal(1000)) for i in range(60)]
         chart = chart_timeline(months)
-        labelled = [m for m in chart.months if m.label]
+        labelled = [bar for bar in chart.bars if bar.label]
         assert 4 <= len(labelled) <= 20
-        assert all(m.month.month in (1, 7) for m in labelled) or all(
-            m.month.month == 1 for m in labelled
+        assert all(bar.start.month in (1, 7) for bar in labelled) or all(
+            bar.start.month == 1 for bar in labelled
         )
         assert not chart.dots
 
     def test_a_single_month_is_a_bar_not_a_slab(self):
         chart = chart_timeline([(date(2025, 6, 1), Decimal(100))])
-        (month,) = chart.months
-        assert month.width <= 44
-        assert month.x + month.width / 2 == pytest.approx(month.cx, abs=0.1)
+        (bar,) = chart.bars
+        assert bar.width <= 44
+        assert bar.x + bar.width / 2 == pytest.approx(bar.cx, abs=0.1)
         assert chart.total == 100
 
     def test_labels_are_in_the_active_language(self):
         with translation.override("de"):
             chart = chart_timeline([(date(2025, 3, 1), Decimal("2.5e9"))])
-        assert chart.months[0].label == "Mär"
-        assert "März 2025" in chart.months[0].tooltip
-        assert "2,5 Mrd. €" in chart.months[0].tooltip
+        assert chart.bars[0].label == "Mär"
+        assert "März 2025" in chart.bars[0].tooltip
+        assert "2,5 Mrd. €" in chart.bars[0].tooltip
 
     def test_nothing_to_draw_gives_none(self):
         assert chart_timeline([]) is None
@@ -323,6 +324,81 @@ class TestTimeline:
     def test_a_negative_amount_is_an_error(self):
         with pytest.raises(ValueError):
             chart_timeline([(date(2025, 1, 1), Decimal(-5))])
+
+
+class TestTimelineBuckets:
+    """However far apart the dates lie, the timeline has at most MAX_BARS bars: months while
+    they fit, then quarters, years and runs of years, aligned on the calendar."""
+
+    @staticmethod
+    def monthly(first: date, count: int) -> list[tuple[date, Decimal]]:
+        index = first.year * 12 + first.month - 1
+        return [
+            (date((index + i) // 12, (index + i) % 12 + 1, 1), Decimal(i + 1)) for i in range(count)
+        ]
+
+    @pytest.mark.parametrize(
+        "months, bar_months, bars",
+        [
+            ([(date(2022, 1, 1), 1), (date(2027, 12, 1), 1)], 1, 72),  # six years of months
+            ([(date(2022, 1, 1), 1), (date(2028, 1, 1), 1)], 3, 25),
+            ([(date(2000, 1, 1), 1), (date(2025, 12, 31), 1)], 12, 26),
+            ([(date(1990, 1, 1), 1), (date(2099, 12, 31), 1)], 24, 55),  # the window
+            ([(date(1, 1, 1), 1), (date(9999, 12, 31), 1)], 2400, 50),  # any date at all
+        ],
+    )
+    def test_the_bars_follow_the_span_and_never_pass_the_limit(self, months, bar_months, bars):
+        chart = chart_timeline(months)
+        assert chart.bar_months == bar_months
+        assert len(chart.bars) == len(chart.table.rows) == bars <= MAX_BARS
+        assert len(chart.line_points.split()) == bars
+        assert chart.total == 2
+
+    def test_every_amount_is_in_its_quarter(self):
+        chart = chart_timeline(self.monthly(date(2021, 11, 1), 75))  # Nov 2021 to Jan 2028
+        assert chart.bar_months == 3
+        assert [bar.key for bar in chart.bars[:2]] == ["2021-Q4", "2022-Q1"]
+        assert [bar.name for bar in chart.bars[:2]] == ["Q4 2021", "Q1 2022"]
+        assert chart.bars[0].amount == 1 + 2  # November and December
+        assert chart.bars[1].amount == 3 + 4 + 5
+        assert chart.bars[-1].key == "2028-Q1" and chart.bars[-1].amount == 75
+        assert chart.total == sum(range(1, 76)) == chart.bars[-1].cumulative
+        assert chart.title == "Pledged per quarter"
+        assert chart.table.head[0] == "Quarter"
+        assert chart.summary.startswith("Q4 2021 – Q1 2028 · total")
+        assert "Highest quarter: Q4 2027 with €219." in chart.description  # 72 + 73 + 74
+        labelled = [bar for bar in chart.bars if bar.label]
+        assert labelled and all(
+            bar.label in ("Q1", "Q3") or bar.label.isdigit() for bar in labelled
+        )
+
+    def test_years_and_runs_of_years_are_named_by_their_years(self):
+        years = chart_timeline([(date(2000, 5, 1), 1), (date(2025, 2, 1), 3)])
+        assert (years.title, years.table.head[0]) == ("Pledged per year", "Year")
+        assert [bar.key for bar in years.bars[:2]] == ["2000", "2001"]
+        assert years.bars[-1].tooltip == "2025: €3 pledged, €4 in total"
+        runs = chart_timeline([(date(1990, 1, 1), 1), (date(2099, 12, 1), 3)])
+        assert (runs.title, runs.left_title) == ("Pledged per 2 years", "Per 2 years")
+        assert runs.bars[0].name == "1990–1991" and runs.bars[0].key == "1990-1991"
+        assert runs.bars[-1].name == "2098–2099"
+        assert runs.summary.startswith("1990 – 2099 · total")
+        assert years.summary.startswith("2000 – 2025 · total")
+        assert all(bar.label == "" or bar.label.isdigit() for bar in runs.bars)
+
+    def test_quarters_in_german(self):
+        with translation.override("de"):
+            chart = chart_timeline(self.monthly(date(2021, 11, 1), 75))
+        assert chart.bars[1].name == "1. Quartal 2022"
+        assert chart.title == "Zusagen pro Quartal"
+
+    def test_a_chart_over_every_date_renders_small(self):
+        chart = chart_timeline([(date(1, 1, 1), Decimal(5)), (date(9999, 12, 31), Decimal(7))])
+        html = render_to_string("tracker/charts/timeline.html", {"chart": chart})
+        assert len(svg_of(html).findall(".//g[@class='period']")) == 50
+        assert len(table_rows(html)) == 50
+        assert len(html) < 40_000
+        assert "Pledged per 200 years" in html
+        assert "1–199" in html and "9800–9999" in html
 
 
 class TestInKind:
@@ -455,8 +531,8 @@ class TestTemplates:
         chart = chart_timeline(TestTimeline.MONTHS)
         html = render_to_string("tracker/charts/timeline.html", {"chart": chart})
         svg = svg_of(html)
-        months = svg.findall(".//g[@class='month']")
-        assert [g.get("data-month") for g in months] == [
+        months = svg.findall(".//g[@class='period']")
+        assert [g.get("data-period") for g in months] == [
             "2024-11",
             "2024-12",
             "2025-01",

@@ -298,6 +298,14 @@ class TestImportExport:
                 "No donor has the slug “atlantis”.",
             ),
             (
+                "typo.csv",
+                f"donor,amount,currency,category,stage,sentence,announced_on\r\n"
+                f"germany,5,EUR,military,pledged,{CITED},2022-03-02\r\n"
+                f"germany,5,EUR,military,pledged,{CITED},0202-03-02\r\n".encode(),
+                "0",
+                "0202-03-02 is outside the accepted dates, 1990-01-01 to",
+            ),
+            (
                 "nowhere.csv",
                 f"donor,amount,currency,category,stage,sentence\r\n"
                 f"germany,5,EUR,military,pledged,{CITED}\r\n"

@@ -147,6 +147,12 @@ class TestPledgeFilter:
             "currency=1$3",
             "date_from=2025-13-01",
             "date_to=yesterday",
+            # Dates no pledge can have: before 1990, more than a year ahead.
+            "date_to=9999-12-31",
+            "date_from=0001-01-01",
+            "date_from=0202-03-02",
+            "date_to=2100-01-01",
+            "date_from=1989-12-31",
             "amount_eur_min=-5",
             "amount_eur_max=lots",
             "amount_eur_min=1e400",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -62,6 +63,25 @@ class TestDashboard:
             client.get("/")
         with django_assert_num_queries(8):
             client.get("/", headers={**HTMX, "HX-Target": "dashboard-body"})
+
+
+class TestDatesFarApart:
+    """Pledges at both ends of the dates the database keeps (1990 and 2099) give the timeline
+    of the overview and of the donor page 55 two-year bars, not 1,320 months."""
+
+    def test_the_timelines_stay_small(self, client, seeded):
+        from articles.date_window import EARLIEST
+
+        for day in (EARLIEST, datetime.date(2099, 12, 31)):
+            pledge = Pledge.objects.get(pk=4)  # a United Kingdom pledge in GBP
+            pledge.pk, pledge.version, pledge.currency = None, 1, "EUR"
+            pledge.announced_on = day
+            pledge.save()
+        for path in ("/", "/donors/united-kingdom/"):
+            content = client.get(path).content.decode()
+            assert content.count('<g class="period" data-period=') == 55, path
+            assert 'data-period="1990-1991"' in content and 'data-period="2098-2099"' in content
+            assert len(content) < 120_000, path
 
 
 class TestPledgePage:

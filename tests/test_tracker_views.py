@@ -4,6 +4,7 @@ import csv
 import datetime
 import gzip
 import io
+import itertools
 import math
 import random
 import re
@@ -359,6 +360,66 @@ class TestExport:
         response = client.get("/pledges/export.csv?date_to=soon")
         assert response.status_code == 400
         assert "Announced until: Enter a valid date." in response.content.decode()
+
+
+#: Where the table's filters are read: each page, the fragments htmx asks for, the exports.
+FILTERED_PAGES = [
+    ("/", {}),
+    ("/", HTMX_TABLE),
+    ("/pledges/", {}),
+    ("/pledges/", HTMX_TABLE),
+    ("/donors/germany/", {}),
+    ("/donors/germany/", HTMX_TABLE),
+]
+EXPORTS = ["/pledges/totals.csv", "/pledges/export.csv"]
+DATES_OUTSIDE = ["9999-12-31", "0001-01-01", "0202-03-02", "2100-01-01"]
+
+
+class TestDatesOutsideTheWindow:
+    """A date filter no pledge can match (before 1990, over a year ahead) is named and
+    ignored like any other bad value; 9999-12-31 used to be a server error."""
+
+    @pytest.fixture
+    def pledges(self):
+        germany = DonorFactory(slug="germany", name="Germany")
+        PledgeFactory(donor=germany, announced_on=datetime.date(2022, 3, 2))
+        PledgeFactory(donor=germany, announced_on=datetime.date(2025, 6, 4))
+        PledgeFactory(donor=germany, stage=Pledge.Stage.PROPOSED)
+
+    @pytest.mark.parametrize("path, headers", FILTERED_PAGES)
+    def test_pages_name_the_date_and_ignore_it(self, client, pledges, path, headers):
+        listed = client.get(path, {"stage": "pledged"}, headers=headers)
+        assert listed.context_data["page"].paginator.count == 2
+        for (name, label), value in itertools.product(
+            [("date_to", "until"), ("date_from", "from")], DATES_OUTSIDE
+        ):
+            response = client.get(path, {name: value, "stage": "pledged"}, headers=headers)
+            assert response.status_code == 200, (name, value)
+            page = response.content.decode()
+            assert "Some filters were not understood and are ignored:" in page
+            assert (
+                f"Announced {label}: {value} is outside the accepted dates, 1990-01-01 to " in page
+            )
+            assert response.context_data["page"].paginator.count == 2, (name, value)
+
+    @pytest.mark.parametrize("path", EXPORTS)
+    def test_exports_refuse_it(self, client, pledges, path):
+        for value in DATES_OUTSIDE:
+            response = client.get(path, {"date_to": value, "by": "month"})
+            assert response.status_code == 400, value
+            assert (
+                f"Announced until: {value} is outside the accepted dates, 1990-01-01 to "
+                in response.content.decode()
+            )
+
+    def test_the_window_s_own_ends_are_dates_like_any_other(self, client, pledges):
+        from articles.date_window import latest_date
+
+        query = {"date_from": "1990-01-01", "date_to": latest_date().isoformat()}
+        response = client.get("/pledges/", query, headers=HTMX_TABLE)
+        assert b"Some filters were not understood" not in response.content
+        assert response.context_data["page"].paginator.count == 3
+        assert client.get("/pledges/totals.csv", query).status_code == 200
 
 
 class TestHealth:

@@ -295,11 +295,18 @@ class BarChart:
 
 
 @dataclass(frozen=True)
-class MonthBar:
-    month: date
+class PeriodBar:
+    """One bar of a timeline: a month, a quarter, a year or a run of years."""
+
+    #: the first day of the period
+    start: date
+    #: the period as a reader names it ("March 2025", "Q1 2025", "2025", "2020–2024")
+    name: str
+    #: the period as data: "2025-03", "2025-Q1", "2025", "2020-2024"
+    key: str
     amount: Decimal
     cumulative: Decimal
-    #: the column of the month, for its tooltip
+    #: the column of the period, for its tooltip
     slot_x: float
     slot_width: float
     x: float
@@ -309,7 +316,7 @@ class MonthBar:
     #: centre of the column, where the cumulative line passes
     cx: float
     line_y: float
-    #: axis labels; empty when this month is not labelled
+    #: axis labels; empty when this period is not labelled
     label: str
     year: str
     tooltip: str
@@ -317,9 +324,11 @@ class MonthBar:
 
 @dataclass(frozen=True)
 class TimelineChart:
-    """Monthly amounts as bars on the left axis, their running total as a line on the right."""
+    """Amounts per period as bars on the left axis, their running total as a line on the
+    right. The periods are months, or longer when months would make too many bars."""
 
     id: str
+    title: str
     width: int
     height: float
     plot_left: float
@@ -335,9 +344,11 @@ class TimelineChart:
     right_ticks: tuple[Tick, ...]
     label_y: float
     year_y: float
-    months: tuple[MonthBar, ...]
+    #: how many months each bar adds up: 1, 3, 12 or a multiple of 12
+    bar_months: int
+    bars: tuple[PeriodBar, ...]
     line_points: str
-    #: whether the line marks each month with a dot (not when months are crowded)
+    #: whether the line marks each period with a dot (not when they are crowded)
     dots: bool
     bar_colour: str
     bar_text_colour: str
@@ -655,12 +666,130 @@ _TL_TICK_GAP = 6
 _TL_LABEL_Y = _TL_PLOT_BOTTOM + 6
 _TL_YEAR_Y = _TL_LABEL_Y + SMALL_FONT * 1.15
 _TL_HEIGHT = _TL_YEAR_Y + SMALL_FONT + 3
-#: label every k-th month, aligned on the calendar (quarters, half-years, years ...)
-_MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
+#: At most this many bars, however far apart the dates lie: six years of months. One mistyped
+#: year (0202 for 2022) once drew a bar for each of the 21,840 months in between.
+MAX_BARS = 72
+#: What a bar may add up, in months: the shortest that keeps to MAX_BARS is used. The longest
+#: covers any date Python knows (years 1 to 9999) in 50 bars.
+_BAR_MONTHS = (1, 3, 12, 24, 60, 120, 240, 600, 1200, 2400)
+#: label every k-th month, aligned on the calendar (quarters, half-years, years ...); only the
+#: multiples of a bar's length apply
+_LABEL_STEPS = (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000, 24000)
 
 
 def _month_index(month: date) -> int:
     return month.year * 12 + month.month - 1
+
+
+def _month_of(index: int) -> date:
+    # A run of years aligned on the calendar may start before year 1, which no date has.
+    index = max(index, _month_index(date.min))
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _bar_months(first: int, last: int) -> int:
+    """The shortest bar length that draws the months ``first`` to ``last`` in MAX_BARS."""
+    return next((n for n in _BAR_MONTHS if last // n - first // n + 1 <= MAX_BARS), _BAR_MONTHS[-1])
+
+
+def _quarter(start: date) -> int:
+    return (start.month - 1) // 3 + 1
+
+
+def _last_year(start: date, months: int) -> int:
+    """The last year of the run of years that starts at ``start`` (or at year 1, for one
+    aligned to start before it)."""
+    return (_month_index(start) // months + 1) * months // 12 - 1
+
+
+def _period_name(start: date, months: int) -> str:
+    if months == 1:
+        return dateformat.format(start, "F Y")
+    if months == 3:
+        return gettext("Q%(quarter)s %(year)s") % {
+            "quarter": _quarter(start),
+            "year": start.year,
+        }
+    if months == 12:
+        return str(start.year)
+    return f"{start.year}–{_last_year(start, months)}"
+
+
+def _period_key(start: date, months: int) -> str:
+    if months == 1:
+        return f"{start:%Y-%m}"
+    if months == 3:
+        return f"{start.year}-Q{_quarter(start)}"
+    if months == 12:
+        return str(start.year)
+    return f"{start.year}-{_last_year(start, months)}"
+
+
+def _short_label(start: date, months: int) -> str:
+    """What the axis writes under a bar labelled within its year: "Mar", "Q1"."""
+    return dateformat.format(start, "M") if months == 1 else f"Q{_quarter(start)}"
+
+
+@dataclass(frozen=True)
+class _Wording:
+    title: str
+    axis_title: str
+    legend: str
+    head: str
+    description: str
+
+
+def _wording(months: int) -> _Wording:
+    """The chart's words for bars of ``months`` months. The description is formatted with
+    first, last, total, peak_period (peak_month for months), peak and years."""
+    if months == 1:
+        return _Wording(
+            gettext("Pledged per month"),
+            gettext("Per month"),
+            gettext("Pledged in the month (left axis)"),
+            gettext("Month"),
+            gettext(
+                "Bars of the euros pledged in each month from %(first)s to %(last)s, and a "
+                "line of the running total, which reaches %(total)s. Highest month: "
+                "%(peak_month)s with %(peak)s."
+            ),
+        )
+    if months == 3:
+        return _Wording(
+            gettext("Pledged per quarter"),
+            gettext("Per quarter"),
+            gettext("Pledged in the quarter (left axis)"),
+            gettext("Quarter"),
+            gettext(
+                "Bars of the euros pledged in each quarter from %(first)s to %(last)s, and a "
+                "line of the running total, which reaches %(total)s. Highest quarter: "
+                "%(peak_period)s with %(peak)s."
+            ),
+        )
+    if months == 12:
+        return _Wording(
+            gettext("Pledged per year"),
+            gettext("Per year"),
+            gettext("Pledged in the year (left axis)"),
+            gettext("Year"),
+            gettext(
+                "Bars of the euros pledged in each year from %(first)s to %(last)s, and a "
+                "line of the running total, which reaches %(total)s. Highest year: "
+                "%(peak_period)s with %(peak)s."
+            ),
+        )
+    years = {"years": months // 12}
+    return _Wording(
+        gettext("Pledged per %(years)s years") % years,
+        gettext("Per %(years)s years") % years,
+        gettext("Pledged in the %(years)s years (left axis)") % years,
+        gettext("Years"),
+        gettext(
+            "Bars of the euros pledged in each run of %(years)s years from %(first)s to "
+            "%(last)s, and a line of the running total, which reaches %(total)s. Highest: "
+            "%(peak_period)s with %(peak)s."
+        ),
+    )
 
 
 def _paired_axes(left_max: Decimal, right_max: Decimal) -> tuple[list[Decimal], list[Decimal]]:
@@ -679,11 +808,14 @@ def _paired_axes(left_max: Decimal, right_max: Decimal) -> tuple[list[Decimal], 
 def chart_timeline(
     months: Iterable[tuple[date, Number | None]], *, chart_id: str = "timeline-chart"
 ) -> TimelineChart | None:
-    """Pledged euros per month as bars, and their running total as a line.
+    """Pledged euros per period as bars, and their running total as a line.
 
     ``months``: (any day of the month, amount in euros) in any order; several entries for one
-    month are added up and months missing between the first and the last are drawn as zero.
-    ``None`` when nothing is above zero.
+    month are added up and periods missing between the first and the last are drawn as zero.
+    The bars are months when at most ``MAX_BARS`` of them span the dates, else quarters,
+    years or runs of years (``_BAR_MONTHS``), aligned on the calendar: however far apart the
+    dates lie, the chart never has more than ``MAX_BARS`` bars. ``None`` when nothing is
+    above zero.
     """
     sums: dict[int, Decimal] = {}
     for month, amount in months:
@@ -694,15 +826,20 @@ def chart_timeline(
     if not sums or not any(sums.values()):
         return None
 
-    first, last = min(sums), max(sums)
+    bar_months = _bar_months(min(sums), max(sums))
+    per_bar: dict[int, Decimal] = {}
+    for index, amount in sums.items():
+        bar = index // bar_months
+        per_bar[bar] = per_bar.get(bar, Decimal(0)) + amount
     series = []
     running = Decimal(0)
-    for index in range(first, last + 1):
-        amount = sums.get(index, Decimal(0))
+    for bar in range(min(per_bar), max(per_bar) + 1):
+        amount = per_bar.get(bar, Decimal(0))
         running += amount
-        series.append((date(index // 12, index % 12 + 1, 1), amount, running))
+        series.append((_month_of(bar * bar_months), amount, running))
     total = running
-    peak_month, peak, _ = max(series, key=lambda item: item[1])
+    peak_start, peak, _ = max(series, key=lambda item: item[1])
+    wording = _wording(bar_months)
     left_values, right_values = _paired_axes(peak, total)
     language = _language(None)
     left_top, right_top = float(left_values[-1]), float(right_values[-1])
@@ -723,34 +860,45 @@ def chart_timeline(
         WIDTH - max(_text_width(t.label, SMALL_FONT) for t in right_ticks) - _TL_TICK_GAP - 2
     )
     slot = (plot_right - plot_left) / len(series)
-    month_width = max(_text_width(dateformat.format(d, "M"), SMALL_FONT) for d, *_ in series)
     year_width = _text_width("2000", SMALL_FONT)
-    step = next(
-        (k for k in _MONTH_STEPS if k * slot >= (month_width if k < 12 else year_width) + 16),
-        _MONTH_STEPS[-1],
-    )
+    short_width = year_width
+    if bar_months < 12:
+        short_width = max(
+            _text_width(_short_label(start, bar_months), SMALL_FONT) for start, *_ in series
+        )
+    # Label every k-th month, k a whole number of bars: within the year ("Mar", "Q1") while
+    # k is under a year, else the year alone.
+    steps = [k for k in _LABEL_STEPS if k % bar_months == 0]
+
+    def fits(k: int) -> bool:
+        return k // bar_months * slot >= (short_width if k < 12 else year_width) + 16
+
+    step = next((k for k in steps if fits(k)), steps[-1])
 
     bars, points, last_year = [], [], None
-    for i, (month, amount, cumulative) in enumerate(series):
+    for i, (start, amount, cumulative) in enumerate(series):
         slot_x = plot_left + i * slot
-        # A few months would make slabs, not bars: keep them no wider than a finger.
+        # A few bars would make slabs: keep them no wider than a finger.
         width = min(slot * (0.72 if slot > 6 else 0.9), 44)
         y = y_of(amount, left_top)
         label = year = ""
-        if _month_index(month) % step == 0:
+        if _month_index(start) % step == 0:
             if step >= 12:
-                label = str(month.year)
+                label = str(start.year)
             else:
-                label = dateformat.format(month, "M")
-                if month.year != last_year:
-                    year = str(month.year)
-            last_year = month.year
+                label = _short_label(start, bar_months)
+                if start.year != last_year:
+                    year = str(start.year)
+            last_year = start.year
         cx = _r(slot_x + slot / 2)
         line_y = y_of(cumulative, right_top)
         points.append(f"{cx},{line_y}")
+        name = _period_name(start, bar_months)
         bars.append(
-            MonthBar(
-                month=month,
+            PeriodBar(
+                start=start,
+                name=name,
+                key=_period_key(start, bar_months),
                 amount=amount,
                 cumulative=cumulative,
                 slot_x=_r(slot_x),
@@ -765,42 +913,47 @@ def chart_timeline(
                 year=year,
                 tooltip=gettext("%(month)s: %(amount)s pledged, %(cumulative)s in total")
                 % {
-                    "month": dateformat.format(month, "F Y"),
+                    "month": name,
                     "amount": money_compact(amount),
                     "cumulative": money_compact(cumulative),
                 },
             )
         )
 
-    first_label = dateformat.format(series[0][0], "M Y")
-    last_label = dateformat.format(series[-1][0], "M Y")
+    if bar_months == 1:
+        first_label = dateformat.format(series[0][0], "M Y")
+        last_label = dateformat.format(series[-1][0], "M Y")
+    elif bar_months == 3:
+        first_label, last_label = bars[0].name, bars[-1].name
+    else:  # years: from the first year to the last
+        first_label = str(bars[0].start.year)
+        last_label = str(_last_year(bars[-1].start, bar_months))
     summary = gettext("%(first)s – %(last)s · total %(total)s") % {
         "first": first_label,
         "last": last_label,
         "total": money_compact(total),
     }
-    description = gettext(
-        "Bars of the euros pledged in each month from %(first)s to %(last)s, and a line of "
-        "the running total, which reaches %(total)s. Highest month: %(peak_month)s with "
-        "%(peak)s."
-    ) % {
+    peak_name = _period_name(peak_start, bar_months)
+    description = wording.description % {
         "first": first_label,
         "last": last_label,
         "total": money_compact(total),
-        "peak_month": dateformat.format(peak_month, "F Y"),
+        "peak_month": peak_name,
+        "peak_period": peak_name,
         "peak": money_compact(peak),
+        "years": bar_months // 12,
     }
     table = Table(
         caption=gettext("Amounts in euros"),
-        head=(gettext("Month"), gettext("Pledged"), gettext("Running total")),
+        head=(wording.head, gettext("Pledged"), gettext("Running total")),
         rows=tuple(
-            TableRow(dateformat.format(month, "F Y"), (_whole(amount), _whole(cumulative)))
-            for month, amount, cumulative in series
+            TableRow(bar.name, (_whole(bar.amount), _whole(bar.cumulative))) for bar in bars
         ),
         foot=TableRow(gettext("Total"), (_whole(total), "")),
     )
     return TimelineChart(
         id=chart_id,
+        title=wording.title,
         width=WIDTH,
         height=_r(_TL_HEIGHT),
         plot_left=plot_left,
@@ -810,20 +963,21 @@ def chart_timeline(
         left_label_x=_r(plot_left - _TL_TICK_GAP),
         right_label_x=_r(plot_right + _TL_TICK_GAP),
         axis_title_y=_TL_TITLE_Y,
-        left_title=gettext("Per month"),
+        left_title=wording.axis_title,
         right_title=gettext("Running total"),
         left_ticks=left_ticks,
         right_ticks=right_ticks,
         label_y=_TL_LABEL_Y,
         year_y=_r(_TL_YEAR_Y),
-        months=tuple(bars),
+        bar_months=bar_months,
+        bars=tuple(bars),
         line_points=" ".join(points),
         dots=slot >= 12,
         bar_colour=MONTH_COLOUR,
         bar_text_colour=MONTH_TEXT_COLOUR,
         line_colour=CUMULATIVE_COLOUR,
         legend=(
-            LegendItem("month", gettext("Pledged in the month (left axis)"), MONTH_COLOUR),
+            LegendItem("period", wording.legend, MONTH_COLOUR),
             LegendItem("cumulative", gettext("Running total (right axis)"), CUMULATIVE_COLOUR),
         ),
         total=total,

@@ -18,6 +18,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from articles.date_window import validate_date_in_window
 from articles.models import Article
 from tracker.models import Category, Donor, Pledge, PledgeRollup, PledgeSummary
 from tracker.services.search import pledges_search
@@ -129,7 +130,12 @@ def chosen(value) -> bool:
     return bool(value)
 
 
-DATE_INPUT = {"input_formats": ["%Y-%m-%d"], "widget": forms.DateInput(attrs={"type": "date"})}
+#: A date outside the window no pledge can have is a mistake, named and ignored like any other.
+DATE_INPUT = {
+    "input_formats": ["%Y-%m-%d"],
+    "validators": [validate_date_in_window],
+    "widget": forms.DateInput(attrs={"type": "date"}),
+}
 
 
 class PledgeFilter(django_filters.FilterSet):

@@ -20,6 +20,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from articles.date_window import stored_in_window, validate_date_in_window
 from articles.models import Sentence, SlugKeyManager, bidi_isolated
 from tracker.services.fx import pledge_convert_to_eur
 
@@ -205,6 +206,7 @@ class Pledge(models.Model):
     announced_on = models.DateField(
         null=True,
         blank=True,
+        validators=[validate_date_in_window],
         help_text="For month or year precision, the first day of that month or year.",
     )
     date_precision = models.CharField(
@@ -344,6 +346,13 @@ class Pledge(models.Model):
                 condition=Q(part_of__isnull=True) | ~Q(part_of=models.F("pk")),
                 name="pledge_not_part_of_itself",
                 violation_error_message="A pledge cannot be part of itself.",
+            ),
+            # A fixed window: a constraint cannot know "a year after today", which the
+            # field's validator holds (articles/date_window.py).
+            models.CheckConstraint(
+                condition=stored_in_window("announced_on"),
+                name="pledge_announced_in_window",
+                violation_error_message="The announcement date lies from 1990 to 2099.",
             ),
         ]
 
