@@ -1,7 +1,8 @@
 """Settings for the Aid Pledge Tracker.
 
-Everything that differs between a laptop and production comes from the environment, with
-development defaults that need nothing installed: SQLite in the project folder, DEBUG on.
+Everything that differs between a laptop and production comes from the environment. DEBUG is
+off unless DJANGO_DEBUG=1 says otherwise (`make run` and the tests say so), so a server started
+without it never shows tracebacks; the database defaults to SQLite in the project folder.
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+DEBUG = env_bool("DJANGO_DEBUG", False)
+# What a command run without DJANGO_DEBUG (production, then) needs to hear.
+_FOR_DEVELOPMENT = " For development on this machine, set DJANGO_DEBUG=1 instead."
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-never-used-in-production"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or _DEV_SECRET_KEY
@@ -48,8 +51,9 @@ if not DEBUG and (
     or SECRET_KEY.startswith("django-insecure-")
 ):
     raise ImproperlyConfigured(
-        "Set DJANGO_SECRET_KEY to a random key of at least 50 characters when DJANGO_DEBUG=0"
-        " (for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        "Set DJANGO_SECRET_KEY to a random key of at least 50 characters when DJANGO_DEBUG is"
+        " 0 or unset (for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        + _FOR_DEVELOPMENT
     )
 
 ALLOWED_HOSTS = [
@@ -60,7 +64,10 @@ ALLOWED_HOSTS = [
     if host.strip()
 ]
 if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS when DJANGO_DEBUG=0.")
+    raise ImproperlyConfigured(
+        "Set DJANGO_ALLOWED_HOSTS to the site's host names when DJANGO_DEBUG is 0 or unset."
+        + _FOR_DEVELOPMENT
+    )
 # "*" accepts any Host header, and the export's sentence links are built from it.
 if not DEBUG and "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured(
