@@ -169,9 +169,31 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A database host that drops packets fails the request in seconds (a 503), instead of
-    # holding the worker until the TCP timeout. `?connect_timeout=N` in DATABASE_URL wins.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    # A database that stops answering fails the request in seconds (a 503, as when it refuses),
+    # instead of holding the worker until gunicorn kills it. Parameters of the same names in
+    # DATABASE_URL (`?connect_timeout=N`, `?tcp_user_timeout=N`, ...) win.
+    # - a host that drops packets: the connection attempt gives up after 5 s;
+    _options.setdefault("connect_timeout", 5)
+    # - a host or network gone while a connection is open: keepalive probes after 5 s of
+    #   silence, and data left unacknowledged for 10 s, drop the connection;
+    _options.setdefault("keepalives", 1)
+    _options.setdefault("keepalives_idle", 5)
+    _options.setdefault("keepalives_interval", 2)
+    _options.setdefault("keepalives_count", 3)
+    _options.setdefault("tcp_user_timeout", 10_000)  # milliseconds
+    # - a statement that waits on a lock, or runs, longer than any page needs (the slowest
+    #   page's SQL takes 0.3 s at a million pledges): the server cancels it. Seconds, 0 for
+    #   none. These bound web requests only: manage.py sets both to 0 unless they are set,
+    #   because commands rightly run long (loaddata, rollup rebuilds, generate_corpus at a
+    #   million pledges, a migration on a large table); the CSV export lifts the statement
+    #   timeout for its COPY, which streams as long as the client reads.
+    _timeouts = {
+        "statement_timeout": env_int("DJANGO_DB_STATEMENT_TIMEOUT", 10),
+        "lock_timeout": env_int("DJANGO_DB_LOCK_TIMEOUT", 5),
+    }
+    _settings = [f"-c {name}={seconds}s" for name, seconds in _timeouts.items()]
+    _options["options"] = " ".join([*_settings, _options.get("options", "")]).strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One writer at a time; wait for it instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
