@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -77,6 +78,7 @@ if not DEBUG and "*" in ALLOWED_HOSTS:
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -113,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a login refused for too many failures into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -205,7 +209,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Staff: 12 characters at least, and not built from names, the site's words or years.
+    {"NAME": "tracker.passwords.StaffPasswordValidator", "OPTIONS": {"min_length": 12}},
 ]
+
+# Login throttling (django-axes; tracker/login_throttle.py). After DJANGO_LOGIN_FAILURE_LIMIT
+# wrong passwords for one account from one address, logins to that account from that address
+# are refused for DJANGO_LOGIN_LOCKOUT_MINUTES after the last attempt (each attempt meanwhile
+# starts the wait again), or until an admin deletes the lock (admin: Axes → Access attempts;
+# `manage.py axes_reset_username NAME`). The pair is locked, not the account everywhere: an
+# attacker elsewhere cannot lock the account's owner out, and other accounts from the same
+# address go on working. The counts live in the database, which every worker shares.
+AUTHENTICATION_BACKENDS = [
+    "tracker.login_throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tracker.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "tracker.login_throttle.client_address"
+# Every failed login kept for the admins to read (Axes → Access failures), 1000 per account.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Behind a proxy every request comes from the proxy's address. DJANGO_CLIENT_IP_HEADER names
+# the header in which it passes on the client's (X-Forwarded-For, X-Real-IP); the proxy must
+# set it on every request. Unset, the header is ignored: a client could write anything there.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip()
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
