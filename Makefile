@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Everything here is development: DEBUG on (the settings default to off, for production),
+# unless the caller set DJANGO_DEBUG. bench and loadtest serve with their own settings.
+DJANGO_DEBUG ?= 1
+export DJANGO_DEBUG
 
 .PHONY: install data run test lint messages bench loadtest clean
 

@@ -24,6 +24,9 @@ from urllib.parse import urlsplit
 
 def django_setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    # Commands, as manage.py runs them: no statement or lock timeout (tracker/settings.py).
+    os.environ.setdefault("DJANGO_DB_STATEMENT_TIMEOUT", "0")
+    os.environ.setdefault("DJANGO_DB_LOCK_TIMEOUT", "0")
     import django
 
     django.setup()

@@ -184,3 +184,63 @@ class TestProductionResponses:
         login = production_responses["https_login"]
         assert login["status"] == 302
         assert login["cookies"]["sessionid"] == {"secure": True, "httponly": True}
+
+
+# --- DJANGO_DEBUG: off unless set --------------------------------------------------------
+
+
+def test_debug_is_off_when_the_variable_is_unset(monkeypatch):
+    monkeypatch.delenv("DJANGO_DEBUG", raising=False)
+    monkeypatch.setenv("DJANGO_SECRET_KEY", REAL_KEY)
+    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "aid.example.org")
+    assert runpy.run_path(str(SETTINGS))["DEBUG"] is False
+
+
+@pytest.mark.parametrize("value", ["1", "true", "on"])
+def test_debug_is_on_when_asked(monkeypatch, value):
+    monkeypatch.setenv("DJANGO_DEBUG", value)
+    assert runpy.run_path(str(SETTINGS))["DEBUG"] is True
+
+
+def test_a_command_without_the_environment_says_what_to_set():
+    env = production_env()
+    del env["DJANGO_DEBUG"]
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("manage.py: Set DJANGO_SECRET_KEY")
+    assert "For development on this machine, set DJANGO_DEBUG=1 instead." in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+
+
+def make_sees(env: dict[str, str]) -> str:
+    """The DJANGO_DEBUG that the Makefile's recipes run with."""
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-s", "-f", "Makefile", "-f", "-", "debug-value"],
+        cwd=ROOT,
+        env=env,
+        input='debug-value:\n\t@echo "$$DJANGO_DEBUG"\n',
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_make_runs_in_development_unless_told_otherwise():
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
+    assert make_sees(env) == "1"
+    assert make_sees({**env, "DJANGO_DEBUG": "0"}) == "0"
+
+
+def test_the_tests_run_in_development():
+    """The test settings set it in the environment, for the commands the tests start too."""
+    assert os.environ["DJANGO_DEBUG"] == "1"

@@ -1,17 +1,20 @@
 """When the database does not answer: a plain 503 on every page, and recovery without a restart.
 
 In-process tests make the connection refuse (as psycopg does when nobody listens) and read the
-503 page on SQLite and PostgreSQL alike. The end-to-end test runs gunicorn with the production
-settings against PostgreSQL through a TCP proxy in a thread, then pulls the proxy away (the
-server's open connection dies, new ones are refused) and puts it back on the same port.
+503 page on SQLite and PostgreSQL alike. The end-to-end tests run gunicorn with the production
+settings against PostgreSQL through a TCP proxy in a thread: one pulls the proxy away (the
+server's open connection dies, new ones are refused) and puts it back on the same port; one
+makes the database stall, a table locked by another connection, and gets the 503 in seconds.
 """
 
 from __future__ import annotations
 
 import contextlib
 import http.client
+import json
 import os
 import re
+import runpy
 import secrets
 import signal
 import socket
@@ -351,3 +354,91 @@ def test_database_down_then_back_without_a_restart(server):
     all_answer()
     assert server["process"].poll() is None  # the same server, never restarted
     assert "Traceback" not in server["log"].read_text()
+
+
+# --- a database that stalls: timeouts on every connection ------------------------------------
+
+SETTINGS = ROOT / "tracker" / "settings.py"
+
+
+def postgres_options(monkeypatch, url: str, **env: str) -> dict:
+    monkeypatch.setenv("DJANGO_DEBUG", "1")
+    monkeypatch.setenv("DATABASE_URL", url)
+    for name in ("DJANGO_DB_STATEMENT_TIMEOUT", "DJANGO_DB_LOCK_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(SETTINGS))["DATABASES"]["default"]["OPTIONS"]
+
+
+def test_postgresql_connections_are_bounded(monkeypatch):
+    options = postgres_options(monkeypatch, "postgres://aid@db:5432/aid")
+    assert options == {
+        "connect_timeout": 5,
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 10_000,
+        "options": "-c statement_timeout=10s -c lock_timeout=5s",
+    }
+
+
+def test_the_timeouts_are_configurable(monkeypatch):
+    options = postgres_options(
+        monkeypatch,
+        "postgres://aid@db:5432/aid?tcp_user_timeout=20000&options=-c%20search_path%3Daid",
+        DJANGO_DB_STATEMENT_TIMEOUT="30",
+        DJANGO_DB_LOCK_TIMEOUT="0",
+    )
+    assert options["tcp_user_timeout"] == 20000
+    assert options["options"] == "-c statement_timeout=30s -c lock_timeout=0s -c search_path=aid"
+
+
+def settings_seen_by(code: list[str], url: str) -> dict:
+    """The connection options a process started as ``code`` reads from the settings."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(DJANGO_DEBUG="1", DATABASE_URL=url, PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, *code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+PRINT_OPTIONS = (
+    "import json; from django.conf import settings; "
+    "print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
+)
+
+
+def test_commands_run_without_the_statement_and_lock_timeouts():
+    """Commands rightly run long (loaddata, rollup rebuilds, generate_corpus); the web's
+    server, which loads the settings through tracker.wsgi, keeps them."""
+    url = "postgres://aid@db:5432/aid"
+    command = settings_seen_by(["manage.py", "shell", "--no-imports", "-c", PRINT_OPTIONS], url)
+    assert command["options"] == "-c statement_timeout=0s -c lock_timeout=0s"
+    assert command["tcp_user_timeout"] == 10_000  # a host that vanishes is still noticed
+    web = settings_seen_by(["-c", f"import tracker.wsgi; {PRINT_OPTIONS}"], url)
+    assert web["options"] == "-c statement_timeout=10s -c lock_timeout=5s"
+
+
+def test_a_stalled_database_gives_a_prompt_503(server, faults_database):
+    """A request that reads a table another connection holds locked: without a timeout it waits
+    for as long as the lock is held (gunicorn kills the worker at 30 s); with it, a 503."""
+    import psycopg
+
+    client = Client(server["port"])
+    assert client.get("/pledges/")[0] == 200  # the worker's connection is open and kept
+    with psycopg.connect(faults_database["url"]) as holder:
+        holder.execute("LOCK TABLE tracker_pledge IN ACCESS EXCLUSIVE MODE")
+        started = time.monotonic()
+        status, headers, body = client.get("/pledges/")
+        waited = time.monotonic() - started
+        assert_plain_503(status, headers, body)
+        assert 4 < waited < 9, waited  # the lock timeout, 5 s
+        holder.rollback()  # the lock is released
+    assert client.get("/pledges/")[0] == 200  # the same connection goes on
+    log = server["log"].read_text()
+    assert "canceling statement due to lock timeout" in log
+    assert "Traceback" not in log

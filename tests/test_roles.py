@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import tablib
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
@@ -51,7 +52,20 @@ NOBODY: frozenset[str] = frozenset()
 # /<id>/ address that forwards to the change page): who may open it (GET) and who may
 # submit it (POST; None where the page takes no POST). Where the object decides, the pair
 # is given per sample object.
+# The records of logins kept by django-axes: only admins read them, and deleting an access
+# attempt lifts its lock; nobody adds them, and their change page shows them read-only.
+LOGIN_RECORD_PAGES = {
+    "changelist": (ADMINS, None),
+    "add": (NOBODY, NOBODY),
+    "change": (ADMINS, ADMINS),
+    "delete": (ADMINS, ADMINS),
+    "history": (ADMINS, None),
+    "object": (STAFF, None),
+}
 PAGES: dict[str, dict[str, tuple | dict[str, tuple]]] = {
+    "axes.accessattempt": LOGIN_RECORD_PAGES,
+    "axes.accessfailurelog": LOGIN_RECORD_PAGES,
+    "axes.accesslog": LOGIN_RECORD_PAGES,
     "auth.group": {
         "changelist": (ADMINS, None),
         "add": (ADMINS, ADMINS),
@@ -143,6 +157,9 @@ NOT_WRITING = {
 # Per model and action of the list page, per selection of sample objects: who may run it,
 # and whether it writes (an export only answers with a form).
 ACTIONS: dict[str, dict[str, dict[str, tuple[frozenset, bool]]]] = {
+    "axes.accessattempt": {"delete_selected": {"attempt": (ADMINS, True)}},
+    "axes.accessfailurelog": {"delete_selected": {"failure": (ADMINS, True)}},
+    "axes.accesslog": {"delete_selected": {"login": (ADMINS, True)}},
     "auth.group": {"delete_selected": {"group": (ADMINS, True)}},
     "auth.user": {"delete_selected": {"user": (ADMINS, True)}},
     "articles.article": {"delete_selected": {"article": (ADMINS, True)}},
@@ -188,6 +205,9 @@ SITE_OPEN = {
 
 # One change an admin's form submits, per model.
 CHANGES = {
+    "axes.accessattempt": {},
+    "axes.accessfailurelog": {},
+    "axes.accesslog": {},
     "auth.group": {"name": "Renamed"},
     "auth.user": {"first_name": "Renamed"},
     "articles.article": {"title": "Renamed"},
@@ -240,7 +260,21 @@ def world(settings, tmp_path, django_user_model) -> World:
         ),
     }
     article = ArticleFactory(slug="sample", body="Ein Satz. Noch ein Satz.")
+    login = {
+        "username": "someone",
+        "ip_address": "192.0.2.1",
+        "user_agent": "Firefox",
+        "http_accept": "*/*",
+        "path_info": "/admin/login/",
+    }
     samples = {
+        "axes.accessattempt": {
+            "attempt": AccessAttempt.objects.create(
+                **login, get_data="", post_data="", failures_since_start=5
+            )
+        },
+        "axes.accessfailurelog": {"failure": AccessFailureLog.objects.create(**login)},
+        "axes.accesslog": {"login": AccessLog.objects.create(**login)},
         "auth.group": {"group": Group.objects.create(name="Readers")},
         "auth.user": {"user": django_user_model.objects.create_user("someone")},
         "articles.article": {"article": article},
@@ -386,6 +420,9 @@ def add_payload(model_label: str, world: World) -> dict:
         "announced_on": "2025-06-04",
     }
     return {
+        "axes.accessattempt": {"username": "forged", "failures_since_start": "0"},
+        "axes.accessfailurelog": {"username": "forged"},
+        "axes.accesslog": {"username": "forged"},
         "auth.group": {"name": "Writers"},
         "auth.user": {
             "username": "newcomer",

@@ -109,11 +109,12 @@ class TestPledgeAdmin:
 
 class TestCreateEditor:
     def test_creates_a_staff_editor_from_the_environment(self, monkeypatch, django_user_model):
-        monkeypatch.setenv("EDITOR_PASSWORD", "a-long-editor-password")
+        # a passphrase of its own: the site's words ("editor", "password") would not count
+        monkeypatch.setenv("EDITOR_PASSWORD", "amber lantern quietly folds")
         call_command("create_editor", "anna", stdout=None)
         user = django_user_model.objects.get(username="anna")
         assert user.is_staff and not user.is_superuser
-        assert user.check_password("a-long-editor-password")
+        assert user.check_password("amber lantern quietly folds")
         assert list(user.groups.values_list("name", flat=True)) == ["Editors"]
         assert user.has_perm("tracker.add_pledge")
         assert not user.has_perm("auth.add_user")

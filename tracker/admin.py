@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -668,3 +670,19 @@ class ReviewQueueAdmin(PledgeAdmin):
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)
+
+
+# --- Login records (django-axes) ----------------------------------------------------------
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+    """Axes' list of failed logins per account and address; deleting one lifts its lock.
+
+    Without axes' "Clean up expired attempts" action, which fails (a 500) outside a login
+    request; expired attempts are cleaned up at every login anyway.
+    """
+
+    actions = ["delete_selected"]

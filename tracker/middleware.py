@@ -20,7 +20,8 @@ from django.utils.cache import add_never_cache_headers
 
 RETRY_AFTER_SECONDS = 30
 # What Django raises, wrapping the driver's errors, when it cannot reach the database or loses
-# the connection (refused, reset, timed out, server shutting down).
+# the connection (refused, reset, timed out, server shutting down), and when the server cancels
+# a statement that waited or ran past the timeouts (tracker/settings.py): a stalled database.
 DATABASE_DOWN = (OperationalError, InterfaceError)
 
 logger = logging.getLogger(__name__)

@@ -1,7 +1,8 @@
 """Settings for the Aid Pledge Tracker.
 
-Everything that differs between a laptop and production comes from the environment, with
-development defaults that need nothing installed: SQLite in the project folder, DEBUG on.
+Everything that differs between a laptop and production comes from the environment. DEBUG is
+off unless DJANGO_DEBUG=1 says otherwise (`make run` and the tests say so), so a server started
+without it never shows tracebacks; the database defaults to SQLite in the project folder.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -36,7 +38,9 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+DEBUG = env_bool("DJANGO_DEBUG", False)
+# What a command run without DJANGO_DEBUG (production, then) needs to hear.
+_FOR_DEVELOPMENT = " For development on this machine, set DJANGO_DEBUG=1 instead."
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-never-used-in-production"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or _DEV_SECRET_KEY
@@ -48,8 +52,9 @@ if not DEBUG and (
     or SECRET_KEY.startswith("django-insecure-")
 ):
     raise ImproperlyConfigured(
-        "Set DJANGO_SECRET_KEY to a random key of at least 50 characters when DJANGO_DEBUG=0"
-        " (for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        "Set DJANGO_SECRET_KEY to a random key of at least 50 characters when DJANGO_DEBUG is"
+        " 0 or unset (for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        + _FOR_DEVELOPMENT
     )
 
 ALLOWED_HOSTS = [
@@ -60,7 +65,10 @@ ALLOWED_HOSTS = [
     if host.strip()
 ]
 if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS when DJANGO_DEBUG=0.")
+    raise ImproperlyConfigured(
+        "Set DJANGO_ALLOWED_HOSTS to the site's host names when DJANGO_DEBUG is 0 or unset."
+        + _FOR_DEVELOPMENT
+    )
 # "*" accepts any Host header, and the export's sentence links are built from it.
 if not DEBUG and "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured(
@@ -70,6 +78,7 @@ if not DEBUG and "*" in ALLOWED_HOSTS:
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -106,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a login refused for too many failures into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -162,9 +173,31 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A database host that drops packets fails the request in seconds (a 503), instead of
-    # holding the worker until the TCP timeout. `?connect_timeout=N` in DATABASE_URL wins.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    # A database that stops answering fails the request in seconds (a 503, as when it refuses),
+    # instead of holding the worker until gunicorn kills it. Parameters of the same names in
+    # DATABASE_URL (`?connect_timeout=N`, `?tcp_user_timeout=N`, ...) win.
+    # - a host that drops packets: the connection attempt gives up after 5 s;
+    _options.setdefault("connect_timeout", 5)
+    # - a host or network gone while a connection is open: keepalive probes after 5 s of
+    #   silence, and data left unacknowledged for 10 s, drop the connection;
+    _options.setdefault("keepalives", 1)
+    _options.setdefault("keepalives_idle", 5)
+    _options.setdefault("keepalives_interval", 2)
+    _options.setdefault("keepalives_count", 3)
+    _options.setdefault("tcp_user_timeout", 10_000)  # milliseconds
+    # - a statement that waits on a lock, or runs, longer than any page needs (the slowest
+    #   page's SQL takes 0.3 s at a million pledges): the server cancels it. Seconds, 0 for
+    #   none. These bound web requests only: manage.py sets both to 0 unless they are set,
+    #   because commands rightly run long (loaddata, rollup rebuilds, generate_corpus at a
+    #   million pledges, a migration on a large table); the CSV export lifts the statement
+    #   timeout for its COPY, which streams as long as the client reads.
+    _timeouts = {
+        "statement_timeout": env_int("DJANGO_DB_STATEMENT_TIMEOUT", 10),
+        "lock_timeout": env_int("DJANGO_DB_LOCK_TIMEOUT", 5),
+    }
+    _settings = [f"-c {name}={seconds}s" for name, seconds in _timeouts.items()]
+    _options["options"] = " ".join([*_settings, _options.get("options", "")]).strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One writer at a time; wait for it instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
@@ -176,7 +209,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Staff: 12 characters at least, and not built from names, the site's words or years.
+    {"NAME": "tracker.passwords.StaffPasswordValidator", "OPTIONS": {"min_length": 12}},
 ]
+
+# Login throttling (django-axes; tracker/login_throttle.py). After DJANGO_LOGIN_FAILURE_LIMIT
+# wrong passwords for one account from one address, logins to that account from that address
+# are refused for DJANGO_LOGIN_LOCKOUT_MINUTES after the last attempt (each attempt meanwhile
+# starts the wait again), or until an admin deletes the lock (admin: Axes → Access attempts;
+# `manage.py axes_reset_username NAME`). The pair is locked, not the account everywhere: an
+# attacker elsewhere cannot lock the account's owner out, and other accounts from the same
+# address go on working. The counts live in the database, which every worker shares.
+AUTHENTICATION_BACKENDS = [
+    "tracker.login_throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tracker.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "tracker.login_throttle.client_address"
+# Every failed login kept for the admins to read (Axes → Access failures), 1000 per account.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Behind a proxy every request comes from the proxy's address. DJANGO_CLIENT_IP_HEADER names
+# the header in which it passes on the client's (X-Forwarded-For, X-Real-IP); the proxy must
+# set it on every request. Unset, the header is ignored: a client could write anything there.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip()
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]

@@ -216,9 +216,14 @@ def copy_lines(queryset: QuerySet[Pledge], *, reader_url: str) -> Iterator[bytes
         f"COPY (SELECT {cells} FROM ({inner}) AS t) TO STDOUT WITH (FORMAT csv)", params
     )
     yield (",".join(COLUMNS) + "\n").encode()
-    with raw.cursor() as cursor, cursor.copy(statement) as copy:
-        for block in copy:
-            yield bytes(block)
+    # COPY streams for as long as the client reads (a million rows take about 10 s): longer
+    # than the statement timeout allows a page (tracker/settings.py), so it is lifted for
+    # this transaction. The lock timeout still holds, and gunicorn's --timeout bounds it all.
+    with raw.transaction(), raw.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 0")
+        with cursor.copy(statement) as copy:
+            for block in copy:
+                yield bytes(block)
 
 
 def export_stream(queryset: QuerySet[Pledge], *, reader_url: str) -> Iterator[str | bytes]:

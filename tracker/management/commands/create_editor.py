@@ -27,6 +27,9 @@ class Command(BaseCommand):
         password = os.environ.get(PASSWORD_VARIABLE) or self._prompt_password()
         User = get_user_model()
         user = User.objects.filter(username=username).first() or User(username=username)
+        # Before the check: staff passwords have a rule of their own, which reads the names.
+        user.is_staff = True
+        user.email = email or user.email
         try:
             password_validation.validate_password(password, user)
         except ValidationError as error:
@@ -37,8 +40,6 @@ class Command(BaseCommand):
             raise CommandError("The Editors group is missing: run `manage.py migrate`.") from error
 
         created = user.pk is None
-        user.email = email or user.email
-        user.is_staff = True
         user.set_password(password)
         user.save()
         user.groups.add(group)
