@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A NUL in an admin address (search, filter, autocomplete) is refused with a message.
+    "tracker.admin_input.AdminNulRefusalMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
