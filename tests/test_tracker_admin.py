@@ -174,3 +174,16 @@ class TestCreateEditor:
         with pytest.raises(CommandError, match="Password refused"):
             call_command("create_editor", "anna")
         assert not django_user_model.objects.exists()
+
+    def test_sets_the_display_name_public_pages_show(self, monkeypatch, django_user_model):
+        monkeypatch.setenv("EDITOR_PASSWORD", "a-long-editor-password")
+        call_command("create_editor", "anna.k", "--display-name", " Anna K. ", stdout=None)
+        assert django_user_model.objects.get(username="anna.k").get_full_name() == "Anna K."
+        call_command("create_editor", "anna.k", "--display-name", "", stdout=None)
+        assert django_user_model.objects.get(username="anna.k").get_full_name() == ""
+
+    def test_refuses_the_login_as_display_name(self, monkeypatch, django_user_model):
+        monkeypatch.setenv("EDITOR_PASSWORD", "a-long-editor-password")
+        with pytest.raises(CommandError, match="display name is the login"):
+            call_command("create_editor", "anna.k", "--display-name", "Anna.K")
+        assert not django_user_model.objects.exists()
