@@ -272,3 +272,6 @@ LOGGING = {
 # Importing pledges changes them: only editors who may change pledges import; any viewer exports.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The upload waits for its confirmation in a temporary file, read back without changing its
+# line breaks, so that an exported file imports back without a change.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "tracker.resources.ExactTempFolderStorage"
