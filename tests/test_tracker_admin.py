@@ -112,6 +112,11 @@ class TestPledgeAdmin:
         assert len(editor_client.get(url + "Satz").json()["results"]) == 1
         assert editor_client.get(url + "Panzer").json()["results"] == []
 
+    def test_editors_get_save_and_next_on_the_add_and_change_pages(self, editor_client):
+        pledge = PledgeFactory()
+        for url in ("/admin/tracker/pledge/add/", f"/admin/tracker/pledge/{pledge.pk}/change/"):
+            assert 'name="_savenext"' in editor_client.get(url).content.decode()
+
     def test_changelist_filters_and_searches(self, editor_client):
         response = editor_client.get("/admin/tracker/pledge/?q=drones&stage__exact=pledged")
         assert response.status_code == 200
@@ -155,7 +160,9 @@ class TestViewOnlyStaff:
             assert response.status_code == 200, url
         page = viewer_client.get(f"/admin/tracker/pledge/{pledge.pk}/change/")
         assert "Seen, and changed once." in page.content.decode()
-        assert 'name="notes"' not in page.content.decode()  # shown, not offered for editing
+        # shown, not offered for editing or saving
+        assert 'name="notes"' not in page.content.decode()
+        assert 'name="_savenext"' not in page.content.decode()
 
 
 class TestCreateEditor:
