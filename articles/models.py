@@ -66,6 +66,14 @@ class SlugKeyManager(models.Manager):
         return self.get(slug=slug)
 
 
+class ArticleManager(SlugKeyManager):
+    def get_by_natural_key(self, slug: str) -> Article:
+        # A fixture names the article of each of its sentences by its slug, and loading it
+        # looks the article up each time: the body (megabytes, for a long article) is read
+        # only where it is used.
+        return self.defer("body").get(slug=slug)
+
+
 class Article(models.Model):
     class Language(models.TextChoices):
         GERMAN = "de", _("German")
@@ -91,7 +99,7 @@ class Article(models.Model):
     # loaddata saves raw, which skips auto_now_add and auto_now: the database fills the
     # timestamps the fixture leaves out (and a reload stamps the load time).
 
-    objects = SlugKeyManager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = (models.F("published_on").desc(nulls_last=True), "title")
@@ -233,7 +241,12 @@ class Sentence(models.Model):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
 
     def natural_key(self) -> tuple[str, int]:
-        return (*self.article.natural_key(), self.position)
+        # The article's slug is read alone: ``self.article`` would read its whole body too,
+        # for each sentence of a fixture being loaded (Django asks every record for its key),
+        # which made loading a long article take minutes.
+        articles = Article._base_manager.using(self._state.db)
+        slug = articles.filter(pk=self.article_id).values_list("slug", flat=True).first()
+        return (slug, self.position)
 
     natural_key.dependencies = ["articles.article"]
 

@@ -3,7 +3,8 @@
 Every segment is a span of the body: ``body[start:end] == text``, offsets in code points, no
 surrounding whitespace. The body is cut into lines first, because web text puts menus, headlines
 and date lines on lines of their own and no sentence splitter knows them; prose lines are then
-split by pysbd.
+split by pysbd, a long line in windows (its time grows with the square of what it reads). An
+article of more than ``SENTENCE_LIMIT`` sentences is refused as soon as that many are found.
 
 Why pysbd (0.3.4) and not sentencex (1.0.32), measured on the five seeds and 44 hand-made
 sentences: on the seeds, line by line, both give the same 162 sentences, with no wrong or missed
@@ -18,6 +19,7 @@ when articles are loaded a few at a time.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from collections.abc import Iterator
@@ -111,6 +113,23 @@ _TRAILER_RE = re.compile(
     re.IGNORECASE,
 )
 
+#: The most sentences an article may have: the seed articles have 30 to 60, a long report a
+#: few hundred. Loading checks each sentence as it saves it (3 to 4 ms each), so an import
+#: stays within seconds.
+SENTENCE_LIMIT = 2_000
+
+# pysbd's time grows with the square of the length of what it reads (each abbreviation it
+# finds is replaced in a pass over the whole text): one paragraph of 200 KiB took 17 s, 400 KiB
+# 65 s. Longer lines are read in windows (``_sentence_starts``); the longest paragraph of the
+# seed and evaluation articles has 599 characters.
+WINDOW = 1_000
+WINDOW_STOPS = 50
+_STOP_RE = re.compile(r"[.!?…]")
+_SPACE_RE = re.compile(r"\s")
+
+# Characters at the end and the start of two pieces that decide whether they are joined.
+_JOIN_CONTEXT = 64
+
 _TERMINAL = ".!?…:;"
 _CLOSERS = "\"'“”‘’„»«›‹)]*_"
 # A headline is short; a long line without a full stop is a paragraph that lost it.
@@ -148,8 +167,21 @@ class _Piece:
     kind: str
 
 
+class TooManySentences(ValueError):
+    """The text holds more sentences than one article may: more than ``SENTENCE_LIMIT``."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"more than {SENTENCE_LIMIT:,} sentences, more than one article holds; split the "
+            "text into several files."
+        )
+
+
 def segment(text: str, language: str) -> list[Segment]:
-    """Split ``text`` into sentences and page furniture, in order, with exact offsets."""
+    """Split ``text`` into sentences and page furniture, in order, with exact offsets.
+
+    TooManySentences stops it once the text has more than ``SENTENCE_LIMIT`` of them.
+    """
     if language not in LANGUAGES:
         raise ValueError(f"Unsupported language {language!r}; expected one of {LANGUAGES}.")
     segmenter = pysbd.Segmenter(language=language, clean=False, char_span=True)
@@ -173,7 +205,10 @@ def segment(text: str, language: str) -> list[Segment]:
             bullet_run = []
             continue
         first = len(pieces)
-        pieces.extend(_prose_pieces(segmenter, line, in_trailer=in_trailer))
+        limit = SENTENCE_LIMIT - len(pieces)
+        pieces.extend(_prose_pieces(segmenter, line, in_trailer=in_trailer, limit=limit))
+        if len(pieces) > SENTENCE_LIMIT:
+            raise TooManySentences
         bullet_run = [*bullet_run, *range(first, len(pieces))] if line.is_bullet else []
     pieces = _join_split_sentences(text, pieces)
     return [
@@ -238,7 +273,9 @@ def _is_menu(bare: str, *, has_bullet: bool) -> bool:
     )
 
 
-def _prose_pieces(segmenter: pysbd.Segmenter, line: _Line, *, in_trailer: bool) -> list[_Piece]:
+def _prose_pieces(
+    segmenter: pysbd.Segmenter, line: _Line, *, in_trailer: bool, limit: int
+) -> list[_Piece]:
     content = Kind.BOILERPLATE if in_trailer else Kind.CONTENT
     pieces = []
     offset = 0
@@ -247,7 +284,7 @@ def _prose_pieces(segmenter: pysbd.Segmenter, line: _Line, *, in_trailer: bool) 
         end = len(dateline.group().rstrip())
         pieces.append(_Piece(line.index, line.start, line.start + end, Kind.DATELINE))
         offset = dateline.end()
-    spans = _sentence_spans(segmenter, line.text[offset:])
+    spans = _sentence_spans(segmenter, line.text[offset:], limit=limit)
     for start, end in spans:
         sentence = line.text[offset + start : offset + end]
         kind = content
@@ -261,19 +298,10 @@ def _prose_pieces(segmenter: pysbd.Segmenter, line: _Line, *, in_trailer: bool) 
     return pieces
 
 
-def _sentence_spans(segmenter: pysbd.Segmenter, text: str) -> list[tuple[int, int]]:
+def _sentence_spans(segmenter: pysbd.Segmenter, text: str, *, limit: int) -> list[tuple[int, int]]:
     # pysbd only proposes where sentences start; the text is cut here, so the spans are exact
-    # even where pysbd alters or misplaces a sentence (it is known to in edge cases). A start
-    # inside a run of non-space characters moves to the next word: that keeps a closing quote
-    # with its sentence ('sagte: "Wir liefern." Dann') and never cuts a word.
-    starts = {0}
-    for span in segmenter.segment(text):
-        start = span.start
-        while 0 < start < len(text) and not text[start - 1].isspace():
-            start += 1
-        if start < len(text):
-            starts.add(start)
-    ordered = sorted(starts)
+    # even where pysbd alters or misplaces a sentence (it is known to in edge cases).
+    ordered = _sentence_starts(segmenter, text, limit=limit)
     spans = []
     for start, end in zip(ordered, [*ordered[1:], len(text)], strict=True):
         chunk = text[start:end]
@@ -281,6 +309,59 @@ def _sentence_spans(segmenter: pysbd.Segmenter, text: str) -> list[tuple[int, in
             left = start + len(chunk) - len(chunk.lstrip())
             spans.append((left, left + len(chunk.strip())))
     return spans
+
+
+def _sentence_starts(segmenter: pysbd.Segmenter, text: str, *, limit: int) -> list[int]:
+    """Where the sentences of ``text`` start, in order, as pysbd reads them, in windows of
+    at most ``WINDOW`` characters and ``WINDOW_STOPS`` stops: the time taken grows with the
+    length of the text, not with its square.
+
+    A start is taken from a window only in its first four fifths: one near its end may
+    depend on text the window cut off. The next window reads on from there, beginning at
+    the last start taken if that lies in the fifth before, or else inside the long sentence
+    that fifth is part of, so that it knows what comes before. A text that fits in one
+    window, as every paragraph of an ordinary article does, is read whole, as before.
+    TooManySentences stops it after more than ``limit`` starts.
+    """
+    stops = [match.end() for match in _STOP_RE.finditer(text)]
+    starts: list[int] = []
+    decided = 0  # every start before this is known
+    begin, begin_starts = 0, True  # where the window begins, and whether a sentence does
+    while True:
+        end = min(begin + WINDOW, len(text))
+        nth_stop = bisect.bisect_right(stops, begin) + WINDOW_STOPS - 1
+        if nth_stop < len(stops):
+            end = min(end, stops[nth_stop])
+        found = [begin + start for start in _window_starts(segmenter, text[begin:end])]
+        if not begin_starts:
+            found.remove(begin)  # pysbd starts its text with a sentence; this is none
+        if end == len(text):
+            return [*starts, *(start for start in found if start >= decided)]
+        fifth = (end - begin) // 5
+        edge = end - fifth
+        starts.extend(start for start in found if decided <= start < edge)
+        if len(starts) > limit:
+            raise TooManySentences
+        decided = edge
+        if starts and starts[-1] >= edge - fifth:
+            begin, begin_starts = starts[-1], True
+        elif _SPACE_RE.search(text, edge - 1) is None:
+            return starts  # a sentence starts after a space: none in the rest
+        else:
+            begin, begin_starts = edge - fifth, False
+
+
+def _window_starts(segmenter: pysbd.Segmenter, text: str) -> list[int]:
+    # A start inside a run of non-space characters moves to the next word: that keeps a
+    # closing quote with its sentence ('sagte: "Wir liefern." Dann') and never cuts a word.
+    starts = {0}
+    for span in segmenter.segment(text):
+        start = span.start
+        while 0 < start < len(text) and not text[start - 1].isspace():
+            start += 1
+        if start < len(text):
+            starts.add(start)
+    return sorted(starts)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -306,8 +387,10 @@ def _join_split_sentences(text: str, pieces: list[_Piece]) -> list[_Piece]:
 def _belong_together(text: str, first: _Piece, second: _Piece) -> bool:
     if first.kind != Kind.CONTENT or second.kind not in (Kind.CONTENT, Kind.HEADLINE):
         return False
-    left = text[first.start : first.end]
-    right = text[second.start : second.end]
+    # The rules read only the end of the first piece and the start of the second: a piece
+    # that grows by joining must not be copied and scanned again at every join.
+    left = text[max(first.start, first.end - _JOIN_CONTEXT) : first.end]
+    right = text[second.start : min(second.end, second.start + _JOIN_CONTEXT)]
     # "am 5.\n\nNovember": a date that the layout or the splitter cut after the day, even
     # across blank lines; "bis Okt. 2025" cut after the month.
     if _ORDINAL_END_RE.search(left) and _MONTH_START_RE.match(right):

@@ -54,3 +54,22 @@ def editor(db, django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def pysbd_reads(monkeypatch) -> list[int]:
+    """The length of every text pysbd is given to split. More than 10,000 characters at once
+    fails at once: read whole, a long paragraph took minutes (its time grows with the square
+    of the length)."""
+    import pysbd
+
+    lengths: list[int] = []
+    read = pysbd.Segmenter.segment
+
+    def counted(self, text):
+        lengths.append(len(text))
+        assert len(text) <= 10_000, f"pysbd was given {len(text):,} characters at once"
+        return read(self, text)
+
+    monkeypatch.setattr(pysbd.Segmenter, "segment", counted)
+    return lengths

@@ -13,11 +13,13 @@ from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import articles.importing
+from articles.admin import UPLOAD_MAX_SIZE
 from articles.importing import (
     ArticlesImportError,
     ImportStatus,
@@ -27,9 +29,10 @@ from articles.importing import (
 )
 from articles.loading import article_parse, article_parse_text
 from articles.models import Article, Sentence
+from articles.segment import WINDOW
 from tests.factories import PledgeFactory
 from tests.test_articles_loading import database_rows
-from tests.test_articles_segment import SEED_NAMES, SEEDS_DIR, seed_text
+from tests.test_articles_segment import SEED_NAMES, SEEDS_DIR, one_paragraph, seed_text
 
 pytestmark = pytest.mark.django_db
 
@@ -613,3 +616,69 @@ class TestSlug:
         slug = article_slug_make(article=article)
         assert len(slug) <= 80
         assert re.fullmatch(r"(sehr-lange-ueberschrift-)+[0-9a-f]{8}", slug)
+
+
+class TestLongArticles:
+    """A file of 2 MB, the upload limit, in one paragraph: loaded, or refused by name, at once."""
+
+    url = reverse("admin:articles_article_import")
+    HEADER = "title: Lange Liste\npublished: 2025-06-04\nurl: https://example.org/long\n\n"
+
+    def upload(self, name: str, paragraph: str) -> SimpleUploadedFile:
+        """The header and as much of ``paragraph`` as makes 2 MB (within a character)."""
+        content = (self.HEADER + paragraph).encode("utf-8")[:UPLOAD_MAX_SIZE]
+        content = content.decode("utf-8", "ignore").encode("utf-8")
+        assert UPLOAD_MAX_SIZE - 4 < len(content) <= UPLOAD_MAX_SIZE
+        return SimpleUploadedFile(name, content, content_type="text/plain")
+
+    def test_a_paragraph_of_2_mb_loads(self, editor_client, fixture_path, pysbd_reads):
+        sentence = (
+            "Die Lieferung umfasst "
+            + ", ".join(f"Teil {n} der Hilfe aus dem Lager" for n in range(300))
+            + ". "
+        )
+        size = UPLOAD_MAX_SIZE - len(self.HEADER)
+        paragraph = (sentence * (size // len(sentence) + 1))[: size - 1] + "."
+        response = editor_client.post(
+            self.url, {"files": [self.upload("liste.txt", paragraph)]}, follow=True
+        )
+        assert response.redirect_chain == [(reverse("admin:articles_article_changelist"), 302)]
+        article = Article.objects.get(url="https://example.org/long")
+        count = size // len(sentence) + 1
+        assert f"Loaded 1 article with {count} sentences: Lange Liste" in response.text
+        assert article.sentences.count() == count
+        for sentence in article.sentences.all():
+            assert article.body[sentence.start : sentence.end] == sentence.text
+        assert max(pysbd_reads) <= WINDOW
+
+    def test_a_paragraph_of_too_many_sentences_is_refused(
+        self, editor_client, fixture_path, pysbd_reads
+    ):
+        before = state(fixture_path)
+        paragraph = one_paragraph(UPLOAD_MAX_SIZE - len(self.HEADER))
+        response = editor_client.post(self.url, {"files": [self.upload("dicht.txt", paragraph)]})
+        assert response.status_code == 200
+        messages = [str(m) for m in get_messages(response.wsgi_request)]
+        assert messages == [
+            "dicht.txt: more than 2,000 sentences, more than one article holds; split the text "
+            "into several files.",
+            "Nothing was loaded.",
+        ]
+        assert state(fixture_path) == before
+        # Refused once the limit was passed, not after reading all of it.
+        assert sum(pysbd_reads) < UPLOAD_MAX_SIZE / 2
+
+    def test_loading_reads_the_body_once_not_once_per_sentence(self, files):
+        body = " ".join(f"Satz {n} sagt Hilfe zu." for n in range(200))
+        with CaptureQueriesContext(connection) as queries:
+            run(files("saetze.txt", f"url: {URL}\ntitle: Sätze\n\n{body}\n"))
+        assert Sentence.objects.count() == 200
+        # The check that a sentence is its span reads only the span (SUBSTR).
+        reading_the_body = [
+            query["sql"]
+            for query in queries.captured_queries
+            if query["sql"].startswith("SELECT")
+            and '"articles_article"."body"' in query["sql"]
+            and "SUBSTR" not in query["sql"].upper()
+        ]
+        assert len(reading_the_body) <= 5, reading_the_body[:3]

@@ -5,7 +5,17 @@ import datetime
 import pytest
 from django.conf import settings
 
-from articles.segment import Kind, Segment, date_find, line_classify, segment
+from articles import segment as segment_module
+from articles.loading import article_parse
+from articles.segment import (
+    SENTENCE_LIMIT,
+    Kind,
+    Segment,
+    TooManySentences,
+    date_find,
+    line_classify,
+    segment,
+)
 
 # The five seed articles, copied byte for byte into the repository.
 SEEDS_DIR = settings.BASE_DIR / "fixtures" / "seeds"
@@ -15,6 +25,15 @@ SEED_NAMES = (
     "002_e44f32bd80eb2370.txt",
     "003_20dd7b780ac15aab.txt",
     "004_c3aff394776cafa8.txt",
+)
+
+# Four articles written for the suggestion engine's evaluation.
+EVALUATION_DIR = settings.BASE_DIR / "fixtures" / "suggest_eval"
+EVALUATION_NAMES = (
+    "de_iris_t_paket.txt",
+    "de_schweiz_winterhilfe.txt",
+    "en_pentagon_roundup.txt",
+    "en_uk_norway_package.txt",
 )
 
 
@@ -279,3 +298,86 @@ class TestDateFind:
     )
     def test_dates(self, text, expected):
         assert date_find(text) == expected
+
+
+def one_paragraph(size: int) -> str:
+    """The seed articles' sentences, over and over, on one line of ``size`` characters."""
+    sentences = [
+        " ".join(s.text.split())  # a sentence may hold a line break ("am 5.\n\nNovember")
+        for name in SEED_NAMES
+        for s in segment(seed_text(name), "de")
+        if s.kind == Kind.CONTENT
+    ]
+    unit = " ".join(sentences) + " "
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+class TestLongParagraphs:
+    def test_pysbd_reads_a_long_paragraph_in_bounded_windows(self, pysbd_reads):
+        text = one_paragraph(60_000)
+        assert "\n" not in text
+        pysbd_reads.clear()  # what building the text read
+        segments = segment(text, "de")
+        assert max(pysbd_reads) <= segment_module.WINDOW
+        # Each window moves on by at least three fifths of itself: linear work.
+        assert len(text) <= sum(pysbd_reads) <= 5 / 3 * len(text) + segment_module.WINDOW
+        assert len(segments) > 300
+
+    def test_the_work_grows_with_the_length(self, pysbd_reads):
+        shorter, longer = one_paragraph(30_000), one_paragraph(90_000)
+        pysbd_reads.clear()
+        segment(shorter, "de")
+        read = sum(pysbd_reads)
+        pysbd_reads.clear()
+        segment(longer, "de")
+        assert sum(pysbd_reads) <= 3.3 * read
+
+    def test_offsets_stay_exact(self):
+        text = "Einleitung.\n\n" + one_paragraph(40_000) + "\n\nSchluss."
+        segments = segment(text, "de")
+        previous_end = 0
+        for s in segments:
+            assert text[s.start : s.end] == s.text == s.text.strip()
+            assert text[previous_end : s.start].strip() == ""
+            previous_end = s.end
+        assert text[previous_end:].strip() == ""
+
+    @pytest.mark.parametrize("name", [*SEED_NAMES, *EVALUATION_NAMES])
+    def test_windows_find_the_sentences_a_whole_reading_finds(self, monkeypatch, name):
+        path = SEEDS_DIR / name if name in SEED_NAMES else EVALUATION_DIR / name
+        parsed = article_parse(path)
+        paragraph = " ".join(s.text for s in parsed.sentences if s.kind == Kind.CONTENT)
+        monkeypatch.setattr(segment_module, "WINDOW", 10**9)
+        monkeypatch.setattr(segment_module, "WINDOW_STOPS", 10**9)
+        whole = segment(paragraph, parsed.language)
+        monkeypatch.setattr(segment_module, "WINDOW", 400)
+        monkeypatch.setattr(segment_module, "WINDOW_STOPS", 20)
+        assert segment(paragraph, parsed.language) == whole
+        assert len(whole) > 10
+
+    def test_a_sentence_longer_than_a_window_stays_whole(self, pysbd_reads):
+        sentence = "Die Lieferung umfasst " + ", ".join(f"Teil {n} der Hilfe" for n in range(400))
+        text = f"Vorher. {sentence}. Nachher."
+        assert len(sentence) > 3 * segment_module.WINDOW
+        assert texts(segment(text, "de")) == ["Vorher.", sentence + ".", "Nachher."]
+        assert max(pysbd_reads) <= segment_module.WINDOW
+
+    def test_a_text_without_spaces_is_one_sentence(self, pysbd_reads):
+        assert texts(segment("x" * 50_000, "de")) == ["x" * 50_000]
+        assert sum(pysbd_reads) < 2 * segment_module.WINDOW
+
+
+class TestSentenceLimit:
+    def test_more_sentences_than_an_article_has_are_refused_early(self, pysbd_reads):
+        text = "Ja. " * 500_000  # 2 MB
+        with pytest.raises(TooManySentences, match=r"more than 2,000 sentences"):
+            segment(text, "de")
+        # Refused once the limit is passed, long before the end of the text.
+        assert sum(pysbd_reads) < 50_000
+
+    def test_the_limit_counts_lines_too(self):
+        with pytest.raises(TooManySentences):
+            segment("Ja.\n" * (SENTENCE_LIMIT + 1), "de")
+
+    def test_up_to_the_limit_is_an_article(self):
+        assert len(segment("Ja. " * SENTENCE_LIMIT, "de")) == SENTENCE_LIMIT

@@ -3,10 +3,20 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
-from tests.factories import ArticleFactory, CategoryFactory, DonorFactory, SentenceFactory
+from tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    DonorFactory,
+    PledgeFactory,
+    SentenceFactory,
+)
 from tracker.models import Pledge
 
 pytestmark = pytest.mark.django_db
@@ -102,9 +112,57 @@ class TestPledgeAdmin:
         assert len(editor_client.get(url + "Satz").json()["results"]) == 1
         assert editor_client.get(url + "Panzer").json()["results"] == []
 
+    def test_editors_get_save_and_next_on_the_add_and_change_pages(self, editor_client):
+        pledge = PledgeFactory()
+        for url in ("/admin/tracker/pledge/add/", f"/admin/tracker/pledge/{pledge.pk}/change/"):
+            assert 'name="_savenext"' in editor_client.get(url).content.decode()
+
     def test_changelist_filters_and_searches(self, editor_client):
         response = editor_client.get("/admin/tracker/pledge/?q=drones&stage__exact=pledged")
         assert response.status_code == 200
+
+
+class TestViewOnlyStaff:
+    """Staff who may only view (every ``view_`` permission, nothing else) read every record."""
+
+    @pytest.fixture
+    def viewer_client(self, client, django_user_model):
+        viewer = django_user_model.objects.create_user("viewer", is_staff=True)
+        viewer.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+        client.force_login(viewer)
+        return client
+
+    def test_every_admin_page_of_every_record_opens(self, viewer_client):
+        # A record of every model the admin shows (the viewer and the Editors group are the
+        # user and the group); the pledge, article and donor with their history.
+        pledge = PledgeFactory(notes="Seen, not changed.")
+        pledge.notes = "Seen, and changed once."
+        pledge.save()
+        pages = []
+        for model in apps.get_models():
+            if not admin.site.is_registered(model):
+                continue
+            record = model._default_manager.order_by("pk").first()
+            assert record is not None, model
+            info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+            pages += [
+                reverse(f"{info}_changelist"),
+                reverse(f"{info}_change", args=[record.pk]),
+                reverse(f"{info}_history", args=[record.pk]),
+            ]
+            if hasattr(record, "history") and record.history.exists():
+                version = record.history.order_by("history_id").first()
+                pages.append(reverse(f"{info}_simple_history", args=[record.pk, version.pk]))
+        assert len(pages) >= 8 * 3
+        for url in pages:
+            # The review queue forwards to the pledge's own pages.
+            response = viewer_client.get(url, follow=True)
+            assert response.status_code == 200, url
+        page = viewer_client.get(f"/admin/tracker/pledge/{pledge.pk}/change/")
+        assert "Seen, and changed once." in page.content.decode()
+        # shown, not offered for editing or saving
+        assert 'name="notes"' not in page.content.decode()
+        assert 'name="_savenext"' not in page.content.decode()
 
 
 class TestCreateEditor:
@@ -123,4 +181,17 @@ class TestCreateEditor:
         monkeypatch.setenv("EDITOR_PASSWORD", "123")
         with pytest.raises(CommandError, match="Password refused"):
             call_command("create_editor", "anna")
+        assert not django_user_model.objects.exists()
+
+    def test_sets_the_display_name_public_pages_show(self, monkeypatch, django_user_model):
+        monkeypatch.setenv("EDITOR_PASSWORD", "a-long-editor-password")
+        call_command("create_editor", "anna.k", "--display-name", " Anna K. ", stdout=None)
+        assert django_user_model.objects.get(username="anna.k").get_full_name() == "Anna K."
+        call_command("create_editor", "anna.k", "--display-name", "", stdout=None)
+        assert django_user_model.objects.get(username="anna.k").get_full_name() == ""
+
+    def test_refuses_the_login_as_display_name(self, monkeypatch, django_user_model):
+        monkeypatch.setenv("EDITOR_PASSWORD", "a-long-editor-password")
+        with pytest.raises(CommandError, match="display name is the login"):
+            call_command("create_editor", "anna.k", "--display-name", "Anna.K")
         assert not django_user_model.objects.exists()

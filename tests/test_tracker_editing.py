@@ -137,7 +137,7 @@ class TestHistory:
         assert {c.field for c in change.changes} >= {"amount"}
 
         page = client.get(f"/pledges/{pledge.pk}/").content.decode()
-        assert "History" in page and "anna" in page
+        assert "History" in page and '<span class="history-who">Editor</span>' in page
         assert "5000000.00" in page and "7000000.00" in page
 
     def test_an_earlier_version_can_be_restored(self, client, anna):
@@ -172,6 +172,96 @@ class TestHistory:
         donor.name_de = "Geber"
         donor.save()
         assert donor.history.count() == 2
+
+
+class TestPublicNames:
+    """Public pages name who changed a pledge by a name they chose or their role, never by
+    the login they sign in with."""
+
+    LOGINS = ("anna.k.login", "ben.r.login", "root.login")
+
+    @pytest.fixture
+    def edited(self, client, django_user_model):
+        """A pledge added and changed by one editor, reviewed by another, changed by an admin."""
+        editors = Group.objects.get(name="Editors")
+        # No passwords: the client signs them in, and hashing one takes a while.
+        anna = django_user_model.objects.create_user("anna.k.login", is_staff=True)
+        ben = django_user_model.objects.create_user("ben.r.login", is_staff=True)
+        editors.user_set.add(anna, ben)
+        root = django_user_model.objects.create_superuser("root.login")
+        pledge = add_pledge_as(client, anna, amount="5000000", currency="EUR", notes="First.")
+        client.post(
+            f"/admin/tracker/pledge/{pledge.pk}/change/", admin_form(pledge, notes="Second.")
+        )
+        client.force_login(ben)
+        client.post(
+            "/admin/tracker/pledge/", {"action": "mark_reviewed", "_selected_action": [pledge.pk]}
+        )
+        pledge.refresh_from_db()
+        assert pledge.reviewed_by == ben
+        client.force_login(root)
+        client.post(
+            f"/admin/tracker/pledge/{pledge.pk}/change/", admin_form(pledge, notes="Third.")
+        )
+        client.logout()
+        assert pledge.history.count() == 4
+        return pledge
+
+    def public_pages(self, client, pledge: Pledge) -> dict[str, str]:
+        article = pledge.sentence.article
+        urls = [
+            "/",
+            "/pledges/",
+            f"/pledges/?q=Third&donor={pledge.donor.slug}",
+            f"/pledges/{pledge.pk}/",
+            f"/donors/{pledge.donor.slug}/",
+            "/articles/",
+            f"/articles/{article.slug}/",
+            "/reference/",
+            "/pledges/export.csv",
+            *(f"/pledges/totals.csv?by={by}" for by in ("", "donor", "stage", "year")),
+        ]
+        pages = {}
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            body = response.getvalue() if response.streaming else response.content
+            pages[url] = body.decode()
+        fragment = client.get(
+            "/pledges/", headers={"HX-Request": "true", "HX-Target": "pledge-table"}
+        )
+        pages["/pledges/ (fragment)"] = fragment.content.decode()
+        return pages
+
+    @staticmethod
+    def history_names(client, pledge: Pledge) -> list[str]:
+        page = client.get(f"/pledges/{pledge.pk}/").content.decode()
+        return re.findall(r'<span class="history-who">([^<]*)</span>', page)
+
+    def test_no_public_page_or_export_shows_a_login(self, client, edited):
+        for url, body in self.public_pages(client, edited).items():
+            for login in self.LOGINS:
+                assert login not in body, (url, login)
+        # newest first: the admin's change, the review, the editor's change and addition
+        assert self.history_names(client, edited) == [
+            "Administrator",
+            "Reviewer",
+            "Editor",
+            "Editor",
+        ]
+
+    def test_the_history_names_the_name_an_editor_chose(self, client, edited, django_user_model):
+        django_user_model.objects.filter(username="anna.k.login").update(
+            first_name="Anna", last_name="Kowalska"
+        )
+        # A "name" that is the login would publish it: the role is shown instead.
+        django_user_model.objects.filter(username="ben.r.login").update(first_name="BEN.R.Login")
+        assert self.history_names(client, edited) == [
+            "Administrator",
+            "Reviewer",
+            "Anna Kowalska",
+            "Anna Kowalska",
+        ]
 
 
 class TestDuplicates:

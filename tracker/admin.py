@@ -593,11 +593,14 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        # Someone who may only view pledges gets a form without fields: every one is shown
+        # read-only instead.
         for name, message in self.required_messages.items():
-            form.base_fields[name].error_messages["required"] = message
+            if name in form.base_fields:
+                form.base_fields[name].error_messages["required"] = message
         # Quote the cited sentence above the form, so the editor reads it while typing.
         sentence = obj.sentence if obj else self._sentence_from_query(request)
-        if sentence is not None:
+        if sentence is not None and "sentence" in form.base_fields:
             form.base_fields["sentence"].help_text = format_html(
                 '<blockquote class="cited-sentence">{}</blockquote>'
                 '<a href="{}" target="_blank">Read it in the article</a>',

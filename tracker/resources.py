@@ -4,6 +4,10 @@ Related records are written by their natural keys (donor and category slugs, a s
 ``article-slug#position``), so a file exported from one database imports into another. EUR
 values are not columns: they are recomputed from amount, currency and date on save.
 
+Text a spreadsheet would run as a formula is written with a leading quote, as in the public
+CSV (``tracker.formulas``), in every format; the import takes the quote off again, so a file
+exported and imported back changes nothing.
+
 Each row carries the pledge's ``version``: a row exported before someone saved the pledge
 again is refused on import, so a spreadsheet edited offline never undoes an edit made in the
 meantime. A file without the column is imported without that check.
@@ -14,8 +18,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from import_export import fields, resources, widgets
+from import_export.tmp_storages import TempFolderStorage
 
 from articles.models import Sentence
+from tracker.formulas import cell_neutralise, cell_restore
 from tracker.models import Category, Donor, Pledge
 from tracker.services.review import pledge_reopen_if_changed
 
@@ -76,6 +82,17 @@ class EvidenceWidget(widgets.ManyToManyWidget):
         return " | ".join(sentence_key(sentence) for sentence in sentences)
 
 
+class ExactTempFolderStorage(TempFolderStorage):
+    """The upload kept between the import's preview and its confirmation, read back as it was
+    sent. TempFolderStorage reads text files with newline translation, which turned each
+    carriage return in a cell (every line break of a note typed in a browser is "\r\n") into
+    "\n": the import changed what the export had written. The format decodes the bytes."""
+
+    def read(self) -> bytes:
+        with open(self.get_full_path(), "rb") as file:
+            return file.read()
+
+
 class PledgeResource(resources.ModelResource):
     donor = fields.Field(attribute="donor", column_name="donor", widget=SlugWidget(Donor))
     category = fields.Field(
@@ -123,6 +140,15 @@ class PledgeResource(resources.ModelResource):
 
     def get_queryset(self):
         return Pledge.objects.select_related("donor", "category", "sentence__article", "part_of")
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        return cell_neutralise(value) if isinstance(value, str) else value
+
+    def before_import_row(self, row, **kwargs):
+        for column, value in row.items():
+            if isinstance(value, str):
+                row[column] = cell_restore(value)
 
     def import_instance(self, instance, row, **kwargs):
         stored = Pledge.objects.filter(pk=instance.pk).values_list("version", flat=True).first()

@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A NUL in an admin address (search, filter, autocomplete) is refused with a message.
+    "tracker.admin_input.AdminNulRefusalMiddleware",
     # Last, as django-axes asks: turns a login refused for too many failures into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -329,3 +331,6 @@ LOGGING = {
 # Importing pledges changes them: only editors who may change pledges import; any viewer exports.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The upload waits for its confirmation in a temporary file, read back without changing its
+# line breaks, so that an exported file imports back without a change.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "tracker.resources.ExactTempFolderStorage"

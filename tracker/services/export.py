@@ -1,7 +1,8 @@
 """CSV export: every filtered pledge, one row each, in the columns of DESIGN.md.
 
 Rows are produced lazily from a server-side iterator, so memory stays flat however many rows
-match. Text that a spreadsheet would run as a formula is neutralised with a leading quote.
+match. Text that a spreadsheet would run as a formula is neutralised with a leading quote
+(``tracker.formulas``).
 
 A EUR value at a provisional rate (tracker/services/fx.py) says so twice: ``fx_date`` reads
 ``2026-10-30 (provisional)`` for people, and ``fx_provisional``, appended after ``updated_at``
@@ -22,6 +23,7 @@ from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from articles.models import Sentence
+from tracker.formulas import NEUTRALISED_STARTS, QUOTE, cell_neutralise
 from tracker.models import Pledge
 
 COLUMNS = (
@@ -56,14 +58,8 @@ COLUMNS = (
     "fx_provisional",
 )
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: What ``fx_date`` adds to the day of a provisional rate.
 PROVISIONAL_MARK = " (provisional)"
-
-
-def cell_neutralise(value: str) -> str:
-    """Prefix a quote to text a spreadsheet would evaluate (OWASP CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 def _plain(value: object) -> str:
@@ -173,10 +169,10 @@ def _sql_cell(name: str, kind: str, *, reader_url: str) -> str:
     if kind == "text":
         # ascii() reads the code of the first character without copying it out (left(x, 1)
         # made a string per cell: a tenth of the export's time); 0 for empty text.
-        codes = ", ".join(str(ord(prefix)) for prefix in FORMULA_PREFIXES)
+        codes = ", ".join(str(ord(start)) for start in NEUTRALISED_STARTS)
         return (
             f"CASE WHEN ascii({column}) IN ({codes}) "
-            f"THEN chr(39) || {column} ELSE NULLIF({column}, '') END"
+            f"THEN chr({ord(QUOTE)}) || {column} ELSE NULLIF({column}, '') END"
         )
     if kind == "bool":
         return f"CASE WHEN {column} THEN 'true' ELSE 'false' END"

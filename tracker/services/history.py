@@ -1,13 +1,20 @@
-"""A pledge's history as a reader sees it: who changed what, from what, to what."""
+"""A pledge's history as a reader sees it: who changed what, from what, to what.
+
+"Who" is never a login: the page is public, and a login is half of what it takes to sign in.
+An editor appears under the name their account gives (first and last name, set with
+``create_editor --display-name`` or on the admin's user page), or else under their role.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils.translation import gettext_lazy
+from django.contrib.auth.models import AbstractUser
+from django.utils.translation import gettext, gettext_lazy
 
 from tracker.models import Pledge
+from tracker.services.review import REVIEW_REASON
 
 ACTIONS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
 #: Derived or bookkeeping fields, not worth a line in the history.
@@ -57,13 +64,31 @@ def pledge_history(pledge: Pledge, *, limit: int = 50) -> list[Entry]:
         entries.append(
             Entry(
                 when=record.history_date,
-                who=record.history_user.get_username() if record.history_user else "",
+                who=public_name(
+                    record.history_user, reviewing=record.history_change_reason == REVIEW_REASON
+                ),
                 action=str(ACTIONS.get(record.history_type, ACTIONS["~"])),
                 reason=record.history_change_reason or "",
                 changes=changes,
             )
         )
     return entries[:limit]
+
+
+def public_name(user: AbstractUser | None, *, reviewing: bool = False) -> str:
+    """How a public page names the editor of a change: their display name, else their role
+    ("" for a change no one made: a data load)."""
+    if user is None:
+        return ""
+    name = user.get_full_name()
+    # A display name that merely repeats the login would publish the login after all.
+    if name and name.casefold() != user.get_username().casefold():
+        return name
+    if reviewing:
+        return gettext("Reviewer")
+    if user.is_superuser:
+        return gettext("Administrator")
+    return gettext("Editor")
 
 
 def _shown(value) -> str:

@@ -11,6 +11,8 @@ from tracker.models import Pledge
 
 #: Fields an edit may change without sending a reviewed pledge back to review.
 BOOKKEEPING = {"review_status", "reviewed_by", "reviewed_at", "updated_at"}
+#: The history's change reason of a review.
+REVIEW_REASON = "reviewed"
 
 
 class ReviewRefused(Exception):
@@ -37,7 +39,7 @@ def pledge_review(*, pledge: Pledge, reviewer: AbstractBaseUser) -> None:
         pledge.review_status = Pledge.Review.REVIEWED
         pledge.reviewed_by = reviewer
         pledge.reviewed_at = timezone.now()
-        pledge._change_reason = "reviewed"
+        pledge._change_reason = REVIEW_REASON
         pledge.save(update_fields=["review_status", "reviewed_by", "reviewed_at", "updated_at"])
 
 

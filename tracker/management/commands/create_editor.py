@@ -22,14 +22,33 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--email", default="")
+        parser.add_argument(
+            "--display-name",
+            help=(
+                "The name public pages show beside this editor's changes (stored as the "
+                "account's first name); without one they show the role, never the login. "
+                '"" removes it.'
+            ),
+        )
 
-    def handle(self, *args, username: str, email: str, **options):
-        password = os.environ.get(PASSWORD_VARIABLE) or self._prompt_password()
+    def handle(self, *args, username: str, email: str, display_name: str | None, **options):
         User = get_user_model()
+        if display_name is not None:
+            display_name = display_name.strip()
+            limit = User._meta.get_field("first_name").max_length
+            if len(display_name) > limit:
+                raise CommandError(f"The display name is longer than {limit} characters.")
+            if display_name.casefold() == username.casefold():
+                raise CommandError(
+                    "The display name is the login: public pages would show it. Choose another."
+                )
+        password = os.environ.get(PASSWORD_VARIABLE) or self._prompt_password()
         user = User.objects.filter(username=username).first() or User(username=username)
         # Before the check: staff passwords have a rule of their own, which reads the names.
         user.is_staff = True
         user.email = email or user.email
+        if display_name is not None:
+            user.first_name, user.last_name = display_name, ""
         try:
             password_validation.validate_password(password, user)
         except ValidationError as error:
