@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import (
@@ -138,6 +139,11 @@ class TestViewOnlyStaff:
         pledge = PledgeFactory(notes="Seen, not changed.")
         pledge.notes = "Seen, and changed once."
         pledge.save()
+        # The login records (django-axes): one failed login and one that succeeds.
+        User.objects.create_user("somebody", password="a quiet river under the bridge")
+        login = Client()
+        for password in ("wrong", "a quiet river under the bridge"):
+            login.post("/admin/login/", {"username": "somebody", "password": password})
         pages = []
         for model in apps.get_models():
             if not admin.site.is_registered(model):
@@ -184,14 +190,14 @@ class TestCreateEditor:
         assert not django_user_model.objects.exists()
 
     def test_sets_the_display_name_public_pages_show(self, monkeypatch, django_user_model):
-        monkeypatch.setenv("EDITOR_PASSWORD", "a-long-editor-password")
+        monkeypatch.setenv("EDITOR_PASSWORD", "amber lantern quietly folds")
         call_command("create_editor", "anna.k", "--display-name", " Anna K. ", stdout=None)
         assert django_user_model.objects.get(username="anna.k").get_full_name() == "Anna K."
         call_command("create_editor", "anna.k", "--display-name", "", stdout=None)
         assert django_user_model.objects.get(username="anna.k").get_full_name() == ""
 
     def test_refuses_the_login_as_display_name(self, monkeypatch, django_user_model):
-        monkeypatch.setenv("EDITOR_PASSWORD", "a-long-editor-password")
+        monkeypatch.setenv("EDITOR_PASSWORD", "amber lantern quietly folds")
         with pytest.raises(CommandError, match="display name is the login"):
             call_command("create_editor", "anna.k", "--display-name", "Anna.K")
         assert not django_user_model.objects.exists()
