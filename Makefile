@@ -8,7 +8,7 @@ PORT ?= 8000
 DJANGO_DEBUG ?= 1
 export DJANGO_DEBUG
 
-.PHONY: install data run test lint messages bench loadtest clean
+.PHONY: install data run test lint messages bench bench-test loadtest clean
 
 install: $(VENV)/.installed messages
 
@@ -42,8 +42,16 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# The harness's tests (bench/tests) run with the benchmark's settings, which alone install its
+# code; the product's settings and suite (pyproject.toml's testpaths) never load it.
+BENCH_TESTS := bench/tests --ds=bench.tests.settings
+
 test: lint
 	$(BIN)/pytest
+	$(BIN)/pytest $(BENCH_TESTS)
+
+bench-test: install
+	$(BIN)/pytest $(BENCH_TESTS)
 
 # The benchmark harness: gunicorn over HTTP on SQLite and PostgreSQL, sizes from BENCH_SIZES
 # (see bench/run.py); results in bench/results/.

@@ -11,8 +11,8 @@ import sys
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     # The database timeouts bound web requests (tracker/settings.py). Commands rightly run
-    # long: loaddata, rollup rebuilds, generate_corpus at a million pledges, a migration on a
-    # large table. They run without them unless the variables are set.
+    # long: loaddata, rollup rebuilds, the benchmark's generate_corpus (bench/) at a million
+    # pledges, a migration on a large table. They run without them unless the variables are set.
     os.environ.setdefault("DJANGO_DB_STATEMENT_TIMEOUT", "0")
     os.environ.setdefault("DJANGO_DB_LOCK_TIMEOUT", "0")
     from django.core.exceptions import ImproperlyConfigured

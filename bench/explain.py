@@ -33,7 +33,7 @@ def statements_of(path: str, headers: dict[str, str], *, stream: bool = False) -
     from django.db import connection
     from django.test import Client
 
-    from tracker.bench_middleware import QueryRecorder
+    from bench.middleware import QueryRecorder
 
     recorder = QueryRecorder()
     with connection.execute_wrapper(recorder):

@@ -1,4 +1,4 @@
-"""Replay the SQL a request ran (as captured by tracker/bench_middleware.py) on a raw cursor.
+"""Replay the SQL a request ran (as captured by bench/middleware.py) on a raw cursor.
 
 The baseline for "how much does Django add": the same statements, with the same parameters,
 through the DB-API connection Django opened (so SQLite has Django's SQL functions registered

@@ -1,9 +1,11 @@
 """The project's settings, as the benchmark serves them.
 
-Two differences, both from the environment the harness sets: static files are collected into
-a scratch folder (``BENCH_STATIC_ROOT``), so a run never touches the project's ``staticfiles/``,
-and with ``BENCH_CAPTURE_SQL`` set the SQL capture middleware runs first, so that it sees every
-query of the request, including those of other middleware.
+The harness's own code is installed here and nowhere else: the ``bench`` app, whose
+``generate_corpus`` command builds the corpora (``manage.py generate_corpus`` exists only with
+``DJANGO_SETTINGS_MODULE=bench.settings``), and, with ``BENCH_CAPTURE_SQL`` set, the SQL
+capture middleware (bench/middleware.py), first, so that it sees every query of the request,
+including those of other middleware. Static files are collected into a scratch folder
+(``BENCH_STATIC_ROOT``), so a run never touches the project's ``staticfiles/``.
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ from __future__ import annotations
 import os
 
 from tracker.settings import *  # noqa: F403
-from tracker.settings import MIDDLEWARE
+from tracker.settings import INSTALLED_APPS, MIDDLEWARE
 
-CAPTURE_MIDDLEWARE = "tracker.bench_middleware.BenchCaptureMiddleware"
+CAPTURE_MIDDLEWARE = "bench.middleware.BenchCaptureMiddleware"
+
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 
 if os.environ.get("BENCH_STATIC_ROOT"):
     STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]
 
-# tracker/settings.py may already add it under the same condition; never twice.
-if os.environ.get("BENCH_CAPTURE_SQL") and CAPTURE_MIDDLEWARE not in MIDDLEWARE:
+if os.environ.get("BENCH_CAPTURE_SQL"):
     MIDDLEWARE = [CAPTURE_MIDDLEWARE, *MIDDLEWARE]

@@ -40,7 +40,7 @@ def export_query_rebuild(path: str) -> dict:
     """
     from django.http import QueryDict
 
-    from tracker.bench_middleware import params_encode
+    from bench.middleware import params_encode
     from tracker.filters import PledgeFilter
     from tracker.models import Pledge
 

@@ -413,7 +413,7 @@ PRINT_OPTIONS = (
 
 
 def test_commands_run_without_the_statement_and_lock_timeouts():
-    """Commands rightly run long (loaddata, rollup rebuilds, generate_corpus); the web's
+    """Commands rightly run long (loaddata, rollup rebuilds, the benchmark's corpus); the web's
     server, which loads the settings through tracker.wsgi, keeps them."""
     url = "postgres://aid@db:5432/aid"
     command = settings_seen_by(["manage.py", "shell", "--no-imports", "-c", PRINT_OPTIONS], url)

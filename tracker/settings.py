@@ -191,9 +191,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # - a statement that waits on a lock, or runs, longer than any page needs (the slowest
     #   page's SQL takes 0.3 s at a million pledges): the server cancels it. Seconds, 0 for
     #   none. These bound web requests only: manage.py sets both to 0 unless they are set,
-    #   because commands rightly run long (loaddata, rollup rebuilds, generate_corpus at a
-    #   million pledges, a migration on a large table); the CSV export lifts the statement
-    #   timeout for its COPY, which streams as long as the client reads.
+    #   because commands rightly run long (loaddata, rollup rebuilds, the benchmark's
+    #   generate_corpus at a million pledges, a migration on a large table); the CSV export
+    #   lifts the statement timeout for its COPY, which streams as long as the client reads.
     _timeouts = {
         "statement_timeout": env_int("DJANGO_DB_STATEMENT_TIMEOUT", 10),
         "lock_timeout": env_int("DJANGO_DB_LOCK_TIMEOUT", 5),

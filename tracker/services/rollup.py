@@ -8,8 +8,8 @@ ones; a delete takes it away. Both happen in the transaction of the write, under
 pledge row, so concurrent editors never leave a total wrong.
 
 Writes that bypass ``Pledge.save()`` call ``rollup_rebuild()`` when they are done
-(``generate_corpus``, ``recompute_eur``), or move the shares of the pledges they changed
-(``update_rates``); ``manage.py rollup --check`` compares both tables with
+(``recompute_eur``, the benchmark's corpus generator in bench/), or move the shares of the
+pledges they changed (``update_rates``); ``manage.py rollup --check`` compares both tables with
 the pledges and says where they differ.
 """
 

@@ -9,14 +9,14 @@ from django.core.management import CommandError, call_command
 from django.core.serializers import serialize
 
 from articles.models import Article, Sentence
-from tracker.models import Pledge
-from tracker.services.corpus import (
+from bench.corpus import (
     CURRENCY_WORDS,
     SLUG_PREFIX,
     CorpusError,
     corpus_generate,
     corpus_purge,
 )
+from tracker.models import Pledge
 from tracker.services.fx import pledge_convert_to_eur
 from tracker.services.rollup import rollup_differences
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from tracker.services.corpus import CorpusError, CorpusStats, corpus_generate, corpus_purge
+from bench.corpus import CorpusError, CorpusStats, corpus_generate, corpus_purge
 
 
 class Command(BaseCommand):

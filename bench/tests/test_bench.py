@@ -13,14 +13,14 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 import bench.settings
+from bench.middleware import QueryRecorder, params_encode
 from bench.replay import copy_csv, params_decode, replayable, sql_for_vendor, statements_replay
 from bench.report import main_rows, target_rows
 from bench.stats import median, number_format, p95, percentile, table_markdown, table_text
 from bench.tasks import export_query, replays_serve
-from tracker.bench_middleware import QueryRecorder, params_encode
 from tracker.models import Pledge
 
-CAPTURE = "tracker.bench_middleware.BenchCaptureMiddleware"
+CAPTURE = "bench.middleware.BenchCaptureMiddleware"
 WITH_CAPTURE = override_settings(MIDDLEWARE=[CAPTURE, *settings.MIDDLEWARE])
 FRAGMENT = {"HX-Request": "true", "HX-Target": "pledge-table"}
 
@@ -44,7 +44,10 @@ class TestCaptureMiddleware:
         assert list(tmp_path.iterdir()) == []
 
     def test_not_installed_by_the_project_settings(self):
-        assert CAPTURE not in settings.MIDDLEWARE
+        import tracker.settings
+
+        assert CAPTURE not in tracker.settings.MIDDLEWARE
+        assert "bench" not in tracker.settings.INSTALLED_APPS
 
     def test_the_bench_settings_install_it_once_when_asked(self, monkeypatch, tmp_path):
         monkeypatch.setenv("BENCH_CAPTURE_SQL", "1")

@@ -1312,7 +1312,7 @@ class _Table:
                 value = None
             else:
                 raise CorpusError(
-                    f"{model.__name__}.{field.name} has no default: tracker/services/corpus.py "
+                    f"{model.__name__}.{field.name} has no default: bench/corpus.py "
                     "must learn to fill it."
                 )
             columns.append(field.column)
