@@ -2,8 +2,9 @@
 
 Every pledge keeps its searchable words in ``search_text`` (donor names, item, notes, the
 sentence). PostgreSQL searches it through a GIN index over its German and English text
-vectors, so "Drohne" finds "Drohnen" and "drones" finds "drone"; SQLite, the embedded
-default, looks for each word as a substring of the same column.
+vectors, so "Drohne" finds "Drohnen" and "drones" finds "drone". SQLite, the embedded
+default, searches it through an FTS5 table (migration 0016) for words that begin with each
+word typed, case and diacritics aside: "ukr" finds "Ukraine", "ubergabe" finds "Übergabe".
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 
 from articles.models import Sentence
@@ -33,9 +35,33 @@ def pledges_search(queryset: QuerySet[Pledge], text: str) -> QuerySet[Pledge]:
         )
         return queryset.annotate(search=SEARCH_VECTOR).filter(search=query)
     matches = Q()
+    fts_query = fts_prefix_query(words)
+    if fts_query:
+        matches &= Q(pk__in=RawSQL(FTS_MATCH, (fts_query,)))
+    # A word of punctuation only ("-", "&") has nothing FTS5 indexes: it stays a substring.
     for word in words:
-        matches &= Q(search_text__icontains=word)
+        if not has_word_characters(word):
+            matches &= Q(search_text__icontains=word)
     return queryset.filter(matches)
+
+
+FTS_MATCH = "SELECT rowid FROM pledge_fts WHERE pledge_fts MATCH %s"
+
+
+def has_word_characters(word: str) -> bool:
+    """Whether FTS5's unicode61 tokenizer finds a token in ``word`` (letters or digits)."""
+    return any(character.isalnum() for character in word)
+
+
+def fts_prefix_query(words: list[str]) -> str:
+    """An FTS5 query matching every word as the start of a word: ``"ukr"* AND "drohn"*``.
+
+    Each word is a quoted string (its quotes doubled), so what users type is never FTS5
+    syntax: AND, NEAR, "*", ":" and "^" are only characters. FTS5 splits a quoted word into
+    tokens as it split the text, so "100.000" matches "100.000" and "F-16" matches "F-16".
+    """
+    terms = ['"' + word.replace('"', '""') + '"*' for word in words if has_word_characters(word)]
+    return " AND ".join(terms)
 
 
 def pledges_search_refresh(queryset: QuerySet[Pledge] | None = None) -> int:
