@@ -15,6 +15,10 @@ def main() -> None:
     # pledges, a migration on a large table. They run without them unless the variables are set.
     os.environ.setdefault("DJANGO_DB_STATEMENT_TIMEOUT", "0")
     os.environ.setdefault("DJANGO_DB_LOCK_TIMEOUT", "0")
+    # These write the project's own source files on a developer's machine; they serve nothing
+    # and sign nothing, so they run in development unless DJANGO_DEBUG says otherwise.
+    if sys.argv[1:2] in (["makemigrations"], ["makemessages"]):
+        os.environ.setdefault("DJANGO_DEBUG", "1")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 

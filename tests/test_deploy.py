@@ -220,6 +220,21 @@ def test_a_command_without_the_environment_says_what_to_set():
     assert len(done.stderr.splitlines()) == 1
 
 
+def test_makemigrations_runs_without_the_environment():
+    env = production_env()
+    del env["DJANGO_DEBUG"]
+    done = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "No changes detected" in done.stdout
+
+
 def make_sees(env: dict[str, str]) -> str:
     """The DJANGO_DEBUG that the Makefile's recipes run with."""
     done = subprocess.run(
