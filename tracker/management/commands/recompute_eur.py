@@ -8,9 +8,8 @@ from django.db import transaction
 
 from tracker.models import Pledge
 from tracker.services.fx import EcbHistory, pledge_convert_to_eur
+from tracker.services.rates import CONVERSION_FIELDS as FIELDS
 from tracker.services.rollup import rollup_rebuild
-
-FIELDS = ("amount_eur", "fx_rate", "fx_date", "fx_provisional")
 
 
 class Command(BaseCommand):
