@@ -19,8 +19,13 @@ from tracker.services.review import REVIEW_REASON
 ACTIONS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
 #: Derived or bookkeeping fields, not worth a line in the history.
 QUIET = {
-    *("updated_at", "created_at", "version"),
-    *("amount_eur", "fx_rate", "fx_date", "fx_provisional"),
+    "updated_at",
+    "created_at",
+    "version",
+    "amount_eur",
+    "fx_rate",
+    "fx_date",
+    "fx_provisional",
 }
 
 
