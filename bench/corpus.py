@@ -40,8 +40,8 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from articles.models import Article, Sentence
+from tracker.fx import CENT, EcbHistory, EcbRate, ecb_rate
 from tracker.models import Category, Donor, Pledge, PledgeRollup, PledgeSummary
-from tracker.services.fx import CENT, EcbHistory, EcbRate, ecb_rate
 from tracker.services.kiel import ACTIVITIES_FILE, DATA_DIRECTORY, kiel_donor_map
 from tracker.services.rollup import rollup_rebuild
 

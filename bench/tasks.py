@@ -47,7 +47,7 @@ def export_query_rebuild(path: str) -> dict:
     query = QueryDict(urlsplit(path).query)
     queryset = PledgeFilter(query, queryset=Pledge.objects.for_table()).qs
     try:
-        from tracker.services.export import export_values
+        from tracker.selectors.export import export_values
 
         queryset = export_values(queryset)
     except ImportError:

@@ -32,7 +32,7 @@ from tests.factories import (
 from tracker.formulas import cell_neutralise, cell_restore
 from tracker.models import Pledge
 from tracker.resources import PledgeResource
-from tracker.services.export import COLUMNS, copy_lines, csv_lines, csv_table
+from tracker.selectors.export import COLUMNS, copy_lines, csv_lines, csv_table
 
 pytestmark = pytest.mark.django_db
 

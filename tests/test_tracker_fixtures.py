@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.serializers import serialize
 
 from tracker.models import Donor, Pledge
-from tracker.services.totals import totals_overall
+from tracker.selectors.totals import totals_overall
 
 pytestmark = pytest.mark.django_db
 

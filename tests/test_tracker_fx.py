@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management import call_command
 
 from tests.factories import PledgeFactory
+from tracker.fx import fx_missing_reason, pledge_convert_to_eur
 from tracker.models import Pledge
-from tracker.services.fx import fx_missing_reason, pledge_convert_to_eur
 from tracker.services.rollup import rollup_differences
 
 pytestmark = pytest.mark.django_db

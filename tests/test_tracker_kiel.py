@@ -12,13 +12,13 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
 from tracker.models import KielActivity, KielMonthly, KielRelease, KielWeapon
+from tracker.selectors.kiel import kiel_comparison
 from tracker.services.kiel import (
     ACTIVITIES_FILE,
     DATA_DIRECTORY,
     MONTHLY_FILE,
     WEAPONS_FILE,
     KielDataError,
-    kiel_comparison,
     kiel_donor_map,
     kiel_load,
 )

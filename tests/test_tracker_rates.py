@@ -17,9 +17,9 @@ from django.core.management.base import CommandError
 from tests.factories import CategoryFactory, DonorFactory, PledgeFactory, SentenceFactory
 from tests.test_tracker_admin import pledge_form
 from tracker.models import ExchangeRate, Pledge, PledgeSummary
+from tracker.selectors.totals import totals_overall
 from tracker.services.rates import ECB_URL
 from tracker.services.rollup import rollup_differences
-from tracker.services.totals import totals_overall
 
 pytestmark = pytest.mark.django_db
 

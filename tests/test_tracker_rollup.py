@@ -21,9 +21,9 @@ from django.http import QueryDict
 from tests.factories import CategoryFactory, DonorFactory, PledgeFactory, SentenceFactory
 from tracker.filters import PledgeFilter
 from tracker.models import Pledge, PledgeReviewQueue, PledgeRollup, PledgeSummary
-from tracker.services.breakdowns import TOTALS_GROUPS, dashboard_charts, totals_table
+from tracker.selectors.breakdowns import TOTALS_GROUPS, dashboard_charts, totals_table
+from tracker.selectors.totals import pledge_totals
 from tracker.services.rollup import rollup_differences, rollup_rebuild
-from tracker.services.totals import pledge_totals
 
 pytestmark = pytest.mark.django_db
 

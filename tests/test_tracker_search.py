@@ -6,7 +6,7 @@ from django.db import connection, transaction
 
 from tests.factories import ArticleFactory, DonorFactory, PledgeFactory, SentenceFactory
 from tracker.models import Donor, Pledge
-from tracker.services.search import pledges_search, pledges_search_refresh
+from tracker.selectors.search import pledges_search, pledges_search_refresh
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 
 from tests.factories import CategoryFactory, DonorFactory, PledgeFactory
 from tracker.models import Pledge
-from tracker.services.totals import pledge_totals, totals_overall
+from tracker.selectors.totals import pledge_totals, totals_overall
 
 pytestmark = pytest.mark.django_db
 

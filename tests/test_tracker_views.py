@@ -26,7 +26,7 @@ from tests.factories import (
 from tracker.filters import PledgeFilter
 from tracker.models import Pledge, PledgeRollup, PledgeSummary
 from tracker.rows import ROW_VALUES, pledge_rows, rows_queryset, rows_statement, rows_values
-from tracker.services.totals import totals_overall
+from tracker.selectors.totals import totals_overall
 from tracker.views import PAGE_SIZE, table_page
 
 try:
@@ -442,7 +442,7 @@ class TestHealth:
 def test_copy_export_writes_exactly_what_the_row_by_row_export_writes(seeded):
     from django.db import connection
 
-    from tracker.services.export import copy_lines, csv_lines
+    from tracker.selectors.export import copy_lines, csv_lines
 
     if connection.vendor != "postgresql":
         pytest.skip("COPY is the PostgreSQL path; elsewhere csv_lines is the export")
@@ -457,7 +457,7 @@ def test_copy_export_writes_exactly_what_the_row_by_row_export_writes(seeded):
 def test_the_export_streams_blocks_not_rows(client, seeded):
     """Each database hands the export over a row at a time; the response gathers the rows
     into blocks, so a small export is one block and a large one far fewer blocks than rows."""
-    from tracker.services.export import csv_lines
+    from tracker.selectors.export import csv_lines
 
     PledgeFactory.create_batch(40)
     response = client.get("/pledges/export.csv")
@@ -471,7 +471,7 @@ def test_the_export_streams_blocks_not_rows(client, seeded):
 
 @pytest.mark.parametrize("joiner", ["", b""])
 def test_blocks_keep_every_piece_in_order(joiner):
-    from tracker.services.export import in_blocks
+    from tracker.selectors.export import in_blocks
 
     lines = [f"row {number},x\n" for number in range(1000)]
     pieces = [line.encode() for line in lines] if isinstance(joiner, bytes) else lines

@@ -32,6 +32,7 @@ from simple_history.models import is_historic
 
 from articles.admin import ArticleAdmin
 from articles.models import Article, Sentence
+from tracker.fx import fx_warning
 from tracker.models import Category, Donor, EditConflict, Pledge, PledgeReviewQueue
 from tracker.resources import PledgeResource
 from tracker.services.duplicates import MergeRefused, pledges_merge, with_duplicate_flag
@@ -42,7 +43,6 @@ from tracker.services.editing import (
     snapshot_values,
     value_shown,
 )
-from tracker.services.fx import fx_warning
 from tracker.services.review import (
     ReviewRefused,
     pledge_may_delete,

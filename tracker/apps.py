@@ -17,8 +17,8 @@ class TrackerConfig(AppConfig):
             PledgeRollup,
             PledgeSummary,
         )
+        from tracker.selectors.search import donor_renamed
         from tracker.services import rollup
-        from tracker.services.search import donor_renamed
 
         post_save.connect(donor_renamed, sender=Donor, dispatch_uid="donor-search-words")
         # The roll-up follows every pledge written one by one, fixtures included (raw saves).

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.date_window import validate_date_in_window
 from articles.models import Article
 from tracker.models import Category, Donor, Pledge, PledgeRollup, PledgeSummary
-from tracker.services.search import pledges_search
+from tracker.selectors.search import pledges_search
 
 SORTS = {
     "announced_on": (F("announced_on").asc(nulls_last=True), "id"),

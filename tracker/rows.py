@@ -27,8 +27,8 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
 from articles.models import Sentence
+from tracker.fx import fx_missing_reason
 from tracker.models import Pledge, localized
-from tracker.services.fx import fx_missing_reason
 from tracker.templatetags.pledges import local_formats
 
 try:

@@ -22,7 +22,7 @@ from django.utils.translation import get_language, ngettext
 from tracker.charts import money_compact
 from tracker.filters import PledgeFilter
 from tracker.rows import row_labels, rows_html
-from tracker.services.totals import Totals
+from tracker.selectors.totals import Totals
 from tracker.templatetags.pledges import LocalFormats, local_formats
 
 TABLE_TEMPLATE = "tracker/_pledge_table.html"

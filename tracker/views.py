@@ -20,23 +20,22 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from tracker import table
+from tracker import fx, table
 from tracker.filters import PledgeFilter
 from tracker.meanwhile import meanwhile
 from tracker.middleware import RETRY_AFTER_SECONDS
 from tracker.models import Donor, Pledge, PledgeRollup, PledgeSummary, PledgeSums
 from tracker.rows import pledge_rows
-from tracker.services import fx
-from tracker.services.breakdowns import (
+from tracker.selectors.breakdowns import (
     TOTALS_GROUPS,
     dashboard_charts,
     donor_breakdowns,
     totals_table,
 )
-from tracker.services.export import csv_table, export_stream
-from tracker.services.history import pledge_history
-from tracker.services.kiel import kiel_comparison
-from tracker.services.totals import Totals, totals_overall
+from tracker.selectors.export import csv_table, export_stream
+from tracker.selectors.history import pledge_history
+from tracker.selectors.kiel import kiel_comparison
+from tracker.selectors.totals import Totals, totals_overall
 from tracker.statements import values_rows
 
 PAGE_SIZE = 50

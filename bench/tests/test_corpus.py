@@ -16,8 +16,8 @@ from bench.corpus import (
     corpus_generate,
     corpus_purge,
 )
+from tracker.fx import pledge_convert_to_eur
 from tracker.models import Pledge
-from tracker.services.fx import pledge_convert_to_eur
 from tracker.services.rollup import rollup_differences
 
 pytestmark = pytest.mark.django_db

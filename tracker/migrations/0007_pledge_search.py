@@ -4,7 +4,7 @@ from django.db import migrations, models
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 
-# The q search's index on PostgreSQL: the same expression tracker.services.search queries,
+# The q search's index on PostgreSQL: the same expression tracker.selectors.search queries,
 # German and English text vectors of search_text.
 SEARCH_INDEX = (
     "CREATE INDEX IF NOT EXISTS pledge_search_gin ON tracker_pledge USING gin ("

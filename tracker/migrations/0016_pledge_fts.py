@@ -4,7 +4,7 @@ from django.db import migrations
 # text of its own (external content, rowid = pledge id). Triggers keep it exact through every
 # write that reaches the table: saves, raw saves of loaddata, bulk UPDATEs, deletes, and
 # rollbacks (FTS5 is transactional). The tokenizer folds case and diacritics, so "Ubergabe"
-# finds "Übergabe". tracker.services.search queries it; PostgreSQL has its GIN index (0007).
+# finds "Übergabe". tracker.selectors.search queries it; PostgreSQL has its GIN index (0007).
 #
 # A later migration that makes SQLite rebuild tracker_pledge (Django copies the table and
 # drops the old one) drops these triggers with it: such a migration must run

@@ -4,7 +4,7 @@
 file is the ECB's ``eurofxref-hist.zip`` or the CSV inside it: a header ``Date,USD,JPY,...``,
 then one line per business day, newest first, ``N/A`` where a currency has no rate, each line
 ending in a comma. A file that cannot be read as that is refused whole, with its problem named,
-before anything is written. What the known history (tracker/services/fx.py) lacks or states
+before anything is written. What the known history (tracker/fx.py) lacks or states
 differently is stored, and in the same transaction every pledge whose EUR value can change is
 converted again: the provisional ones, the ones without a EUR value, and those in a currency
 that gained rates, from the first new day on. Their shares of the roll-up move as a save would
@@ -26,8 +26,8 @@ from types import SimpleNamespace
 from django.db import router, transaction
 from django.db.models import Q, QuerySet
 
+from tracker.fx import EcbHistory, pledge_convert_to_eur
 from tracker.models import ExchangeRate, Pledge
-from tracker.services.fx import EcbHistory, pledge_convert_to_eur
 from tracker.services.rollup import PLEDGE_FIELDS, pledge_share, rollup_add
 
 ECB_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip"

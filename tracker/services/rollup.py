@@ -35,8 +35,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
+from tracker.fx import CENT
 from tracker.models import Pledge, PledgeRollup, PledgeSummary, PledgeSums
-from tracker.services.fx import CENT
 
 #: What a pledge's share is read from, in the database or on an instance.
 PLEDGE_FIELDS = (

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import get_language
 
+from tracker.fx import fx_missing_reason
 from tracker.models import Pledge
-from tracker.services.fx import fx_missing_reason
 
 register = template.Library()
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from tracker.fx import EcbHistory, pledge_convert_to_eur
 from tracker.models import Pledge
-from tracker.services.fx import EcbHistory, pledge_convert_to_eur
 from tracker.services.rates import CONVERSION_FIELDS as FIELDS
 from tracker.services.rollup import rollup_rebuild
 

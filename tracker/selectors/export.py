@@ -4,7 +4,7 @@ Rows are produced lazily from a server-side iterator, so memory stays flat howev
 match. Text that a spreadsheet would run as a formula is neutralised with a leading quote
 (``tracker.formulas``).
 
-A EUR value at a provisional rate (tracker/services/fx.py) says so twice: ``fx_date`` reads
+A EUR value at a provisional rate (tracker/fx.py) says so twice: ``fx_date`` reads
 ``2026-10-30 (provisional)`` for people, and ``fx_provisional``, appended after ``updated_at``
 as DESIGN.md allows, is ``true`` for scripts.
 """

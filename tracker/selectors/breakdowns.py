@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from tracker import charts
 from tracker.meanwhile import meanwhile
 from tracker.models import Category, Donor, Pledge
-from tracker.services.totals import Totals, pledge_totals
+from tracker.selectors.totals import Totals, pledge_totals
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from typing import Any
 
 from django.db.models import Aggregate, BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
 
+from tracker.fx import CENT, ecb_currencies
 from tracker.models import Pledge, PledgeSums
-from tracker.services.fx import CENT, ecb_currencies
 from tracker.statements import values_rows
 
 ZERO = Decimal(0)

@@ -1,0 +1,196 @@
+"""The shapes chart templates draw, and the charts' sizes and colours.
+
+Text in the charts is sized by CSS in steps of the chart's own width (container queries in
+``static/css/app.css``), so it stays legible on screen from a phone to a desktop. The SVG scales
+with its ``viewBox``; the smaller the chart, the larger the text in chart units. The layout here
+makes room for the largest step (``FONT``), so labels never collide at any width.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from tracker.charts.numbers import rounded
+
+Number = Decimal | int | float
+
+#: Width of every chart's viewBox, in chart units.
+WIDTH = 600
+#: The largest font size app.css gives chart text (narrowest charts), in chart units.
+FONT = 22.0
+#: Ticks, axis titles and notes are .9em (app.css).
+SMALL_FONT = 20.0
+
+#: Okabe-Ito hues, darkened where needed for 3:1 contrast on white; told apart by every common
+#: kind of colour blindness.
+CATEGORY_COLOURS = {
+    "military": "#0072b2",
+    "financial": "#c77c02",
+    "humanitarian": "#009e73",
+}
+OTHER_COLOURS = ("#cc79a7", "#d55e00", "#56b4e9", "#7a8594")
+OTHER_SLUG = "other"
+MONTH_COLOUR = "#6fa6d6"
+#: the months' axis labels: the bar colour is too light for text
+MONTH_TEXT_COLOUR = "#1f63a3"
+CUMULATIVE_COLOUR = "#c0470a"
+IN_KIND_COLOUR = "#0072b2"
+
+# --- Shapes the templates draw -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tick:
+    value: Decimal
+    label: str
+    #: x on a horizontal axis, y on a vertical one
+    pos: float
+    #: text-anchor of the label
+    anchor: str = "middle"
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    slug: str
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class TableRow:
+    label: str
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """The figures behind a chart, formatted for its data table."""
+
+    caption: str
+    head: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    foot: TableRow | None = None
+
+
+@dataclass(frozen=True)
+class Segment:
+    slug: str
+    label: str
+    value: Decimal
+    x: float
+    width: float
+    colour: str
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    slug: str
+    #: the full label; ``name`` is the label as drawn, shortened with "…" if it would not fit
+    label: str
+    name: str
+    #: drawn after the name, muted: "3 pledges"
+    note: str
+    total: Decimal
+    value_label: str
+    y: float
+    height: float
+    name_y: float
+    value_x: float
+    value_y: float
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Horizontal bars, largest first, with the value axis on top."""
+
+    id: str
+    width: int
+    height: float
+    plot_left: float
+    plot_right: float
+    plot_top: float
+    plot_bottom: float
+    axis_title: str
+    axis_title_y: float
+    tick_y: float
+    ticks: tuple[Tick, ...]
+    bars: tuple[Bar, ...]
+    legend: tuple[LegendItem, ...]
+    total: Decimal
+    summary: str
+    description: str
+    table: Table
+
+
+@dataclass(frozen=True)
+class PeriodBar:
+    """One bar of a timeline: a month, a quarter, a year or a run of years."""
+
+    #: the first day of the period
+    start: date
+    #: the period as a reader names it ("March 2025", "Q1 2025", "2025", "2020–2024")
+    name: str
+    #: the period as data: "2025-03", "2025-Q1", "2025", "2020-2024"
+    key: str
+    amount: Decimal
+    cumulative: Decimal
+    #: the column of the period, for its tooltip
+    slot_x: float
+    slot_width: float
+    x: float
+    width: float
+    y: float
+    height: float
+    #: centre of the column, where the cumulative line passes
+    cx: float
+    line_y: float
+    #: axis labels; empty when this period is not labelled
+    label: str
+    year: str
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class TimelineChart:
+    """Amounts per period as bars on the left axis, their running total as a line on the
+    right. The periods are months, or longer when months would make too many bars."""
+
+    id: str
+    title: str
+    width: int
+    height: float
+    plot_left: float
+    plot_right: float
+    plot_top: float
+    plot_bottom: float
+    left_label_x: float
+    right_label_x: float
+    axis_title_y: float
+    left_title: str
+    right_title: str
+    left_ticks: tuple[Tick, ...]
+    right_ticks: tuple[Tick, ...]
+    label_y: float
+    year_y: float
+    #: how many months each bar adds up: 1, 3, 12 or a multiple of 12
+    bar_months: int
+    bars: tuple[PeriodBar, ...]
+    line_points: str
+    #: whether the line marks each period with a dot (not when they are crowded)
+    dots: bool
+    bar_colour: str
+    bar_text_colour: str
+    line_colour: str
+    legend: tuple[LegendItem, ...]
+    total: Decimal
+    summary: str
+    description: str
+    table: Table
+
+    @property
+    def plot_height(self) -> float:
+        return rounded(self.plot_bottom - self.plot_top)

@@ -1,0 +1,35 @@
+"""The tracker's tables, one module per concept: pledges (with donors and categories), the
+roll-up that adds them up in advance, stored exchange rates and the Kiel reference data."""
+
+from __future__ import annotations
+
+from tracker.models.kiel import KielActivity, KielMonthly, KielRelease, KielWeapon
+from tracker.models.pledges import (
+    Category,
+    Donor,
+    EditConflict,
+    Pledge,
+    PledgeQuerySet,
+    PledgeReviewQueue,
+    localized,
+)
+from tracker.models.rates import ExchangeRate
+from tracker.models.rollup import PledgeRollup, PledgeSummary, PledgeSums
+
+__all__ = [
+    "Category",
+    "Donor",
+    "EditConflict",
+    "ExchangeRate",
+    "KielActivity",
+    "KielMonthly",
+    "KielRelease",
+    "KielWeapon",
+    "Pledge",
+    "PledgeQuerySet",
+    "PledgeReviewQueue",
+    "PledgeRollup",
+    "PledgeSummary",
+    "PledgeSums",
+    "localized",
+]
