@@ -23,16 +23,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 SEED_FIXTURES = ("reference", "articles", "demo_pledges")
 
 
-@pytest.fixture(autouse=True)
-def meanwhile_threads():
-    """After each test, the threads that read beside a request (``tracker.meanwhile``) stop and
-    close their connections: PostgreSQL drops no test database someone is connected to."""
-    yield
-    from tracker import meanwhile
-
-    meanwhile.shutdown()
-
-
 @pytest.fixture
 def seeded(db):
     """The database `make run` serves: reference data, the five seed articles, demo pledges."""

@@ -22,7 +22,6 @@ from django_htmx.middleware import HtmxDetails
 
 from tracker import fx, table
 from tracker.filters import PledgeFilter
-from tracker.meanwhile import meanwhile
 from tracker.middleware import RETRY_AFTER_SECONDS
 from tracker.models import Donor, Pledge, PledgeRollup, PledgeSummary, PledgeSums
 from tracker.rows import pledge_rows
@@ -167,9 +166,8 @@ def table_page(
         later = int(number) > 1
     except (TypeError, ValueError):
         later = False  # the paginator shows the first page
-    # Added up on another connection while this one reads the page (``tracker.meanwhile``).
-    totals = meanwhile(totals_overall, totals_qs, include_proposed=include_proposed)
-    count, months = (lambda: totals.result().pledges), None
+    totals = totals_overall(totals_qs, include_proposed=include_proposed)
+    count, months = totals.pledges, None
     if later and newest_first is not None and issubclass(totals_qs.model, PledgeSums):
         listed = (
             totals_qs.order_by()
@@ -188,7 +186,7 @@ def table_page(
         months=months,
         newest_first=bool(newest_first),
     )
-    return paginator.get_page(number), totals.result()
+    return paginator.get_page(number), totals
 
 
 def table_filter(
@@ -254,7 +252,6 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
     pledge_filter = table_filter(request)
     charts = None
     if not table_only(request):
-        # Read on other connections while the table is.
         charts = dashboard_charts(
             pledge_filter.totals_qs,
             detailed=pledge_filter.detailed_totals_qs,
@@ -265,7 +262,7 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
         return response
     context["table_html"] = table.render(table.TABLE_TEMPLATE, context)
     context["filter_state_html"] = table.render(table.FILTER_STATE_TEMPLATE, context)
-    context.update(charts())
+    context.update(charts)
     filters = request.GET.copy()
     for name in ("page", "sort"):
         filters.pop(name, None)
@@ -311,15 +308,14 @@ def donor_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     pledges = Pledge.objects.for_table().filter(donor=donor)
     rollups = PledgeRollup.objects.filter(donor=donor)
     pledge_filter = table_filter(request, pledges=pledges, rollups=rollups)
-    # Read on another connection while the table is (``tracker.meanwhile``).
-    breakdowns = None if table_only(request) else meanwhile(donor_breakdowns, rollups)
+    breakdowns = None if table_only(request) else donor_breakdowns(rollups)
     context = table_context(request, pledge_filter, target="pledge-table", donor=donor.slug)
     if response := table_response(request, context):
         return response
     context["donor"] = donor
     context["table_html"] = table.render(table.TABLE_TEMPLATE, context)
     context["totals_html"] = table.render(table.TOTALS_TEMPLATE, context)
-    context.update(breakdowns.result())
+    context.update(breakdowns)
     return TemplateResponse(request, "tracker/donor_detail.html", context)
 
 

@@ -8,14 +8,12 @@ summary (``PledgeSummary``); the others are given a ``detailed`` queryset for th
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 
 from tracker import charts
-from tracker.meanwhile import meanwhile
 from tracker.models import Category, Donor, Pledge
 from tracker.selectors.totals import Totals, pledge_totals
 
@@ -122,26 +120,23 @@ def dashboard_charts(
     *,
     detailed: QuerySet[Pledge] | None = None,
     include_proposed: bool = False,
-) -> Callable[[], dict]:
-    """The three charts of the dashboard, for the pledges the filters select, each read on a
-    connection of its own while the caller goes on (``tracker.meanwhile``); call what this
-    returns for them.
+) -> dict:
+    """The three charts of the dashboard, for the pledges the filters select.
 
     ``detailed``: the same pledges from a table that keeps donor and category (pledges or
     roll-up), for the charts by donor and by category, when ``queryset`` is the summary.
     """
     detailed = queryset if detailed is None else detailed
     categories = list(Category.objects.select_related("parent"))
-    pending = {
-        "donor_chart": meanwhile(
-            chart_of_donors, detailed, categories=categories, include_proposed=include_proposed
+    return {
+        "donor_chart": chart_of_donors(
+            detailed, categories=categories, include_proposed=include_proposed
         ),
-        "timeline": meanwhile(chart_of_months, queryset, include_proposed=include_proposed),
-        "items_chart": meanwhile(
-            chart_of_items, detailed, categories=categories, include_proposed=include_proposed
+        "timeline": chart_of_months(queryset, include_proposed=include_proposed),
+        "items_chart": chart_of_items(
+            detailed, categories=categories, include_proposed=include_proposed
         ),
     }
-    return lambda: {name: chart.result() for name, chart in pending.items()}
 
 
 def donor_breakdowns(pledges: QuerySet[Pledge]) -> dict:
