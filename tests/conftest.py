@@ -23,6 +23,26 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 SEED_FIXTURES = ("reference", "articles", "demo_pledges")
 
 
+@pytest.fixture(autouse=True)
+def data_version_moves_at_once(request, monkeypatch):
+    """A test's transaction never commits, so the hooks that give the data a new version on
+    commit (tracker/cache.py) would never run, and a page read again after a write would show
+    the cached figures: here they run at once. Tests that commit, and those marked
+    ``on_commit_hooks`` (which run the hooks themselves), keep them as they are."""
+    marker = request.node.get_closest_marker("django_db")
+    commits = marker is not None and marker.kwargs.get("transaction", False)
+    commits = commits or bool({"transactional_db", "live_server"} & set(request.fixturenames))
+    if not commits and request.node.get_closest_marker("on_commit_hooks") is None:
+        monkeypatch.setattr("tracker.cache.on_commit", lambda hook, using=None: hook())
+
+
+@pytest.fixture
+def no_cache(settings):
+    """No cache: query counts pin the SQL a page runs for its figures. What the cache adds on
+    a miss and saves on a hit is pinned in tests/test_tracker_cache.py."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
 @pytest.fixture
 def seeded(db):
     """The database `make run` serves: reference data, the five seed articles, demo pledges."""

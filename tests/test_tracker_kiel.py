@@ -225,12 +225,12 @@ class TestKielComparison:
         ]
         assert rows[-1].name == "NATO allies"
 
-    def test_constant_queries(self, seeded, django_assert_num_queries):
+    def test_constant_queries(self, seeded, no_cache, django_assert_num_queries):
         kiel_load(directory=DATA_DIRECTORY)
         with django_assert_num_queries(4):
             kiel_comparison()
 
-    def test_nothing_loaded(self, seeded, django_assert_num_queries):
+    def test_nothing_loaded(self, seeded, no_cache, django_assert_num_queries):
         with django_assert_num_queries(1):
             comparison = kiel_comparison()
         assert not comparison.loaded
@@ -239,7 +239,7 @@ class TestKielComparison:
 
 class TestReferencePage:
     def test_shows_ours_beside_kiels_with_the_credit(
-        self, seeded, client, django_assert_num_queries
+        self, seeded, client, no_cache, django_assert_num_queries
     ):
         kiel_load(directory=DATA_DIRECTORY)
         with django_assert_num_queries(4):

@@ -55,7 +55,7 @@ class TestDashboard:
         assert "Remove filter Donor: France" in content
         assert "No pledges with a EUR value match these filters." in content
 
-    def test_query_count(self, client, seeded, django_assert_num_queries):
+    def test_query_count(self, client, seeded, no_cache, django_assert_num_queries):
         # table: totals (with the count), the page's ids, its rows; charts: donors x
         # categories, the categories, the donors' names, months, items; form: donors,
         # categories
@@ -150,7 +150,7 @@ class TestDonorPage:
             content = client.get("/donors/united-kingdom/", HTTP_ACCEPT_LANGUAGE="de").content
         assert "Vereinigtes Königreich" in content.decode()
 
-    def test_query_count(self, client, seeded, django_assert_num_queries):
+    def test_query_count(self, client, seeded, no_cache, django_assert_num_queries):
         # donor; table: totals (with the count), the page's ids, its rows; by stage, category
         # (+ names), year; months
         with django_assert_num_queries(9):

@@ -1,4 +1,8 @@
-"""Every page issues the same number of queries however many pledges there are."""
+"""Every page issues the same number of queries however many pledges there are.
+
+Counted without a cache: the SQL a page runs for its figures. What the cache adds on a miss and
+saves on a hit: tests/test_tracker_cache.py.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import PledgeFactory
 from tracker.models import Donor, Pledge
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_cache")]
 
 FRAGMENT = {"HX-Request": "true", "HX-Target": "pledge-table"}
 PAGES = [

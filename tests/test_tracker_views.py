@@ -123,7 +123,7 @@ class TestPledgeList:
         assert b"6,600,000,000" in response.content
         assert b"+ 1 in-kind pledge without a value" in response.content
 
-    def test_query_count_is_pinned(self, client, django_assert_num_queries):
+    def test_query_count_is_pinned(self, client, no_cache, django_assert_num_queries):
         PledgeFactory.create_batch(60)
         # totals (which count the rows too), the page's ids, its rows
         with django_assert_num_queries(3):
@@ -291,7 +291,7 @@ class TestDeepPages:
         ],
     )
     def test_a_later_page_reads_from_its_month_in_one_query_more(
-        self, client, monkeypatch, page, reads
+        self, client, monkeypatch, no_cache, page, reads
     ):
         march, january = datetime.date(2025, 3, 3), datetime.date(2025, 1, 14)
         shared = {"donor": DonorFactory(), "category": CategoryFactory()}

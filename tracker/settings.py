@@ -206,6 +206,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Totals, charts and breakdowns are cached under the data's version, which every write
+# changes (tracker/cache.py). By default in a table of the database, which every worker
+# shares (a migration creates it; `manage.py createcachetable` if CACHES changes later);
+# REDIS_URL (redis://host:6379/0) moves the cache to Redis.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tracker_cache",
+            # Every combination of filters is a key: room for many; a third goes when full.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

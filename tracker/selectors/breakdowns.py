@@ -14,6 +14,7 @@ from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 
 from tracker import charts
+from tracker.cache import cached, language_key, query_key
 from tracker.models import Category, Donor, Pledge
 from tracker.selectors.totals import Totals, pledge_totals
 
@@ -121,32 +122,43 @@ def dashboard_charts(
     detailed: QuerySet[Pledge] | None = None,
     include_proposed: bool = False,
 ) -> dict:
-    """The three charts of the dashboard, for the pledges the filters select.
+    """The three charts of the dashboard, for the pledges the filters select. Cached until
+    the data change (``tracker.cache``), per language: the charts carry their labels.
 
     ``detailed``: the same pledges from a table that keeps donor and category (pledges or
     roll-up), for the charts by donor and by category, when ``queryset`` is the summary.
     """
     detailed = queryset if detailed is None else detailed
-    categories = list(Category.objects.select_related("parent"))
-    return {
-        "donor_chart": chart_of_donors(
-            detailed, categories=categories, include_proposed=include_proposed
-        ),
-        "timeline": chart_of_months(queryset, include_proposed=include_proposed),
-        "items_chart": chart_of_items(
-            detailed, categories=categories, include_proposed=include_proposed
-        ),
-    }
+
+    def compute() -> dict:
+        categories = list(Category.objects.select_related("parent"))
+        return {
+            "donor_chart": chart_of_donors(
+                detailed, categories=categories, include_proposed=include_proposed
+            ),
+            "timeline": chart_of_months(queryset, include_proposed=include_proposed),
+            "items_chart": chart_of_items(
+                detailed, categories=categories, include_proposed=include_proposed
+            ),
+        }
+
+    key = (*query_key(queryset), *query_key(detailed), include_proposed, language_key())
+    return cached("charts", key, compute)
 
 
 def donor_breakdowns(pledges: QuerySet[Pledge]) -> dict:
-    """The figures of a donor page, for the donor's pledges."""
-    return {
-        "by_stage": totals_by_stage(pledges),
-        "by_category": totals_by_top_category(pledges),
-        "by_year": totals_by_year(pledges),
-        "timeline": chart_of_months(pledges),
-    }
+    """The figures of a donor page, for the donor's pledges. Cached until the data change
+    (``tracker.cache``), per language: they carry their labels."""
+
+    def compute() -> dict:
+        return {
+            "by_stage": totals_by_stage(pledges),
+            "by_category": totals_by_top_category(pledges),
+            "by_year": totals_by_year(pledges),
+            "timeline": chart_of_months(pledges),
+        }
+
+    return cached("donor-breakdowns", (*query_key(pledges), language_key()), compute)
 
 
 #: How the totals CSV can group: the name in ``?by=`` -> (annotation, grouped fields).

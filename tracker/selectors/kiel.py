@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
+from tracker.cache import cached
 from tracker.models import Donor, KielActivity, KielRelease, PledgeRollup
 from tracker.selectors.totals import Totals, pledge_totals
 
@@ -88,6 +89,16 @@ class KielComparison:
 
 
 def kiel_comparison(*, include_proposed: bool = False) -> KielComparison:
+    """Per donor, our total beside Kiel's allocations and commitments (``kiel_compare``),
+    cached until the data change (``tracker.cache``)."""
+    return cached(
+        "kiel-comparison",
+        (include_proposed,),
+        lambda: kiel_compare(include_proposed=include_proposed),
+    )
+
+
+def kiel_compare(*, include_proposed: bool) -> KielComparison:
     """Per donor, our total beside Kiel's allocations and commitments, largest Kiel first.
 
     Donors only we have and Kiel's donors we do not know both get a row. Four queries

@@ -16,6 +16,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 
 from articles.models import Sentence
+from tracker.cache import data_changed
 from tracker.models import Donor, Pledge
 
 #: The indexed expression; the migration creates the index from the same definition.
@@ -70,6 +71,7 @@ def pledges_search_refresh(queryset: QuerySet[Pledge] | None = None) -> int:
     donor = Donor.objects.filter(pk=OuterRef("donor_id"))
     sentence = Sentence.objects.filter(pk=OuterRef("sentence_id"))
     space = Value(" ")
+    data_changed(using=queryset.db)
     return queryset.update(
         search_text=Concat(
             Subquery(donor.values("name")[:1]),

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Aggregate, BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
 
+from tracker.cache import cached, query_key
 from tracker.fx import CENT, ecb_currencies
 from tracker.models import Pledge, PledgeSums
 from tracker.statements import values_rows
@@ -252,6 +253,11 @@ def _by_size(total: CurrencyTotal) -> tuple[int, str]:
 def totals_overall(
     queryset: QuerySet[Pledge] | QuerySet[PledgeSums], *, include_proposed: bool = False
 ) -> Totals:
-    """The one headline total of ``queryset``: zeros when nothing matches."""
-    rows = pledge_totals(queryset, include_proposed=include_proposed)
-    return rows[0] if rows else Totals()
+    """The one headline total of ``queryset``: zeros when nothing matches. Cached until the
+    data change (``tracker.cache``)."""
+
+    def compute() -> Totals:
+        rows = pledge_totals(queryset, include_proposed=include_proposed)
+        return rows[0] if rows else Totals()
+
+    return cached("totals", (*query_key(queryset), include_proposed), compute)

@@ -14,6 +14,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext
 
+from tracker.cache import data_changed
 from tracker.models import Pledge
 
 WINDOW = datetime.timedelta(days=21)
@@ -64,6 +65,7 @@ def pledges_merge(*, keep: Pledge, others: list[Pledge]) -> Pledge:
                 % {"a": other.pk, "b": keep.pk}
             )
     with transaction.atomic():
+        data_changed()  # parts move in one UPDATE, past Pledge.save()
         sentences = {keep.sentence_id}
         for other in others:
             sentences |= {other.sentence_id, *other.evidence.values_list("pk", flat=True)}

@@ -27,6 +27,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.text import slugify
 
+from tracker.cache import data_changed
 from tracker.fx import CENT
 from tracker.models import (
     Donor,
@@ -285,6 +286,7 @@ def kiel_load(*, directory: Path) -> dict[str, Any]:
     names = {row["donor_name"] for rows in (activities, monthly, weapons) for row in rows}
     with transaction.atomic():
         donors = kiel_donor_map(names=names)
+        data_changed()
         KielRelease.objects.all().delete()
         older = KielRelease.objects.create(**ACTIVITIES_RELEASE)
         newer = KielRelease.objects.create(**release_info)

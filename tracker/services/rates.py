@@ -26,6 +26,7 @@ from types import SimpleNamespace
 from django.db import router, transaction
 from django.db.models import Q, QuerySet
 
+from tracker.cache import data_changed
 from tracker.fx import EcbHistory, pledge_convert_to_eur
 from tracker.models import ExchangeRate, Pledge
 from tracker.services.rollup import PLEDGE_FIELDS, pledge_share, rollup_add
@@ -169,6 +170,7 @@ def rates_update(rates: Rates) -> RatesUpdate:
     every pledge whose EUR value that can change (see the module's docstring)."""
     using = router.db_for_write(ExchangeRate)
     with transaction.atomic(using=using):
+        data_changed(using=using)
         known = EcbHistory.load()
         new = [
             ExchangeRate(currency=currency, day=day, rate=rate)

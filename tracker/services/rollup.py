@@ -35,6 +35,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
+from tracker.cache import data_changed
 from tracker.fx import CENT
 from tracker.models import Pledge, PledgeRollup, PledgeSummary, PledgeSums
 
@@ -265,6 +266,10 @@ def rollup_rebuild(
             # and the swap. (SQLite's write transactions already run one at a time.)
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {pledge_model._meta.db_table} IN SHARE MODE")
+        # A migration's rebuild (historical models) is followed by post_migrate, which does
+        # the same once the cache's table exists.
+        if pledge_model is Pledge:
+            data_changed(using=using)
         return tuple(
             _table_rebuild(model, pledge_model.objects.using(using), using, batch_size)
             for model in rollup_models

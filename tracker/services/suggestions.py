@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from tracker.cache import data_changed
 from tracker.models import Pledge
 
 MAX_PAYLOAD = 4000
@@ -26,6 +27,7 @@ def pledge_mark_suggested(*, pledge: Pledge, payload: str) -> None:
     Pledge.objects.filter(pk=pledge.pk).update(
         origin=Pledge.Origin.SUGGESTION, suggestion=suggested
     )
+    data_changed()
     pledge.origin, pledge.suggestion = Pledge.Origin.SUGGESTION, suggested
 
 
