@@ -84,8 +84,8 @@ def _bump_once(alias: str, write: int) -> None:
     _writes.bumped[alias] = _writes.announced[alias]
     try:
         cache.set(VERSION_KEY, _new_version(), timeout=None)
-    except Exception:
-        logger.exception("The cache failed: its values may be stale until they expire.")
+    except Exception as error:
+        logger.error("The cache failed: its values may be stale until they expire: %s", error)
 
 
 def data_changed_receiver(sender, using: str | None = None, **kwargs) -> None:
@@ -100,16 +100,18 @@ def cached(name: str, key_parts: Iterable[Any], compute: Callable[[], T]) -> T:
         digest = hashlib.sha256(repr(tuple(key_parts)).encode()).hexdigest()
         key = f"{name}:{data_version()}:{digest}"
         value = cache.get(key, _MISSING)
-    except Exception:
-        logger.exception("The cache failed: %s computed without it.", name)
+    except Exception as error:
+        # One line, not a traceback: with the database cache, a database that is down
+        # says so here first, then on the page's own query (tracker.middleware).
+        logger.error("The cache failed: %s computed without it: %s", name, error)
         return compute()
     if value is not _MISSING:
         return value
     value = compute()
     try:
         cache.set(key, value, timeout=TIMEOUT)
-    except Exception:
-        logger.exception("The cache failed: %s not stored.", name)
+    except Exception as error:
+        logger.error("The cache failed: %s not stored: %s", name, error)
     return value
 
 
