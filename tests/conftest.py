@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from hypothesis import HealthCheck, settings
 
@@ -25,10 +26,12 @@ SEED_FIXTURES = ("reference", "articles", "demo_pledges")
 
 @pytest.fixture(autouse=True)
 def data_version_moves_at_once(request, monkeypatch):
-    """A test's transaction never commits, so the hooks that give the data a new version on
-    commit (tracker/cache.py) would never run, and a page read again after a write would show
-    the cached figures: here they run at once. Tests that commit, and those marked
-    ``on_commit_hooks`` (which run the hooks themselves), keep them as they are."""
+    """Each test starts with an empty cache (tests/settings.py). A test's transaction never
+    commits, so the hooks that give the data a new version on commit (tracker/cache.py) would
+    never run, and a page read again after a write would show the cached figures: here they
+    run at once. Tests that commit, and those marked ``on_commit_hooks`` (which run the hooks
+    themselves), keep them as they are."""
+    cache.clear()
     marker = request.node.get_closest_marker("django_db")
     commits = marker is not None and marker.kwargs.get("transaction", False)
     commits = commits or bool({"transactional_db", "live_server"} & set(request.fixturenames))

@@ -13,3 +13,15 @@ import os
 os.environ["DJANGO_DEBUG"] = "1"
 
 from tracker.settings import *  # noqa: E402, F403
+
+# A cache in this process's memory, emptied before every test (conftest.py): the database
+# cache's own queries would count in every test that counts queries. tests/test_tracker_cache.py
+# makes the project's default, the database cache, its default; its table is created with the
+# test database.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tracker_cache",
+    },
+}

@@ -43,6 +43,12 @@ def new_pledge(**fields) -> Pledge:
     )
 
 
+@pytest.fixture(autouse=True)
+def database_cache(settings):
+    """The project's cache: a table of the database (tests/settings.py)."""
+    settings.CACHES = {"default": settings.CACHES["database"]}
+
+
 def figures(path: str, response) -> tuple:
     """What each page shows that a pledge of the United Kingdom changes."""
     context = response.context_data
