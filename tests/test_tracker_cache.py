@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import runpy
 from datetime import date
 from decimal import Decimal
 from functools import partial
+from pathlib import Path
 from uuid import uuid4
 
 import pytest
@@ -19,6 +21,7 @@ from articles.importing import articles_import
 from articles.models import Sentence
 from tests.conftest import SEED_FIXTURES
 from tests.factories import PledgeFactory
+from tracker import settings as settings_module
 from tracker.cache import data_version
 from tracker.models import Category, Donor, Pledge
 from tracker.resources import PledgeResource
@@ -232,3 +235,24 @@ class TestABrokenCache:
             response = client.get(path)
             assert response.status_code == 200
             assert figures(path, response)[0] == before[path][0] + MILLION, path
+
+
+class TestSettings:
+    def settings_with(self, monkeypatch, **env: str) -> dict:
+        monkeypatch.setenv("DJANGO_DEBUG", "1")
+        monkeypatch.delenv("REDIS_URL", raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return runpy.run_path(str(Path(settings_module.__file__)))["CACHES"]["default"]
+
+    def test_the_database_by_default(self, monkeypatch):
+        cache = self.settings_with(monkeypatch)
+        assert cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+        assert cache["LOCATION"] == "tracker_cache"
+
+    def test_redis_from_the_environment(self, monkeypatch):
+        cache = self.settings_with(monkeypatch, REDIS_URL="redis://cache:6379/1")
+        assert cache == {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://cache:6379/1",
+        }
