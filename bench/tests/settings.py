@@ -8,3 +8,7 @@ import os
 os.environ["DJANGO_DEBUG"] = "1"
 
 from bench.settings import *  # noqa: E402, F403
+
+# The project's tests' cache (tests/settings.py): these tests share their fixtures, which
+# empty it before every test.
+from tests.settings import CACHES  # noqa: E402, F401
