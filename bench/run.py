@@ -71,7 +71,7 @@ GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 DEFAULT_SIZES = "10000,100000,1000000"
 SQLITE_DEFAULT_MAX = 100_000  # a million rows on SQLite only when BENCH_SIZES asks for it
-PAGE_SIZE = 50  # tracker.views.PAGE_SIZE; the deep-page case aims at the middle page
+PAGE_SIZE = 50  # tracker.selectors.table.PAGE_SIZE; the deep-page cases aim at the middle page
 SEED_FIXTURES = ("reference", "articles", "demo_pledges")
 ARTICLE_FIXTURE_SIZE = 1000
 HTMX_HEADERS = {"HX-Request": "true", "HX-Target": "pledge-table"}
@@ -354,6 +354,14 @@ def corpus_facts(database: str, url: str, config: dict) -> dict:
         f" JOIN articles_article a ON a.id = s.article_id WHERE p.id = {pledge_id}",
     )[0]
     articles = database_rows(database, url, "SELECT COUNT(*) FROM articles_article")[0][0]
+    deep_page = max(1, math.ceil(count / PAGE_SIZE) // 2)
+    # The row a Next link to the deep page starts after: the last of the page before it.
+    deep_after = database_rows(
+        database,
+        url,
+        "SELECT id FROM tracker_pledge ORDER BY announced_on DESC NULLS LAST, id DESC"
+        f" LIMIT 1 OFFSET {max(0, (deep_page - 1) * PAGE_SIZE - 1)}",
+    )[0][0]
     return {
         "pledges": count,
         "articles": articles,
@@ -362,7 +370,8 @@ def corpus_facts(database: str, url: str, config: dict) -> dict:
         "article_sentences": article[1],
         "donor": "united-states",
         "q": config["q"],
-        "deep_page": max(1, math.ceil(count / PAGE_SIZE) // 2),
+        "deep_page": deep_page,
+        "deep_after": deep_after,
     }
 
 
@@ -556,6 +565,11 @@ def page_cases(facts: dict) -> list[dict]:
         ("q", f"q={facts['q']}", f"q={quote(facts['q'])}"),
         ("sort", "sort -amount_eur", "sort=-amount_eur"),
         ("deep page", f"page {facts['deep_page']}", f"page={facts['deep_page']}"),
+        (
+            "deep page, Next",
+            f"page {facts['deep_page']} by its Next link",
+            f"page={facts['deep_page']}&after={facts['deep_after']}",
+        ),
     )
     cases = []
     for mix, label, query in mixes:

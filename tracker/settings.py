@@ -14,7 +14,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-import jinja2
 from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
@@ -151,18 +150,6 @@ TEMPLATES = [
                 )
             ],
             "builtins": ["template_partials.templatetags.partials"],
-        },
-    },
-    {
-        # The pledge table (tracker/table.py), swapped in by htmx on every filter, sort and
-        # page: fifty rows of a dozen cells each render in a fraction of the Django engine's
-        # time. Escaping is on, as there.
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {
-            "environment": "tracker.jinja.environment",
-            "undefined": jinja2.StrictUndefined,
         },
     },
 ]

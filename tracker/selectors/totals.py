@@ -18,7 +18,6 @@ from django.db.models import Aggregate, BooleanField, Count, ExpressionWrapper, 
 
 from tracker.fx import CENT, ecb_currencies
 from tracker.models import Pledge, PledgeSums
-from tracker.statements import values_rows
 
 ZERO = Decimal(0)
 
@@ -127,8 +126,7 @@ def rollup_rows(
             .values_list(*names, "counts", "value", "n", "sum_amount", "sum_eur", "sum_quantity")
         )
 
-    # Compiled once per combination of filters (``tracker.statements``).
-    rows = values_rows(queryset, grouped, key=("rollup_rows", names, include_proposed))
+    rows = list(grouped(queryset))
     kinds = {
         PledgeSums.Value.EUR: ("valued",),
         PledgeSums.Value.PROVISIONAL: ("valued", "provisional"),
