@@ -383,5 +383,3 @@ class PledgeFilter(django_filters.FilterSet):
         # "sort" is applied in filter_queryset, after every other filter; "include_proposed"
         # changes the totals, not the rows.
         return queryset
-
-
