@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import models
 from django.utils.text import slugify
 
 from articles.date_window import date_in_window, validate_date_in_window
@@ -148,7 +149,7 @@ def header_parse(text: str) -> tuple[dict[str, str], str]:
             return _header_validate(fields), "".join(lines[number:])
         match = _HEADER_LINE_RE.fullmatch(line)
         key = match[1].lower() if match else None
-        if key not in HEADER_KEYS:
+        if match is None or key not in HEADER_KEYS:
             raise ValueError(
                 f"line {number} of the header block is not one of the fields "
                 f"{', '.join(HEADER_KEYS)}; end the header with a blank line."
@@ -378,6 +379,7 @@ def _title_clean(text: str) -> str:
 
 def _check_lengths(article: ParsedArticle) -> None:
     for name in ("title", "url", "publisher"):
-        limit = Article._meta.get_field(name).max_length
-        if len(getattr(article, name)) > limit:
+        field = Article._meta.get_field(name)
+        limit = field.max_length if isinstance(field, models.CharField) else None
+        if limit is not None and len(getattr(article, name)) > limit:
             raise ValueError(f"the {name} is longer than {limit} characters.")

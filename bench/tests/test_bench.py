@@ -257,7 +257,7 @@ class TestStatistics:
 
 class TestTables:
     HEADER = ("database", "case", "median ms")
-    ROWS = [["sqlite", "/pledges/", "12.5"], ["postgres", "a | b", "1,250"]]
+    ROWS = (["sqlite", "/pledges/", "12.5"], ["postgres", "a | b", "1,250"])
 
     def test_text_aligns_text_left_and_figures_right(self):
         assert table_text(self.HEADER, self.ROWS).splitlines() == [

@@ -232,7 +232,7 @@ class TestSeedAndSafety:
         assert generated_pledges().count() == PLEDGES
 
     def test_a_second_run_without_append_is_refused(self, corpus):
-        with pytest.raises(CommandError, match="beyond the seed data.*--append"):
+        with pytest.raises(CommandError, match=r"beyond the seed data.*--append"):
             generate(pledges=10)
         assert generated_pledges().count() == PLEDGES
 

@@ -175,14 +175,16 @@ def _wording(months: int) -> _Wording:
 def _paired_axes(left_max: Decimal, right_max: Decimal) -> tuple[list[Decimal], list[Decimal]]:
     """Ticks for two axes that share gridlines, with as little empty room above each series as
     the nice steps allow."""
-    best = None
+    candidates = []
     for intervals in (5, 4, 3):
-        steps = [nice_step(m, intervals, integer=False) for m in (left_max, right_max)]
-        fill = min(left_max / (steps[0] * intervals), right_max / (steps[1] * intervals))
-        if best is None or fill > best[0]:
-            best = (fill, intervals, steps)
-    _, intervals, steps = best
-    return tuple([tidy(step * i) for i in range(intervals + 1)] for step in steps)
+        left = nice_step(left_max, intervals, integer=False)
+        right = nice_step(right_max, intervals, integer=False)
+        fill = min(left_max / (left * intervals), right_max / (right * intervals))
+        candidates.append((fill, intervals, left, right))
+    # The first of the fullest: fewer intervals only when they fill the chart better.
+    _, intervals, left, right = max(candidates, key=lambda candidate: candidate[0])
+    ticks = range(intervals + 1)
+    return [tidy(left * i) for i in ticks], [tidy(right * i) for i in ticks]
 
 
 def chart_timeline(

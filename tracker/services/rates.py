@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
+from typing import cast
 
 from django.db import router, transaction
 from django.db.models import Q, QuerySet
@@ -217,7 +218,8 @@ def pledges_reconvert(pledges: QuerySet[Pledge], *, history: EcbHistory) -> int:
             currency=before["currency"],
             announced_on=before["announced_on"],
         )
-        pledge_convert_to_eur(converted, history=history)
+        # Stands in for a pledge: the conversion reads and sets only these fields.
+        pledge_convert_to_eur(cast(Pledge, converted), history=history)
         after = {name: getattr(converted, name) for name in CONVERSION_FIELDS}
         if all(before[name] == value for name, value in after.items()):
             continue

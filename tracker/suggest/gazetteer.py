@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from django.conf import settings
 
@@ -206,6 +207,17 @@ _WORD_BEGIN_RE = re.compile(r"(?<![^\W_])[^\W\d_]")
 _BOUNDARY_AFTER = r"(?![^\W_])"
 
 
+class NamedDonor(Protocol):
+    """A donor row, or anything else with its slug and name (``name_de``, ``iso2`` and
+    ``kind`` are read where present)."""
+
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class DonorEntry:
     slug: str
@@ -229,7 +241,7 @@ class Mention:
 class DonorIndex:
     """The donors one can name, compiled into one pattern per language."""
 
-    def __init__(self, donors: Iterable[object]) -> None:
+    def __init__(self, donors: Iterable[NamedDonor]) -> None:
         self.entries: dict[str, DonorEntry] = {}
         for donor in donors:
             entry = _entry_of(donor)
@@ -248,7 +260,7 @@ class DonorIndex:
             if start < end or pattern is None:
                 continue
             match = pattern.match(text, start)
-            if match is None:
+            if match is None or match.lastgroup is None:  # each alternative is a named group
                 continue
             end = match.end()
             slug, strong, is_place = groups[match.lastgroup]
@@ -292,8 +304,8 @@ class DonorIndex:
                     alternatives.append(("Schweizer", slug, True, False))
             else:
                 alternatives.append((re.escape(english), slug, True, False))
-        for slug, (german, english) in _PLACES.items():
-            for pattern in german if language == "de" else english:
+        for slug, (german_patterns, english_patterns) in _PLACES.items():
+            for pattern in german_patterns if language == "de" else english_patterns:
                 alternatives.append((pattern, slug, True, True))
         for slug, patterns in _CAPITALS.items():
             for pattern in patterns:
@@ -368,7 +380,7 @@ def reference_donors() -> tuple[DonorEntry, ...]:
     )
 
 
-def donor_index_of(donors: Iterable[object]) -> DonorIndex:
+def donor_index_of(donors: Iterable[NamedDonor]) -> DonorIndex:
     """The index of these donors, built once per distinct set of donor rows."""
     return _donor_index_cached(tuple(_entry_of(donor) for donor in donors))
 
@@ -384,7 +396,7 @@ def reference_index() -> DonorIndex:
     return donor_index_of(reference_donors())
 
 
-def _entry_of(donor: object) -> DonorEntry:
+def _entry_of(donor: NamedDonor) -> DonorEntry:
     return DonorEntry(
         slug=donor.slug,
         name=donor.name,

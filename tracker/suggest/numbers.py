@@ -138,6 +138,14 @@ _PREFIX_CURRENCY_RE = re.compile(
     + r")[ \u00a0\u202f]?$"
 )
 
+
+def _alternative(match: re.Match[str]) -> int:
+    """Which alternative (``c0``, ``c1`` ...) of a currency pattern matched."""
+    if match.lastgroup is None:
+        raise ValueError(f"{match.re.pattern!r} matched no named alternative.")
+    return int(match.lastgroup[1:])
+
+
 # Qualifiers, read backwards from the figure.
 _QUALIFIERS: tuple[tuple[str, str], ...] = (
     (
@@ -620,16 +628,17 @@ def _figure_read(
                 scaled = exponent > 0
                 position = tail.end()
     currency = ""
-    suffix = _SUFFIX_CURRENCY_RE.match(text, _CURRENCY_SEPARATOR_RE.match(text, position).end())
+    separator = _CURRENCY_SEPARATOR_RE.match(text, position)  # matches the empty string too
+    suffix = _SUFFIX_CURRENCY_RE.match(text, separator.end() if separator else position)
     if suffix:
-        currency = _SUFFIX_CODES[int(suffix.lastgroup[1:])]
+        currency = _SUFFIX_CODES[_alternative(suffix)]
         position = suffix.end()
     figure_start = start
     head = text[floor:start]
     prefix = _PREFIX_CURRENCY_RE.search(head)
     if prefix:
         currency = (
-            currency if currency and currency != "USD" else _PREFIX_CODES[int(prefix.lastgroup[1:])]
+            currency if currency and currency != "USD" else _PREFIX_CODES[_alternative(prefix)]
         )
         figure_start = floor + prefix.start()
     is_bare = not scaled and not currency
@@ -644,7 +653,7 @@ def _figure_read(
     qualifier = "exact"
     qualifier_match = _QUALIFIER_RE.search(text[floor:figure_start])
     if qualifier_match:
-        qualifier = qualifier_match.lastgroup
+        qualifier = qualifier_match.lastgroup or qualifier
         word = qualifier_match.group().strip().lower()
         before = text[floor : floor + qualifier_match.start()]
         if word == "über" and _SUM_NOUN_BEFORE_RE.search(before):
