@@ -196,16 +196,20 @@ def title_extract(body: str, sentences: Sequence[Segment]) -> str:
             break
         if sentence.kind == Kind.HEADLINE:
             return _title_clean(sentence.text)
-    for sentence in sentences:
-        crumbs = _BREADCRUMB_SEPARATOR_RE.split(sentence.text)
-        if sentence.kind == Kind.MENU and len(crumbs) > 1 and len(crumbs[-1]) > 3:
-            return _title_clean(crumbs[-1])
+    crumb = _breadcrumb_title(sentences)
+    if crumb is not None:
+        return crumb
     named = _NAMED_ARTICLE_RE.search(body)
     if named:
         return _title_clean(named[1])
     for sentence in sentences:
         if sentence.kind == Kind.HEADLINE:
             return _title_clean(sentence.text)
+    return _opening_title(sentences)
+
+
+def _opening_title(sentences: Sequence[Segment]) -> str:
+    """The first sentence of the text, cut to a title's length; "" when there is none."""
     for sentence in sentences:
         if sentence.kind == Kind.CONTENT:
             title = _title_clean(sentence.text)
@@ -213,6 +217,15 @@ def title_extract(body: str, sentences: Sequence[Segment]) -> str:
                 title = title[:_FALLBACK_TITLE_LENGTH].rsplit(" ", 1)[0] + " …"
             return title
     return ""
+
+
+def _breadcrumb_title(sentences: Sequence[Segment]) -> str | None:
+    """The last step of a menu's breadcrumb trail, when it is long enough to be a title."""
+    for sentence in sentences:
+        crumbs = _BREADCRUMB_SEPARATOR_RE.split(sentence.text)
+        if sentence.kind == Kind.MENU and len(crumbs) > 1 and len(crumbs[-1]) > 3:
+            return _title_clean(crumbs[-1])
+    return None
 
 
 def publisher_extract(sentences: Sequence[Segment]) -> str:

@@ -1117,32 +1117,14 @@ class _Builder:
         donor = source.donor
         names, cumulative = self.sub_categories[source.top]
         category = names[bisect(cumulative, random_() * cumulative[-1])]
-        if random_() * 100 < SHARE_PROPOSED:
-            stage = Pledge.Stage.PROPOSED
-        elif not source.allocation:
-            stage = Pledge.Stage.PLEDGED
-        elif random_() * 100 < SHARE_DELIVERED:
-            stage = Pledge.Stage.DELIVERED
-        else:
-            stage = Pledge.Stage.ALLOCATED
+        stage = _stage_draw(source, random_)
         roll = random_() * 100
         items = IN_KIND_ITEMS.get(category)
         parent = self.parents.get(donor.id)
-        if roll < SHARE_AGGREGATE:
-            kind = AGGREGATE
-        elif roll < SHARE_AGGREGATE + SHARE_PART_OF and parent is not None:
-            kind = PART
-        elif roll < SHARE_AGGREGATE + SHARE_PART_OF + SHARE_IN_KIND and items:
-            kind = IN_KIND
-        else:
-            kind = NORMAL
+        kind = _kind_of(roll, has_parent=parent is not None, has_items=bool(items))
         # A part is dated to the day: a month or a year would put it before its whole.
         precision = Pledge.Precision.DAY if kind == PART else _pick(PRECISIONS, random_)
-        day = date.fromordinal(ordinal)
-        if precision == Pledge.Precision.MONTH:
-            day = day.replace(day=1)
-        elif precision == Pledge.Precision.YEAR:
-            day = day.replace(month=1, day=1)
+        day = _day_at(date.fromordinal(ordinal), precision)
 
         amount = amount_eur = fx_rate = fx_date = quantity = item = part_of = None
         provisional = False
@@ -1187,9 +1169,8 @@ class _Builder:
                 qualifier = _pick(QUALIFIERS, random_)
                 self.parents[donor.id] = (pledge_id, amount, amount_eur, currency)
         review = _pick(REVIEWS, random_)
-        period = ""
-        if source.top == "Financial" and random_() * 100 < SHARE_PERIOD:
-            period = str(day.year)
+        financial = source.top == "Financial"
+        period = str(day.year) if financial and random_() * 100 < SHARE_PERIOD else ""
         row = (
             pledge_id,
             donor.id,
@@ -1271,6 +1252,36 @@ class _Builder:
             Date=start,
             done=RECAP_VERBS[language][spec.stage],
         )
+
+
+def _kind_of(roll: float, *, has_parent: bool, has_items: bool) -> int:
+    """The kind of pledge a roll of 0-100 draws, where the donor and category allow it."""
+    if roll < SHARE_AGGREGATE:
+        return AGGREGATE
+    if roll < SHARE_AGGREGATE + SHARE_PART_OF and has_parent:
+        return PART
+    if roll < SHARE_AGGREGATE + SHARE_PART_OF + SHARE_IN_KIND and has_items:
+        return IN_KIND
+    return NORMAL
+
+
+def _stage_draw(source: _Source, random_: Callable[[], float]) -> str:
+    if random_() * 100 < SHARE_PROPOSED:
+        return Pledge.Stage.PROPOSED
+    if not source.allocation:
+        return Pledge.Stage.PLEDGED
+    if random_() * 100 < SHARE_DELIVERED:
+        return Pledge.Stage.DELIVERED
+    return Pledge.Stage.ALLOCATED
+
+
+def _day_at(day: date, precision: str) -> date:
+    """The day a pledge dated to its month or year is stored at: the first of either."""
+    if precision == Pledge.Precision.MONTH:
+        return day.replace(day=1)
+    if precision == Pledge.Precision.YEAR:
+        return day.replace(month=1, day=1)
+    return day
 
 
 def _pick(weighted: tuple[tuple[str, int], ...], random_: Callable[[], float]) -> str:
