@@ -163,9 +163,9 @@ def assert_same_totals(query: str) -> None:
         assert totals_table(rollups, by=by, include_proposed=proposed) == expected, (query, by)
         found = totals_table(totals_qs, by=by, detailed=rollups, include_proposed=proposed)
         assert found == expected, (query, by)
-    expected = dashboard_charts(pledges, include_proposed=proposed)()
-    assert dashboard_charts(rollups, include_proposed=proposed)() == expected, query
-    found = dashboard_charts(totals_qs, detailed=rollups, include_proposed=proposed)()
+    expected = dashboard_charts(pledges, include_proposed=proposed)
+    assert dashboard_charts(rollups, include_proposed=proposed) == expected, query
+    found = dashboard_charts(totals_qs, detailed=rollups, include_proposed=proposed)
     assert found == expected, query
 
 
