@@ -179,7 +179,8 @@ class PledgeAdminForm(forms.ModelForm):
             self.fields["version"].required = False
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance._state.adding:
             cleaned["version"] = 1
             return cleaned

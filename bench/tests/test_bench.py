@@ -130,7 +130,7 @@ class TestParams:
         assert params_decode(encoded) == (*params[:-1], [1, 2])
 
     def test_an_adapter_object_is_not_replayed(self):
-        statements = [
+        statements: list[dict] = [
             {"sql": "SELECT %s", "params": params_encode([object()]), "many": False},
             {"sql": "SELECT 1", "params": None, "many": False},
         ]
