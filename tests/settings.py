@@ -12,4 +12,4 @@ import os
 
 os.environ["DJANGO_DEBUG"] = "1"
 
-from tracker.settings import *  # noqa: E402, F403
+from tracker.settings import *  # noqa: F403

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import django_filters
 from django import forms
@@ -76,8 +77,9 @@ SORT_CHOICES = (
 
 
 class PledgeFilterForm(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             # A reversed range filters nothing: drop both ends, say why.
@@ -97,7 +99,7 @@ class PledgeFilterForm(forms.Form):
 
 
 def category_label(category: Category) -> str:
-    if category.parent_id:
+    if category.parent is not None:
         return f"{category.parent.local_name} › {category.local_name}"
     return category.local_name
 
@@ -202,7 +204,7 @@ class PledgeFilter(django_filters.FilterSet):
 
     class Meta:
         model = Pledge
-        fields: list[str] = []
+        fields: tuple[str, ...] = ()
         form = PledgeFilterForm
 
     #: Filters the roll-up cannot express: they read fields it does not keep.
@@ -271,7 +273,7 @@ class PledgeFilter(django_filters.FilterSet):
 
     def _chip_value(self, name: str, value) -> str:
         if name == "stage":
-            return Pledge.Stage(value).label
+            return str(Pledge.Stage(value).label)
         if name in ("date_from", "date_to"):
             return formats.date_format(value, "DATE_FORMAT")
         if name in ("amount_eur_min", "amount_eur_max"):
@@ -299,7 +301,7 @@ class PledgeFilter(django_filters.FilterSet):
         return query.urlencode()
 
     @cached_property
-    def totals_qs(self) -> QuerySet[Pledge] | QuerySet[PledgeRollup] | QuerySet[PledgeSummary]:
+    def totals_qs(self) -> QuerySet[Any]:
         """What the totals add up, the smallest table that serves the filters: the summary
         when they need neither donor nor category, else what ``detailed_totals_qs`` reads.
         All give the same totals; totals grouped by donor or category read the latter."""
@@ -312,11 +314,11 @@ class PledgeFilter(django_filters.FilterSet):
         return self.summaries.all()
 
     @cached_property
-    def detailed_totals_qs(self) -> QuerySet[Pledge] | QuerySet[PledgeRollup]:
+    def detailed_totals_qs(self) -> QuerySet[Any]:
         """What totals by donor or category add up: the roll-up rows of the matching pledges
         when the filters can be read there (``rollups_serve``), else the matching pledges
         themselves. Both give the same totals."""
-        if not self.rollups_serve:
+        if not self.rollups_serve or self.rollups is None:
             return self.qs
         if self.is_bound:
             return self.filter_queryset(self.rollups.all())
@@ -335,7 +337,7 @@ class PledgeFilter(django_filters.FilterSet):
         if any(cleaned.get(name) not in (None, "") for name in self.NOT_ROLLED_UP):
             return False
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        return not (start and start.day != 1 or end and (end + timedelta(days=1)).day != 1)
+        return not ((start and start.day != 1) or (end and (end + timedelta(days=1)).day != 1))
 
     @property
     def sort_key(self) -> str:
@@ -355,7 +357,8 @@ class PledgeFilter(django_filters.FilterSet):
             messages.append(label + " ".join(errors))
         return messages
 
-    def filter_queryset(self, queryset: QuerySet[Pledge]) -> QuerySet[Pledge]:
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The filters applied to pledges, or to their roll-up or summary rows."""
         queryset = super().filter_queryset(queryset)
         if not issubclass(queryset.model, Pledge):
             return queryset  # roll-up or summary rows: added up, never paged

@@ -41,7 +41,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 # What a command run without DJANGO_DEBUG (production, then) needs to hear.
 _FOR_DEVELOPMENT = " For development on this machine, set DJANGO_DEBUG=1 instead."
 
-_DEV_SECRET_KEY = "dev-only-insecure-key-never-used-in-production"
+# Refused below whenever DEBUG is off.
+_DEV_SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or _DEV_SECRET_KEY
 # The same bar as `check --deploy` (security.W009): a key anyone could guess signs nothing.
 if not DEBUG and (

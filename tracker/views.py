@@ -82,7 +82,7 @@ def export_refused(problems: list[str]) -> HttpResponse:
 
 
 @require_safe
-def pledge_export(request: HttpRequest) -> HttpResponse:
+def pledge_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Every pledge matching the table's filters, as CSV, streamed."""
     pledge_filter = PledgeFilter(request.GET, queryset=Pledge.objects.for_table())
     if not pledge_filter.is_valid():

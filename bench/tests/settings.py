@@ -7,4 +7,4 @@ import os
 
 os.environ["DJANGO_DEBUG"] = "1"
 
-from bench.settings import *  # noqa: E402, F403
+from bench.settings import *  # noqa: F403

@@ -9,6 +9,7 @@ summary (``PledgeSummary``); the others are given a ``detailed`` queryset for th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
@@ -139,7 +140,7 @@ def dashboard_charts(
     }
 
 
-def donor_breakdowns(pledges: QuerySet[Pledge]) -> dict:
+def donor_breakdowns(pledges: QuerySet[Any]) -> dict:
     """The figures of a donor page, for the donor's pledges."""
     return {
         "by_stage": totals_by_stage(pledges),

@@ -97,7 +97,7 @@ def kiel_comparison(*, include_proposed: bool = False) -> KielComparison:
     if not releases:
         return KielComparison()
 
-    kiel_rows = (
+    kiel_query = (
         KielActivity.objects.order_by()
         .values("release_id", "donor_name", "donor__slug")
         .annotate(
@@ -114,10 +114,10 @@ def kiel_comparison(*, include_proposed: bool = False) -> KielComparison:
             include_proposed=include_proposed,
         )
     }
-    kiel_rows = list(kiel_rows)
+    kiel_rows = list(kiel_query)
     # A load keeps one release of activities; should there ever be two, the latest speaks.
     by_id = {release.pk: release for release in releases}
-    release = max(
+    latest = max(
         (by_id[row["release_id"]] for row in kiel_rows),
         key=lambda release: release.number,
         default=None,
@@ -125,7 +125,7 @@ def kiel_comparison(*, include_proposed: bool = False) -> KielComparison:
     # Several Kiel names could point at one donor of ours: they add up to one row.
     kiel: dict[str, dict[str, Any]] = {}
     for row in kiel_rows:
-        if row["release_id"] != release.pk:
+        if latest is None or row["release_id"] != latest.pk:
             continue
         key = row["donor__slug"] or f"kiel:{row['donor_name']}"
         entry = kiel.setdefault(
@@ -173,7 +173,7 @@ def kiel_comparison(*, include_proposed: bool = False) -> KielComparison:
             row.name,
         )
     )
-    return KielComparison(releases=releases, release=release, rows=tuple(rows))
+    return KielComparison(releases=releases, release=latest, rows=tuple(rows))
 
 
 def _decimal(value: Any) -> Decimal:

@@ -107,26 +107,23 @@ def rollup_rows(
     """
     names = (*group_by, "currency")
 
-    def grouped(rollups: QuerySet[PledgeSums]) -> QuerySet[PledgeSums]:
-        counts = Q(standalone=True)
-        if not include_proposed:
-            counts &= ~Q(stage=Pledge.Stage.PROPOSED)
-        return (
-            rollups.order_by()
-            .annotate(counts=ExpressionWrapper(counts, output_field=BooleanField()))
-            .values(*names, "counts", "value")
-            .annotate(
-                n=Sum("pledges"),
-                sum_amount=Sum("amount"),
-                sum_eur=Sum("amount_eur"),
-                sum_quantity=Sum("quantity"),
-            )
-            .order_by(*names)
-            # Tuples, not dicts, read by position.
-            .values_list(*names, "counts", "value", "n", "sum_amount", "sum_eur", "sum_quantity")
+    counts = Q(standalone=True)
+    if not include_proposed:
+        counts &= ~Q(stage=Pledge.Stage.PROPOSED)
+    # Tuples, not dicts, read by position.
+    rows: list[tuple] = list(
+        queryset.order_by()
+        .annotate(counts=ExpressionWrapper(counts, output_field=BooleanField()))
+        .values(*names, "counts", "value")
+        .annotate(
+            n=Sum("pledges"),
+            sum_amount=Sum("amount"),
+            sum_eur=Sum("amount_eur"),
+            sum_quantity=Sum("quantity"),
         )
-
-    rows = list(grouped(queryset))
+        .order_by(*names)
+        .values_list(*names, "counts", "value", "n", "sum_amount", "sum_eur", "sum_quantity")
+    )
     kinds = {
         PledgeSums.Value.EUR: ("valued",),
         PledgeSums.Value.PROVISIONAL: ("valued", "provisional"),

@@ -16,7 +16,7 @@ from tracker.models import Pledge
 
 register = template.Library()
 
-DATE_FORMATS = {
+DATE_FORMATS: dict[str, str] = {
     Pledge.Precision.DAY: "DATE_FORMAT",
     Pledge.Precision.MONTH: "YEAR_MONTH_FORMAT",
     Pledge.Precision.YEAR: "Y",
@@ -60,8 +60,8 @@ class LocalFormats:
         if self.separators is None:
             with translation.override(self.language):
                 return formats.number_format(value, places, use_l10n=True, force_grouping=grouped)
-        if not value:
-            value = abs(value)  # Django prints no "-0.00"
+        if not value:  # Django prints no "-0.00"
+            value = value.copy_abs() if isinstance(value, Decimal) else 0
         group = "," if grouped or settings.USE_THOUSAND_SEPARATOR else ""
         text = f"{value:{group}.{places}f}" if isinstance(value, Decimal) else f"{value:{group}}"
         return text if self._separate is None else text.translate(self._separate)
@@ -86,7 +86,8 @@ class LocalFormats:
         """0.842100 -> "0.8421" ("0,8421" in German): a rate as the ECB publishes it."""
         if value is None:
             return ""
-        places = max(0, -value.normalize().as_tuple().exponent)
+        exponent = value.normalize().as_tuple().exponent  # a letter for NaN and infinity
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
         return self.number(value, places, grouped=False)
 
     def date(self, day: date, precision: str = Pledge.Precision.DAY) -> str:
