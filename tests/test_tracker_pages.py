@@ -49,6 +49,21 @@ class TestDashboard:
         assert response.template_name == "tracker/pledge_list.html#pledge-table"
         assert "chart" not in response.content.decode()
 
+    @pytest.mark.parametrize("path", ["/", "/pledges/", "/donors/germany/"])
+    def test_each_partial_is_the_element_htmx_targets(self, client, seeded, path):
+        from tracker.views import PARTIALS
+
+        for target, template in PARTIALS.items():
+            response = client.get(path, headers={**HTMX, "HX-Target": target})
+            if target == "dashboard-body" and path != "/":
+                # Not a part of this page: the whole page.
+                assert "#" not in response.template_name
+                continue
+            assert response.template_name == template
+            assert template.endswith(f"#{target}")
+            content = response.content.decode().lstrip()
+            assert re.match(rf'<[a-z]+ id="{target}"', content), content[:80]
+
     def test_empty_result_says_why(self, client, seeded):
         content = client.get("/?donor=france").content.decode()
         assert "No pledge matches all of these filters." in content

@@ -34,19 +34,20 @@ PARTIALS = {
 }
 
 
-def partial_asked(request: HtmxHttpRequest) -> str | None:
-    """The partial htmx asks to refresh, if any (boosted and history-restore requests carry
-    HX-Request too, and get the whole page)."""
-    if request.htmx.history_restore_request:
+def partial_asked(request: HtmxHttpRequest, *names: str) -> str | None:
+    """The partial htmx asks to refresh, if it is one of the page's ``names`` (boosted and
+    history-restore requests carry HX-Request too, and get the whole page)."""
+    target = request.htmx.target
+    if request.htmx.history_restore_request or target not in names:
         return None
-    return PARTIALS.get(request.htmx.target or "")
+    return PARTIALS[target]
 
 
 @require_safe
 @vary_on_headers("HX-Request", "HX-Target")
 def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
     """Headline totals and charts for the filters, with the matching pledges below."""
-    partial = partial_asked(request)
+    partial = partial_asked(request, "dashboard-body", "pledge-table")
     page = overview(request.GET, charts=partial != PARTIALS["pledge-table"])
     return TemplateResponse(request, partial or "tracker/dashboard.html", page)
 
@@ -56,7 +57,8 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
 def pledge_list(request: HtmxHttpRequest) -> TemplateResponse:
     """Filterable, sortable, paginated pledges with their totals."""
     context = {"table": pledge_table(request.GET), "target": "pledge-table"}
-    return TemplateResponse(request, partial_asked(request) or "tracker/pledge_list.html", context)
+    template = partial_asked(request, "pledge-table") or "tracker/pledge_list.html"
+    return TemplateResponse(request, template, context)
 
 
 @require_safe
@@ -69,7 +71,7 @@ def pledge_detail(request: HttpRequest, pk: int) -> TemplateResponse:
 @vary_on_headers("HX-Request", "HX-Target")
 def donor_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     """A donor's totals by stage, category and year, a timeline, and its pledges."""
-    partial = partial_asked(request)
+    partial = partial_asked(request, "pledge-table")
     page = donor_page(slug, request.GET, breakdowns=partial is None)
     return TemplateResponse(request, partial or "tracker/donor_detail.html", page)
 
