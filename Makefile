@@ -40,6 +40,7 @@ run: data
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # The harness's tests (bench/tests) run with the benchmark's settings, which alone install its
@@ -64,4 +65,4 @@ loadtest: install
 	$(BIN)/python bench/loadtest.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -8,6 +8,8 @@ reading and for autocomplete.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -51,7 +53,9 @@ class MultipleFileField(forms.FileField):
 
 
 class ArticleUploadForm(forms.Form):
-    files = MultipleFileField(
+    # A declared field, which Django's form metaclass moves off the class: `form.files`
+    # stays the uploaded files.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Article files",
         help_text=(
             f"Plain text (.txt, UTF-8), at most {filesizeformat(UPLOAD_MAX_SIZE)} each, "
@@ -82,7 +86,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ("language", "publisher")
     search_fields = ("title", "slug", "url", "publisher")
     date_hierarchy = "published_on"
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides: ClassVar[dict] = {models.URLField: {"assume_scheme": "https"}}
     change_list_template = "admin/articles/article/change_list.html"
     readonly_fields = ("slug", "body", "source_name")
     fields = (

@@ -42,7 +42,7 @@ def date_in_window(value: datetime.date | None) -> bool:
 
 def validate_date_in_window(value: datetime.date | None) -> None:
     """Refuse a date before 1990 or more than a year after today, with a message saying so."""
-    if date_in_window(value):
+    if value is None or date_in_window(value):
         return
     raise ValidationError(
         _("%(value)s is outside the accepted dates, %(earliest)s to %(latest)s."),

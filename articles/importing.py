@@ -108,7 +108,7 @@ class _Plan:
             status=self.status,
             slug=self.slug,
             title=self.existing.title
-            if self.status == ImportStatus.ALREADY_LOADED
+            if self.existing is not None and self.status == ImportStatus.ALREADY_LOADED
             else self.article.title,
             n_sentences=len(self.article.sentences),
         )
@@ -367,7 +367,7 @@ def _plans_load(plans: Sequence[_Plan], *, user) -> None:
     with tempfile.TemporaryDirectory() as directory:
         # One file per article, loaded together (all or nothing): a record that fails is
         # then named by the file it came from.
-        names = {}
+        names: dict[str, str] = {}
         for number, plan in enumerate(plans):
             load = Path(directory) / f"{number}.json"
             records = fixture_records([plan.article], slugs=[plan.slug])
@@ -377,8 +377,8 @@ def _plans_load(plans: Sequence[_Plan], *, user) -> None:
             call_command("loaddata", *names, verbosity=0)
         except CommandError as error:
             message = str(error)
-            for load, name in names.items():
-                message = message.replace(load, name)
+            for written, name in names.items():
+                message = message.replace(written, name)
             raise ArticlesImportError([message]) from error
     # loaddata saves raw, which leaves no history; an import is a change like any other.
     articles = Article.objects.in_bulk([plan.slug for plan in plans], field_name="slug")

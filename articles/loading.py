@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import models
 from django.utils.text import slugify
 
 from articles.date_window import date_in_window, validate_date_in_window
@@ -148,7 +149,7 @@ def header_parse(text: str) -> tuple[dict[str, str], str]:
             return _header_validate(fields), "".join(lines[number:])
         match = _HEADER_LINE_RE.fullmatch(line)
         key = match[1].lower() if match else None
-        if key not in HEADER_KEYS:
+        if match is None or key not in HEADER_KEYS:
             raise ValueError(
                 f"line {number} of the header block is not one of the fields "
                 f"{', '.join(HEADER_KEYS)}; end the header with a blank line."
@@ -195,16 +196,20 @@ def title_extract(body: str, sentences: Sequence[Segment]) -> str:
             break
         if sentence.kind == Kind.HEADLINE:
             return _title_clean(sentence.text)
-    for sentence in sentences:
-        crumbs = _BREADCRUMB_SEPARATOR_RE.split(sentence.text)
-        if sentence.kind == Kind.MENU and len(crumbs) > 1 and len(crumbs[-1]) > 3:
-            return _title_clean(crumbs[-1])
+    crumb = _breadcrumb_title(sentences)
+    if crumb is not None:
+        return crumb
     named = _NAMED_ARTICLE_RE.search(body)
     if named:
         return _title_clean(named[1])
     for sentence in sentences:
         if sentence.kind == Kind.HEADLINE:
             return _title_clean(sentence.text)
+    return _opening_title(sentences)
+
+
+def _opening_title(sentences: Sequence[Segment]) -> str:
+    """The first sentence of the text, cut to a title's length; "" when there is none."""
     for sentence in sentences:
         if sentence.kind == Kind.CONTENT:
             title = _title_clean(sentence.text)
@@ -212,6 +217,15 @@ def title_extract(body: str, sentences: Sequence[Segment]) -> str:
                 title = title[:_FALLBACK_TITLE_LENGTH].rsplit(" ", 1)[0] + " …"
             return title
     return ""
+
+
+def _breadcrumb_title(sentences: Sequence[Segment]) -> str | None:
+    """The last step of a menu's breadcrumb trail, when it is long enough to be a title."""
+    for sentence in sentences:
+        crumbs = _BREADCRUMB_SEPARATOR_RE.split(sentence.text)
+        if sentence.kind == Kind.MENU and len(crumbs) > 1 and len(crumbs[-1]) > 3:
+            return _title_clean(crumbs[-1])
+    return None
 
 
 def publisher_extract(sentences: Sequence[Segment]) -> str:
@@ -378,6 +392,7 @@ def _title_clean(text: str) -> str:
 
 def _check_lengths(article: ParsedArticle) -> None:
     for name in ("title", "url", "publisher"):
-        limit = Article._meta.get_field(name).max_length
-        if len(getattr(article, name)) > limit:
+        field = Article._meta.get_field(name)
+        limit = field.max_length if isinstance(field, models.CharField) else None
+        if limit is not None and len(getattr(article, name)) > limit:
             raise ValueError(f"the {name} is longer than {limit} characters.")

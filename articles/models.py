@@ -15,6 +15,7 @@ refused. Nor is any sentence saved whose text is not its span of the body. The g
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -59,14 +60,17 @@ def bidi_isolated(text: str) -> str:
     return "\u2068" + "".join(kept) + _ISOLATE_END * (open_isolates + 1)
 
 
-class SlugKeyManager(models.Manager):
+_Model = TypeVar("_Model", bound=models.Model)
+
+
+class SlugKeyManager(models.Manager[_Model]):
     """For models whose natural key is their unique slug (articles, donors, categories)."""
 
-    def get_by_natural_key(self, slug: str) -> models.Model:
+    def get_by_natural_key(self, slug: str) -> _Model:
         return self.get(slug=slug)
 
 
-class ArticleManager(SlugKeyManager):
+class ArticleManager(SlugKeyManager["Article"]):
     def get_by_natural_key(self, slug: str) -> Article:
         # A fixture names the article of each of its sentences by its slug, and loading it
         # looks the article up each time: the body (megabytes, for a long article) is read
@@ -96,6 +100,8 @@ class Article(models.Model):
     )
 
     history = HistoricalRecords()
+    # Set by the querysets of the admin's list and the reader's index.
+    n_sentences: int
     # loaddata saves raw, which skips auto_now_add and auto_now: the database fills the
     # timestamps the fixture leaves out (and a reload stamps the load time).
 
@@ -103,7 +109,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = (models.F("published_on").desc(nulls_last=True), "title")
-        constraints = [
+        constraints = (
             models.UniqueConstraint(
                 fields=("url",),
                 condition=~models.Q(url=""),
@@ -117,7 +123,7 @@ class Article(models.Model):
                 name="article_published_in_window",
                 violation_error_message="The publication date lies from 1990 to 2099.",
             ),
-        ]
+        )
 
     def __str__(self) -> str:
         return bidi_isolated(self.title)
@@ -216,9 +222,12 @@ class Sentence(models.Model):
 
     objects = SentenceManager()
 
+    # Set by the reader (articles.views) on the sentences it shows: the pledges citing each.
+    cited_by: list[models.Model]
+
     class Meta:
         ordering = ("article", "position")
-        constraints = [
+        constraints = (
             models.UniqueConstraint(
                 fields=("article", "position"), name="sentence_position_unique"
             ),
@@ -230,7 +239,7 @@ class Sentence(models.Model):
             models.CheckConstraint(
                 condition=models.Q(position__gte=1), name="sentence_position_from_one"
             ),
-        ]
+        )
 
     def __str__(self) -> str:
         text = Truncator(" ".join(self.text.split())).chars(110)
@@ -245,10 +254,11 @@ class Sentence(models.Model):
         # for each sentence of a fixture being loaded (Django asks every record for its key),
         # which made loading a long article take minutes.
         articles = Article._base_manager.using(self._state.db)
-        slug = articles.filter(pk=self.article_id).values_list("slug", flat=True).first()
+        slug = articles.values_list("slug", flat=True).get(pk=self.article_id)
         return (slug, self.position)
 
-    natural_key.dependencies = ["articles.article"]
+    # Django's serializers read this attribute of the method.
+    natural_key.dependencies = ("articles.article",)  # type: ignore[attr-defined]
 
     @property
     def is_content(self) -> bool:

@@ -31,7 +31,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.management.color import no_style
@@ -302,7 +302,7 @@ VERBS_DE = {
     "gehoert": ("gehört", "gehören"),
 }
 
-QUALIFIER_WORDS = {
+QUALIFIER_WORDS: dict[str, tuple[str, str]] = {
     Pledge.Qualifier.EXACT: ("", ""),
     Pledge.Qualifier.APPROX: ("rund ", "about "),
     Pledge.Qualifier.OVER: ("über ", "over "),
@@ -346,7 +346,7 @@ MONTHS_EN = (
 
 # Sentence templates: {Subj}/{subj} the donor, {Date}/{date} the announcement, {fig} the figure,
 # {cat} what it is for (with a leading space, empty for in-kind figures), German verbs by name.
-PLEDGE_TEMPLATES = {
+PLEDGE_TEMPLATES: dict[str, dict[str, tuple[str, ...]]] = {
     "de": {
         Pledge.Stage.PLEDGED: (
             "{Subj} {hat} der Ukraine {date} {fig}{cat} zugesagt.",
@@ -383,7 +383,7 @@ PLEDGE_TEMPLATES = {
         ),
     },
 }
-IN_KIND_TEMPLATES = {
+IN_KIND_TEMPLATES: dict[str, dict[str, tuple[str, ...]]] = {
     "de": {
         Pledge.Stage.PLEDGED: (
             "{Subj} {hat} der Ukraine {date} {fig} zugesagt.",
@@ -430,7 +430,7 @@ RECAP_TEMPLATES = {
     "de": ("Wie bereits berichtet, {hatte} {subj} {date} {fig}{cat} {done}.",),
     "en": ("As reported earlier, {subj} {done} {fig}{cat} {date}.",),
 }
-RECAP_VERBS = {
+RECAP_VERBS: dict[str, dict[str, str]] = {
     "de": {
         Pledge.Stage.PROPOSED: "in Aussicht gestellt",
         Pledge.Stage.PLEDGED: "zugesagt",
@@ -655,12 +655,13 @@ def corpus_purge(*, progress: Callable[[str], None] | None = None) -> CorpusStat
     """
     report = progress or (lambda line: None)
     started = time.perf_counter()
+    # SQL below is spliced from the models' quoted table names only; the pattern is a parameter.
     qn = connection.ops.quote_name
     article, sentence = qn(Article._meta.db_table), qn(Sentence._meta.db_table)
     pledge, evidence = qn(Pledge._meta.db_table), qn(Pledge.evidence.through._meta.db_table)
-    articles_sql = f"SELECT id FROM {article} WHERE slug LIKE %s"
-    sentences_sql = f"SELECT id FROM {sentence} WHERE article_id IN ({articles_sql})"
-    pledges_sql = f"SELECT id FROM {pledge} WHERE sentence_id IN ({sentences_sql})"
+    articles_sql = f"SELECT id FROM {article} WHERE slug LIKE %s"  # noqa: S608
+    sentences_sql = f"SELECT id FROM {sentence} WHERE article_id IN ({articles_sql})"  # noqa: S608
+    pledges_sql = f"SELECT id FROM {pledge} WHERE sentence_id IN ({sentences_sql})"  # noqa: S608
     like = [SLUG_PREFIX + "%"]
     # Joins from the few pledges outside the corpus, never NOT IN over a million generated ids
     # (which PostgreSQL cannot hash within work_mem and would scan once per row).
@@ -670,14 +671,14 @@ def corpus_purge(*, progress: Callable[[str], None] | None = None) -> CorpusStat
     )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(*) FROM {pledge} p JOIN {pledge} w ON w.id = p.part_of_id "
+            f"SELECT COUNT(*) FROM {pledge} p JOIN {pledge} w ON w.id = p.part_of_id "  # noqa: S608
             f"JOIN {sentence} ws ON ws.id = w.sentence_id "
             f"JOIN {article} wa ON wa.id = ws.article_id AND wa.slug LIKE %s {outside}",
             like * 2,
         )
         (parts,) = cursor.fetchone()
         cursor.execute(
-            f"SELECT COUNT(*) FROM {evidence} e JOIN {pledge} p ON p.id = e.pledge_id "
+            f"SELECT COUNT(*) FROM {evidence} e JOIN {pledge} p ON p.id = e.pledge_id "  # noqa: S608
             f"JOIN {sentence} es ON es.id = e.sentence_id "
             f"JOIN {article} ea ON ea.id = es.article_id AND ea.slug LIKE %s {outside}",
             like * 2,
@@ -696,7 +697,7 @@ def corpus_purge(*, progress: Callable[[str], None] | None = None) -> CorpusStat
             (sentence, f"article_id IN ({articles_sql})"),
             (article, "slug LIKE %s"),
         ):
-            cursor.execute(f"DELETE FROM {table} WHERE {condition}", like)
+            cursor.execute(f"DELETE FROM {table} WHERE {condition}", like)  # noqa: S608
             counts.append(cursor.rowcount)
             report(f"Deleted {cursor.rowcount:,} rows of {table}.")
         rollup_rebuild()
@@ -743,7 +744,7 @@ def _round3(value: float) -> int:
     """To three significant digits, as news reports figures: 23,417,160 -> 23,400,000."""
     if value < 1000:
         return max(1, round(value))
-    step = 10 ** (int(math.floor(math.log10(value))) - 2)
+    step = 10 ** (math.floor(math.log10(value)) - 2)
     return round(value / step) * step
 
 
@@ -821,7 +822,7 @@ class _Builder:
     """Draws the pledges, lays out the articles around them and hands rows to a writer."""
 
     def __init__(self, *, seed: int, pledges: int, articles: int) -> None:
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - a reproducible corpus, not a secret
         self.seed = seed
         self.total_pledges = pledges
         self.total_articles = articles
@@ -981,7 +982,7 @@ class _Builder:
     ) -> tuple[int, int, int, int]:
         tables = self.tables
         ids = {
-            name: (table.model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+            name: (table.model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
             for name, table in tables.items()
         }
         self.next_id = ids
@@ -1116,44 +1117,26 @@ class _Builder:
         donor = source.donor
         names, cumulative = self.sub_categories[source.top]
         category = names[bisect(cumulative, random_() * cumulative[-1])]
-        if random_() * 100 < SHARE_PROPOSED:
-            stage = Pledge.Stage.PROPOSED
-        elif not source.allocation:
-            stage = Pledge.Stage.PLEDGED
-        elif random_() * 100 < SHARE_DELIVERED:
-            stage = Pledge.Stage.DELIVERED
-        else:
-            stage = Pledge.Stage.ALLOCATED
+        stage = _stage_draw(source, random_)
         roll = random_() * 100
         items = IN_KIND_ITEMS.get(category)
         parent = self.parents.get(donor.id)
-        if roll < SHARE_AGGREGATE:
-            kind = AGGREGATE
-        elif roll < SHARE_AGGREGATE + SHARE_PART_OF and parent is not None:
-            kind = PART
-        elif roll < SHARE_AGGREGATE + SHARE_PART_OF + SHARE_IN_KIND and items:
-            kind = IN_KIND
-        else:
-            kind = NORMAL
+        kind = _kind_of(roll, has_parent=parent is not None, has_items=bool(items))
         # A part is dated to the day: a month or a year would put it before its whole.
         precision = Pledge.Precision.DAY if kind == PART else _pick(PRECISIONS, random_)
-        day = date.fromordinal(ordinal)
-        if precision == Pledge.Precision.MONTH:
-            day = day.replace(day=1)
-        elif precision == Pledge.Precision.YEAR:
-            day = day.replace(month=1, day=1)
+        day = _day_at(date.fromordinal(ordinal), precision)
 
         amount = amount_eur = fx_rate = fx_date = quantity = item = part_of = None
         provisional = False
         currency = item_text = ""
-        qualifier = Pledge.Qualifier.EXACT
-        if kind == IN_KIND:
+        qualifier: str = Pledge.Qualifier.EXACT
+        if kind == IN_KIND and items:
             item = items[int(random_() * len(items))]
             low, high = math.log(item[2]), math.log(item[3])
             quantity = max(1, _round2(math.exp(low + random_() * (high - low))))
             item_text = item[0] if language == "de" else item[1]
         else:
-            if kind == PART:
+            if kind == PART and parent is not None:
                 part_of, parent_amount, parent_eur, currency = parent
                 value = float(parent_eur) * (0.1 + 0.6 * random_())
             else:
@@ -1186,9 +1169,8 @@ class _Builder:
                 qualifier = _pick(QUALIFIERS, random_)
                 self.parents[donor.id] = (pledge_id, amount, amount_eur, currency)
         review = _pick(REVIEWS, random_)
-        period = ""
-        if source.top == "Financial" and random_() * 100 < SHARE_PERIOD:
-            period = str(day.year)
+        financial = source.top == "Financial"
+        period = str(day.year) if financial and random_() * 100 < SHARE_PERIOD else ""
         row = (
             pledge_id,
             donor.id,
@@ -1236,9 +1218,11 @@ class _Builder:
     def statement(self, spec: _Spec, language: str, *, recap: bool = False) -> str:
         """The sentence that states the pledge: its donor, figure, purpose, stage and date."""
         english = language == "en"
-        if spec.quantity is not None:
+        if spec.quantity is not None and spec.item is not None:
             figure = f"{_grouped(spec.quantity, language)} {spec.item[english]}"
             purpose = ""
+        elif spec.amount is None:
+            raise CorpusError(f"A pledge of {spec.donor} with neither amount nor quantity.")
         else:
             figure = (
                 QUALIFIER_WORDS[spec.qualifier][english]
@@ -1248,6 +1232,7 @@ class _Builder:
             )
             purpose = " " + CATEGORY_PHRASES[spec.category][english]
         inside, start = _date_phrases(spec.announced, spec.precision, language)
+        templates: tuple[str, ...]
         if recap:
             templates = RECAP_TEMPLATES[language]
         elif spec.kind == AGGREGATE:
@@ -1269,6 +1254,36 @@ class _Builder:
         )
 
 
+def _kind_of(roll: float, *, has_parent: bool, has_items: bool) -> int:
+    """The kind of pledge a roll of 0-100 draws, where the donor and category allow it."""
+    if roll < SHARE_AGGREGATE:
+        return AGGREGATE
+    if roll < SHARE_AGGREGATE + SHARE_PART_OF and has_parent:
+        return PART
+    if roll < SHARE_AGGREGATE + SHARE_PART_OF + SHARE_IN_KIND and has_items:
+        return IN_KIND
+    return NORMAL
+
+
+def _stage_draw(source: _Source, random_: Callable[[], float]) -> str:
+    if random_() * 100 < SHARE_PROPOSED:
+        return Pledge.Stage.PROPOSED
+    if not source.allocation:
+        return Pledge.Stage.PLEDGED
+    if random_() * 100 < SHARE_DELIVERED:
+        return Pledge.Stage.DELIVERED
+    return Pledge.Stage.ALLOCATED
+
+
+def _day_at(day: date, precision: str) -> date:
+    """The day a pledge dated to its month or year is stored at: the first of either."""
+    if precision == Pledge.Precision.MONTH:
+        return day.replace(day=1)
+    if precision == Pledge.Precision.YEAR:
+        return day.replace(month=1, day=1)
+    return day
+
+
 def _pick(weighted: tuple[tuple[str, int], ...], random_: Callable[[], float]) -> str:
     roll = random_() * 100
     for value, weight in weighted:
@@ -1282,11 +1297,17 @@ def _round2(value: float) -> int:
     """Quantities to two significant digits: 43,871 drones are reported as 44,000."""
     if value < 100:
         return round(value)
-    step = 10 ** (int(math.floor(math.log10(value))) - 1)
+    step = 10 ** (math.floor(math.log10(value)) - 1)
     return round(value / step) * step
 
 
 # --- Writing -------------------------------------------------------------------------------
+
+
+def _column(field: models.Field) -> str:
+    if field.column is None:
+        raise CorpusError(f"{field.name} has no column of its own.")
+    return field.column
 
 
 @dataclass(frozen=True)
@@ -1301,7 +1322,8 @@ class _Table:
     @classmethod
     def of(cls, model: type[models.Model], names: tuple[str, ...]) -> _Table:
         opts = model._meta
-        columns = [opts.get_field(name).column for name in names]
+        concrete = {field.name: field for field in opts.concrete_fields}
+        columns = [_column(concrete[name]) for name in names]
         extra = []
         for field in opts.concrete_fields:
             if field.name in names or field.db_default is not models.NOT_PROVIDED:
@@ -1315,7 +1337,7 @@ class _Table:
                     f"{model.__name__}.{field.name} has no default: bench/corpus.py "
                     "must learn to fill it."
                 )
-            columns.append(field.column)
+            columns.append(_column(field))
             extra.append(value)
         return cls(model=model, name=opts.db_table, columns=tuple(columns), extra=tuple(extra))
 
@@ -1352,7 +1374,11 @@ class _SQLiteWriter:
     # For a bulk load into one transaction: no fsync per page write (a crashed process
     # still cannot corrupt the file, only a crashed machine), and a page cache large enough
     # to keep the indexes being extended in memory.
-    PRAGMAS = {"synchronous": "OFF", "cache_size": "-262144", "temp_store": "MEMORY"}
+    PRAGMAS: ClassVar[dict] = {
+        "synchronous": "OFF",
+        "cache_size": "-262144",
+        "temp_store": "MEMORY",
+    }
 
     def bulk_load(self) -> AbstractContextManager[None]:
         return _sqlite_pragmas(self.PRAGMAS)
@@ -1363,9 +1389,11 @@ class _SQLiteWriter:
         qn = connection.ops.quote_name
         columns = ", ".join(qn(column) for column in table.columns)
         marks = ", ".join("?" * len(table.columns))
+        # The names are the models' own, quoted; the values are parameters.
         connection.ensure_connection()
         connection.connection.executemany(
-            f"INSERT INTO {qn(table.name)} ({columns}) VALUES ({marks})", table.rows(rows)
+            f"INSERT INTO {qn(table.name)} ({columns}) VALUES ({marks})",  # noqa: S608
+            table.rows(rows),
         )
 
 

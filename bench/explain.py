@@ -24,13 +24,14 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import config_load, database_url, pledge_count  # noqa: E402
+from bench.run import config_load, database_url, pledge_count
 
 HTMX_HEADERS = {"HX-Request": "true", "HX-Target": "pledge-table"}
 
 
 def statements_of(path: str, headers: dict[str, str], *, stream: bool = False) -> list[dict]:
     from django.db import connection
+    from django.http import StreamingHttpResponse
     from django.test import Client
 
     from bench.middleware import QueryRecorder
@@ -38,7 +39,7 @@ def statements_of(path: str, headers: dict[str, str], *, stream: bool = False) -
     recorder = QueryRecorder()
     with connection.execute_wrapper(recorder):
         response = Client().get(path, headers=headers)
-        if stream:
+        if stream and isinstance(response, StreamingHttpResponse):
             # The header line, then the first rows: enough to have run the export's query.
             recorder.streaming = True
             chunks = iter(response.streaming_content)

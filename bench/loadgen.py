@@ -73,14 +73,15 @@ class Connection:
             return await self._exchange(target, reused=False)
 
     async def _exchange(self, target: Target, *, reused: bool) -> tuple[int, int]:
-        if self.writer is None:
+        if self.reader is None or self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self.reader, self.writer
         lines = [f"GET {target.path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
         lines += [f"{name}: {value}" for name, value in target.headers]
-        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
         try:
-            await self.writer.drain()
-            status_line = await self.reader.readline()
+            await writer.drain()
+            status_line = await reader.readline()
         except ConnectionError:
             if reused:
                 raise StaleConnection from None
@@ -89,18 +90,22 @@ class Connection:
             if reused:
                 raise StaleConnection
             raise ResponseError("connection closed before a response")
-        status, headers, keep_alive = await self._head(status_line)
-        size, until_close = (0, False) if status in (204, 304) else await self._body(headers)
+        status, headers, keep_alive = await self._head(reader, status_line)
+        size, until_close = (
+            (0, False) if status in (204, 304) else await self._body(reader, headers)
+        )
         if until_close or not keep_alive:
             self.close()
         return status, size
 
-    async def _head(self, status_line: bytes) -> tuple[int, dict[str, str], bool]:
+    async def _head(
+        self, reader: asyncio.StreamReader, status_line: bytes
+    ) -> tuple[int, dict[str, str], bool]:
         parts = status_line.split(None, 2)
         if len(parts) < 2 or not parts[0].startswith(b"HTTP/") or not parts[1].isdigit():
             raise ResponseError(f"not an HTTP status line: {status_line[:80]!r}")
         headers = {}
-        while (line := await self.reader.readline()) not in (b"\r\n", b"\n"):
+        while (line := await reader.readline()) not in (b"\r\n", b"\n"):
             if not line:
                 raise ResponseError("connection closed inside the headers")
             name, _, value = line.decode("latin-1").partition(":")
@@ -108,29 +113,31 @@ class Connection:
         keep_alive = parts[0] == b"HTTP/1.1" and headers.get("connection", "").lower() != "close"
         return int(parts[1]), headers, keep_alive
 
-    async def _body(self, headers: dict[str, str]) -> tuple[int, bool]:
+    async def _body(
+        self, reader: asyncio.StreamReader, headers: dict[str, str]
+    ) -> tuple[int, bool]:
         """The body's size, and whether it was delimited by the server closing the connection."""
         if "chunked" in headers.get("transfer-encoding", "").lower():
             size = 0
             while True:
-                line = await self.reader.readline()
+                line = await reader.readline()
                 if not line.endswith(b"\n"):
                     raise ResponseError("connection closed inside a chunked body")
                 length = int(line.split(b";")[0], 16)
                 if length == 0:
-                    while (trailer := await self.reader.readline()) not in (b"\r\n", b"\n"):
+                    while (trailer := await reader.readline()) not in (b"\r\n", b"\n"):
                         if not trailer:
                             raise ResponseError("connection closed inside the trailers")
                     return size, False
-                await self.reader.readexactly(length + 2)  # the chunk and its CRLF
+                await reader.readexactly(length + 2)  # the chunk and its CRLF
                 size += length
         if "content-length" in headers:
             remaining = length = int(headers["content-length"])
             while remaining:
-                remaining -= len(await self.reader.readexactly(min(remaining, READ_SIZE)))
+                remaining -= len(await reader.readexactly(min(remaining, READ_SIZE)))
             return length, False
         size = 0
-        while chunk := await self.reader.read(READ_SIZE):
+        while chunk := await reader.read(READ_SIZE):
             size += len(chunk)
         return size, True
 

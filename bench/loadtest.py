@@ -49,6 +49,7 @@ Environment (all optional):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -56,6 +57,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,8 +69,8 @@ import psycopg
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.loadgen import Target, load_once, load_run, load_summary  # noqa: E402
-from bench.run import (  # noqa: E402
+from bench.loadgen import Target, load_once, load_run, load_summary
+from bench.run import (
     DATA,
     GUNICORN_WORKERS,
     RESULTS,
@@ -90,7 +92,7 @@ from bench.run import (  # noqa: E402
     say,
     static_collect,
 )
-from bench.stats import number_format, table_markdown, table_text  # noqa: E402
+from bench.stats import number_format, table_markdown, table_text
 
 HOST = "127.0.0.1"
 BROWSER = (("Accept", "text/html"), ("Accept-Encoding", "gzip, deflate, br"))
@@ -134,7 +136,7 @@ def load_mix() -> list[Target]:
     for query in EXPORT_FILTERS:
         path = with_query("/pledges/export.csv", query)
         mix += [Target("CSV export, filtered", path, DOWNLOAD)] * 5
-    random.Random(1).shuffle(mix)
+    random.Random(1).shuffle(mix)  # noqa: S311 - the same order on every run
     return [Target("CSV export, every row", "/pledges/export.csv", DOWNLOAD), *mix]
 
 
@@ -218,6 +220,36 @@ def cpu_sample(server_pid: int, database_name: str | None) -> dict:
     }
 
 
+class ConnectionsWatch:
+    """The app's connections to its PostgreSQL database during the load, read from
+    ``pg_stat_activity`` every half second on a connection of the watch's own: ``most`` is
+    the largest count seen (one per gunicorn worker is the design)."""
+
+    def __init__(self, url: str, name: str) -> None:
+        self.url, self.name = url, name
+        self.most = 0
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.watch, daemon=True)
+
+    def __enter__(self) -> ConnectionsWatch:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stopping.set()
+        self.thread.join()
+
+    def watch(self) -> None:
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            while not self.stopping.wait(0.5):
+                [(count,)] = connection.execute(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    (self.name,),
+                ).fetchall()
+                self.most = max(self.most, count)
+
+
 def cpu_shares(before: dict, after: dict) -> dict:
     """Percent of the machine (every core) each used between the samples; the rest is idle.
 
@@ -242,6 +274,7 @@ def dataset_run(config: dict, database: str, size: str, static_root: Path) -> di
     env = django_env(config, url, BENCH_STATIC_ROOT=str(static_root))
     log = DATA / f"gunicorn-loadtest-{database}-{size}.log"
     log.unlink(missing_ok=True)
+    watch = None
     try:
         with gunicorn_serving(env, log, threads=config["threads"], capture=False) as server:
             port = server["port"]
@@ -252,16 +285,18 @@ def dataset_run(config: dict, database: str, size: str, static_root: Path) -> di
             )
             name = urlsplit(url).path.lstrip("/") if database == "postgres" else None
             before = cpu_sample(server["pid"], name)
-            outcomes, seconds = asyncio.run(
-                load_run(
-                    HOST,
-                    port,
-                    mix,
-                    connections=config["connections"],
-                    duration=config["duration"],
-                    timeout=config["timeout"],
+            with contextlib.ExitStack() as stack:
+                watch = stack.enter_context(ConnectionsWatch(url, name)) if name else None
+                outcomes, seconds = asyncio.run(
+                    load_run(
+                        HOST,
+                        port,
+                        mix,
+                        connections=config["connections"],
+                        duration=config["duration"],
+                        timeout=config["timeout"],
+                    )
                 )
-            )
             cpu = cpu_shares(before, cpu_sample(server["pid"], name))
     finally:
         if prepared["drop"]:
@@ -274,6 +309,7 @@ def dataset_run(config: dict, database: str, size: str, static_root: Path) -> di
         "dataset": size,
         "pledges": prepared["pledges"],
         "cpu_percent": cpu,
+        "database_connections": watch.most if watch else None,
         "warmup_errors": warmup_errors,
         **summary,
         "errors_total": summary["endpoints"]["overall"]["errors"] + len(warmup_errors),
@@ -329,6 +365,12 @@ def report_text(database: str, result: dict, config: dict) -> str:
         cpu_line(result["cpu_percent"]),
         table_text(HEADER, summary_rows(result)),
     ]
+    if result.get("database_connections") is not None:
+        lines.insert(
+            2,
+            f"PostgreSQL connections of the app, most at once (pg_stat_activity):"
+            f" {result['database_connections']}",
+        )
     for error in result["warmup_errors"]:
         lines.append(f"  warm-up error: {error['path']}: {error['error']}")
     for kind, seen in result["errors"].items():

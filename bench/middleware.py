@@ -23,12 +23,13 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import cast
 
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import connection
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, StreamingHttpResponse
 
 ENABLE_VARIABLE = "BENCH_CAPTURE_SQL"
 DIRECTORY_VARIABLE = "BENCH_CAPTURE_DIR"
@@ -61,7 +62,7 @@ def param_encode(value: object) -> object:
     return {"type": "unknown", "value": repr(value)}
 
 
-def params_encode(params: object) -> object:
+def params_encode(params: Sequence[object] | Mapping[str, object] | None) -> object:
     if params is None:
         return None
     if isinstance(params, dict):
@@ -121,10 +122,14 @@ class BenchCaptureMiddleware:
         response["X-Bench-Server-ms"] = f"{(time.perf_counter() - start) * 1000:.3f}"
         response["X-Bench-Queries"] = str(len(recorder.statements))
         response["X-Bench-DB-ms"] = f"{recorder.total_ms:.3f}"
-        if response.streaming:
+        # Under gunicorn's sync workers a stream is a plain iterator, never an async one.
+        if isinstance(response, StreamingHttpResponse) and not response.is_async:
             response["X-Bench-Streamed"] = "1"
             response.streaming_content = self.stream(
-                response.streaming_content, recorder, target, request.get_full_path()
+                cast(Iterator[bytes], response.streaming_content),
+                recorder,
+                target,
+                request.get_full_path(),
             )
         elif target is not None:
             capture_write(target, request.get_full_path(), recorder)

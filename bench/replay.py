@@ -69,7 +69,8 @@ def _server_side_cursor(raw_connection: Any, name: str) -> Any:
     # in autocommit mode exactly as Django opens it for QuerySet.iterator().
     from django.db.backends.postgresql.base import ServerSideCursor
 
-    return ServerSideCursor(
+    # django-stubs describe the class without psycopg's constructor it inherits.
+    return ServerSideCursor(  # type: ignore[call-arg]
         raw_connection, name=name, scrollable=False, withhold=raw_connection.autocommit
     )
 

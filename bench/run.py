@@ -50,6 +50,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import psutil
@@ -60,8 +61,8 @@ if __package__ in (None, ""):
     # Run as a script (bench/run.py): make the project importable as for manage.py.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.report import report_markdown, report_text, server_ms  # noqa: E402
-from bench.stats import median, p95  # noqa: E402
+from bench.report import report_markdown, report_text, server_ms
+from bench.stats import median, p95
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
@@ -71,7 +72,7 @@ GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 DEFAULT_SIZES = "10000,100000,1000000"
 SQLITE_DEFAULT_MAX = 100_000  # a million rows on SQLite only when BENCH_SIZES asks for it
-PAGE_SIZE = 50  # tracker.views.PAGE_SIZE; the deep-page case aims at the middle page
+PAGE_SIZE = 50  # tracker.selectors.table.PAGE_SIZE; the deep-page cases aim at the middle page
 SEED_FIXTURES = ("reference", "articles", "demo_pledges")
 ARTICLE_FIXTURE_SIZE = 1000
 HTMX_HEADERS = {"HX-Request": "true", "HX-Target": "pledge-table"}
@@ -209,6 +210,14 @@ def database_rows(database: str, url: str, query: str) -> list[tuple] | None:
         return None
 
 
+def database_row(database: str, url: str, query: str) -> tuple:
+    """The first row of a query that has one, in a corpus that exists."""
+    rows = database_rows(database, url, query)
+    if not rows:
+        raise RuntimeError(f"{database}: no row for {query!r}")
+    return rows[0]
+
+
 def pledge_count(database: str, url: str) -> int | None:
     rows = database_rows(database, url, "SELECT COUNT(*) FROM tracker_pledge")
     return rows[0][0] if rows else None
@@ -235,11 +244,12 @@ def django_env(config: dict, url: str, **extra: str) -> dict[str, str]:
 
 
 def command_run(args: list[str], env: dict[str, str], *, quiet: bool = True) -> None:
-    """Run a command from the project folder; its output is shown only when it fails."""
+    """Run a command from the project folder; its output is shown only when it fails.
+    ``args`` are the harness's own commands, never a shell line."""
     if not quiet:
-        subprocess.run(args, cwd=ROOT, env=env, check=True)
+        subprocess.run(args, cwd=ROOT, env=env, check=True)  # noqa: S603
         return
-    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: S603
     if done.returncode:
         sys.stderr.write(done.stdout + done.stderr)
         raise subprocess.CalledProcessError(done.returncode, args)
@@ -256,7 +266,7 @@ def replays_serving(config: dict, url: str) -> Iterator:
     command = [PYTHON, "-m", "bench.tasks", "replay-serve"]
     command += ["--repeat", str(config["repeat"]), "--warmup", str(config["warmup"])]
     command += ["--stream-repeat", str(config["export_repeat"])]
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - the harness's own command, no shell
         command,
         cwd=ROOT,
         env=django_env(config, url),
@@ -265,12 +275,16 @@ def replays_serving(config: dict, url: str) -> Iterator:
         text=True,
     )
 
+    stdin, stdout = process.stdin, process.stdout
+    if stdin is None or stdout is None:  # both are pipes, as asked above
+        raise RuntimeError("the replay process has no pipes")
+
     def replay_now(capture: Path, *, repeat: int | None = None, warmup: int | None = None) -> dict:
         counts = "" if repeat is None else f"\t{repeat}\t{warmup or 0}"
-        process.stdin.write(f"{capture}{counts}\n")
-        process.stdin.flush()
+        stdin.write(f"{capture}{counts}\n")
+        stdin.flush()
         # Results are lines of JSON; anything else a library prints is passed over.
-        while line := process.stdout.readline():
+        while line := stdout.readline():
             if line.startswith("{"):
                 return json.loads(line)
         raise RuntimeError(f"the replay process ended (exit {process.wait()}) at {capture}")
@@ -278,7 +292,7 @@ def replays_serving(config: dict, url: str) -> Iterator:
     try:
         yield replay_now
     finally:
-        process.stdin.close()
+        stdin.close()
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -343,17 +357,28 @@ def database_prepare(config: dict, database: str, size: int) -> dict:
 def corpus_facts(database: str, url: str, config: dict) -> dict:
     """Real ids and slugs for the detail pages: the middle pledge and its article."""
     count = pledge_count(database, url) or 0
-    pledge_id = database_rows(
-        database, url, f"SELECT id FROM tracker_pledge ORDER BY id LIMIT 1 OFFSET {count // 2}"
-    )[0][0]
-    article = database_rows(
+    # The numbers spliced in below are integers this database has just returned.
+    pledge_id = database_row(
         database,
         url,
-        "SELECT a.slug, (SELECT COUNT(*) FROM articles_sentence WHERE article_id = a.id)"
-        " FROM tracker_pledge p JOIN articles_sentence s ON s.id = p.sentence_id"
-        f" JOIN articles_article a ON a.id = s.article_id WHERE p.id = {pledge_id}",
+        f"SELECT id FROM tracker_pledge ORDER BY id LIMIT 1 OFFSET {int(count) // 2}",  # noqa: S608
     )[0]
-    articles = database_rows(database, url, "SELECT COUNT(*) FROM articles_article")[0][0]
+    article = database_row(
+        database,
+        url,
+        "SELECT a.slug, (SELECT COUNT(*) FROM articles_sentence WHERE article_id = a.id)"  # noqa: S608
+        " FROM tracker_pledge p JOIN articles_sentence s ON s.id = p.sentence_id"
+        f" JOIN articles_article a ON a.id = s.article_id WHERE p.id = {int(pledge_id)}",
+    )
+    articles = database_row(database, url, "SELECT COUNT(*) FROM articles_article")[0]
+    deep_page = max(1, math.ceil(count / PAGE_SIZE) // 2)
+    # The row a Next link to the deep page starts after: the last of the page before it.
+    deep_after = database_row(
+        database,
+        url,
+        "SELECT id FROM tracker_pledge ORDER BY announced_on DESC NULLS LAST, id DESC"  # noqa: S608
+        f" LIMIT 1 OFFSET {max(0, (deep_page - 1) * PAGE_SIZE - 1)}",
+    )[0]
     return {
         "pledges": count,
         "articles": articles,
@@ -362,7 +387,8 @@ def corpus_facts(database: str, url: str, config: dict) -> dict:
         "article_sentences": article[1],
         "donor": "united-states",
         "q": config["q"],
-        "deep_page": max(1, math.ceil(count / PAGE_SIZE) // 2),
+        "deep_page": deep_page,
+        "deep_after": deep_after,
     }
 
 
@@ -472,7 +498,7 @@ def gunicorn_serving(
     with log.open("ab") as output:
         # Its own session: a Ctrl+C in the terminal reaches the harness, which then stops
         # gunicorn in order, instead of racing it.
-        process = subprocess.Popen(
+        process = subprocess.Popen(  # noqa: S603 - the harness's own command, no shell
             command,
             cwd=ROOT,
             env=env,
@@ -556,8 +582,13 @@ def page_cases(facts: dict) -> list[dict]:
         ("q", f"q={facts['q']}", f"q={quote(facts['q'])}"),
         ("sort", "sort -amount_eur", "sort=-amount_eur"),
         ("deep page", f"page {facts['deep_page']}", f"page={facts['deep_page']}"),
+        (
+            "deep page, Next",
+            f"page {facts['deep_page']} by its Next link",
+            f"page={facts['deep_page']}&after={facts['deep_after']}",
+        ),
     )
-    cases = []
+    cases: list[dict[str, Any]] = []
     for mix, label, query in mixes:
         path = "/pledges/" + (f"?{query}" if query else "")
         cases.append({"name": f"/pledges/ {label}", "mix": mix, "path": path, "htmx": False})
@@ -689,10 +720,11 @@ class _Assets(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
-        if tag == "link" and (found.get("rel") or "").lower() == "stylesheet" and found.get("href"):
-            self.paths.append(found["href"])
-        if tag == "script" and found.get("src"):
-            self.paths.append(found["src"])
+        href, src = found.get("href"), found.get("src")
+        if tag == "link" and (found.get("rel") or "").lower() == "stylesheet" and href:
+            self.paths.append(href)
+        if tag == "script" and src:
+            self.paths.append(src)
 
 
 def transfer_measure(connection: http.client.HTTPConnection) -> dict:
@@ -883,13 +915,22 @@ def machine_info(config: dict) -> dict:
     postgres_version = None
     if "postgres" in config["databases"]:
         with contextlib.suppress(psycopg.Error), postgres_admin(config) as admin:
-            postgres_version = admin.execute("SHOW server_version").fetchone()[0]
+            row = admin.execute("SHOW server_version").fetchone()
+            postgres_version = row[0] if row else None
     git = {"GIT_OPTIONAL_LOCKS": "0", **os.environ}  # read-only: never refresh the index
+    # git from the PATH, as the developer who runs the harness has it.
     commit = subprocess.run(
-        ["git", "rev-parse", "HEAD"], cwd=ROOT, env=git, capture_output=True, text=True
+        ["git", "rev-parse", "HEAD"],  # noqa: S607
+        cwd=ROOT,
+        env=git,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     dirty = subprocess.run(
-        ["git", "diff", "--quiet", "HEAD", "--"], cwd=ROOT, env=git, capture_output=True
+        ["git", "diff", "--quiet", "HEAD", "--"],  # noqa: S607
+        cwd=ROOT,
+        env=git,
+        capture_output=True,
     ).returncode
     packages = {
         name: importlib.metadata.version(name)

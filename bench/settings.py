@@ -11,6 +11,7 @@ including those of other middleware. Static files are collected into a scratch f
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from tracker.settings import *  # noqa: F403
 from tracker.settings import INSTALLED_APPS, MIDDLEWARE
@@ -20,7 +21,7 @@ CAPTURE_MIDDLEWARE = "bench.middleware.BenchCaptureMiddleware"
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 
 if os.environ.get("BENCH_STATIC_ROOT"):
-    STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]
+    STATIC_ROOT = Path(os.environ["BENCH_STATIC_ROOT"])
 
 if os.environ.get("BENCH_CAPTURE_SQL"):
     MIDDLEWARE = [CAPTURE_MIDDLEWARE, *MIDDLEWARE]

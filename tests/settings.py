@@ -12,7 +12,7 @@ import os
 
 os.environ["DJANGO_DEBUG"] = "1"
 
-from tracker.settings import *  # noqa: E402, F403
+from tracker.settings import *  # noqa: F403
 
 # A cache in this process's memory, emptied before every test (conftest.py): the database
 # cache's own queries would count in every test that counts queries. tests/test_tracker_cache.py

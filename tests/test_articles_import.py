@@ -307,7 +307,7 @@ class TestErrors:
 
     def test_the_same_text_twice_in_one_call(self, files, fixture_path):
         before = state(fixture_path)
-        with pytest.raises(CommandError, match="b.txt: the same text as .*a.txt"):
+        with pytest.raises(CommandError, match=r"b\.txt: the same text as .*a\.txt"):
             run(files("a.txt", GERMAN_NO_HEADER), files("b.txt", GERMAN_NO_HEADER))
         assert state(fixture_path) == before
 
@@ -381,7 +381,7 @@ class TestErrors:
 
         monkeypatch.setattr(articles.importing, "file_replace", fail)
         before = state(fixture_path)
-        with pytest.raises(CommandError, match="Loading failed: .*No space left on device"):
+        with pytest.raises(CommandError, match=r"Loading failed: .*No space left on device"):
             run(files("kiew.txt", GERMAN_NO_HEADER))
         assert state(fixture_path) == before
 

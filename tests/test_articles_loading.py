@@ -363,7 +363,7 @@ class TestBuildCommand:
 
     def test_a_missing_file_is_named(self, tmp_path):
         missing = tmp_path / "missing.txt"
-        with pytest.raises(CommandError, match="missing.txt: cannot be read"):
+        with pytest.raises(CommandError, match=r"missing\.txt: cannot be read"):
             build(tmp_path / "articles.json", missing)
         assert not (tmp_path / "articles.json").exists()
 
@@ -372,7 +372,7 @@ class TestBuildCommand:
             (tmp_path / name).write_text(
                 f"url: https://example.org/x\ntitle: {name}\n\nText.\n", encoding="utf-8"
             )
-        with pytest.raises(CommandError, match="b.txt: the url https://example.org/x is also"):
+        with pytest.raises(CommandError, match=r"b\.txt: the url https://example\.org/x is also"):
             build(tmp_path / "articles.json", tmp_path / "a.txt", tmp_path / "b.txt")
 
 

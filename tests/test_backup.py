@@ -296,15 +296,7 @@ def databases_compare(source: Database, restored: Database, *, strict: bool = Fa
             continue  # the q index's blocks, laid out by the order of writes; checked below
         if table == "tracker_cache":
             continue  # cached figures, not data: every write gives them a new version
-        if table == "django_migrations" and not strict:
-            columns = ["app", "name"]  # when `migrate` ran differs by nature
-        if table in pairs_only:
-            columns = [column for column in columns if column != "id"]
-        selected = ", ".join(f'"{column}"' for column in columns)
-        order = ", ".join(str(number) for number in range(1, len(columns) + 1))
-        query = f'SELECT {selected} FROM "{table}" ORDER BY {order}'
-        if table in ROLLUP_TABLES and not strict:
-            columns, query = rollup_sums_query(table, columns)
+        columns, query = compared_query(table, columns, strict=strict, pairs_only=pairs_only)
         before, after = source.rows(query), restored.rows(query)
         if before != after:
             differences.append(f"{table}: {rows_difference(columns, before, after)}")
@@ -314,6 +306,22 @@ def databases_compare(source: Database, restored: Database, *, strict: bool = Fa
         except Exception as error:
             differences.append(f"pledge_fts: the index does not match search_text ({error})")
     return differences
+
+
+def compared_query(
+    table: str, columns: list[str], *, strict: bool, pairs_only: set[str]
+) -> tuple[list[str], str]:
+    """The columns of ``table`` that ``databases_compare`` compares, and the query reading them
+    in one order."""
+    if table == "django_migrations" and not strict:
+        columns = ["app", "name"]  # when `migrate` ran differs by nature
+    if table in pairs_only:
+        columns = [column for column in columns if column != "id"]
+    if table in ROLLUP_TABLES and not strict:
+        return rollup_sums_query(table, columns)
+    selected = ", ".join(f'"{column}"' for column in columns)
+    order = ", ".join(str(number) for number in range(1, len(columns) + 1))
+    return columns, f'SELECT {selected} FROM "{table}" ORDER BY {order}'
 
 
 #: SQLite's FTS5 storage of the q index (migration 0016): the same words as the pledges'

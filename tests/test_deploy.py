@@ -169,7 +169,7 @@ class TestProductionResponses:
     def test_the_content_security_policy_allows_no_inline_script(self, production_responses):
         policy = production_responses["https"]["headers"]["Content-Security-Policy"]
         directives = dict(
-            (part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip()
+            [*part.strip().split(" ", 1), ""][:2] for part in policy.split(";") if part.strip()
         )
         assert directives["script-src"] == "'self'"
         assert directives["default-src"] == "'self'"

@@ -274,7 +274,7 @@ class Client:
         self.get("/admin/login/")
         token = self.cookies["csrftoken"]
         form = f"csrfmiddlewaretoken={token}&username={username}&password={password}"
-        status, headers, _ = self.request("POST", "/admin/login/?next=/admin/", form)
+        status, _, _ = self.request("POST", "/admin/login/?next=/admin/", form)
         assert status == 302, "login failed"
         assert "sessionid" in self.cookies
 

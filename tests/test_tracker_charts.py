@@ -241,12 +241,12 @@ class TestDonorBars:
 
 
 class TestTimeline:
-    MONTHS = [
+    MONTHS = (
         (date(2025, 3, 1), Decimal("3000000000")),
         (date(2024, 11, 1), Decimal("1500000000")),
         (date(2025, 1, 17), Decimal("500000000")),
         (date(2025, 1, 1), Decimal("250000000")),
-    ]
+    )
 
     def test_fills_month_gaps_with_zeros(self):
         chart = chart_timeline(self.MONTHS)

@@ -253,7 +253,7 @@ def in_thread(work, results: dict, key: str) -> threading.Thread:
     def run():
         try:
             results[key] = work()
-        except Exception as error:  # noqa: BLE001 - the test reads what was raised
+        except Exception as error:  # the test reads what was raised
             results[key] = error
         finally:
             connection.close()

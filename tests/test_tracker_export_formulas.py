@@ -3,7 +3,8 @@
 Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
 ``'`` (OWASP's advice for CSV injection), and so does text starting with ``'``, so that the
 mark can be taken off again: in the pledge export on both of its paths (rows written in
-Python, and COPY on PostgreSQL, which must write the same bytes), in the totals, and in every
+Python, one statement on SQLite and COPY on PostgreSQL, which must write the same bytes), in
+the totals, and in every
 format of the admin's export, whose files import back without a change.
 """
 
@@ -32,7 +33,7 @@ from tests.factories import (
 from tracker.formulas import cell_neutralise, cell_restore
 from tracker.models import Pledge
 from tracker.resources import PledgeResource
-from tracker.selectors.export import COLUMNS, copy_lines, csv_lines, csv_table
+from tracker.selectors.export import COLUMNS, copy_lines, csv_lines, csv_table, sqlite_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +128,35 @@ class TestPledgeExport:
         by_copy = b"".join(copy_lines(queryset, reader_url="https://example.org")).decode()
         assert by_copy == by_rows
         assert_nothing_runs(rows_of(by_copy))
+
+    def test_sqlite_writes_exactly_the_same_bytes(self, hostile_pledges):
+        if connection.vendor != "sqlite":
+            pytest.skip("one statement writes the lines on SQLite; elsewhere another path does")
+        odd = [
+            PledgeFactory(notes='=HYPERLINK("x")\r\nsecond line, "quoted"', item="", quantity=None),
+            PledgeFactory(notes="Kyjiw, für €: 🇺🇦 0,5 % %s", item='"Leopard" 2', quantity=14),
+            PledgeFactory(notes="'", item="a\rb", quantity=1, amount=None, currency=""),
+            PledgeFactory(announced_on=None, part_of=hostile_pledges[0]),
+            PledgeFactory(sentence=SentenceFactory(article=ArticleFactory(slug='a,"b"'))),
+        ]
+        # Values the ORM would not compute, written as they are: NULLs, provisional rates,
+        # more than 15 significant digits, a rate with all six places.
+        Pledge.objects.filter(pk=odd[0].pk).update(amount_eur=None, fx_rate=None, fx_date=None)
+        Pledge.objects.filter(pk=odd[1].pk).update(
+            amount=Decimal("12345678901234.56"),
+            amount_eur=Decimal("1234567890123456.78"),
+            fx_rate=Decimal("0.000123"),
+            fx_provisional=True,
+        )
+        Pledge.objects.filter(pk=odd[3].pk).update(
+            fx_rate=Decimal("26.123456"), fx_date=None, fx_provisional=True
+        )
+        queryset = Pledge.objects.for_table()
+        for root in ("https://example.org", "https://example.org/a,b"):
+            by_rows = "".join(csv_lines(queryset, reader_url=root))
+            by_sql = "".join(sqlite_lines(queryset, reader_url=root))
+            assert by_sql == by_rows
+            assert len(rows_of(by_sql)) == len(FORMULAS) + len(odd)
 
     def test_a_leading_quote_gets_another_so_every_mark_can_be_taken_off(self, client):
         PledgeFactory(notes="'Patriot' systems", item="'=1+1", quantity=1)

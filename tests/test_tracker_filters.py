@@ -14,8 +14,8 @@ from tests.factories import (
     PledgeFactory,
     SentenceFactory,
 )
-from tracker.filters import PledgeFilter, chosen
-from tracker.models import Donor, Pledge, PledgeRollup, PledgeSummary
+from tracker.filters import PledgeFilter
+from tracker.models import Pledge, PledgeRollup, PledgeSummary
 
 pytestmark = pytest.mark.django_db
 
@@ -169,8 +169,8 @@ class TestPledgeFilter:
 
 
 class TestRequestsKeepApart:
-    """Each request copies the filters and form fields shallowly (``ShallowCopies``); what one
-    request sets on its copies never reaches another."""
+    """Each request has its own filters and form fields: what one request sets on its copies
+    never reaches another."""
 
     def test_each_request_has_its_own_filters_fields_and_widgets(self, pledges):
         first = PledgeFilter(QueryDict("donor=germany"), queryset=Pledge.objects.for_table())
@@ -219,32 +219,7 @@ def over_every_table(query: str) -> PledgeFilter:
     )
 
 
-class TestChosen:
-    def test_no_donor_ticked_is_told_without_compiling_sql(self, monkeypatch):
-        from django.db.models.sql.compiler import SQLCompiler
-
-        def refuse(*args, **kwargs):
-            raise AssertionError("compiled")
-
-        monkeypatch.setattr(SQLCompiler, "as_sql", refuse)
-        assert not chosen(Donor.objects.none())
-        # nor anywhere a bound request without a donor reads its filters
-        pledge_filter = over_every_table("sort=-amount_eur")
-        assert pledge_filter.form.is_valid()
-        assert pledge_filter.totals_qs.model is PledgeSummary
-        pledge_filter.filter_queryset(Pledge.objects.all())
-        assert pledge_filter.chips() == []
-
-    def test_donors_ticked_and_plain_values(self):
-        donor = DonorFactory()
-        ticked = Donor.objects.filter(pk=donor.pk)
-        list(ticked)  # as the form's field returns them: read while validating
-        assert chosen(ticked)
-        assert chosen(donor)
-        assert chosen("drones")
-        for nothing in (None, "", [], False):
-            assert not chosen(nothing)
-
+class TestTotalsTables:
     def test_the_summary_still_serves_a_sort_and_a_donor_turns_it_down(self):
         DonorFactory(slug="germany")
         unfiltered = over_every_table("sort=-amount_eur")

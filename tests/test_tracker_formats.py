@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-import unicodedata
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.template.defaultfilters import truncatechars
 from django.utils import formats, translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.rows import MAYBE_COMBINING, truncated
 from tracker.templatetags.pledges import amount, count, date_label, normalize
 
 LANGUAGES = ("en", "de")
@@ -80,22 +76,3 @@ def test_dates_are_remembered_per_language():
         assert date_label(day) == "16 Jan 2025"
     with translation.override("de"):
         assert date_label(day) == "16. Jan. 2025"
-
-
-@settings(max_examples=400, deadline=None)
-@given(
-    text=st.lists(
-        st.sampled_from(["a", "Ä", "ß", " ", "A\u0308", "\u0301", "e", "\u200f", "€"]),
-        max_size=160,
-    ).map("".join),
-    length=st.sampled_from([1, 5, 70, 140]),
-)
-def test_truncation_matches_djangos_truncatechars(text, length):
-    assert truncated(text, length) == truncatechars(text, length)
-
-
-def test_every_combining_character_is_one_the_quick_check_looks_at():
-    combining = "".join(
-        char for char in map(chr, range(sys.maxunicode + 1)) if unicodedata.combining(char)
-    )
-    assert len(MAYBE_COMBINING.findall(combining)) == len(combining)

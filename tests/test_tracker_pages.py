@@ -20,7 +20,7 @@ class TestDashboard:
     def test_headline_and_charts_follow_the_filters(self, client, seeded):
         response = client.get("/")
         assert response.status_code == 200
-        assert response.context_data["totals"].amount_eur == Decimal("6718547978.07")
+        assert response.context_data["table"].totals.amount_eur == Decimal("6718547978.07")
         content = response.content.decode()
         assert re.findall(r'<g class="bar" data-donor="([\w-]+)"', content) == ["united-kingdom"]
         assert "€6.7bn" in content
@@ -46,8 +46,23 @@ class TestDashboard:
 
     def test_sort_and_pages_refresh_only_the_table(self, client, seeded):
         response = client.get("/?sort=donor", headers={**HTMX, "HX-Target": "pledge-table"})
-        assert response.template_name == "tracker/_pledge_table.html"
+        assert response.template_name == "tracker/pledge_list.html#pledge-table"
         assert "chart" not in response.content.decode()
+
+    @pytest.mark.parametrize("path", ["/", "/pledges/", "/donors/germany/"])
+    def test_each_partial_is_the_element_htmx_targets(self, client, seeded, path):
+        from tracker.views import PARTIALS
+
+        for target, template in PARTIALS.items():
+            response = client.get(path, headers={**HTMX, "HX-Target": target})
+            if target == "dashboard-body" and path != "/":
+                # Not a part of this page: the whole page.
+                assert "#" not in response.template_name
+                continue
+            assert response.template_name == template
+            assert template.endswith(f"#{target}")
+            content = response.content.decode().lstrip()
+            assert re.match(rf'<[a-z]+ id="{target}"', content), content[:80]
 
     def test_empty_result_says_why(self, client, seeded):
         content = client.get("/?donor=france").content.decode()
@@ -56,12 +71,11 @@ class TestDashboard:
         assert "No pledges with a EUR value match these filters." in content
 
     def test_query_count(self, client, seeded, no_cache, django_assert_num_queries):
-        # table: totals (with the count), the page's ids, its rows; charts: donors x
-        # categories, the categories, the donors' names, months, items; form: donors,
-        # categories
-        with django_assert_num_queries(10):
+        # table: totals (with the count), its rows; charts: donors x categories, the
+        # categories, the donors' names, months, items; form: donors, categories
+        with django_assert_num_queries(9):
             client.get("/")
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             client.get("/", headers={**HTMX, "HX-Target": "dashboard-body"})
 
 
@@ -124,10 +138,10 @@ class TestPledgePage:
 class TestDonorPage:
     def test_totals_by_stage_category_and_year(self, client, seeded):
         response = client.get("/donors/united-kingdom/")
-        assert response.context_data["totals"].amount_eur == Decimal("6718547978.07")
+        assert response.context_data["table"].totals.amount_eur == Decimal("6718547978.07")
         assert [b.label for b in response.context_data["by_stage"]] == ["Pledged"]
         assert [b.label for b in response.context_data["by_year"]] == ["2025"]
-        assert response.context_data["page"].paginator.count == 5
+        assert response.context_data["table"].count == 5
         assert 'class="chart chart-timeline"' in response.content.decode() or (
             'id="timeline-chart"' in response.content.decode()
         )
@@ -136,11 +150,11 @@ class TestDonorPage:
         response = client.get(
             "/donors/germany/?sort=-amount_eur", headers={**HTMX, "HX-Target": "pledge-table"}
         )
-        assert response.template_name == "tracker/_pledge_table.html"
-        assert response.context_data["export_url"] == (
+        assert response.template_name == "tracker/pledge_list.html#pledge-table"
+        assert response.context_data["table"].export_url == (
             "/pledges/export.csv?sort=-amount_eur&donor=germany"
         )
-        assert [row.donor_url for row in response.context_data["page"]] == ["/donors/germany/"]
+        assert {row.donor.slug for row in response.context_data["table"].rows} == {"germany"}
 
     def test_unknown_donor_is_404(self, client):
         assert client.get("/donors/atlantis/").status_code == 404
@@ -151,9 +165,9 @@ class TestDonorPage:
         assert "Vereinigtes Königreich" in content.decode()
 
     def test_query_count(self, client, seeded, no_cache, django_assert_num_queries):
-        # donor; table: totals (with the count), the page's ids, its rows; by stage, category
-        # (+ names), year; months
-        with django_assert_num_queries(9):
+        # donor; table: totals (with the count), its rows; by stage, category (+ names), year;
+        # months
+        with django_assert_num_queries(8):
             client.get("/donors/united-kingdom/")
 
 
@@ -193,7 +207,7 @@ class TestTotalsExport:
 
     def test_overall_matches_the_dashboard(self, client, seeded):
         [row] = self.rows(client, "")
-        dashboard = client.get("/").context_data["totals"]
+        dashboard = client.get("/").context_data["table"].totals
         assert Decimal(row["amount_eur"]) == dashboard.amount_eur == Decimal("6718547978.07")
         assert row["pledges_with_eur"] == "2"
         assert row["in_kind_without_value"] == "2"

@@ -77,6 +77,14 @@ CHANGES = [
 ]
 
 
+def random_change(rng: random.Random, world, pledge: Pledge) -> None:
+    values = random_values(rng, world)
+    for group in rng.sample(CHANGES, k=3):
+        for name in group:
+            setattr(pledge, name, values[name])
+    pledge.save()
+
+
 def random_edits(rng: random.Random, world, steps: int) -> None:
     for _ in range(steps):
         pledges = list(Pledge.objects.all())
@@ -84,11 +92,7 @@ def random_edits(rng: random.Random, world, steps: int) -> None:
         if action == "add" or not pledges:
             PledgeFactory(sentence=world["sentence"], **random_values(rng, world))
         elif action == "change":
-            pledge, values = rng.choice(pledges), random_values(rng, world)
-            for group in rng.sample(CHANGES, k=3):
-                for name in group:
-                    setattr(pledge, name, values[name])
-            pledge.save()
+            random_change(rng, world, rng.choice(pledges))
         elif action == "subset" and len(pledges) > 1:
             whole, part = rng.sample(pledges, k=2)
             if whole.part_of_id is None and not Pledge.objects.filter(part_of=part).exists():

@@ -244,7 +244,7 @@ class TestNumberForms:
         assert (suggestion.amount, suggestion.currency) == (Decimal("3000000000"), "EUR")
 
     def test_bare_billions_take_the_currency_of_the_same_sentence(self):
-        first, second = suggest_sentence(
+        _first, second = suggest_sentence(
             "The Netherlands pledged 3.5 billion euros for 2025, of which 1 billion will go "
             "towards drones.",
             language="en",
@@ -661,20 +661,20 @@ class TestAggregateAndPartOf:
         assert (whole.period, part.period) == ("", "annual")
 
     def test_of_which(self):
-        whole, part = suggest_sentence(
+        _whole, part = suggest_sentence(
             "Norway will give NOK 2 billion, of which NOK 500 million is for training.",
             language="en",
         )
         assert part.part_of_index == 0
 
     def test_without_davon_figures_stand_alone(self):
-        first, second = suggest_sentence(
+        _first, second = suggest_sentence(
             "Schweden gibt 3 Milliarden Kronen und Dänemark 2 Milliarden Kronen.", language="de"
         )
         assert second.part_of_index is None
 
     def test_a_part_is_smaller_than_its_whole(self):
-        first, second = suggest_sentence(
+        _first, second = suggest_sentence(
             "Berlin gibt 1 Milliarde Euro, darunter 2 Milliarden Euro für Drohnen.", language="de"
         )
         assert second.part_of_index is None

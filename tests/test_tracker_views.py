@@ -5,7 +5,6 @@ import datetime
 import gzip
 import io
 import itertools
-import math
 import random
 import re
 from decimal import Decimal
@@ -23,11 +22,8 @@ from tests.factories import (
     PledgeFactory,
     SentenceFactory,
 )
-from tracker.filters import PledgeFilter
-from tracker.models import Pledge, PledgeRollup, PledgeSummary
-from tracker.rows import ROW_VALUES, pledge_rows, rows_queryset, rows_statement, rows_values
-from tracker.selectors.totals import totals_overall
-from tracker.views import PAGE_SIZE, table_page
+from tracker.models import Donor, Pledge
+from tracker.selectors.table import PAGE_SIZE, PledgeTable, pledge_table
 
 try:
     from compression import zstd
@@ -57,7 +53,7 @@ class TestPledgeList:
     def test_fragment_for_the_table_target(self, client):
         PledgeFactory(item="Gravehawk", quantity=15)
         response = client.get("/pledges/", headers=HTMX_TABLE)
-        assert response.template_name == "tracker/_pledge_table.html"
+        assert response.template_name == "tracker/pledge_list.html#pledge-table"
         assert response.content.lstrip().startswith(b'<section id="pledge-table"')
         assert b'<form id="filters"' not in response.content
         assert b"Gravehawk" in response.content
@@ -89,8 +85,8 @@ class TestPledgeList:
         PledgeFactory.create_batch(PAGE_SIZE + 3)
         first = client.get("/pledges/", headers=HTMX_TABLE)
         second = client.get("/pledges/?page=2", headers=HTMX_TABLE)
-        assert len(first.context_data["page"].object_list) == PAGE_SIZE
-        assert len(second.context_data["page"].object_list) == 3
+        assert len(first.context_data["table"].rows) == PAGE_SIZE
+        assert len(second.context_data["table"].rows) == 3
         assert b'rel="next"' in first.content
 
     @pytest.mark.parametrize("page", ["0", "-1", "999", "abc", "1e9"])
@@ -113,7 +109,7 @@ class TestPledgeList:
         PledgeFactory(amount=Decimal("247000000"), currency="GBP")
         PledgeFactory(amount=None, currency="", quantity=15, item="Gravehawk")
         response = client.get("/pledges/", headers=HTMX_TABLE)
-        totals = response.context_data["totals"]
+        totals = response.context_data["table"].totals
         assert {t.currency: t.amount for t in totals.by_currency} == {
             "USD": Decimal("6600000000"),
             "GBP": Decimal("247000000"),
@@ -125,14 +121,15 @@ class TestPledgeList:
 
     def test_query_count_is_pinned(self, client, no_cache, django_assert_num_queries):
         PledgeFactory.create_batch(60)
-        # totals (which count the rows too), the page's ids, its rows
-        with django_assert_num_queries(3):
+        # totals (which count the rows too), the page's rows
+        with django_assert_num_queries(2):
             client.get("/pledges/?sort=-amount_eur&page=2", headers=HTMX_TABLE)
-        # + the listed pledges per month, where a later page in a date sort starts
-        with django_assert_num_queries(4):
-            client.get("/pledges/?page=2", headers=HTMX_TABLE)
+        # + the sort values of the row a cursor names
+        after = Pledge.objects.order_by("-announced_on", "-id")[49].pk
+        with django_assert_num_queries(3):
+            client.get(f"/pledges/?page=2&after={after}", headers=HTMX_TABLE)
         # + donors and categories for the filter form
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             client.get("/pledges/")
 
     @pytest.mark.parametrize(
@@ -150,7 +147,7 @@ class TestPledgeList:
         query = query.format(donor=pledge.donor.slug, category=pledge.category.slug)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(f"/pledges/?{query}", headers=HTMX_TABLE)
-        assert response.context_data["totals"].valued == 1
+        assert response.context_data["table"].totals.valued == 1
         (totals,) = [query["sql"] for query in captured if "SUM(" in query["sql"]]
         assert f'FROM "{table}"' in totals
 
@@ -202,26 +199,24 @@ def spread():
     assert Pledge.objects.filter(announced_on=None).count() > 7
 
 
-def seek_filter(query: str, donor: str | None = None) -> PledgeFilter:
-    """The filter of the table, or of a donor's page."""
-    if donor is None:
-        return PledgeFilter(
-            QueryDict(query),
-            queryset=Pledge.objects.for_table(),
-            rollups=PledgeRollup.objects.all(),
-            summaries=PledgeSummary.objects.all(),
-        )
-    return PledgeFilter(
-        QueryDict(query),
-        queryset=Pledge.objects.for_table().filter(donor__slug=donor),
-        rollups=PledgeRollup.objects.filter(donor__slug=donor),
+def table(query: str, donor: str | None = None, *, per_page: int = PAGE_SIZE) -> PledgeTable:
+    """The table, or a donor page's, as ``query`` asks for it."""
+    owner = Donor.objects.get(slug=donor) if donor else None
+    return pledge_table(QueryDict(query), donor=owner, per_page=per_page)
+
+
+def listed_ids(query: str, donor: str | None = None) -> list[int]:
+    """Every row the filters select, in the sort, as one plain query reads them."""
+    return list(table(query, donor).filter.qs.values_list("pk", flat=True))
+
+
+class TestPaging:
+    """Next and Previous walk the rows with cursors (keyset paging); a typed page number
+    skips with OFFSET; both give exactly the rows of one plain query, in order."""
+
+    @pytest.mark.parametrize(
+        "sort", ["-announced_on", "announced_on", "-amount_eur", "amount_eur", "donor", "-donor"]
     )
-
-
-class TestDeepPages:
-    """A page in a date sort, started at its month, holds exactly the rows OFFSET gives."""
-
-    @pytest.mark.parametrize("sort", ["-announced_on", "announced_on"])
     @pytest.mark.parametrize(
         ("query", "donor"),
         [
@@ -229,87 +224,104 @@ class TestDeepPages:
             ("donor=uk", None),
             ("category=military", None),
             ("stage=delivered&include_proposed=on", None),
-            ("reviewed=on", None),
             ("date_from=2024-01-01&date_to=2024-07-31", None),
             ("", "de"),
             ("stage=pledged", "uk"),
         ],
     )
-    def test_every_page_has_the_rows_of_offset_paging(
-        self, spread, monkeypatch, sort, query, donor
-    ):
-        pledge_filter = seek_filter(f"{query}&sort={sort}", donor)
-        plain = pledge_filter.qs.values_list("pk", flat=True)
-        count = plain.count()
-        assert count > 10
-        expected_totals = totals_overall(
-            pledge_filter.qs, include_proposed=pledge_filter.include_proposed_in_totals
-        )
-        for per_page in (1, 3, 7, 50):
-            for number in range(1, math.ceil(count / per_page) + 1):
-                page, totals = table_page(pledge_filter, str(number), per_page=per_page)
-                assert (page.paginator.months is not None) == (number > 1)
-                bottom = (number - 1) * per_page
-                assert [row.id for row in page] == list(plain[bottom : bottom + per_page]), (
-                    per_page,
-                    number,
+    def test_next_and_previous_walk_every_row_once(self, spread, sort, query, donor):
+        query = f"{query}&sort={sort}"
+        expected = listed_ids(query, donor)
+        assert len(expected) > 10
+        for per_page in (1, 7, 50):
+            pages, page = [], table(query, donor, per_page=per_page)
+            while True:
+                pages.append([row.pk for row in page.rows])
+                assert page.number == len(pages)
+                assert page.count == len(expected)
+                if not page.has_next:
+                    break
+                page = table(
+                    f"{query}&page={page.number + 1}&after={page.after}", donor, per_page=per_page
                 )
-                assert totals == expected_totals
+            assert [pk for rows in pages for pk in rows] == expected, per_page
+            # And back, from the last page to the first.
+            while page.has_previous:
+                if page.previous_is_first:
+                    page = table(query, donor, per_page=per_page)
+                else:
+                    page = table(
+                        f"{query}&page={page.number - 1}&before={page.before}",
+                        donor,
+                        per_page=per_page,
+                    )
+                assert [row.pk for row in page.rows] == pages[page.number - 1]
+            assert page.number == 1
 
-    @pytest.mark.parametrize("query", ["amount_eur_min=1", "sort=-amount_eur", "sort=donor"])
-    def test_other_sorts_and_filters_skip_with_offset(self, spread, monkeypatch, query):
-        pledge_filter = seek_filter(query)
-        plain = pledge_filter.qs.values_list("pk", flat=True)
+    @pytest.mark.parametrize("query", ["amount_eur_min=1", "sort=-amount_eur", "sort=donor", ""])
+    def test_a_typed_page_number_skips_with_offset(self, spread, query):
+        expected = listed_ids(query)
         for number in (1, 2, 5):
-            page, _ = table_page(pledge_filter, str(number), per_page=7)
-            assert page.paginator.months is None
-            assert [row.id for row in page] == list(plain[(number - 1) * 7 : number * 7])
+            page = table(f"{query}&page={number}", per_page=7)
+            assert page.number == number
+            assert [row.pk for row in page.rows] == expected[(number - 1) * 7 : number * 7]
 
     def test_no_parameter_at_all_lists_the_rows_of_the_default_sort(self, client, spread):
         # Undated pledges last, as ?sort=-announced_on puts them: not where a plain
         # ORDER BY announced_on DESC would (first, on PostgreSQL).
         def listed(query: str) -> list[int]:
             response = client.get(f"/pledges/{query}", headers=HTMX_TABLE)
-            return [row.id for row in response.context_data["page"].object_list]
+            return [row.id for row in response.context_data["table"].rows]
 
-        expected = list(seek_filter("sort=-announced_on").qs.values_list("pk", flat=True))
+        expected = listed_ids("sort=-announced_on")
         assert len(expected) > PAGE_SIZE
         assert listed("") == listed("?sort=-announced_on") == expected[:PAGE_SIZE]
         assert listed("?page=2") == expected[PAGE_SIZE : 2 * PAGE_SIZE]
         assert Pledge.objects.get(pk=expected[-1]).announced_on is None
 
-    def test_the_first_page_reads_no_months(self, spread):
-        page, _ = table_page(seek_filter(""), "1", per_page=7)
-        assert page.paginator.months is None
+    def test_next_links_carry_a_cursor_and_the_page_number(self, client, spread):
+        first = client.get("/pledges/?sort=-amount_eur", headers=HTMX_TABLE)
+        last_row = first.context_data["table"].rows[-1]
+        assert (
+            f'href="?sort=-amount_eur&amp;page=2&amp;after={last_row.pk}"'.encode() in first.content
+        )
+        second = client.get(
+            f"/pledges/?sort=-amount_eur&page=2&after={last_row.pk}", headers=HTMX_TABLE
+        )
+        expected = listed_ids("sort=-amount_eur")
+        assert [row.pk for row in second.context_data["table"].rows] == expected[50:100]
+        assert b"Page 2 of 2" in second.content
+        # Previous from the second page is the first page itself, without a cursor.
+        assert b'href="/pledges/?sort=-amount_eur" hx-get' in second.content
 
-    @pytest.mark.parametrize(
-        ("page", "reads"),
-        [
-            (2, ('"announced_on" < ', "OFFSET 10")),  # January, past its first 10 rows
-            (3, ("NULLS FIRST",)),  # January's last 40, then 10 undated: from the end
-            (4, ("IS NULL", "OFFSET 10")),  # undated, past the 10 on page 3
-        ],
-    )
-    def test_a_later_page_reads_from_its_month_in_one_query_more(
-        self, client, monkeypatch, no_cache, page, reads
-    ):
-        march, january = datetime.date(2025, 3, 3), datetime.date(2025, 1, 14)
-        shared = {"donor": DonorFactory(), "category": CategoryFactory()}
-        shared["sentence"] = SentenceFactory()
-        for count, announced_on in ((40, march), (100, january), (60, None)):
-            PledgeFactory.create_batch(count, announced_on=announced_on, **shared)
-        with CaptureQueriesContext(connection) as captured:
-            client.get("/pledges/", headers=HTMX_TABLE)
-        queries = len(captured)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(f"/pledges/?page={page}", headers=HTMX_TABLE)
-        assert len(captured) == queries + 1  # the listed pledges per month
-        page_ids = captured[-2]["sql"]
-        assert all(part in page_ids for part in reads), page_ids
-        plain = seek_filter("").qs.values_list("pk", flat=True)
-        bottom = (page - 1) * PAGE_SIZE
-        rows = response.context_data["page"].object_list
-        assert [row.id for row in rows] == list(plain[bottom : bottom + PAGE_SIZE])
+    def test_a_cursor_at_a_deleted_pledge_gives_the_first_page_and_says_so(self, client, spread):
+        gone = PledgeFactory()
+        gone_pk = gone.pk
+        gone.delete()
+        response = client.get(f"/pledges/?page=3&after={gone_pk}", headers=HTMX_TABLE)
+        assert response.status_code == 200
+        assert response.context_data["table"].number == 1
+        assert [row.pk for row in response.context_data["table"].rows] == listed_ids("")[:50]
+        assert b"starts at a pledge that is gone" in response.content
+
+    @pytest.mark.parametrize("cursor", ["abc", "-1", "0", "1e9", "9" * 40, "%00"])
+    def test_a_malformed_cursor_is_ignored(self, client, spread, cursor):
+        for name in ("after", "before"):
+            response = client.get(f"/pledges/?{name}={cursor}", headers=HTMX_TABLE)
+            assert response.status_code == 200
+            assert response.context_data["table"].number == 1
+
+    def test_a_page_costs_the_same_queries_at_any_depth(self, client, spread):
+        def queries(url: str) -> int:
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url, headers=HTMX_TABLE)
+            return len(captured)
+
+        first = client.get("/pledges/?sort=announced_on", headers=HTMX_TABLE).context_data["table"]
+        after = first.rows[-1].pk
+        assert queries(f"/pledges/?sort=announced_on&page=2&after={after}") == (
+            queries("/pledges/?sort=announced_on") + 1  # the cursor's sort values
+        )
 
 
 class TestExport:
@@ -330,7 +342,7 @@ class TestExport:
         PledgeFactory.create_batch(3, currency="USD")
         rows = csv_rows(client.get("/pledges/export.csv?currency=EUR"))
         page = client.get("/pledges/?currency=EUR", headers=HTMX_TABLE)
-        assert len(rows) == page.context_data["page"].paginator.count == PAGE_SIZE + 5
+        assert len(rows) == page.context_data["table"].count == PAGE_SIZE + 5
 
     def test_values_and_sentence_link(self, client):
         sentence = SentenceFactory(article=ArticleFactory(slug="uk-aid"), position=3)
@@ -389,7 +401,7 @@ class TestDatesOutsideTheWindow:
     @pytest.mark.parametrize("path, headers", FILTERED_PAGES)
     def test_pages_name_the_date_and_ignore_it(self, client, pledges, path, headers):
         listed = client.get(path, {"stage": "pledged"}, headers=headers)
-        assert listed.context_data["page"].paginator.count == 2
+        assert listed.context_data["table"].count == 2
         for (name, label), value in itertools.product(
             [("date_to", "until"), ("date_from", "from")], DATES_OUTSIDE
         ):
@@ -400,7 +412,7 @@ class TestDatesOutsideTheWindow:
             assert (
                 f"Announced {label}: {value} is outside the accepted dates, 1990-01-01 to " in page
             )
-            assert response.context_data["page"].paginator.count == 2, (name, value)
+            assert response.context_data["table"].count == 2, (name, value)
 
     @pytest.mark.parametrize("path", EXPORTS)
     def test_exports_refuse_it(self, client, pledges, path):
@@ -418,7 +430,7 @@ class TestDatesOutsideTheWindow:
         query = {"date_from": "1990-01-01", "date_to": latest_date().isoformat()}
         response = client.get("/pledges/", query, headers=HTMX_TABLE)
         assert b"Some filters were not understood" not in response.content
-        assert response.context_data["page"].paginator.count == 3
+        assert response.context_data["table"].count == 3
         assert client.get("/pledges/totals.csv", query).status_code == 200
 
 
@@ -509,36 +521,3 @@ def test_a_client_that_accepts_no_compression_gets_the_page_as_it_is(client, see
     response = client.get("/pledges/", headers={"Accept-Encoding": "identity"})
     assert not response.has_header("Content-Encoding")
     assert b"pledge-table" in response.content
-
-
-class TestRowsStatement:
-    """The page's rows are read through a statement compiled once per page length."""
-
-    def test_values_equal_the_querysets_in_the_order_asked(self, spread):
-        ids = list(Pledge.objects.order_by("?").values_list("pk", flat=True)[:23])
-        expected = {values["id"]: values for values in rows_queryset().filter(pk__in=ids)}
-        read = list(rows_values(ids))
-        assert sorted(values["id"] for values in read) == sorted(ids)
-        for values in read:
-            assert list(values) == list(ROW_VALUES)
-            assert values == expected[values["id"]]
-            # Converted as the ORM converts them (decimals and dates, also on SQLite).
-            for name in ("amount", "amount_eur", "announced_on", "is_aggregate"):
-                assert type(values[name]) is type(expected[values["id"]][name])
-
-    def test_one_statement_per_page_length_and_one_query_a_page(self, spread):
-        rows_statement.cache_clear()
-        ids = list(Pledge.objects.values_list("pk", flat=True)[:7])
-        with CaptureQueriesContext(connection) as queries:
-            first = pledge_rows(ids)
-            second = pledge_rows(ids[::-1])
-        assert len(queries) == 2
-        assert rows_statement.cache_info().currsize == 1
-        assert [row.id for row in first] == ids
-        assert [row.id for row in second] == ids[::-1]
-
-    def test_missing_and_repeated_ids(self, spread):
-        pk = Pledge.objects.values_list("pk", flat=True).first()
-        assert [row.id for row in pledge_rows([pk, 10**9])] == [pk]
-        assert [row.id for row in pledge_rows([pk, pk])] == [pk, pk]
-        assert pledge_rows([]) == []

@@ -8,6 +8,7 @@ an "add pledge" link for anything else. "Save and next" moves on to the next sug
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, cast
 from urllib.parse import urlencode
 
 from axes import admin as axes_admin
@@ -18,7 +19,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +38,7 @@ from tracker.models import Category, Donor, EditConflict, Pledge, PledgeReviewQu
 from tracker.resources import PledgeResource
 from tracker.services.duplicates import MergeRefused, pledges_merge, with_duplicate_flag
 from tracker.services.editing import (
+    pledge_field,
     pledge_saves_since,
     pledge_snapshot,
     pledge_values,
@@ -56,6 +58,20 @@ from tracker.services.suggestions import (
     suggestion_recorded_as,
 )
 from tracker.suggest import Suggestion, suggest_article
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django_stubs_ext import WithAnnotations
+
+    class DuplicateFlag(TypedDict):
+        """What services.duplicates.with_duplicate_flag adds to each pledge."""
+
+        possible_duplicate: bool
+
+    class StaffRequest(HttpRequest):
+        """The admin's requests: only a signed-in editor reaches them."""
+
+        user: User
 
 
 def suggestions_open(article: Article) -> dict[int, list[tuple[Suggestion, str]]]:
@@ -84,7 +100,8 @@ def suggestions_open(article: Article) -> dict[int, list[tuple[Suggestion, str]]
         values = suggestion_form_values(
             suggestion, sentence_id=sentence.pk, donors=donors, categories=categories
         )
-        whole = recorded_as.get(suggestion.part_of_index)
+        part_of = suggestion.part_of_index
+        whole = None if part_of is None else recorded_as.get(part_of)
         if whole is not None:
             values["part_of"] = whole.pk
         url = reverse("admin:tracker_pledge_add") + "?" + urlencode(values)
@@ -123,8 +140,8 @@ class PledgeAdminForm(forms.ModelForm):
     opened = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
-        widgets = {"version": forms.HiddenInput}
-        error_messages = {
+        widgets: ClassVar[dict] = {"version": forms.HiddenInput}
+        error_messages: ClassVar[dict] = {
             "version": {
                 "required": "This form lacks its version: open the pledge again and re-enter "
                 "your changes."
@@ -145,7 +162,8 @@ class PledgeAdminForm(forms.ModelForm):
             else:
                 for name in KEPT_ON_RESTORE:
                     setattr(instance, name, getattr(current, name))
-        super().__init__(*args, instance=instance, **kwargs)
+        kwargs["instance"] = instance
+        super().__init__(*args, **kwargs)
         self.conflict: list[FieldConflict] | None = None
         self.compared = [name for name in self.fields if name not in ("version", "opened")]
         # The pledge as stored when the form was built: what this editor's entries change.
@@ -161,28 +179,29 @@ class PledgeAdminForm(forms.ModelForm):
             self.fields["version"].required = False
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance._state.adding:
             cleaned["version"] = 1
             return cleaned
         opened = cleaned.get("version")
         if self.stored is not None and opened is not None and opened != self.instance.version:
-            refusal = self.conflict_refuse(opened)
+            refusal = self.conflict_refuse(opened, self.stored)
             if refusal:
                 raise ValidationError(refusal)
             # Saved since, but nothing this form shows was changed: nothing to lose.
             cleaned["version"] = self.instance.version
         return cleaned
 
-    def conflict_refuse(self, opened: int) -> str | None:
+    def conflict_refuse(self, opened: int, stored: dict[str, object]) -> str | None:
         """Compare with the pledge as this editor opened it; keep their entries, take the other
         editor's values where this editor changed nothing, and say what happened (None when
         the saves since changed nothing this form shows)."""
-        before = snapshot_values(self.data.get("opened", ""), self.stored)
-        data = self.data.copy()
+        before = snapshot_values(self.data.get("opened", ""), stored)
+        data = cast(QueryDict, self.data).copy()  # a bound form's data: the request's POST
         self.conflict = []
         for name in [*self.compared, "review_status"]:
-            theirs = self.stored[name]
+            theirs = stored[name]
             field = self.fields.get(name)
             if before is not None and before[name] == theirs:
                 continue
@@ -200,7 +219,7 @@ class PledgeAdminForm(forms.ModelForm):
                     self.data_set(data, name, theirs)
             self.conflict.append(
                 FieldConflict(
-                    label=str(Pledge._meta.get_field(name).verbose_name),
+                    label=str(pledge_field(name).verbose_name),
                     opened="?" if before is None else value_shown(name, before[name]),
                     theirs=value_shown(name, theirs),
                     yours=yours,
@@ -212,7 +231,7 @@ class PledgeAdminForm(forms.ModelForm):
             return None
         # Saving again is a decision taken after seeing the other editor's changes.
         data["version"] = str(self.instance.version)
-        data["opened"] = pledge_snapshot(self.stored)
+        data["opened"] = pledge_snapshot(stored)
         self.data = data
         saves = pledge_saves_since(pledge_id=self.instance.pk, version=opened)
         who = ", ".join(
@@ -252,10 +271,13 @@ class PledgeAdminForm(forms.ModelForm):
     def changed_from_stored(self) -> set[str]:
         """The fields this save changes, against the pledge as stored (not the old version
         being restored)."""
+        if self.stored is None:
+            return set()
+        stored = self.stored
         return {
             name
             for name in self.compared
-            if self.fields[name].has_changed(self.stored[name], self[name].data)
+            if self.fields[name].has_changed(stored[name], self[name].data)
         }
 
 
@@ -307,7 +329,7 @@ class SentenceInline(admin.TabularInline):
 
     @admin.display(description="")
     def add_pledge(self, obj: Sentence) -> str:
-        params = {"sentence": obj.pk}
+        params: dict[str, object] = {"sentence": obj.pk}
         if obj.article.published_on:
             params["announced_on"] = obj.article.published_on.isoformat()
         url = reverse("admin:tracker_pledge_add") + "?" + urlencode(params)
@@ -351,7 +373,7 @@ class DonorAdmin(HistoryAdmin):
     list_display = ("name", "name_de", "iso2", "kind", "slug")
     list_filter = ("kind",)
     search_fields = ("name", "name_de", "iso2", "slug")
-    prepopulated_fields = {"slug": ("name",)}
+    prepopulated_fields: ClassVar[dict] = {"slug": ("name",)}
 
 
 @admin.register(Category)
@@ -359,7 +381,7 @@ class CategoryAdmin(admin.ModelAdmin):
     list_display = ("__str__", "name_de", "slug", "position")
     list_select_related = ("parent",)
     search_fields = ("name", "name_de", "slug")
-    prepopulated_fields = {"slug": ("name",)}
+    prepopulated_fields: ClassVar[dict] = {"slug": ("name",)}
 
 
 class DuplicateFilter(admin.SimpleListFilter):
@@ -380,7 +402,8 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
     form = PledgeAdminForm
     resource_classes = (PledgeResource,)
     object_history_form_template = "admin/tracker/pledge/history_form.html"
-    list_display = (
+    # Typed as a whole: ReviewQueueAdmin below shows other columns, filters and actions.
+    list_display: tuple[str, ...] = (
         "id",
         "donor",
         "figure",
@@ -394,8 +417,8 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
         "source",
     )
     list_display_links = ("id", "figure")
-    actions = ("mark_reviewed", "merge_pledges")
-    list_filter = (
+    actions: tuple[str, ...] = ("mark_reviewed", "merge_pledges")
+    list_filter: ClassVar[tuple[Any, ...]] = (
         "review_status",
         DuplicateFilter,
         "origin",
@@ -416,7 +439,7 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
         "sentence__text",
         "sentence__article__title",
     )
-    date_hierarchy = "announced_on"
+    date_hierarchy: ClassVar[str | None] = "announced_on"
     autocomplete_fields = ("donor", "sentence", "evidence", "part_of")
     readonly_fields = (
         "amount_eur",
@@ -458,7 +481,8 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
         response = super().import_action(request, **kwargs)
         result = getattr(response, "context_data", {}).get("result")
         if result is not None and (result.has_errors() or result.has_validation_errors()):
-            name = request.FILES["import_file"].name
+            upload = request.FILES.get("import_file")
+            name = upload.name if upload else "the file"
             failed = len(result.invalid_rows) + len(result.row_errors())
             self.message_user(
                 request,
@@ -469,7 +493,7 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
         return response
 
     @admin.display(description="duplicate?", boolean=True, ordering="possible_duplicate")
-    def duplicate(self, obj: Pledge) -> bool:
+    def duplicate(self, obj: WithAnnotations[Pledge, DuplicateFlag]) -> bool:
         return obj.possible_duplicate
 
     def save_model(self, request, obj, form, change):
@@ -533,7 +557,7 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
         return request.user.has_perm("tracker.review_pledge")
 
     @admin.action(description="Mark as reviewed (by you, a second editor)", permissions=["review"])
-    def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Pledge]) -> None:
+    def mark_reviewed(self, request: StaffRequest, queryset: QuerySet[Pledge]) -> None:
         reviewed = 0
         # The review queue lists proxy rows; history is kept for the concrete model.
         for pledge in Pledge.objects.filter(pk__in=queryset.values("pk")):
@@ -585,7 +609,7 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
             obj.sentence.position,
         )
 
-    required_messages = {
+    required_messages: ClassVar[dict] = {
         "sentence": "Choose the sentence that states this pledge (type words from it).",
         "donor": "Choose who gives (type a country or organisation).",
         "category": "Choose a category; the sub-category if the article says what is given.",
@@ -688,4 +712,4 @@ class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
     request; expired attempts are cleaned up at every login anyway.
     """
 
-    actions = ["delete_selected"]
+    actions = ("delete_selected",)

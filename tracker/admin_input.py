@@ -34,7 +34,8 @@ class AdminNulRefusalMiddleware:
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         # The view is known here, so every page of the admin site is covered, and only those.
-        if request.resolver_match.app_name != "admin" or not holds_nul(request):
+        match = request.resolver_match
+        if match is None or match.app_name != "admin" or not holds_nul(request):
             return None
         return HttpResponseBadRequest(
             gettext(

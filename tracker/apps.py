@@ -55,10 +55,10 @@ class TrackerConfig(AppConfig):
             Sentence,
         )
         in_bulk = (PledgeRollup, PledgeSummary, KielActivity, KielMonthly, KielWeapon)
-        for model in (*one_by_one, *in_bulk):
-            name = model._meta.label_lower
-            post_save.connect(data_changed_receiver, model, dispatch_uid=f"{name}-saved-version")
-        for model in one_by_one:
-            name = model._meta.label_lower
-            post_delete.connect(data_changed_receiver, model, dispatch_uid=f"{name}-gone-version")
+        for read in (*one_by_one, *in_bulk):
+            name = read._meta.label_lower
+            post_save.connect(data_changed_receiver, read, dispatch_uid=f"{name}-saved-version")
+        for read in one_by_one:
+            name = read._meta.label_lower
+            post_delete.connect(data_changed_receiver, read, dispatch_uid=f"{name}-gone-version")
         post_migrate.connect(data_changed_receiver, self, dispatch_uid="migrated-version")

@@ -47,7 +47,7 @@ def data_version() -> str:
     evicted and created again could start from a number already used. A new value is never
     one that older entries were stored under.
     """
-    return cache.get_or_set(VERSION_KEY, _new_version, timeout=None)
+    return str(cache.get_or_set(VERSION_KEY, _new_version, timeout=None))
 
 
 def _new_version() -> str:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, OrderBy, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import QueryDict
 from django.utils import formats
@@ -23,13 +23,46 @@ from articles.models import Article
 from tracker.models import Category, Donor, Pledge, PledgeRollup, PledgeSummary
 from tracker.selectors.search import pledges_search
 
-SORTS = {
-    "announced_on": (F("announced_on").asc(nulls_last=True), "id"),
-    "-announced_on": (F("announced_on").desc(nulls_last=True), "-id"),
-    "amount_eur": (F("amount_eur").asc(nulls_last=True), "id"),
-    "-amount_eur": (F("amount_eur").desc(nulls_last=True), "-id"),
-    "donor": ("donor__name", F("announced_on").desc(nulls_last=True), "-id"),
-    "-donor": ("-donor__name", F("announced_on").desc(nulls_last=True), "-id"),
+
+@dataclass(frozen=True)
+class SortKey:
+    """One column of a sort; empty values sort last whichever the direction."""
+
+    field: str
+    descending: bool = False
+    nullable: bool = False
+
+    def order(self) -> OrderBy:
+        nulls_last = True if self.nullable else None
+        if self.descending:
+            return F(self.field).desc(nulls_last=nulls_last)
+        return F(self.field).asc(nulls_last=nulls_last)
+
+    def past(self, value, *, backwards: bool = False) -> Q:
+        """The rows whose value of this key comes after ``value`` in the sort (before it,
+        ``backwards``): the condition keyset paging adds for one key."""
+        lookup = "lt" if self.descending != backwards else "gt"
+        if not self.nullable:
+            return Q(**{f"{self.field}__{lookup}": value})
+        if value is None:  # an empty value is last: nothing after it, every value before
+            return Q(**{f"{self.field}__isnull": False}) if backwards else Q(pk__in=[])
+        compared = Q(**{f"{self.field}__{lookup}": value})
+        return compared if backwards else compared | Q(**{f"{self.field}__isnull": True})
+
+
+NEWEST = SortKey("announced_on", descending=True, nullable=True)
+#: Each sort's columns, the id last so that no two rows tie and paging is stable.
+SORT_KEYS = {
+    "announced_on": (SortKey("announced_on", nullable=True), SortKey("id")),
+    "-announced_on": (NEWEST, SortKey("id", descending=True)),
+    "amount_eur": (SortKey("amount_eur", nullable=True), SortKey("id")),
+    "-amount_eur": (SortKey("amount_eur", descending=True, nullable=True), SortKey("id")),
+    "donor": (SortKey("donor__name"), NEWEST, SortKey("id", descending=True)),
+    "-donor": (
+        SortKey("donor__name", descending=True),
+        NEWEST,
+        SortKey("id", descending=True),
+    ),
 }
 DEFAULT_SORT = "-announced_on"
 
@@ -44,8 +77,9 @@ SORT_CHOICES = (
 
 
 class PledgeFilterForm(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             # A reversed range filters nothing: drop both ends, say why.
@@ -65,7 +99,7 @@ class PledgeFilterForm(forms.Form):
 
 
 def category_label(category: Category) -> str:
-    if category.parent_id:
+    if category.parent is not None:
         return f"{category.parent.local_name} › {category.local_name}"
     return category.local_name
 
@@ -77,57 +111,6 @@ class Chip:
     label: str
     value: str
     query: str
-
-
-class ShallowCopies(dict):
-    """Filters or form fields that every request copies shallowly, not deeply.
-
-    django-filter and Django's forms deep-copy every filter and every field of a filter set
-    for each request (widgets, choices, querysets and all): most of the time the table takes
-    to read its parameters. A request only ever sets attributes on its own copies (a field's
-    queryset, its labels, a filter's parent), so a copy of each filter, and of each field
-    with its widget, keeps requests apart as well.
-    """
-
-    def __deepcopy__(self, memo: dict) -> dict:
-        return {name: shallow_copy(item) for name, item in self.items()}
-
-
-def shallow_copy(item):
-    item = attributes_copy(item)
-    if isinstance(item, forms.Field):
-        # Setting a choice field's queryset or choices sets its widget's choices too.
-        item.widget = attributes_copy(item.widget)
-        if getattr(item, "queryset", None) is not None:
-            # A queryset of its own, as Django's deep copy gives each form: compiling one
-            # changes its query (select_related adds its joins), so two requests rendering
-            # the same queryset at once on two threads could each see half the other's joins.
-            item.queryset = item.queryset.all()
-    elif isinstance(item, django_filters.Filter) and item.method is not None:
-        # A method filter calls its method through its filter set: bind it to the copy.
-        item.method = item.method
-    return item
-
-
-def attributes_copy(item):
-    """``copy.copy(item)`` for an object whose state is its ``__dict__`` (filters, form
-    fields, widgets), without the pickling protocol ``copy.copy`` goes through: a request
-    copies some forty of them, and that took a fifth of the time to read its parameters."""
-    cls = type(item)
-    if hasattr(cls, "__copy__") or hasattr(cls, "__slots__") or not hasattr(item, "__dict__"):
-        return copy.copy(item)
-    duplicate = cls.__new__(cls)
-    duplicate.__dict__.update(item.__dict__)
-    return duplicate
-
-
-def chosen(value) -> bool:
-    """Whether a cleaned filter value chooses anything. No donor ticked cleans to
-    ``queryset.none()``, which ``bool()`` would compile into SQL to find empty; the donors
-    ticked come back already read."""
-    if isinstance(value, QuerySet) and value._result_cache is None:
-        return not value.query.is_empty()
-    return bool(value)
 
 
 #: A date outside the window no pledge can have is a mistake, named and ignored like any other.
@@ -221,7 +204,7 @@ class PledgeFilter(django_filters.FilterSet):
 
     class Meta:
         model = Pledge
-        fields: list[str] = []
+        fields: tuple[str, ...] = ()
         form = PledgeFilterForm
 
     #: Filters the roll-up cannot express: they read fields it does not keep.
@@ -249,23 +232,13 @@ class PledgeFilter(django_filters.FilterSet):
             donors.queryset = donors.queryset.order_by(german_first)
         self.form.fields["category"].label_from_instance = category_label
 
-    def get_form_class(self) -> type[forms.Form]:
-        # The form's fields follow from the filters alone: built once per class, not per
-        # request (every form still gets its own copies of them).
-        cls = type(self)
-        if "_form_class" not in cls.__dict__:
-            form_class = super().get_form_class()
-            form_class.base_fields = ShallowCopies(form_class.base_fields)
-            cls._form_class = form_class
-        return cls._form_class
-
     @property
     def qs(self) -> QuerySet:
         if not self.is_bound and not hasattr(self, "_qs"):
             # Unbound, django-filter filters nothing; the rows still come in the default sort.
             queryset = self.queryset.all()
             if issubclass(queryset.model, Pledge):
-                queryset = queryset.order_by(*SORTS[DEFAULT_SORT])
+                queryset = queryset.order_by(*(key.order() for key in SORT_KEYS[DEFAULT_SORT]))
             self._qs = queryset
         return super().qs
 
@@ -285,7 +258,7 @@ class PledgeFilter(django_filters.FilterSet):
         cleaned, chips = self.form.cleaned_data, []
         for name, field in self.form.fields.items():
             value = cleaned.get(name)
-            if name == "sort" or not chosen(value) or name in self.form.errors:
+            if name == "sort" or not value or name in self.form.errors:
                 continue
             if name == "donor":
                 for donor in value:
@@ -300,7 +273,7 @@ class PledgeFilter(django_filters.FilterSet):
 
     def _chip_value(self, name: str, value) -> str:
         if name == "stage":
-            return Pledge.Stage(value).label
+            return str(Pledge.Stage(value).label)
         if name in ("date_from", "date_to"):
             return formats.date_format(value, "DATE_FORMAT")
         if name in ("amount_eur_min", "amount_eur_max"):
@@ -319,7 +292,8 @@ class PledgeFilter(django_filters.FilterSet):
 
     def _query_without(self, name: str, value: str | None = None) -> str:
         query: QueryDict = self.data.copy()
-        query.pop("page", None)
+        for name_of_page in ("page", "after", "before"):
+            query.pop(name_of_page, None)
         if value is None:
             query.pop(name, None)
         else:
@@ -327,24 +301,24 @@ class PledgeFilter(django_filters.FilterSet):
         return query.urlencode()
 
     @cached_property
-    def totals_qs(self) -> QuerySet[Pledge] | QuerySet[PledgeRollup] | QuerySet[PledgeSummary]:
+    def totals_qs(self) -> QuerySet[Any]:
         """What the totals add up, the smallest table that serves the filters: the summary
         when they need neither donor nor category, else what ``detailed_totals_qs`` reads.
         All give the same totals; totals grouped by donor or category read the latter."""
         if self.summaries is None or not self.rollups_serve:
             return self.detailed_totals_qs
         if self.is_bound:
-            if any(chosen(self.form.cleaned_data.get(name)) for name in self.NOT_SUMMED):
+            if any(self.form.cleaned_data.get(name) for name in self.NOT_SUMMED):
                 return self.detailed_totals_qs
             return self.filter_queryset(self.summaries.all())
         return self.summaries.all()
 
     @cached_property
-    def detailed_totals_qs(self) -> QuerySet[Pledge] | QuerySet[PledgeRollup]:
+    def detailed_totals_qs(self) -> QuerySet[Any]:
         """What totals by donor or category add up: the roll-up rows of the matching pledges
         when the filters can be read there (``rollups_serve``), else the matching pledges
         themselves. Both give the same totals."""
-        if not self.rollups_serve:
+        if not self.rollups_serve or self.rollups is None:
             return self.qs
         if self.is_bound:
             return self.filter_queryset(self.rollups.all())
@@ -363,7 +337,7 @@ class PledgeFilter(django_filters.FilterSet):
         if any(cleaned.get(name) not in (None, "") for name in self.NOT_ROLLED_UP):
             return False
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        return not (start and start.day != 1 or end and (end + timedelta(days=1)).day != 1)
+        return not ((start and start.day != 1) or (end and (end + timedelta(days=1)).day != 1))
 
     @property
     def sort_key(self) -> str:
@@ -383,12 +357,13 @@ class PledgeFilter(django_filters.FilterSet):
             messages.append(label + " ".join(errors))
         return messages
 
-    def filter_queryset(self, queryset: QuerySet[Pledge]) -> QuerySet[Pledge]:
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The filters applied to pledges, or to their roll-up or summary rows."""
         queryset = super().filter_queryset(queryset)
         if not issubclass(queryset.model, Pledge):
             return queryset  # roll-up or summary rows: added up, never paged
         # The sort applies even when no "sort" parameter is given, so paging is always stable.
-        return queryset.order_by(*SORTS[self.sort_key])
+        return queryset.order_by(*(key.order() for key in SORT_KEYS[self.sort_key]))
 
     def filter_text(self, queryset: QuerySet[Pledge], name: str, value: str) -> QuerySet[Pledge]:
         return pledges_search(queryset, value)
@@ -400,7 +375,7 @@ class PledgeFilter(django_filters.FilterSet):
 
     def filter_donor(self, queryset: QuerySet[Pledge], name: str, value) -> QuerySet[Pledge]:
         # By id, not by a join on the slug, so the (donor, date) index serves the page.
-        if not chosen(value):
+        if not value:
             return queryset
         return queryset.filter(donor__in=[donor.pk for donor in value])
 
@@ -411,6 +386,3 @@ class PledgeFilter(django_filters.FilterSet):
         # "sort" is applied in filter_queryset, after every other filter; "include_proposed"
         # changes the totals, not the rows.
         return queryset
-
-
-PledgeFilter.base_filters = ShallowCopies(PledgeFilter.base_filters)

@@ -179,7 +179,7 @@ def fx_missing_reason(pledge: Pledge) -> str:
 
 def fx_provisional_note(pledge: Pledge) -> str:
     """What a provisional EUR value stands on; empty for a final one."""
-    if not pledge.fx_provisional:
+    if not pledge.fx_provisional or pledge.announced_on is None or pledge.fx_date is None:
         return ""
     return gettext(
         "Provisional EUR value: the ECB rate of %(day)s is not known here yet, so the latest "

@@ -59,7 +59,7 @@ def user_words(user) -> list[str]:
         getattr(user, "last_name", ""),
         (getattr(user, "email", "") or "").partition("@")[0],
     ]
-    words = set()
+    words: set[str] = set()
     for name in filter(None, names):
         name = name.lower()
         words.update(part for part in [name, *re.split(r"[\W_]+", name)] if len(part) >= 3)

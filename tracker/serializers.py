@@ -30,6 +30,7 @@ class MicrosecondJSONEncoder(DjangoJSONEncoder):
 
 
 class Serializer(json.Serializer):
-    def _init_options(self) -> None:
-        super()._init_options()
-        self.json_kwargs["cls"] = MicrosecondJSONEncoder
+    def serialize(self, queryset, **options):
+        # Django's serializer hands options it does not know to json.dump.
+        options.setdefault("cls", MicrosecondJSONEncoder)
+        return super().serialize(queryset, **options)

@@ -12,9 +12,9 @@ import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
-import jinja2
 from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
@@ -42,7 +42,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 # What a command run without DJANGO_DEBUG (production, then) needs to hear.
 _FOR_DEVELOPMENT = " For development on this machine, set DJANGO_DEBUG=1 instead."
 
-_DEV_SECRET_KEY = "dev-only-insecure-key-never-used-in-production"
+# Refused below whenever DEBUG is off.
+_DEV_SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or _DEV_SECRET_KEY
 # The same bar as `check --deploy` (security.W009): a key anyone could guess signs nothing.
 if not DEBUG and (
@@ -153,18 +154,6 @@ TEMPLATES = [
             "builtins": ["template_partials.templatetags.partials"],
         },
     },
-    {
-        # The pledge table (tracker/table.py), swapped in by htmx on every filter, sort and
-        # page: fifty rows of a dozen cells each render in a fraction of the Django engine's
-        # time. Escaping is on, as there.
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {
-            "environment": "tracker.jinja.environment",
-            "undefined": jinja2.StrictUndefined,
-        },
-    },
 ]
 
 DATABASES = {
@@ -211,6 +200,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # shares (a migration creates it; `manage.py createcachetable` if CACHES changes later);
 # REDIS_URL (redis://host:6379/0) moves the cache to Redis.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -7,8 +7,8 @@ import os
 
 os.environ["DJANGO_DEBUG"] = "1"
 
-from bench.settings import *  # noqa: E402, F403
+from bench.settings import *  # noqa: F403
 
 # The project's tests' cache (tests/settings.py): these tests share their fixtures, which
 # empty it before every test.
-from tests.settings import CACHES  # noqa: E402, F401
+from tests.settings import CACHES  # noqa: F401

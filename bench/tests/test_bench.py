@@ -130,7 +130,7 @@ class TestParams:
         assert params_decode(encoded) == (*params[:-1], [1, 2])
 
     def test_an_adapter_object_is_not_replayed(self):
-        statements = [
+        statements: list[dict] = [
             {"sql": "SELECT %s", "params": params_encode([object()]), "many": False},
             {"sql": "SELECT 1", "params": None, "many": False},
         ]
@@ -257,7 +257,7 @@ class TestStatistics:
 
 class TestTables:
     HEADER = ("database", "case", "median ms")
-    ROWS = [["sqlite", "/pledges/", "12.5"], ["postgres", "a | b", "1,250"]]
+    ROWS = (["sqlite", "/pledges/", "12.5"], ["postgres", "a | b", "1,250"])
 
     def test_text_aligns_text_left_and_figures_right(self):
         assert table_text(self.HEADER, self.ROWS).splitlines() == [

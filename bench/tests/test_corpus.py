@@ -130,7 +130,8 @@ class TestGenerate:
         for link in links:
             assert link.sentence.article.slug.startswith(SLUG_PREFIX)
             assert link.sentence.article_id != link.pledge.sentence.article_id
-            assert link.sentence.article.published_on >= link.pledge.announced_on
+            published, announced = link.sentence.article.published_on, link.pledge.announced_on
+            assert published is not None and announced is not None and published >= announced
 
     def test_a_sample_of_pledges_passes_the_editor_form_rules(self, corpus):
         pledges = list(generated_pledges().order_by("pk"))
@@ -139,7 +140,7 @@ class TestGenerate:
             pledge.full_clean()
 
     def test_eur_values_are_those_save_would_compute(self, corpus):
-        currencies = Counter()
+        currencies: Counter[str] = Counter()
         for pledge in generated_pledges().filter(amount__isnull=False):
             stored = (pledge.amount_eur, pledge.fx_rate, pledge.fx_date)
             pledge_convert_to_eur(pledge)
@@ -183,8 +184,8 @@ class TestGenerate:
             article=article, position=1, start=0, end=5, text="Eins."
         )
         pledge = Pledge.objects.create(
-            donor_id=Pledge.objects.first().donor_id,
-            category_id=Pledge.objects.first().category_id,
+            donor_id=Pledge.objects.all()[0].donor_id,
+            category_id=Pledge.objects.all()[0].category_id,
             amount=1,
             currency="EUR",
             sentence=sentence,
@@ -218,21 +219,21 @@ class TestSeedAndSafety:
         assert seed_snapshot() == before
 
     def test_purge_refuses_when_an_editors_pledge_cites_a_generated_sentence(self, corpus):
-        demo = Pledge.objects.exclude(pk__in=generated_pledges()).first()
-        demo.evidence.add(generated_pledges().first().sentence)
+        demo = Pledge.objects.exclude(pk__in=generated_pledges())[0]
+        demo.evidence.add(generated_pledges()[0].sentence)
         with pytest.raises(CorpusError, match="1 cite generated sentences"):
             corpus_purge()
         assert generated_pledges().count() == PLEDGES
 
     def test_purge_refuses_when_an_editors_pledge_is_part_of_a_generated_one(self, corpus):
-        demo = Pledge.objects.exclude(pk__in=generated_pledges()).first()
-        Pledge.objects.filter(pk=demo.pk).update(part_of=generated_pledges().first())
+        demo = Pledge.objects.exclude(pk__in=generated_pledges())[0]
+        Pledge.objects.filter(pk=demo.pk).update(part_of=generated_pledges()[0])
         with pytest.raises(CorpusError, match="1 pledges outside the corpus are part of"):
             corpus_purge()
         assert generated_pledges().count() == PLEDGES
 
     def test_a_second_run_without_append_is_refused(self, corpus):
-        with pytest.raises(CommandError, match="beyond the seed data.*--append"):
+        with pytest.raises(CommandError, match=r"beyond the seed data.*--append"):
             generate(pledges=10)
         assert generated_pledges().count() == PLEDGES
 

@@ -6,6 +6,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 from django.core.management import call_command
@@ -51,7 +52,7 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/hang-up":
             self.close_connection = True
 
-    CHUNKED = {"Transfer-Encoding": "chunked"}
+    CHUNKED: ClassVar[dict] = {"Transfer-Encoding": "chunked"}
 
     def reply(self, status, body, headers):
         self.send_response(status)

@@ -161,6 +161,36 @@ def test_sort_header_reorders_rows(seeded_server, page):
     expect(page.locator("#pledge-table tbody tr").first).to_contain_text("Pledge #4")  # 293m
 
 
+def test_next_and_previous_page_through_the_table_with_cursors(seeded_server, page):
+    from tests.factories import PledgeFactory
+
+    PledgeFactory.create_batch(120, currency="EUR")
+    page.goto(f"{seeded_server.url}/pledges/?sort=-amount_eur")
+    rows = page.locator("#pledge-table tbody tr")
+
+    def shown() -> list[str]:
+        return [row.get_attribute("id") for row in rows.all()]
+
+    first = shown()
+    assert len(first) == 50
+    page.locator("a[rel=next]").first.click()
+    page.wait_for_url(re.compile(r"page=2&after=\d+"))
+    second = shown()
+    expect(page.locator(".pagination")).to_contain_text("Page 2 of 3")
+    page.locator("a[rel=next]").first.click()
+    page.wait_for_url(re.compile(r"page=3&after=\d+"))
+    third = shown()
+    assert len(third) == 128 - 100  # the 8 demo pledges and the 120 made here
+    assert not set(first) & set(second) and not set(second) & set(third)
+    page.locator("a[rel=prev]").first.click()
+    page.wait_for_url(re.compile(r"page=2&before=\d+"))
+    assert shown() == second
+    page.locator("a[rel=prev]").first.click()
+    page.wait_for_url(re.compile(r"/pledges/\?sort=-amount_eur$"))
+    assert shown() == first
+    expect(page.locator("a[rel=prev]")).to_have_count(0)
+
+
 def test_removing_a_chip_widens_the_result_and_the_form_follows(seeded_server, page):
     page.goto(f"{seeded_server.url}/pledges/?donor=united-kingdom&stage=pledged")
     rows = page.locator("#pledge-table tbody tr")

@@ -175,14 +175,53 @@ def _wording(months: int) -> _Wording:
 def _paired_axes(left_max: Decimal, right_max: Decimal) -> tuple[list[Decimal], list[Decimal]]:
     """Ticks for two axes that share gridlines, with as little empty room above each series as
     the nice steps allow."""
-    best = None
+    candidates = []
     for intervals in (5, 4, 3):
-        steps = [nice_step(m, intervals, integer=False) for m in (left_max, right_max)]
-        fill = min(left_max / (steps[0] * intervals), right_max / (steps[1] * intervals))
-        if best is None or fill > best[0]:
-            best = (fill, intervals, steps)
-    _, intervals, steps = best
-    return tuple([tidy(step * i) for i in range(intervals + 1)] for step in steps)
+        left = nice_step(left_max, intervals, integer=False)
+        right = nice_step(right_max, intervals, integer=False)
+        fill = min(left_max / (left * intervals), right_max / (right * intervals))
+        candidates.append((fill, intervals, left, right))
+    # The first of the fullest: fewer intervals only when they fill the chart better.
+    _, intervals, left, right = max(candidates, key=lambda candidate: candidate[0])
+    ticks = range(intervals + 1)
+    return [tidy(left * i) for i in ticks], [tidy(right * i) for i in ticks]
+
+
+def _timeline_bars(
+    months: Iterable[tuple[date, Number | None]],
+) -> tuple[int, list[tuple[date, Decimal, Decimal]]] | None:
+    """The months a bar spans, and per bar its first day, its amount and the running total
+    (see ``chart_timeline``); None when nothing is above zero."""
+    sums: dict[int, Decimal] = {}
+    for month, amount in months:
+        value = as_decimal(amount or 0)
+        if value < 0:
+            raise ValueError(f"Negative amount for {month:%Y-%m}: {value}")
+        sums[_month_index(month)] = sums.get(_month_index(month), Decimal(0)) + value
+    if not sums or not any(sums.values()):
+        return None
+    bar_months = _bar_months(min(sums), max(sums))
+    per_bar: dict[int, Decimal] = {}
+    for index, amount in sums.items():
+        bar = index // bar_months
+        per_bar[bar] = per_bar.get(bar, Decimal(0)) + amount
+    series = []
+    running = Decimal(0)
+    for bar in range(min(per_bar), max(per_bar) + 1):
+        amount = per_bar.get(bar, Decimal(0))
+        running += amount
+        series.append((_month_of(bar * bar_months), amount, running))
+    return bar_months, series
+
+
+def _span_labels(bars: list[PeriodBar], bar_months: int) -> tuple[str, str]:
+    """The first and the last period the chart shows, as its summary names them."""
+    if bar_months == 1:
+        return dateformat.format(bars[0].start, "M Y"), dateformat.format(bars[-1].start, "M Y")
+    if bar_months == 3:
+        return bars[0].name, bars[-1].name
+    # years: from the first year to the last
+    return str(bars[0].start.year), str(_last_year(bars[-1].start, bar_months))
 
 
 def chart_timeline(
@@ -197,27 +236,11 @@ def chart_timeline(
     dates lie, the chart never has more than ``MAX_BARS`` bars. ``None`` when nothing is
     above zero.
     """
-    sums: dict[int, Decimal] = {}
-    for month, amount in months:
-        value = as_decimal(amount or 0)
-        if value < 0:
-            raise ValueError(f"Negative amount for {month:%Y-%m}: {value}")
-        sums[_month_index(month)] = sums.get(_month_index(month), Decimal(0)) + value
-    if not sums or not any(sums.values()):
+    bars_of = _timeline_bars(months)
+    if bars_of is None:
         return None
-
-    bar_months = _bar_months(min(sums), max(sums))
-    per_bar: dict[int, Decimal] = {}
-    for index, amount in sums.items():
-        bar = index // bar_months
-        per_bar[bar] = per_bar.get(bar, Decimal(0)) + amount
-    series = []
-    running = Decimal(0)
-    for bar in range(min(per_bar), max(per_bar) + 1):
-        amount = per_bar.get(bar, Decimal(0))
-        running += amount
-        series.append((_month_of(bar * bar_months), amount, running))
-    total = running
+    bar_months, series = bars_of
+    total = series[-1][2]
     peak_start, peak, _ = max(series, key=lambda item: item[1])
     wording = _wording(bar_months)
     left_values, right_values = _paired_axes(peak, total)
@@ -301,14 +324,7 @@ def chart_timeline(
             )
         )
 
-    if bar_months == 1:
-        first_label = dateformat.format(series[0][0], "M Y")
-        last_label = dateformat.format(series[-1][0], "M Y")
-    elif bar_months == 3:
-        first_label, last_label = bars[0].name, bars[-1].name
-    else:  # years: from the first year to the last
-        first_label = str(bars[0].start.year)
-        last_label = str(_last_year(bars[-1].start, bar_months))
+    first_label, last_label = _span_labels(bars, bar_months)
     summary = gettext("%(first)s – %(last)s · total %(total)s") % {
         "first": first_label,
         "last": last_label,

@@ -25,12 +25,12 @@ class KielRelease(models.Model):
 
     class Meta:
         ordering = ("number",)
-        constraints = [
+        constraints = (
             models.CheckConstraint(
                 condition=Q(period__regex=r"^(0[1-9]|1[0-2])/[0-9]{4}$"),
                 name="kielrelease_period_shape",
             ),
-        ]
+        )
 
     def __str__(self) -> str:
         return self.label
@@ -83,14 +83,14 @@ class KielActivity(models.Model):
     class Meta:
         ordering = ("release", "line")
         verbose_name_plural = "Kiel activities"
-        indexes = [
+        indexes = (
             models.Index(
                 fields=("release", "donor_name", "measure"), name="kielactivity_donor_idx"
             ),
-        ]
-        constraints = [
+        )
+        constraints = (
             models.UniqueConstraint(fields=("release", "line"), name="kielactivity_line_unique"),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.donor_name}: {self.value_eur:,.0f} EUR ({self.measure})"
@@ -117,14 +117,14 @@ class KielMonthly(models.Model):
     class Meta:
         ordering = ("release", "donor_name", "year", "month")
         verbose_name_plural = "Kiel monthly figures"
-        constraints = [
+        constraints = (
             models.UniqueConstraint(
                 fields=("release", "donor_name", "year", "month"), name="kielmonthly_unique"
             ),
             models.CheckConstraint(
                 condition=Q(month__gte=1, month__lte=12), name="kielmonthly_month_range"
             ),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.donor_name} {self.year}-{self.month:02d}"
@@ -145,11 +145,11 @@ class KielWeapon(models.Model):
 
     class Meta:
         ordering = ("release", "donor_name", "category")
-        constraints = [
+        constraints = (
             models.UniqueConstraint(
                 fields=("release", "donor_name", "category"), name="kielweapon_unique"
             ),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.donor_name}: {self.count} {self.category}"

@@ -7,6 +7,8 @@ with messages an editor can act on when the admin form trips them.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
@@ -45,7 +47,7 @@ class Donor(models.Model):
 
     class Meta:
         ordering = ("name",)
-        constraints = [
+        constraints = (
             models.UniqueConstraint(
                 fields=("iso2",),
                 condition=~Q(iso2=""),
@@ -57,7 +59,7 @@ class Donor(models.Model):
                 name="donor_iso2_shape",
                 violation_error_message="The ISO code is two capital letters, such as GB.",
             ),
-        ]
+        )
 
     def __str__(self) -> str:
         return bidi_isolated(self.name)
@@ -86,16 +88,16 @@ class Category(models.Model):
     class Meta:
         ordering = ("position", "name")
         verbose_name_plural = "categories"
-        constraints = [
+        constraints = (
             models.CheckConstraint(
                 condition=Q(parent__isnull=True) | ~Q(parent=models.F("pk")),
                 name="category_not_own_parent",
             ),
-        ]
+        )
 
     def __str__(self) -> str:
         name = bidi_isolated(self.name)
-        return f"{bidi_isolated(self.parent.name)} › {name}" if self.parent_id else name
+        return f"{bidi_isolated(self.parent.name)} › {name}" if self.parent else name
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -106,7 +108,7 @@ class Category(models.Model):
 
     @property
     def top(self) -> Category:
-        return self.parent if self.parent_id else self
+        return self.parent or self
 
 
 def localized(name: str, name_de: str | None, language: str | None = None) -> str:
@@ -178,7 +180,11 @@ class Pledge(models.Model):
         YEAR = "year", _("Year")
 
     # IATI transaction types: outgoing pledge, outgoing commitment, disbursement.
-    IATI_TRANSACTION_TYPE = {Stage.PLEDGED: "12", Stage.ALLOCATED: "2", Stage.DELIVERED: "3"}
+    IATI_TRANSACTION_TYPE: ClassVar[dict[str, str]] = {
+        Stage.PLEDGED: "12",
+        Stage.ALLOCATED: "2",
+        Stage.DELIVERED: "3",
+    }
 
     donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="pledges")
     recipient = models.CharField(max_length=120, default="Ukraine")
@@ -297,9 +303,15 @@ class Pledge(models.Model):
     objects = PledgeQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[evidence])
 
+    # Set on an instance, never stored: django-simple-history's note and switch for the
+    # next save, and the row a save replaces (services.rollup).
+    _change_reason: str
+    skip_history_when_saving: bool
+    _rollup_before: dict[str, object] | None
+
     class Meta:
         ordering = ("-announced_on", "-id")
-        permissions = [
+        permissions: ClassVar[list] = [
             ("review_pledge", "Can mark a pledge reviewed"),
             # Editors delete drafts; a pledge once reviewed is deleted by an admin.
             ("delete_reviewed_pledge", "Can delete a pledge that has been reviewed"),
@@ -307,13 +319,13 @@ class Pledge(models.Model):
         # PostgreSQL also gets one index per sort the table offers, in its exact order
         # (undated and unconverted pledges last), created by migration 0008: SQLite cannot
         # declare NULLS LAST in an index.
-        indexes = [
+        indexes = (
             models.Index(fields=("announced_on", "id"), name="pledge_announced_idx"),
             models.Index(fields=("amount_eur", "id"), name="pledge_amount_eur_idx"),
             models.Index(fields=("stage",), name="pledge_stage_idx"),
             models.Index(fields=("currency",), name="pledge_currency_idx"),
-        ]
-        constraints = [
+        )
+        constraints = (
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gte=0),
                 name="pledge_amount_not_negative",
@@ -352,7 +364,7 @@ class Pledge(models.Model):
                 name="pledge_announced_in_window",
                 violation_error_message="The announcement date lies from 1990 to 2099.",
             ),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.donor}: {self.figure}"

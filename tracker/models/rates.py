@@ -18,10 +18,10 @@ class ExchangeRate(models.Model):
 
     class Meta:
         ordering = ("currency", "day")
-        constraints = [
+        constraints = (
             models.UniqueConstraint(fields=("currency", "day"), name="exchangerate_unique"),
             models.CheckConstraint(condition=Q(rate__gt=0), name="exchangerate_rate_positive"),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.currency} {self.day}: {self.rate}"

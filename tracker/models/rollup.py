@@ -60,7 +60,7 @@ class PledgeRollup(PledgeSums):
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        indexes = [
+        indexes = (
             models.Index(fields=("donor", "announced_on"), name="rollup_donor_month_idx"),
             # Totals over a date range without a donor (with a category, say): a year of a
             # million pledges' roll-up is 30k of its 124k rows, scattered over every page of
@@ -83,7 +83,7 @@ class PledgeRollup(PledgeSums):
                 ),
                 name="rollup_month_idx",
             ),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.pledges} pledges of {self.donor_id} in {self.announced_on}"
@@ -99,7 +99,7 @@ class PledgeSummary(PledgeSums):
 
     class Meta:
         verbose_name_plural = "pledge summaries"
-        indexes = [models.Index(fields=("announced_on",), name="summary_month_idx")]
+        indexes = (models.Index(fields=("announced_on",), name="summary_month_idx"),)
 
     def __str__(self) -> str:
         return f"{self.pledges} pledges in {self.announced_on}"

@@ -9,6 +9,7 @@ summary (``PledgeSummary``); the others are given a ``detailed`` queryset for th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
@@ -146,7 +147,7 @@ def dashboard_charts(
     return cached("charts", key, compute)
 
 
-def donor_breakdowns(pledges: QuerySet[Pledge]) -> dict:
+def donor_breakdowns(pledges: QuerySet[Any]) -> dict:
     """The figures of a donor page, for the donor's pledges. Cached until the data change
     (``tracker.cache``), per language: they carry their labels."""
 

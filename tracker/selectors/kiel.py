@@ -108,7 +108,7 @@ def kiel_compare(*, include_proposed: bool) -> KielComparison:
     if not releases:
         return KielComparison()
 
-    kiel_rows = (
+    kiel_query = (
         KielActivity.objects.order_by()
         .values("release_id", "donor_name", "donor__slug")
         .annotate(
@@ -125,10 +125,10 @@ def kiel_compare(*, include_proposed: bool) -> KielComparison:
             include_proposed=include_proposed,
         )
     }
-    kiel_rows = list(kiel_rows)
+    kiel_rows = list(kiel_query)
     # A load keeps one release of activities; should there ever be two, the latest speaks.
     by_id = {release.pk: release for release in releases}
-    release = max(
+    latest = max(
         (by_id[row["release_id"]] for row in kiel_rows),
         key=lambda release: release.number,
         default=None,
@@ -136,7 +136,7 @@ def kiel_compare(*, include_proposed: bool) -> KielComparison:
     # Several Kiel names could point at one donor of ours: they add up to one row.
     kiel: dict[str, dict[str, Any]] = {}
     for row in kiel_rows:
-        if row["release_id"] != release.pk:
+        if latest is None or row["release_id"] != latest.pk:
             continue
         key = row["donor__slug"] or f"kiel:{row['donor_name']}"
         entry = kiel.setdefault(
@@ -184,7 +184,7 @@ def kiel_compare(*, include_proposed: bool) -> KielComparison:
             row.name,
         )
     )
-    return KielComparison(releases=releases, release=release, rows=tuple(rows))
+    return KielComparison(releases=releases, release=latest, rows=tuple(rows))
 
 
 def _decimal(value: Any) -> Decimal:

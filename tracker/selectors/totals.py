@@ -19,7 +19,6 @@ from django.db.models import Aggregate, BooleanField, Count, ExpressionWrapper, 
 from tracker.cache import cached, query_key
 from tracker.fx import CENT, ecb_currencies
 from tracker.models import Pledge, PledgeSums
-from tracker.statements import values_rows
 
 ZERO = Decimal(0)
 
@@ -109,27 +108,23 @@ def rollup_rows(
     """
     names = (*group_by, "currency")
 
-    def grouped(rollups: QuerySet[PledgeSums]) -> QuerySet[PledgeSums]:
-        counts = Q(standalone=True)
-        if not include_proposed:
-            counts &= ~Q(stage=Pledge.Stage.PROPOSED)
-        return (
-            rollups.order_by()
-            .annotate(counts=ExpressionWrapper(counts, output_field=BooleanField()))
-            .values(*names, "counts", "value")
-            .annotate(
-                n=Sum("pledges"),
-                sum_amount=Sum("amount"),
-                sum_eur=Sum("amount_eur"),
-                sum_quantity=Sum("quantity"),
-            )
-            .order_by(*names)
-            # Tuples, not dicts, read by position.
-            .values_list(*names, "counts", "value", "n", "sum_amount", "sum_eur", "sum_quantity")
+    counts = Q(standalone=True)
+    if not include_proposed:
+        counts &= ~Q(stage=Pledge.Stage.PROPOSED)
+    # Tuples, not dicts, read by position.
+    rows: list[tuple] = list(
+        queryset.order_by()
+        .annotate(counts=ExpressionWrapper(counts, output_field=BooleanField()))
+        .values(*names, "counts", "value")
+        .annotate(
+            n=Sum("pledges"),
+            sum_amount=Sum("amount"),
+            sum_eur=Sum("amount_eur"),
+            sum_quantity=Sum("quantity"),
         )
-
-    # Compiled once per combination of filters (``tracker.statements``).
-    rows = values_rows(queryset, grouped, key=("rollup_rows", names, include_proposed))
+        .order_by(*names)
+        .values_list(*names, "counts", "value", "n", "sum_amount", "sum_eur", "sum_quantity")
+    )
     kinds = {
         PledgeSums.Value.EUR: ("valued",),
         PledgeSums.Value.PROVISIONAL: ("valued", "provisional"),

@@ -12,8 +12,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import formats
@@ -30,11 +31,19 @@ class Save:
     reason: str
 
 
+def pledge_field(name: str) -> models.Field:
+    """The pledge's own field ``name``: never the reverse side of another model's relation."""
+    field = Pledge._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise FieldDoesNotExist(f"Pledge has no field {name!r} of its own.")
+    return field
+
+
 def pledge_values(pledge: Pledge, names: Iterable[str]) -> dict[str, object]:
     """The values of ``names`` as stored: ids for relations, sorted ids for the evidence."""
     values: dict[str, object] = {}
     for name in names:
-        field = Pledge._meta.get_field(name)
+        field = pledge_field(name)
         if field.many_to_many:
             values[name] = sorted(pledge.evidence.values_list("pk", flat=True))
         else:
@@ -59,7 +68,7 @@ def snapshot_values(text: str, like: dict[str, object]) -> dict[str, object] | N
     values: dict[str, object] = {}
     try:
         for name, value in snapshot.items():
-            field = Pledge._meta.get_field(name)
+            field = pledge_field(name)
             if field.many_to_many:
                 values[name] = sorted(int(pk) for pk in value)
             else:
@@ -90,20 +99,20 @@ def pledge_saves_since(*, pledge_id: int, version: int) -> list[Save]:
 
 def value_shown(name: str, value: object) -> str:
     """A stored value of field ``name`` as an editor reads it."""
-    field = Pledge._meta.get_field(name)
+    field = pledge_field(name)
     if value is None or value == "" or value == []:
         return "—"
     if field.many_to_many:
         sentences = Sentence.objects.select_related("article").filter(pk__in=value)
         return "; ".join(str(sentence) for sentence in sentences)
-    if field.is_relation:
+    if field.is_relation and isinstance(field.related_model, type):
         related = field.related_model._base_manager.filter(pk=value).first()
         return str(related if related is not None else value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
         return gettext("yes") if value else gettext("no")
-    if isinstance(field, models.DecimalField):
+    if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
         return formats.number_format(
             value, field.decimal_places, use_l10n=True, force_grouping=True
         )

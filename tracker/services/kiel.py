@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -125,7 +125,7 @@ class _Line:
                 pass
         raise self.error(f"{column} is not a date (YYYY-MM-DD): {raw!r}")
 
-    def choice(self, column: str, choices: dict[str, str]) -> str:
+    def choice(self, column: str, choices: Mapping[str, str]) -> str:
         # Kiel's sheets carry stray spaces ("Humanitarian "); the value itself must match.
         raw = self.text(column)
         if raw not in choices:
@@ -176,7 +176,7 @@ def _activities_read(path: Path) -> list[dict[str, Any]]:
         "verdi_eur_activity",
         "maaned_nr",
     )
-    eur = {"places": CENT, "limit": 10**18}
+    eur: dict[str, Any] = {"places": CENT, "limit": 10**18}
     return [
         {
             "line": line.number,
@@ -207,7 +207,7 @@ def _monthly_read(path: Path) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     seen: dict[tuple[str, int, int], int] = {}
     for line in _lines(path, columns=("country", "iso", "year", "month", *MONTHLY_MEASURES)):
-        row = {
+        row: dict[str, Any] = {
             "donor_name": line.text("country"),
             "iso3": line.text("iso", required=False),
             "year": line.integer("year", low=2000, high=2100),
@@ -230,7 +230,7 @@ def _weapons_read(path: Path) -> list[dict[str, Any]]:
     seen: dict[tuple[str, str], int] = {}
     columns = ("donor", "category", "number_of_weapons", "monetary_value_eur", "weapons_list")
     for line in _lines(path, columns=columns):
-        row = {
+        row: dict[str, Any] = {
             "donor_name": line.text("donor"),
             "category": line.text("category"),
             "count": line.integer("number_of_weapons", low=0, high=10**9),
@@ -250,7 +250,7 @@ def _release_read(path: Path) -> dict[str, Any]:
     if len(lines) != 1:
         raise KielDataError(path.name, None, f"expected one release, found {len(lines)}")
     line = lines[0]
-    release = {
+    release: dict[str, Any] = {
         "number": line.integer("release", low=1, high=999),
         "period": line.text("period"),
         "released_on": line.day("date"),

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
+from typing import cast
 
 from django.db import router, transaction
 from django.db.models import Q, QuerySet
@@ -109,20 +110,7 @@ def _zip_csv(data: bytes, *, name: str) -> bytes:
 def ecb_csv_parse(text: str, *, name: str) -> Rates:
     """The rates of the ECB's ``eurofxref-hist.csv`` (see the module's docstring)."""
     reader = csv.reader(io.StringIO(text))
-    header = next(reader, [])
-    currencies = [cell.strip() for cell in header[1:]]
-    if currencies and not currencies[-1]:
-        currencies.pop()  # the ECB ends every line with a comma
-    if not header or header[0].strip() != "Date" or not currencies:
-        raise RatesFileError(
-            f"{name}: not an ECB rates file: its first line should read Date,USD,JPY,... "
-            f"and reads {','.join(header)[:80]!r}."
-        )
-    for code in currencies:
-        if not CURRENCY_CODE.fullmatch(code):
-            raise RatesFileError(f"{name}, line 1: {code!r} is not a currency code (USD, JPY).")
-    if len(set(currencies)) != len(currencies):
-        raise RatesFileError(f"{name}, line 1: a currency is named twice.")
+    currencies = _currencies(next(reader, []), name=name)
     rates: Rates = {code: {} for code in currencies}
     days: set[date] = set()
     for row in reader:
@@ -130,12 +118,7 @@ def ecb_csv_parse(text: str, *, name: str) -> Rates:
         if not any(cell.strip() for cell in row):
             continue
         cell = row[0].strip()
-        try:
-            day = date.fromisoformat(cell) if ISO_DAY.fullmatch(cell) else None
-        except ValueError:
-            day = None
-        if day is None:
-            raise RatesFileError(f"{name}, line {line}: {cell!r} is not a date (YYYY-MM-DD).")
+        day = _day(cell, f"{name}, line {line}")
         if day in days:
             raise RatesFileError(f"{name}, line {line}: {cell} appears twice.")
         days.add(day)
@@ -151,6 +134,34 @@ def ecb_csv_parse(text: str, *, name: str) -> Rates:
     if not days:
         raise RatesFileError(f"{name}: no line of rates after the header.")
     return {code: by_day for code, by_day in rates.items() if by_day}
+
+
+def _currencies(header: list[str], *, name: str) -> list[str]:
+    """The currency codes the header line names, in its order."""
+    currencies = [cell.strip() for cell in header[1:]]
+    if currencies and not currencies[-1]:
+        currencies.pop()  # the ECB ends every line with a comma
+    if not header or header[0].strip() != "Date" or not currencies:
+        raise RatesFileError(
+            f"{name}: not an ECB rates file: its first line should read Date,USD,JPY,... "
+            f"and reads {','.join(header)[:80]!r}."
+        )
+    for code in currencies:
+        if not CURRENCY_CODE.fullmatch(code):
+            raise RatesFileError(f"{name}, line 1: {code!r} is not a currency code (USD, JPY).")
+    if len(set(currencies)) != len(currencies):
+        raise RatesFileError(f"{name}, line 1: a currency is named twice.")
+    return currencies
+
+
+def _day(cell: str, where: str) -> date:
+    try:
+        day = date.fromisoformat(cell) if ISO_DAY.fullmatch(cell) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise RatesFileError(f"{where}: {cell!r} is not a date (YYYY-MM-DD).")
+    return day
 
 
 def _rate(value: str, where: str) -> Decimal:
@@ -219,7 +230,8 @@ def pledges_reconvert(pledges: QuerySet[Pledge], *, history: EcbHistory) -> int:
             currency=before["currency"],
             announced_on=before["announced_on"],
         )
-        pledge_convert_to_eur(converted, history=history)
+        # Stands in for a pledge: the conversion reads and sets only these fields.
+        pledge_convert_to_eur(cast(Pledge, converted), history=history)
         after = {name: getattr(converted, name) for name in CONVERSION_FIELDS}
         if all(before[name] == value for name, value in after.items()):
             continue

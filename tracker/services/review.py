@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from tracker.models import Pledge
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 #: Fields an edit may change without sending a reviewed pledge back to review.
 BOOKKEEPING = {"review_status", "reviewed_by", "reviewed_at", "updated_at"}
@@ -25,7 +29,7 @@ def pledge_author(pledge: Pledge):
     return first.history_user if first else None
 
 
-def pledge_review(*, pledge: Pledge, reviewer: AbstractBaseUser) -> None:
+def pledge_review(*, pledge: Pledge, reviewer: User) -> None:
     """Mark ``pledge`` reviewed by ``reviewer``, who must not be the editor who recorded it."""
     if pledge.review_status == Pledge.Review.REVIEWED:
         raise ReviewRefused(gettext("Pledge #%(id)s is already reviewed.") % {"id": pledge.pk})
@@ -51,7 +55,7 @@ def pledge_was_reviewed(pledge: Pledge) -> bool:
     )
 
 
-def pledge_may_delete(*, pledge: Pledge, user: AbstractBaseUser) -> bool:
+def pledge_may_delete(*, pledge: Pledge, user: User | AnonymousUser) -> bool:
     """Who may delete pledges may delete a draft; a pledge that has been reviewed is deleted
     only by those who may delete reviewed pledges (admins). Changing a reviewed pledge first
     does not make it a draft anyone may delete."""

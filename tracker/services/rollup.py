@@ -124,7 +124,10 @@ def rollup_add(shares: Iterable[Share], using: str) -> None:
     INSERT for a cell not seen before."""
     shares = list(shares)
     cells_add(PledgeRollup, CELL_FIELDS, shares, using)
-    summary_shares = [(cell[DETAIL:], *sums) for cell, *sums in shares]
+    summary_shares: list[Share] = [
+        (cell[DETAIL:], pledges, amount, amount_eur, quantity)
+        for cell, pledges, amount, amount_eur, quantity in shares
+    ]
     cells_add(PledgeSummary, CELL_FIELDS[DETAIL:], summary_shares, using)
 
 
@@ -147,10 +150,12 @@ def cells_add(
     ):
         if not pledges and not amount and not amount_eur and not quantity:
             continue  # an edit that changed nothing the totals read
-        rows = model.objects.using(using).filter(**dict(zip(cell_fields, cell, strict=True)))
+        rows = model._default_manager.using(using).filter(
+            **dict(zip(cell_fields, cell, strict=True))
+        )
         # One row of the cell, in case two were inserted at once; its lock orders writers.
         changed = (
-            model.objects.using(using)
+            model._default_manager.using(using)
             .filter(pk=Subquery(rows.order_by("pk").values("pk")[:1]))
             .update(
                 pledges=F("pledges") + pledges,
@@ -161,7 +166,7 @@ def cells_add(
         )
         if not changed:
             fields = dict(zip(cell_fields[:-1], cell[:-1], strict=True))
-            model.objects.using(using).create(
+            model._default_manager.using(using).create(
                 **fields,
                 pledges=pledges,
                 amount=amount,
@@ -271,14 +276,14 @@ def rollup_rebuild(
         if pledge_model is Pledge:
             data_changed(using=using)
         return tuple(
-            _table_rebuild(model, pledge_model.objects.using(using), using, batch_size)
+            _table_rebuild(model, pledge_model._default_manager.using(using), using, batch_size)
             for model in rollup_models
         )
 
 
 def _table_rebuild(model, pledges: QuerySet, using: str, batch_size: int) -> int:
     keys = cell_keys(model)
-    model.objects.using(using).all().delete()
+    model._default_manager.using(using).all().delete()
     cells = [
         model(
             **{
@@ -293,7 +298,7 @@ def _table_rebuild(model, pledges: QuerySet, using: str, batch_size: int) -> int
         )
         for row in rollup_cells(pledges, keys).iterator(chunk_size=batch_size)
     ]
-    model.objects.using(using).bulk_create(cells, batch_size=batch_size)
+    model._default_manager.using(using).bulk_create(cells, batch_size=batch_size)
     return len(cells)
 
 
@@ -308,7 +313,7 @@ def rollup_differences(using: str = "default") -> list[dict[str, Any]]:
 def _table_differences(model: type[PledgeSums], using: str) -> list[dict[str, Any]]:
     keys = cell_keys(model)
     kept = (
-        model.objects.using(using)
+        model._default_manager.using(using)
         .annotate(
             month=F("announced_on"),
             itemised=ExpressionWrapper(Q(quantity__isnull=False), output_field=BooleanField()),

@@ -17,8 +17,8 @@ from tracker.suggest.engine import (
 from tracker.suggest.gazetteer import DonorIndex
 
 __all__ = [
-    "SentenceInput",
     "DonorIndex",
+    "SentenceInput",
     "Suggestion",
     "decimal_text",
     "donor_index_build",

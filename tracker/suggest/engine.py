@@ -18,11 +18,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from articles.segment import MONTHS
 from tracker.suggest import gazetteer
-from tracker.suggest.gazetteer import HOSTILE, DonorIndex, Mention
+from tracker.suggest.gazetteer import HOSTILE, DonorIndex, Mention, NamedDonor
 from tracker.suggest.numbers import Figure, figures_find
 
 CONTENT = "content"
@@ -231,6 +231,10 @@ class _Reading:
     part_of: int | None = None
 
 
+@overload
+def decimal_text(value: Decimal) -> str: ...
+@overload
+def decimal_text(value: Decimal | None) -> str | None: ...
 def decimal_text(value: Decimal | None) -> str | None:
     """ "6600000000" for 6.6E+9: whole numbers without exponent or trailing zeros."""
     if value is None:
@@ -241,7 +245,7 @@ def decimal_text(value: Decimal | None) -> str | None:
     return format(value.normalize(), "f")
 
 
-def donor_index_build(donors: DonorIndex | Iterable[object] | None) -> DonorIndex:
+def donor_index_build(donors: DonorIndex | Iterable[NamedDonor] | None) -> DonorIndex:
     """An index of the given donors; None means the donors of fixtures/reference.json."""
     if donors is None:
         return gazetteer.reference_index()
@@ -256,7 +260,7 @@ def suggest_sentence(
     language: str,
     article_date: datetime.date | None = None,
     previous_text: str = "",
-    donors: DonorIndex | Iterable[object] | None = None,
+    donors: DonorIndex | Iterable[NamedDonor] | None = None,
     article: str = "",
     sentence_position: int = 0,
 ) -> list[Suggestion]:
@@ -286,7 +290,7 @@ def sentences_suggest(
     article: str,
     language: str,
     published_on: datetime.date | None,
-    donors: DonorIndex | Iterable[object] | None = None,
+    donors: DonorIndex | Iterable[NamedDonor] | None = None,
 ) -> list[Suggestion]:
     """Suggestions for an article's sentences (objects with position, text and kind), in order.
 
@@ -345,7 +349,7 @@ def _wholes_categorise(suggestions: list[Suggestion]) -> None:
 
 
 def suggest_article(
-    article: Any, *, donors: DonorIndex | Iterable[object] | None = None
+    article: Any, *, donors: DonorIndex | Iterable[NamedDonor] | None = None
 ) -> list[Suggestion]:
     """Suggestions for a stored article; reads its sentences and the Donor table once."""
     if donors is None:
@@ -386,7 +390,7 @@ def _sentence_suggest(
 ) -> tuple[list[Suggestion], _Context]:
     figures = figures_find(text, language=language)
     mentions = index.mentions_find(text, language=language)
-    readings = []
+    readings: list[_Reading] = []
     for figure in figures:
         # A bare "1 billion" takes the currency of the amount just before it, in this sentence
         # or the ones before.
@@ -632,10 +636,11 @@ def _keyword_nearest(
     best: tuple[int, int, int, str] | None = None
     for priority, (slug, pattern) in enumerate(patterns):
         for match in pattern.finditer(text, start, end):
-            word_start = _WORD_START_RE.search(
-                text, max(0, match.start() - 40), match.start() + 1
-            ).start()
-            word_end = _WORD_END_RE.match(text, match.end()).end()
+            # Both patterns match the empty string: they always match.
+            before = _WORD_START_RE.search(text, max(0, match.start() - 40), match.start() + 1)
+            after = _WORD_END_RE.match(text, match.end())
+            word_start = before.start() if before else match.start()
+            word_end = after.end() if after else match.end()
             distance = max(0, near[0] - word_end, word_start - near[1])
             candidate = (distance, word_end - match.end(), priority, slug)
             if best is None or candidate < best:

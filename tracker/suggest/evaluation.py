@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.text import slugify
@@ -24,6 +25,9 @@ from django.utils.text import slugify
 from articles.loading import ParsedArticle, article_parse
 from tracker.suggest.engine import SentenceInput, Suggestion, sentences_suggest
 from tracker.suggest.gazetteer import DonorIndex
+
+if TYPE_CHECKING:
+    from tracker.models import Pledge
 
 EXTRA_DIR = Path(settings.BASE_DIR) / "fixtures" / "suggest_eval"
 ATTRIBUTES = ("donor", "category", "stage", "qualifier", "is_aggregate", "part_of", "period")
@@ -93,7 +97,7 @@ class ExtraSet:
     gold: tuple[GoldPledge, ...]
 
 
-def gold_from_pledges(pledges: Iterable[object], *, articles: set[str]) -> list[GoldPledge]:
+def gold_from_pledges(pledges: Iterable[Pledge], *, articles: set[str]) -> list[GoldPledge]:
     """Recorded pledges (with sentence__article, donor, category and evidence loaded)."""
     gold = []
     for pledge in pledges:

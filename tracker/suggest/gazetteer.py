@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from django.conf import settings
 
@@ -206,6 +207,17 @@ _WORD_BEGIN_RE = re.compile(r"(?<![^\W_])[^\W\d_]")
 _BOUNDARY_AFTER = r"(?![^\W_])"
 
 
+class NamedDonor(Protocol):
+    """A donor row, or anything else with its slug and name (``name_de``, ``iso2`` and
+    ``kind`` are read where present)."""
+
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class DonorEntry:
     slug: str
@@ -229,7 +241,7 @@ class Mention:
 class DonorIndex:
     """The donors one can name, compiled into one pattern per language."""
 
-    def __init__(self, donors: Iterable[object]) -> None:
+    def __init__(self, donors: Iterable[NamedDonor]) -> None:
         self.entries: dict[str, DonorEntry] = {}
         for donor in donors:
             entry = _entry_of(donor)
@@ -248,7 +260,7 @@ class DonorIndex:
             if start < end or pattern is None:
                 continue
             match = pattern.match(text, start)
-            if match is None:
+            if match is None or match.lastgroup is None:  # each alternative is a named group
                 continue
             end = match.end()
             slug, strong, is_place = groups[match.lastgroup]
@@ -267,46 +279,14 @@ class DonorIndex:
     def _compile(
         self, language: str
     ) -> tuple[dict[str, re.Pattern[str]], dict[str, tuple[str, bool, bool]]]:
-        # (pattern, slug, strong, is_place). One pattern per first letter, since one pattern of
-        # two hundred alternatives tried at every word is what made this slow; within it the
-        # longest comes first, since the first alternative that matches wins ("NATO-Verbündete"
-        # before "NATO").
-        alternatives: list[tuple[str, str, bool, bool]] = []
-        for entry in self.entries.values():
-            name = entry.name_de if language == "de" and entry.name_de else entry.name
-            if not name.lstrip()[:1].isalpha():
-                # Names are looked for where a word starts with a letter: one that starts
-                # otherwise ("3M", a quotation mark, markup) can never be found there.
-                continue
-            is_place = entry.kind == "country"
-            alternatives.append(
-                (_name_pattern(name, language=language), entry.slug, True, is_place)
-            )
-        for slug, (german, english) in _ADJECTIVES.items():
-            if language == "de":
-                for stem in german.split("|"):
-                    first = stem[0]
-                    pattern = f"[{first.lower()}{first.upper()}]{re.escape(stem[1:])}(?:e[nrsm]?)?"
-                    alternatives.append((pattern, slug, True, False))
-                if slug == "switzerland":
-                    alternatives.append(("Schweizer", slug, True, False))
-            else:
-                alternatives.append((re.escape(english), slug, True, False))
-        for slug, (german, english) in _PLACES.items():
-            for pattern in german if language == "de" else english:
-                alternatives.append((pattern, slug, True, True))
-        for slug, patterns in _CAPITALS.items():
-            for pattern in patterns:
-                alternatives.append((pattern, slug, True, True))
-        alternatives.append(("Brüssel" if language == "de" else "Brussels", "brussels", True, True))
-        for slug, patterns in _ORGANISATIONS.items():
-            for pattern in patterns:
-                alternatives.append((pattern, slug, True, False))
-        for slug, patterns in _WEAK.items():
-            for pattern in patterns:
-                alternatives.append((pattern, slug, False, False))
-        for pattern in _HOSTILE:
-            alternatives.append((pattern, HOSTILE, True, True))
+        # One pattern per first letter, since one pattern of two hundred alternatives tried at
+        # every word is what made this slow; within it the longest comes first, since the
+        # first alternative that matches wins ("NATO-Verbündete" before "NATO").
+        alternatives = [
+            *self._name_alternatives(language),
+            *_adjective_alternatives(language),
+            *_fixed_alternatives(language),
+        ]
         alternatives.sort(key=lambda alternative: len(alternative[0]), reverse=True)
         groups = {}
         buckets: dict[str, list[str]] = {}
@@ -319,6 +299,59 @@ class DonorIndex:
             for letter, parts in buckets.items()
         }
         return compiled, groups
+
+    def _name_alternatives(self, language: str) -> list[_Alternative]:
+        alternatives = []
+        for entry in self.entries.values():
+            name = entry.name_de if language == "de" and entry.name_de else entry.name
+            if not name.lstrip()[:1].isalpha():
+                # Names are looked for where a word starts with a letter: one that starts
+                # otherwise ("3M", a quotation mark, markup) can never be found there.
+                continue
+            is_place = entry.kind == "country"
+            alternatives.append(
+                (_name_pattern(name, language=language), entry.slug, True, is_place)
+            )
+        return alternatives
+
+
+#: (pattern, slug, strong, is_place)
+_Alternative = tuple[str, str, bool, bool]
+
+
+def _adjective_alternatives(language: str) -> list[_Alternative]:
+    alternatives = []
+    for slug, (german, english) in _ADJECTIVES.items():
+        if language == "de":
+            for stem in german.split("|"):
+                first = stem[0]
+                pattern = f"[{first.lower()}{first.upper()}]{re.escape(stem[1:])}(?:e[nrsm]?)?"
+                alternatives.append((pattern, slug, True, False))
+            if slug == "switzerland":
+                alternatives.append(("Schweizer", slug, True, False))
+        else:
+            alternatives.append((re.escape(english), slug, True, False))
+    return alternatives
+
+
+def _fixed_alternatives(language: str) -> list[_Alternative]:
+    """Places, capitals, organisations, weak names and hostile actors."""
+    alternatives = []
+    for slug, (german_patterns, english_patterns) in _PLACES.items():
+        for pattern in german_patterns if language == "de" else english_patterns:
+            alternatives.append((pattern, slug, True, True))
+    for slug, patterns in _CAPITALS.items():
+        for pattern in patterns:
+            alternatives.append((pattern, slug, True, True))
+    alternatives.append(("Brüssel" if language == "de" else "Brussels", "brussels", True, True))
+    for slug, patterns in _ORGANISATIONS.items():
+        for pattern in patterns:
+            alternatives.append((pattern, slug, True, False))
+    for slug, patterns in _WEAK.items():
+        for pattern in patterns:
+            alternatives.append((pattern, slug, False, False))
+    alternatives += [(pattern, HOSTILE, True, True) for pattern in _HOSTILE]
+    return alternatives
 
 
 def _first_letters(pattern: str) -> str:
@@ -368,7 +401,7 @@ def reference_donors() -> tuple[DonorEntry, ...]:
     )
 
 
-def donor_index_of(donors: Iterable[object]) -> DonorIndex:
+def donor_index_of(donors: Iterable[NamedDonor]) -> DonorIndex:
     """The index of these donors, built once per distinct set of donor rows."""
     return _donor_index_cached(tuple(_entry_of(donor) for donor in donors))
 
@@ -384,7 +417,7 @@ def reference_index() -> DonorIndex:
     return donor_index_of(reference_donors())
 
 
-def _entry_of(donor: object) -> DonorEntry:
+def _entry_of(donor: NamedDonor) -> DonorEntry:
     return DonorEntry(
         slug=donor.slug,
         name=donor.name,

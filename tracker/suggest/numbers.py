@@ -138,6 +138,14 @@ _PREFIX_CURRENCY_RE = re.compile(
     + r")[ \u00a0\u202f]?$"
 )
 
+
+def _alternative(match: re.Match[str]) -> int:
+    """Which alternative (``c0``, ``c1`` ...) of a currency pattern matched."""
+    if match.lastgroup is None:
+        raise ValueError(f"{match.re.pattern!r} matched no named alternative.")
+    return int(match.lastgroup[1:])
+
+
 # Qualifiers, read backwards from the figure.
 _QUALIFIERS: tuple[tuple[str, str], ...] = (
     (
@@ -580,58 +588,11 @@ def _figure_read(
 ) -> Figure | None:
     if _MODEL_BEFORE_RE.search(text, max(0, start - 12), start):
         return None
-    position = end
-    exponent = 0
-    scaled = False
-    attached = _LETTERS_RE.match(text, position)
-    if attached:
-        letters = attached.group()
-        if letters in _ATTACHED_SCALES or letters.lower() in ("bn", "mrd"):
-            exponent = _ATTACHED_SCALES.get(letters, _ATTACHED_SCALES.get(letters.lower(), 0))
-            scaled = True
-            position = attached.end()
-            if text.startswith(".", position) and letters.lower() == "mrd":
-                position += 1
-        else:
-            # "5G", "3D", "1990er", "5th": not an amount.
-            return None
-    else:
-        tail = _TAIL_SCALE_RE.match(text, position)
-        if tail and (tail.group("half") is None or is_article or language == "en"):
-            word = tail.group("scale").rstrip(".").lower()
-            scales = _SCALES_DE if language == "de" else _SCALES_EN
-            exponent = scales.get(word, _SCALES_EN.get(word, _SCALES_DE.get(word, 0)))
-            if tail.group("half") and tail.group("half").lower().startswith("halbe"):
-                value /= 2
-            scaled = True
-            position = tail.end()
-            if text.startswith(".", position) and word in ("mrd", "mio", "mia", "tsd"):
-                position += 1
-    if is_article and not scaled:
+    scale = _scale_read(text, end, value, is_article=is_article, language=language)
+    if scale is None:
         return None
-    if language == "en" and scaled is False:
-        half = _TAIL_HALF_RE.match(text, position)
-        if half:
-            value += Decimal("0.5")
-            position = half.end()
-            tail = _TAIL_SCALE_RE.match(text, position)
-            if tail:
-                exponent = _SCALES_EN.get(tail.group("scale").rstrip(".").lower(), 0)
-                scaled = exponent > 0
-                position = tail.end()
-    currency = ""
-    suffix = _SUFFIX_CURRENCY_RE.match(text, _CURRENCY_SEPARATOR_RE.match(text, position).end())
-    if suffix:
-        currency = _SUFFIX_CODES[int(suffix.lastgroup[1:])]
-        position = suffix.end()
-    figure_start = start
-    head = text[floor:start]
-    prefix = _PREFIX_CURRENCY_RE.search(head)
-    if prefix:
-        currency = (
-            currency if currency and currency != "USD" else _PREFIX_CODES[int(prefix.lastgroup[1:])]
-        )
-        figure_start = floor + prefix.start()
+    position, value, exponent, scaled = scale
+    currency, position, figure_start = _currency_read(text, position, start=start, floor=floor)
     is_bare = not scaled and not currency
     if is_bare and text.startswith("-", position) and _LETTERS_RE.match(text, position + 1):
         # "45-jährige", "15-Punkte-Plan": part of a word, not a figure.
@@ -641,28 +602,10 @@ def _figure_read(
         return None
     if text.startswith(":", position) and text[position + 1 : position + 2].isdigit():
         return None
-    qualifier = "exact"
-    qualifier_match = _QUALIFIER_RE.search(text[floor:figure_start])
-    if qualifier_match:
-        qualifier = qualifier_match.lastgroup
-        word = qualifier_match.group().strip().lower()
-        before = text[floor : floor + qualifier_match.start()]
-        if word == "über" and _SUM_NOUN_BEFORE_RE.search(before):
-            qualifier = "exact"
-        else:
-            figure_start = floor + qualifier_match.start()
+    qualifier, figure_start = _qualifier_read(text, floor=floor, figure_start=figure_start)
     if exponent:
         value = value.scaleb(exponent)
-    next_match = _WORD_RE.search(text, position, min(len(text), position + 40))
-    next_word = ""
-    if next_match and not text[position : next_match.start()].strip(" \u00a0\u202f"):
-        next_word = next_match.group()
-    unit = ""
-    rest = text[position:].lstrip()
-    if rest.startswith("%"):
-        unit = "%"
-    elif next_word.lower() in NON_ITEM_NOUNS or next_word.lower() in ("per", "v"):
-        unit = next_word.lower()
+    next_word, unit = _unit_read(text, position)
     return Figure(
         start=figure_start,
         end=position,
@@ -675,6 +618,116 @@ def _figure_read(
         unit=unit,
         next_word=next_word,
     )
+
+
+#: After the number: where the figure ends, its value, the power of ten and whether a scale
+#: word ("Mrd.", "billion") was read.
+_Scale = tuple[int, Decimal, int, bool]
+
+
+def _scale_read(
+    text: str, position: int, value: Decimal, *, is_article: bool, language: str
+) -> _Scale | None:
+    """The scale after the number, or None when what follows makes it no amount."""
+    attached = _LETTERS_RE.match(text, position)
+    if attached:
+        return _attached_scale_read(text, attached, value)
+    position, value, exponent, scaled = _word_scale_read(
+        text, position, value, is_article=is_article, language=language
+    )
+    if is_article and not scaled:
+        return None
+    if language == "en" and not scaled:
+        return _english_half_read(text, position, value)
+    return position, value, exponent, scaled
+
+
+def _attached_scale_read(text: str, attached: re.Match[str], value: Decimal) -> _Scale | None:
+    """ "5Mrd", "3bn": a scale written onto the number; None for "5G", "3D", "1990er", "5th"."""
+    letters = attached.group()
+    if letters not in _ATTACHED_SCALES and letters.lower() not in ("bn", "mrd"):
+        return None
+    exponent = _ATTACHED_SCALES.get(letters, _ATTACHED_SCALES.get(letters.lower(), 0))
+    position = attached.end()
+    if text.startswith(".", position) and letters.lower() == "mrd":
+        position += 1
+    return position, value, exponent, True
+
+
+def _word_scale_read(
+    text: str, position: int, value: Decimal, *, is_article: bool, language: str
+) -> _Scale:
+    """ "5 Milliarden", "2,5 Mio.", "anderthalb Millionen": a scale word after the number."""
+    tail = _TAIL_SCALE_RE.match(text, position)
+    if not tail or not (tail.group("half") is None or is_article or language == "en"):
+        return position, value, 0, False
+    word = tail.group("scale").rstrip(".").lower()
+    scales = _SCALES_DE if language == "de" else _SCALES_EN
+    exponent = scales.get(word, _SCALES_EN.get(word, _SCALES_DE.get(word, 0)))
+    if tail.group("half") and tail.group("half").lower().startswith("halbe"):
+        value /= 2
+    position = tail.end()
+    if text.startswith(".", position) and word in ("mrd", "mio", "mia", "tsd"):
+        position += 1
+    return position, value, exponent, True
+
+
+def _english_half_read(text: str, position: int, value: Decimal) -> _Scale:
+    """ "two and a half billion": the half, then the scale."""
+    half = _TAIL_HALF_RE.match(text, position)
+    if not half:
+        return position, value, 0, False
+    value += Decimal("0.5")
+    position = half.end()
+    tail = _TAIL_SCALE_RE.match(text, position)
+    if not tail:
+        return position, value, 0, False
+    exponent = _SCALES_EN.get(tail.group("scale").rstrip(".").lower(), 0)
+    return tail.end(), value, exponent, exponent > 0
+
+
+def _currency_read(text: str, position: int, *, start: int, floor: int) -> tuple[str, int, int]:
+    """The currency after the figure or before it ("5 Mio. Euro", "$5m"), where the figure
+    ends and where it starts."""
+    currency = ""
+    separator = _CURRENCY_SEPARATOR_RE.match(text, position)  # matches the empty string too
+    suffix = _SUFFIX_CURRENCY_RE.match(text, separator.end() if separator else position)
+    if suffix:
+        currency = _SUFFIX_CODES[_alternative(suffix)]
+        position = suffix.end()
+    figure_start = start
+    prefix = _PREFIX_CURRENCY_RE.search(text[floor:start])
+    if prefix:
+        currency = (
+            currency if currency and currency != "USD" else _PREFIX_CODES[_alternative(prefix)]
+        )
+        figure_start = floor + prefix.start()
+    return currency, position, figure_start
+
+
+def _qualifier_read(text: str, *, floor: int, figure_start: int) -> tuple[str, int]:
+    """ "rund", "mehr als", "up to" before the figure, and where the figure then starts."""
+    qualifier_match = _QUALIFIER_RE.search(text[floor:figure_start])
+    if not qualifier_match:
+        return "exact", figure_start
+    word = qualifier_match.group().strip().lower()
+    before = text[floor : floor + qualifier_match.start()]
+    if word == "über" and _SUM_NOUN_BEFORE_RE.search(before):
+        return "exact", figure_start
+    return qualifier_match.lastgroup or "exact", floor + qualifier_match.start()
+
+
+def _unit_read(text: str, position: int) -> tuple[str, str]:
+    """The word right after the figure, and the unit ("%", "per", a non-item noun) or ""."""
+    next_match = _WORD_RE.search(text, position, min(len(text), position + 40))
+    next_word = ""
+    if next_match and not text[position : next_match.start()].strip(" \u00a0\u202f"):
+        next_word = next_match.group()
+    if text[position:].lstrip().startswith("%"):
+        return next_word, "%"
+    if next_word.lower() in NON_ITEM_NOUNS or next_word.lower() in ("per", "v"):
+        return next_word, next_word.lower()
+    return next_word, ""
 
 
 def _item_attach(text: str, figure: Figure, *, following: Figure | None) -> Figure:

@@ -9,14 +9,14 @@ from functools import lru_cache
 from django import template
 from django.conf import settings
 from django.utils import formats, translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from tracker.fx import fx_missing_reason
 from tracker.models import Pledge
 
 register = template.Library()
 
-DATE_FORMATS = {
+DATE_FORMATS: dict[str, str] = {
     Pledge.Precision.DAY: "DATE_FORMAT",
     Pledge.Precision.MONTH: "YEAR_MONTH_FORMAT",
     Pledge.Precision.YEAR: "Y",
@@ -60,8 +60,8 @@ class LocalFormats:
         if self.separators is None:
             with translation.override(self.language):
                 return formats.number_format(value, places, use_l10n=True, force_grouping=grouped)
-        if not value:
-            value = abs(value)  # Django prints no "-0.00"
+        if not value:  # Django prints no "-0.00"
+            value = value.copy_abs() if isinstance(value, Decimal) else 0
         group = "," if grouped or settings.USE_THOUSAND_SEPARATOR else ""
         text = f"{value:{group}.{places}f}" if isinstance(value, Decimal) else f"{value:{group}}"
         return text if self._separate is None else text.translate(self._separate)
@@ -86,7 +86,8 @@ class LocalFormats:
         """0.842100 -> "0.8421" ("0,8421" in German): a rate as the ECB publishes it."""
         if value is None:
             return ""
-        places = max(0, -value.normalize().as_tuple().exponent)
+        exponent = value.normalize().as_tuple().exponent  # a letter for NaN and infinity
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
         return self.number(value, places, grouped=False)
 
     def date(self, day: date, precision: str = Pledge.Precision.DAY) -> str:
@@ -154,3 +155,48 @@ def announced(pledge: Pledge) -> str:
     if day is None:
         return ""
     return date_label(day, pledge.date_precision)
+
+
+# Phrases every row of the table repeats: a filter calls gettext once, where a
+# {% blocktranslate %} renders a template of its own for each row.
+@register.filter
+def pledge_label(pk: int) -> str:
+    """17 -> "Pledge #17"."""
+    return gettext("Pledge #%(id)s") % {"id": pk}
+
+
+@register.filter
+def subset_label(pk: int) -> str:
+    """17 -> "subset of #17"."""
+    return gettext("subset of #%(id)s") % {"id": pk}
+
+
+@register.filter
+def quoted(text: str) -> str:
+    """The text in the language's quotation marks."""
+    return gettext("“%(text)s”") % {"text": text}
+
+
+@register.filter
+def fx_rate(pledge: Pledge) -> str:
+    """ "at 1.0845 USD/EUR": the ECB rate a pledge was converted at."""
+    rate = active_formats().normalize(pledge.fx_rate)
+    return gettext("at %(rate)s %(currency)s/EUR") % {"rate": rate, "currency": pledge.currency}
+
+
+@register.filter
+def fx_rate_day(pledge: Pledge) -> str:
+    """ "ECB reference rate of 16 Jan 2025"."""
+    if pledge.fx_date is None:
+        return ""
+    return gettext("ECB reference rate of %(day)s") % {"day": date_label(pledge.fx_date)}
+
+
+@register.filter
+def shortened(text: str, length: int) -> str:
+    """``text`` cut to ``length`` characters, the last an ellipsis. Like ``truncatechars``,
+    but counting every code point: Truncator's walk over each character, to count combining
+    marks as nothing, cost more than the rest of a table row."""
+    if len(text) <= length:
+        return text
+    return f"{text[: length - 1]}…"

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-PASSWORD_VARIABLE = "EDITOR_PASSWORD"
+PASSWORD_VARIABLE = "EDITOR_PASSWORD"  # noqa: S105 - the name of a variable, not a password
 
 
 class Command(BaseCommand):
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         if display_name is not None:
             display_name = display_name.strip()
             limit = User._meta.get_field("first_name").max_length
-            if len(display_name) > limit:
+            if limit is not None and len(display_name) > limit:
                 raise CommandError(f"The display name is longer than {limit} characters.")
             if display_name.casefold() == username.casefold():
                 raise CommandError(

@@ -46,7 +46,9 @@ class Command(loaddata.Command):
     def compression_formats(self) -> dict:
         # Django opens each fixture file through one of these: the hook that tells which
         # file the records being loaded come from.
-        formats = loaddata.Command.compression_formats.func(self)
+        # Django's own table, computed as its cached_property does (the stubs type the
+        # property as its value, not as the descriptor that keeps the function).
+        formats = loaddata.Command.compression_formats.func(self)  # type: ignore[attr-defined]
         return {name: (self._opener(open_), mode) for name, (open_, mode) in formats.items()}
 
     def _opener(self, open_: Callable) -> Callable:
@@ -108,17 +110,18 @@ class Command(loaddata.Command):
         return f"{self.fixture_path}, record {self.record_position + 1}: {message}"
 
 
-class _Deferred:
+class _Deferred(DeserializedObject):
     """A record whose forward relations are set once the files are in, with its place."""
 
-    def __init__(self, obj: DeserializedObject, where: str) -> None:
-        self.obj, self.where = obj, where
+    def __init__(self, record: DeserializedObject, where: str) -> None:
+        super().__init__(record.object, record.m2m_data, record.deferred_fields)
+        self.where = where
 
     def save_deferred_fields(self, using=None) -> None:
         try:
-            self.obj.save_deferred_fields(using=using)
+            super().save_deferred_fields(using=using)
         except (DeserializationError, ObjectDoesNotExist) as error:
-            fields = ", ".join(field.name for field in self.obj.deferred_fields)
+            fields = ", ".join(field.name for field in self.deferred_fields)
             raise CommandError(
                 f"{self.where}: {fields}: a natural key that nothing in the database or the "
                 f"fixtures has ({error})."
@@ -150,7 +153,8 @@ def _record_problems(obj: DeserializedObject) -> str:
         if field in obj.deferred_fields and not field.null:
             # Forward references are for nullable relations; this one names nothing known.
             value = json.dumps(obj.deferred_fields[field], ensure_ascii=False)
-            model = field.related_model._meta.label_lower
+            related = field.related_model
+            model = related._meta.label_lower if isinstance(related, type) else "record"
             problems.append(f"{field.name}: no {model} has the natural key {value}.")
         elif getattr(instance, field.attname) is None and not field.null:
             problems.append(f"{field.name}: missing; this field is required.")

@@ -1,0 +1,202 @@
+"""The pledge table: one page of the filtered pledges, their totals and the links around them.
+
+Behind ``/pledges/``, the overview and each donor page. The count is the totals' (every listed
+pledge), so no second pass over the rows counts them.
+
+Paging. Previous and Next carry a cursor, the id of the row the new page starts after
+(``?after=``) or ends before (``?before=``): the page is the next fifty rows in the sort from
+that row's sort values, which an index finds at any depth (keyset paging, as Datasette does).
+A typed ``?page=N`` still works, skipping rows with OFFSET. Links carry ``page`` too, which
+then only numbers the page ("Page 3 of 20").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from tracker.filters import SORT_KEYS, PledgeFilter, SortKey
+from tracker.models import Donor, Pledge, PledgeRollup, PledgeSummary
+from tracker.selectors.totals import Totals, totals_overall
+
+PAGE_SIZE = 50
+#: The parameters that choose a page rather than the pledges.
+PAGING = ("page", "after", "before")
+#: The sortable columns and the way their first click sorts: largest amounts and newest dates
+#: first, donors A to Z. A second click reverses.
+FIRST_SORT = {"donor": "donor", "amount_eur": "-amount_eur", "announced_on": "-announced_on"}
+
+
+@dataclass(frozen=True)
+class ColumnSort:
+    #: the ``sort`` a click on the column asks for
+    sort: str
+    #: "ascending" or "descending" when the table is sorted by this column
+    direction: str | None
+
+
+@dataclass(frozen=True)
+class PledgeTable:
+    filter: PledgeFilter
+    rows: list[Pledge]
+    totals: Totals
+    #: the page's number, from 1, and the number of pages
+    number: int
+    pages: int
+    #: the cursors of the neighbouring pages: ``after`` for Next, ``before`` for Previous;
+    #: ``previous_is_first`` when Previous leads to the first page, which needs no cursor
+    after: int | None
+    before: int | None
+    previous_is_first: bool
+    #: each sortable column's link
+    sorts: dict[str, ColumnSort]
+    export_url: str
+    #: what the page could not follow ("the pledge this page starts after is gone")
+    notices: list[str]
+
+    @property
+    def count(self) -> int:
+        return self.totals.pledges
+
+    @property
+    def first_index(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + 1 if self.rows else 0
+
+    @property
+    def last_index(self) -> int:
+        return self.first_index + len(self.rows) - 1 if self.rows else 0
+
+    @property
+    def has_previous(self) -> bool:
+        return self.previous_is_first or self.before is not None
+
+    @property
+    def has_next(self) -> bool:
+        return self.after is not None
+
+
+def pledge_filter(query: QueryDict, *, donor: Donor | None = None) -> PledgeFilter:
+    """The table's filters over every pledge, or over one ``donor``'s.
+
+    Without a single parameter the filter stays unbound, as django-filter's own views leave it
+    (``GET or None``): there is nothing to validate, and the rows come in the default sort.
+    """
+    data = query or None
+    if donor is not None:
+        return PledgeFilter(
+            data,
+            queryset=Pledge.objects.for_table().filter(donor=donor),
+            rollups=PledgeRollup.objects.filter(donor=donor),
+        )
+    return PledgeFilter(
+        data,
+        queryset=Pledge.objects.for_table(),
+        rollups=PledgeRollup.objects.all(),
+        summaries=PledgeSummary.objects.all(),
+    )
+
+
+def pledge_table(
+    query: QueryDict, *, donor: Donor | None = None, per_page: int = PAGE_SIZE
+) -> PledgeTable:
+    """The page of the table that ``query`` asks for: filters, sort and page."""
+    filters = pledge_filter(query, donor=donor)
+    totals = totals_overall(filters.totals_qs, include_proposed=filters.include_proposed_in_totals)
+    pages = max(1, math.ceil(totals.pledges / per_page))
+    number = min(max(whole_number(query.get("page")) or 1, 1), pages)
+    keys = SORT_KEYS[filters.sort_key]
+    pledges = filters.qs
+    notices = []
+
+    after, before = whole_number(query.get("after")), whole_number(query.get("before"))
+    cursor = after or before
+    position = None
+    if cursor is not None:
+        position = Pledge.objects.filter(pk=cursor).values(*(key.field for key in keys)).first()
+        if position is None:
+            notices.append(gettext("The page asked for starts at a pledge that is gone."))
+            number = 1
+
+    if position is None:
+        rows = list(pledges[(number - 1) * per_page : number * per_page + 1])
+        more_before, more_after = number > 1, len(rows) > per_page
+        rows = rows[:per_page]
+    elif after is not None:
+        rows = list(pledges.filter(beyond(keys, position))[: per_page + 1])
+        more_before, more_after = True, len(rows) > per_page
+        rows = rows[:per_page]
+    else:
+        earlier = pledges.filter(beyond(keys, position, backwards=True)).reverse()
+        rows = list(earlier[: per_page + 1])
+        more_before, more_after = len(rows) > per_page, True
+        rows = rows[:per_page][::-1]
+    if not more_before:
+        number = 1
+    elif number < 2:
+        number = 2  # a cursor typed without its page number: at least the second page
+
+    return PledgeTable(
+        filter=filters,
+        rows=rows,
+        totals=totals,
+        number=number,
+        pages=max(pages, number),
+        after=rows[-1].pk if more_after and rows else None,
+        before=rows[0].pk if more_before and rows and number > 2 else None,
+        previous_is_first=more_before and (number <= 2 or not rows),
+        sorts=column_sorts(filters.sort_key),
+        export_url=export_url(query, donor=donor),
+        notices=notices,
+    )
+
+
+def whole_number(text: str | None) -> int | None:
+    """A positive whole number typed in the address bar, or None."""
+    if text is None or not text.isdigit() or len(text) > 18:
+        return None
+    return int(text) or None
+
+
+def beyond(keys: tuple[SortKey, ...], position: dict, *, backwards: bool = False) -> Q:
+    """The rows after ``position`` (a row's values of the sort's ``keys``) in the sort, or
+    before it when ``backwards``.
+
+    Row A comes after row B when, for some key, A's value comes after B's and every earlier
+    key is equal: an OR of ANDs. Empty values sort last (``nulls_last``) in both directions.
+    The last key is the id, so no two rows tie.
+    """
+    condition = Q(pk__in=[])
+    equal = Q()
+    for key in keys:
+        value = position[key.field]
+        condition |= equal & key.past(value, backwards=backwards)
+        equal &= Q(**{f"{key.field}__isnull": True}) if value is None else Q(**{key.field: value})
+    return condition
+
+
+def column_sorts(current: str) -> dict[str, ColumnSort]:
+    """Each sortable column's next sort and, for the one in effect, its direction."""
+    sorts = {}
+    for column, first in FIRST_SORT.items():
+        if current == column:
+            sorts[column] = ColumnSort(f"-{column}", "ascending")
+        elif current == f"-{column}":
+            sorts[column] = ColumnSort(column, "descending")
+        else:
+            sorts[column] = ColumnSort(first, None)
+    return sorts
+
+
+def export_url(query: QueryDict, *, donor: Donor | None = None) -> str:
+    """The CSV of the same pledges: the filters without the page, and the page's donor."""
+    filters = query.copy()
+    for name in PAGING:
+        filters.pop(name, None)
+    if donor is not None:
+        filters.setlist("donor", [donor.slug])
+    return f"{reverse('pledge-export')}?{filters.urlencode()}".rstrip("?")
