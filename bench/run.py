@@ -21,6 +21,8 @@ Environment (all optional):
     BENCH_SEED           1    passed to generate_corpus
     BENCH_ARTICLES       articles for generate_corpus (default: the generator's)
     BENCH_Q              drones   the word of the text-search case
+    BENCH_CACHE          off: no cache (bench/settings.py), every request as on a cache miss;
+                         otherwise the warm-up fills the cache and the timed requests hit it
 
 Writes bench/results/<timestamp>-<database>.json and bench/results/latest.md.
 """

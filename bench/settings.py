@@ -25,3 +25,7 @@ if os.environ.get("BENCH_STATIC_ROOT"):
 
 if os.environ.get("BENCH_CAPTURE_SQL"):
     MIDDLEWARE = [CAPTURE_MIDDLEWARE, *MIDDLEWARE]
+
+# BENCH_CACHE=off measures every page as on a cache miss: nothing is kept between requests.
+if os.environ.get("BENCH_CACHE") == "off":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
