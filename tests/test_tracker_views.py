@@ -89,7 +89,7 @@ class TestPledgeList:
         assert len(second.context_data["table"].rows) == 3
         assert b'rel="next"' in first.content
 
-    @pytest.mark.parametrize("page", ["0", "-1", "999", "abc", "1e9"])
+    @pytest.mark.parametrize("page", ["0", "-1", "999", "abc", "1e9", "²", "٣", "9" * 40])
     def test_any_page_number_gives_a_page(self, client, page):
         PledgeFactory()
         assert client.get(f"/pledges/?page={page}").status_code == 200
@@ -304,7 +304,7 @@ class TestPaging:
         assert [row.pk for row in response.context_data["table"].rows] == listed_ids("")[:50]
         assert b"starts at a pledge that is gone" in response.content
 
-    @pytest.mark.parametrize("cursor", ["abc", "-1", "0", "1e9", "9" * 40, "%00"])
+    @pytest.mark.parametrize("cursor", ["abc", "-1", "0", "1e9", "9" * 40, "%00", "²", "٣"])
     def test_a_malformed_cursor_is_ignored(self, client, spread, cursor):
         for name in ("after", "before"):
             response = client.get(f"/pledges/?{name}={cursor}", headers=HTMX_TABLE)

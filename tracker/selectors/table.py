@@ -157,7 +157,7 @@ def pledge_table(
 
 def whole_number(text: str | None) -> int | None:
     """A positive whole number typed in the address bar, or None."""
-    if text is None or not text.isdigit() or len(text) > 18:
+    if text is None or not (text.isascii() and text.isdigit()) or len(text) > 18:
         return None
     return int(text) or None
 
