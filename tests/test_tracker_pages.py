@@ -71,11 +71,11 @@ class TestDashboard:
         assert "No pledges with a EUR value match these filters." in content
 
     def test_query_count(self, client, seeded, no_cache, django_assert_num_queries):
-        # table: totals (with the count), its rows; charts: donors x categories, the
-        # categories, the donors' names, months, items; form: donors, categories
-        with django_assert_num_queries(9):
+        # table: totals (with the count), its ids, its rows; charts: donors x categories,
+        # the categories, the donors' names, months, items; form: donors, categories
+        with django_assert_num_queries(10):
             client.get("/")
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             client.get("/", headers={**HTMX, "HX-Target": "dashboard-body"})
 
 
@@ -165,9 +165,9 @@ class TestDonorPage:
         assert "Vereinigtes Königreich" in content.decode()
 
     def test_query_count(self, client, seeded, no_cache, django_assert_num_queries):
-        # donor; table: totals (with the count), its rows; by stage, category (+ names), year;
-        # months
-        with django_assert_num_queries(8):
+        # donor; table: totals (with the count), its ids, its rows; by stage, category
+        # (+ names), year; months
+        with django_assert_num_queries(9):
             client.get("/donors/united-kingdom/")
 
 

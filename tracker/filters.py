@@ -38,6 +38,12 @@ class SortKey:
             return F(self.field).desc(nulls_last=nulls_last)
         return F(self.field).asc(nulls_last=nulls_last)
 
+    def reach(self, value, *, backwards: bool = False) -> Q:
+        """The rows whose value of this key is ``value`` or comes after it (before it,
+        ``backwards``), for a ``value`` that is not empty: a range an index scan starts at."""
+        lookup = "lte" if self.descending != backwards else "gte"
+        return Q(**{f"{self.field}__{lookup}": value})
+
     def past(self, value, *, backwards: bool = False) -> Q:
         """The rows whose value of this key comes after ``value`` in the sort (before it,
         ``backwards``): the condition keyset paging adds for one key."""

@@ -200,3 +200,15 @@ def shortened(text: str, length: int) -> str:
     if len(text) <= length:
         return text
     return f"{text[: length - 1]}…"
+
+
+# A row's stage and qualifier by their labels: ``get_FOO_display`` builds a dictionary of every
+# choice on each call.
+@register.filter
+def stage_label(value: str) -> str:
+    return str(Pledge.Stage(value).label)
+
+
+@register.filter
+def qualifier_label(value: str) -> str:
+    return str(Pledge.Qualifier(value).label)
