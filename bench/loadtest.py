@@ -223,7 +223,9 @@ def cpu_sample(server_pid: int, database_name: str | None) -> dict:
 class ConnectionsWatch:
     """The app's connections to its PostgreSQL database during the load, read from
     ``pg_stat_activity`` every half second on a connection of the watch's own: ``most`` is
-    the largest count seen (one per gunicorn worker is the design)."""
+    the largest count seen (one per gunicorn worker is the design). Client backends only:
+    a query PostgreSQL runs in parallel (the full export's joins) adds worker processes of
+    its own for a while, which are no connections of the app's."""
 
     def __init__(self, url: str, name: str) -> None:
         self.url, self.name = url, name
@@ -243,8 +245,8 @@ class ConnectionsWatch:
         with psycopg.connect(self.url, autocommit=True) as connection:
             while not self.stopping.wait(0.5):
                 [(count,)] = connection.execute(
-                    "SELECT count(*) FROM pg_stat_activity"
-                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
+                    " AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
                     (self.name,),
                 ).fetchall()
                 self.most = max(self.most, count)
