@@ -70,6 +70,8 @@ SORT_KEYS = {
         SortKey("id", descending=True),
     ),
 }
+#: The parameters that choose a page of the table rather than its pledges.
+PAGING = ("page", "after", "before")
 DEFAULT_SORT = "-announced_on"
 
 SORT_CHOICES = (
@@ -298,8 +300,8 @@ class PledgeFilter(django_filters.FilterSet):
 
     def _query_without(self, name: str, value: str | None = None) -> str:
         query: QueryDict = self.data.copy()
-        for name_of_page in ("page", "after", "before"):
-            query.pop(name_of_page, None)
+        for paging in PAGING:
+            query.pop(paging, None)
         if value is None:
             query.pop(name, None)
         else:

@@ -7,10 +7,11 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
 from tracker import fx
+from tracker.filters import PAGING
 from tracker.models import Donor, Pledge, PledgeRollup
 from tracker.selectors.breakdowns import dashboard_charts, donor_breakdowns
 from tracker.selectors.history import pledge_history
-from tracker.selectors.table import PAGING, pledge_table
+from tracker.selectors.table import pledge_table
 
 
 def overview(query: QueryDict, *, charts: bool = True) -> dict:

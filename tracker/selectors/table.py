@@ -20,13 +20,11 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from tracker.filters import SORT_KEYS, PledgeFilter, SortKey
+from tracker.filters import PAGING, SORT_KEYS, PledgeFilter, SortKey
 from tracker.models import Donor, Pledge, PledgeRollup, PledgeSummary
 from tracker.selectors.totals import Totals, totals_overall
 
 PAGE_SIZE = 50
-#: The parameters that choose a page rather than the pledges.
-PAGING = ("page", "after", "before")
 #: The sortable columns and the way their first click sorts: largest amounts and newest dates
 #: first, donors A to Z. A second click reverses.
 FIRST_SORT = {"donor": "donor", "amount_eur": "-amount_eur", "announced_on": "-announced_on"}
