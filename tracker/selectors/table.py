@@ -20,7 +20,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from tracker.filters import PAGING, SORT_KEYS, PledgeFilter, SortKey
+from tracker.filters import PAGING, SORT_KEYS, Chip, PledgeFilter, SortKey
 from tracker.models import Donor, Pledge, PledgeRollup, PledgeSummary
 from tracker.selectors.totals import Totals, totals_overall
 
@@ -41,6 +41,8 @@ class ColumnSort:
 @dataclass(frozen=True)
 class PledgeTable:
     filter: PledgeFilter
+    #: the active filters, each with the address that removes it
+    chips: list[Chip]
     rows: list[Pledge]
     totals: Totals
     #: the page's number, from 1, and the number of pages
@@ -139,6 +141,7 @@ def pledge_table(
 
     return PledgeTable(
         filter=filters,
+        chips=filters.chips(),
         rows=rows,
         totals=totals,
         number=number,
