@@ -72,6 +72,16 @@ SORT_KEYS = {
 }
 #: The parameters that choose a page of the table rather than its pledges.
 PAGING = ("page", "after", "before")
+
+
+def query_without(query: QueryDict, *names: str) -> QueryDict:
+    """A copy of ``query`` without the page it asks for, nor ``names``."""
+    rest = query.copy()
+    for name in (*PAGING, *names):
+        rest.pop(name, None)
+    return rest
+
+
 DEFAULT_SORT = "-announced_on"
 
 SORT_CHOICES = (
@@ -299,13 +309,10 @@ class PledgeFilter(django_filters.FilterSet):
         return str(value)
 
     def _query_without(self, name: str, value: str | None = None) -> str:
-        query: QueryDict = self.data.copy()
-        for paging in PAGING:
-            query.pop(paging, None)
         if value is None:
-            query.pop(name, None)
-        else:
-            query.setlist(name, [v for v in query.getlist(name) if v != value])
+            return query_without(self.data, name).urlencode()
+        query = query_without(self.data)
+        query.setlist(name, [v for v in query.getlist(name) if v != value])
         return query.urlencode()
 
     @cached_property

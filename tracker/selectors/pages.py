@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
 from tracker import fx
-from tracker.filters import PAGING
+from tracker.filters import query_without
 from tracker.models import Donor, Pledge, PledgeRollup
 from tracker.selectors.breakdowns import dashboard_charts, donor_breakdowns
 from tracker.selectors.history import pledge_history
@@ -18,14 +18,11 @@ def overview(query: QueryDict, *, charts: bool = True) -> dict:
     """The overview (``/``): headline totals and charts of the filtered pledges, and their
     table. Without ``charts`` only what the table needs (htmx refreshing the table alone)."""
     table = pledge_table(query)
-    filters = query.copy()
-    for name in (*PAGING, "sort"):
-        filters.pop(name, None)
     context = {
         "table": table,
         "target": "dashboard-body",
         "totals": table.totals,
-        "totals_query": filters.urlencode(),
+        "totals_query": query_without(query, "sort").urlencode(),
     }
     if charts:
         context |= dashboard_charts(

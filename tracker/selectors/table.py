@@ -20,7 +20,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from tracker.filters import PAGING, SORT_KEYS, Chip, PledgeFilter, SortKey
+from tracker.filters import SORT_KEYS, Chip, PledgeFilter, SortKey, query_without
 from tracker.models import Donor, Pledge, PledgeRollup, PledgeSummary
 from tracker.selectors.totals import Totals, totals_overall
 
@@ -238,9 +238,7 @@ def column_sorts(current: str) -> dict[str, ColumnSort]:
 
 def export_url(query: QueryDict, *, donor: Donor | None = None) -> str:
     """The CSV of the same pledges: the filters without the page, and the page's donor."""
-    filters = query.copy()
-    for name in PAGING:
-        filters.pop(name, None)
+    filters = query_without(query)
     if donor is not None:
         filters.setlist("donor", [donor.slug])
     return f"{reverse('pledge-export')}?{filters.urlencode()}".rstrip("?")
