@@ -120,7 +120,7 @@ class TestReview:
         PledgeFactory(review_status=Pledge.Review.REVIEWED, item="checked", quantity=1)
         PledgeFactory(item="unchecked", quantity=1)
         response = client.get("/pledges/?reviewed=on")
-        assert [p.item for p in response.context_data["table"].rows] == ["checked"]
+        assert [row["item"] for row in response.context_data["table"].rows] == ["checked"]
         assert "Reviewed pledges only" in response.content.decode()
 
 

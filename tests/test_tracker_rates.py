@@ -309,7 +309,7 @@ class TestOverviewCards:
         PledgeFactory(amount=Decimal("1000"), currency="UAH", announced_on=DEC_1)
         PledgeFactory(amount=Decimal("1000"), currency="UAH", announced_on=DEC_1)
         response = client.get("/")
-        totals = response.context["totals"]
+        totals = response.context["table"].totals
         assert (totals.valued, totals.provisional) == (1, 1)
         assert (totals.currency_not_quoted, totals.undated, totals.outside_history) == (2, 1, 2)
         cards = response.content.decode().split('class="headline"')[1].split("</section>")[0]

@@ -236,7 +236,7 @@ class TestPaging:
         for per_page in (1, 7, 50):
             pages, page = [], table(query, donor, per_page=per_page)
             while True:
-                pages.append([row.pk for row in page.rows])
+                pages.append([row["id"] for row in page.rows])
                 assert page.number == len(pages)
                 assert page.count == len(expected)
                 if not page.has_next:
@@ -255,7 +255,7 @@ class TestPaging:
                         donor,
                         per_page=per_page,
                     )
-                assert [row.pk for row in page.rows] == pages[page.number - 1]
+                assert [row["id"] for row in page.rows] == pages[page.number - 1]
             assert page.number == 1
 
     @pytest.mark.parametrize("query", ["amount_eur_min=1", "sort=-amount_eur", "sort=donor", ""])
@@ -264,14 +264,14 @@ class TestPaging:
         for number in (1, 2, 5):
             page = table(f"{query}&page={number}", per_page=7)
             assert page.number == number
-            assert [row.pk for row in page.rows] == expected[(number - 1) * 7 : number * 7]
+            assert [row["id"] for row in page.rows] == expected[(number - 1) * 7 : number * 7]
 
     def test_no_parameter_at_all_lists_the_rows_of_the_default_sort(self, client, spread):
         # Undated pledges last, as ?sort=-announced_on puts them: not where a plain
         # ORDER BY announced_on DESC would (first, on PostgreSQL).
         def listed(query: str) -> list[int]:
             response = client.get(f"/pledges/{query}", headers=HTMX_TABLE)
-            return [row.id for row in response.context_data["table"].rows]
+            return [row["id"] for row in response.context_data["table"].rows]
 
         expected = listed_ids("sort=-announced_on")
         assert len(expected) > PAGE_SIZE
@@ -281,15 +281,11 @@ class TestPaging:
 
     def test_next_links_carry_a_cursor_and_the_page_number(self, client, spread):
         first = client.get("/pledges/?sort=-amount_eur", headers=HTMX_TABLE)
-        last_row = first.context_data["table"].rows[-1]
-        assert (
-            f'href="?sort=-amount_eur&amp;page=2&amp;after={last_row.pk}"'.encode() in first.content
-        )
-        second = client.get(
-            f"/pledges/?sort=-amount_eur&page=2&after={last_row.pk}", headers=HTMX_TABLE
-        )
+        last = first.context_data["table"].rows[-1]["id"]
+        assert f'href="?sort=-amount_eur&amp;page=2&amp;after={last}"'.encode() in first.content
+        second = client.get(f"/pledges/?sort=-amount_eur&page=2&after={last}", headers=HTMX_TABLE)
         expected = listed_ids("sort=-amount_eur")
-        assert [row.pk for row in second.context_data["table"].rows] == expected[50:100]
+        assert [row["id"] for row in second.context_data["table"].rows] == expected[50:100]
         assert b"Page 2 of 2" in second.content
         # Previous from the second page is the first page itself, without a cursor.
         assert b'href="/pledges/?sort=-amount_eur" hx-get' in second.content
@@ -301,7 +297,7 @@ class TestPaging:
         response = client.get(f"/pledges/?page=3&after={gone_pk}", headers=HTMX_TABLE)
         assert response.status_code == 200
         assert response.context_data["table"].number == 1
-        assert [row.pk for row in response.context_data["table"].rows] == listed_ids("")[:50]
+        assert [row["id"] for row in response.context_data["table"].rows] == listed_ids("")[:50]
         assert b"starts at a pledge that is gone" in response.content
 
     @pytest.mark.parametrize("cursor", ["abc", "-1", "0", "1e9", "9" * 40, "%00", "²", "٣"])
@@ -311,14 +307,15 @@ class TestPaging:
             assert response.status_code == 200
             assert response.context_data["table"].number == 1
 
-    def test_a_page_costs_the_same_queries_at_any_depth(self, client, spread):
+    def test_a_page_costs_the_same_queries_at_any_depth(self, client, spread, no_cache):
         def queries(url: str) -> int:
             with CaptureQueriesContext(connection) as captured:
                 client.get(url, headers=HTMX_TABLE)
             return len(captured)
 
         first = client.get("/pledges/?sort=donor", headers=HTMX_TABLE).context_data["table"]
-        assert queries(f"/pledges/?sort=donor&page=2&after={first.rows[-1].pk}") == (
+        last = first.rows[-1]["id"]
+        assert queries(f"/pledges/?sort=donor&page=2&after={last}") == (
             queries("/pledges/?sort=donor") + 1  # the cursor's sort values
         )
         # Where the rows with a date end, the page reads on among the undated ones: one more.

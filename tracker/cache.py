@@ -6,9 +6,13 @@ after a write therefore looks under a key nobody has filled yet and computes afr
 under older versions are never read again and expire by their timeout. The pattern of the
 djangoproject.com dashboard's "generation" key.
 
-The cache is Django's (``CACHES["default"]``): the database cache, which every worker shares,
-or Redis with ``REDIS_URL``. A cache that fails never fails a page: the value is computed, as
-without a cache, and the failure logged.
+The analyst pages keep their rendered parts the same way, under the address and the language
+(``{% cachedpart %}``, tracker/templatetags/cached_parts.py); their contexts hold values
+computed ``lazily``, which only a missing part reads.
+
+The cache is Django's (``CACHES["default"]``; ``"template_fragments"`` for the parts of pages):
+the database cache, which every worker shares, or Redis with ``REDIS_URL``. A cache that fails
+never fails a page: the value is computed, as without a cache, and the failure logged.
 """
 
 from __future__ import annotations
@@ -20,14 +24,15 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from django.core.cache import cache
+from django.core.cache import BaseCache, cache
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import QuerySet
 from django.db.transaction import on_commit
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 
 logger = logging.getLogger(__name__)
 
@@ -93,13 +98,16 @@ def data_changed_receiver(sender, using: str | None = None, **kwargs) -> None:
     data_changed(using=using)
 
 
-def cached(name: str, key_parts: Iterable[Any], compute: Callable[[], T]) -> T:
+def cached(
+    name: str, key_parts: Iterable[Any], compute: Callable[[], T], *, store: BaseCache = cache
+) -> T:
     """``compute()``, stored under ``name``, the data's version and ``key_parts`` (whose
-    ``repr`` must tell different reads apart) for a day, or until the data change."""
+    ``repr`` must tell different reads apart) for a day, or until the data change; in
+    ``store``, the default cache unless given."""
     try:
         digest = hashlib.sha256(repr(tuple(key_parts)).encode()).hexdigest()
         key = f"{name}:{data_version()}:{digest}"
-        value = cache.get(key, _MISSING)
+        value = store.get(key, _MISSING)
     except Exception as error:
         # One line, not a traceback: with the database cache, a database that is down
         # says so here first, then on the page's own query (tracker.middleware).
@@ -109,7 +117,7 @@ def cached(name: str, key_parts: Iterable[Any], compute: Callable[[], T]) -> T:
         return value
     value = compute()
     try:
-        cache.set(key, value, timeout=TIMEOUT)
+        store.set(key, value, timeout=TIMEOUT)
     except Exception as error:
         logger.error("The cache failed: %s not stored: %s", name, error)
     return value
@@ -127,3 +135,9 @@ def query_key(queryset: QuerySet) -> tuple:
 def language_key() -> str | None:
     """Labels, in the language of the request."""
     return translation.get_language()
+
+
+def lazily(compute: Callable[[], T]) -> T:
+    """``compute()``, worked out when first used and then kept: what a page's template reads
+    only inside its ``{% cache %}`` parts, and so only when they are missing."""
+    return cast(T, SimpleLazyObject(compute))

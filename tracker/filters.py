@@ -123,6 +123,15 @@ def category_label(category: Category) -> str:
 
 
 @dataclass(frozen=True)
+class Option:
+    """One choice of a list filter: its value in the address, its label, whether chosen."""
+
+    value: str
+    label: str
+    chosen: bool
+
+
+@dataclass(frozen=True)
 class Chip:
     """One active filter, shown as a removable chip; ``query`` is the view without it."""
 
@@ -307,6 +316,20 @@ class PledgeFilter(django_filters.FilterSet):
         if name in ("include_proposed", "reviewed"):
             return gettext("yes")
         return str(value)
+
+    # The donor and category choices are written out by the filter panel's template
+    # (tracker/_filters.html): the form's widgets render a template for each of them.
+    def donor_options(self) -> list[Option]:
+        """The donors to tick, chosen ones first, so the selection is always in view."""
+        chosen = set(self.form["donor"].value() or ())
+        donors = self.form.fields["donor"].queryset
+        options = [Option(donor.slug, donor.local_name, donor.slug in chosen) for donor in donors]
+        return sorted(options, key=lambda option: not option.chosen)
+
+    def category_options(self) -> list[Option]:
+        chosen = self.form["category"].value()
+        categories = self.form.fields["category"].queryset
+        return [Option(c.slug, category_label(c), c.slug == chosen) for c in categories]
 
     def _query_without(self, name: str, value: str | None = None) -> str:
         if value is None:

@@ -196,9 +196,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Totals, charts and breakdowns are cached under the data's version, which every write
-# changes (tracker/cache.py). By default in a table of the database, which every worker
-# shares (a migration creates it; `manage.py createcachetable` if CACHES changes later);
-# REDIS_URL (redis://host:6379/0) moves the cache to Redis.
+# changes (tracker/cache.py), and so are the analyst pages' rendered parts, under the alias
+# "template_fragments". By default in tables of the database, which every worker shares (a
+# migration creates them; `manage.py createcachetable` if CACHES changes later); REDIS_URL
+# (redis://host:6379/0) moves both to Redis.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
@@ -206,7 +207,12 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-        }
+        },
+        "template_fragments": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "fragments",
+        },
     }
 else:
     CACHES = {
@@ -215,7 +221,14 @@ else:
             "LOCATION": "tracker_cache",
             # Every combination of filters is a key: room for many; a third goes when full.
             "OPTIONS": {"MAX_ENTRIES": 10_000},
-        }
+        },
+        # Rendered parts of pages, up to some 150 KB each: fewer of them, in a table of their
+        # own, so that they never push the small figures out.
+        "template_fragments": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tracker_page_cache",
+            "OPTIONS": {"MAX_ENTRIES": 1_000},
+        },
     }
 
 AUTH_PASSWORD_VALIDATORS = [

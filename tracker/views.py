@@ -18,8 +18,7 @@ from tracker.models import Pledge, PledgeRollup, PledgeSummary
 from tracker.selectors.breakdowns import TOTALS_GROUPS, totals_table
 from tracker.selectors.export import csv_table, export_stream
 from tracker.selectors.kiel import kiel_comparison
-from tracker.selectors.pages import donor_page, overview, pledge_page
-from tracker.selectors.table import pledge_table
+from tracker.selectors.pages import donor_page, overview, pledge_page, table_page
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -48,17 +47,15 @@ def partial_asked(request: HtmxHttpRequest, *names: str) -> str | None:
 def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
     """Headline totals and charts for the filters, with the matching pledges below."""
     partial = partial_asked(request, "dashboard-body", "pledge-table")
-    page = overview(request.GET, charts=partial != PARTIALS["pledge-table"])
-    return TemplateResponse(request, partial or "tracker/dashboard.html", page)
+    return TemplateResponse(request, partial or "tracker/dashboard.html", overview(request.GET))
 
 
 @require_safe
 @vary_on_headers("HX-Request", "HX-Target")
 def pledge_list(request: HtmxHttpRequest) -> TemplateResponse:
     """Filterable, sortable, paginated pledges with their totals."""
-    context = {"table": pledge_table(request.GET), "target": "pledge-table"}
     template = partial_asked(request, "pledge-table") or "tracker/pledge_list.html"
-    return TemplateResponse(request, template, context)
+    return TemplateResponse(request, template, table_page(request.GET))
 
 
 @require_safe
@@ -72,7 +69,7 @@ def pledge_detail(request: HttpRequest, pk: int) -> TemplateResponse:
 def donor_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     """A donor's totals by stage, category and year, a timeline, and its pledges."""
     partial = partial_asked(request, "pledge-table")
-    page = donor_page(slug, request.GET, breakdowns=partial is None)
+    page = donor_page(slug, request.GET)
     return TemplateResponse(request, partial or "tracker/donor_detail.html", page)
 
 

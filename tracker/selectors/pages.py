@@ -1,45 +1,66 @@
 """What each analyst page shows: one function per page, called by its view, returning the
-page's template context."""
+page's template context.
+
+The table, the overview and the donor pages keep their rendered parts under the data's
+version (``{% cachedpart %}`` in their templates, tracker/templatetags/cached_parts.py): their
+contexts compute the figures ``lazily``, so that a page whose parts are all cached reads
+nothing else.
+"""
 
 from __future__ import annotations
+
+from functools import partial
 
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
 from tracker import fx
+from tracker.cache import lazily
 from tracker.filters import query_without
 from tracker.models import Donor, Pledge, PledgeRollup
 from tracker.selectors.breakdowns import dashboard_charts, donor_breakdowns
 from tracker.selectors.history import pledge_history
-from tracker.selectors.table import pledge_table
+from tracker.selectors.table import PledgeTable, pledge_table
 
 
-def overview(query: QueryDict, *, charts: bool = True) -> dict:
+def table_page(query: QueryDict) -> dict:
+    """The table (``/pledges/``): the filtered pledges, a page of them, their totals."""
+    return {
+        "table": lazily(partial(pledge_table, query)),
+        "target": "pledge-table",
+    }
+
+
+def overview(query: QueryDict) -> dict:
     """The overview (``/``): headline totals and charts of the filtered pledges, and their
-    table. Without ``charts`` only what the table needs (htmx refreshing the table alone)."""
-    table = pledge_table(query)
-    context = {
+    table."""
+    table = lazily(partial(pledge_table, query))
+    return {
         "table": table,
         "target": "dashboard-body",
-        "totals": table.totals,
         "totals_query": query_without(query, "sort").urlencode(),
+        "charts": lazily(partial(overview_charts, table)),
     }
-    if charts:
-        context |= dashboard_charts(
-            table.filter.totals_qs,
-            detailed=table.filter.detailed_totals_qs,
-            include_proposed=table.filter.include_proposed_in_totals,
-        )
-    return context
 
 
-def donor_page(slug: str, query: QueryDict, *, breakdowns: bool = True) -> dict:
+def overview_charts(table: PledgeTable) -> dict:
+    filters = table.filter
+    return dashboard_charts(
+        filters.totals_qs,
+        detailed=filters.detailed_totals_qs,
+        include_proposed=filters.include_proposed_in_totals,
+    )
+
+
+def donor_page(slug: str, query: QueryDict) -> dict:
     """A donor's page: totals by stage, category and year, a timeline, and its pledges."""
     donor = get_object_or_404(Donor, slug=slug)
-    context = {"donor": donor, "table": pledge_table(query, donor=donor), "target": "pledge-table"}
-    if breakdowns:
-        context |= donor_breakdowns(PledgeRollup.objects.filter(donor=donor))
-    return context
+    return {
+        "donor": donor,
+        "table": lazily(partial(pledge_table, query, donor=donor)),
+        "target": "pledge-table",
+        "breakdowns": lazily(partial(donor_breakdowns, PledgeRollup.objects.filter(donor=donor))),
+    }
 
 
 def pledge_page(pk: int) -> dict:

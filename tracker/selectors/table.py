@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 
 from tracker.filters import SORT_KEYS, Chip, PledgeFilter, SortKey, query_without
 from tracker.models import Donor, Pledge, PledgeRollup, PledgeSummary
+from tracker.selectors.table_rows import TableRow, table_rows
 from tracker.selectors.totals import Totals, totals_overall
 
 PAGE_SIZE = 50
@@ -43,7 +44,7 @@ class PledgeTable:
     filter: PledgeFilter
     #: the active filters, each with the address that removes it
     chips: list[Chip]
-    rows: list[Pledge]
+    rows: list[TableRow]
     totals: Totals
     #: the page's number, from 1, and the number of pages
     number: int
@@ -123,7 +124,7 @@ def pledge_table(
             number = 1
 
     if position is None:
-        rows = rows_of(page_ids(pledges[(number - 1) * per_page : number * per_page + 1]))
+        rows = table_rows(page_ids(pledges[(number - 1) * per_page : number * per_page + 1]))
         more_before, more_after = number > 1, len(rows) > per_page
         rows = rows[:per_page]
     elif after is not None:
@@ -146,8 +147,8 @@ def pledge_table(
         totals=totals,
         number=number,
         pages=max(pages, number),
-        after=rows[-1].pk if more_after and rows else None,
-        before=rows[0].pk if more_before and rows and number > 2 else None,
+        after=rows[-1]["id"] if more_after and rows else None,
+        before=rows[0]["id"] if more_before and rows and number > 2 else None,
         previous_is_first=more_before and (number <= 2 or not rows),
         sorts=column_sorts(filters.sort_key),
         export_url=export_url(query, donor=donor),
@@ -162,15 +163,9 @@ def page_ids(pledges: QuerySet[Pledge]) -> list[int]:
     return list(pledges.values_list("pk", flat=True))
 
 
-def rows_of(ids: list[int]) -> list[Pledge]:
-    """The rows of ``ids`` with their donors, categories and sentences, in the order given."""
-    found = Pledge.objects.for_table().in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
-
-
 def rows_after(
     pledges: QuerySet[Pledge], keys: tuple[SortKey, ...], position: dict, count: int
-) -> list[Pledge]:
+) -> list[TableRow]:
     """The first ``count`` rows after ``position`` in the sort.
 
     The rows with a value of the first key come before those without: the page reads on
@@ -180,23 +175,23 @@ def rows_after(
     """
     first, value = keys[0], position[keys[0].field]
     if value is None:
-        return rows_of(page_ids(pledges.filter(beyond(keys, position))[:count]))
+        return table_rows(page_ids(pledges.filter(beyond(keys, position))[:count]))
     ids = page_ids(pledges.filter(first.reach(value), beyond(keys, position))[:count])
     if len(ids) < count and first.nullable:
         empty = pledges.filter(**{f"{first.field}__isnull": True})
         ids += page_ids(empty[: count - len(ids)])
-    return rows_of(ids)
+    return table_rows(ids)
 
 
 def rows_before(
     pledges: QuerySet[Pledge], keys: tuple[SortKey, ...], position: dict, count: int
-) -> list[Pledge]:
+) -> list[TableRow]:
     """The last ``count`` rows before ``position`` in the sort, in its order."""
     first, value = keys[0], position[keys[0].field]
     earlier = pledges.filter(beyond(keys, position, backwards=True))
     if value is not None:
         earlier = earlier.filter(first.reach(value, backwards=True))
-    return rows_of(page_ids(earlier.reverse()[:count])[::-1])
+    return table_rows(page_ids(earlier.reverse()[:count])[::-1])
 
 
 def whole_number(text: str | None) -> int | None:
