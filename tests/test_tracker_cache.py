@@ -179,6 +179,11 @@ class TestEveryWriteChangesTheVersionOnceOnCommit:
         assert len(new_versions) == 1
         assert data_version() == new_versions[0]
 
+    def test_migrate(self, seeded, commit, new_versions):
+        with commit():
+            call_command("migrate", verbosity=0)  # every upgrade: no page of the last release
+        assert len(new_versions) == 1
+
     def test_load_demo(self, commit, new_versions):
         with commit():
             call_command("load_demo", verbosity=0)
@@ -230,6 +235,13 @@ class TestCacheHits:
         assert germany != everyone
         assert table in germany  # the part, kept once, is the one the whole page holds
         assert main("/pledges/") == everyone
+
+    def test_in_development_pages_are_rendered_afresh(self, client, seeded, settings):
+        settings.DEBUG = True  # a template or code change shows on the next request
+        client.get("/pledges/")
+        with CaptureQueriesContext(connection) as again:
+            client.get("/pledges/")
+        assert any("tracker_pledge" in query["sql"] for query in again)
 
     def test_each_language_has_its_charts(self, client, seeded):
         english = client.get("/", headers={"Accept-Language": "en"}).context_data["charts"]

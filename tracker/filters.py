@@ -154,7 +154,7 @@ class PledgeFilter(django_filters.FilterSet):
         method="filter_text",
         max_length=200,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Donor, item, sentence, notes")}
+            attrs={"type": "search", "placeholder": _("Donor, item or any word")}
         ),
     )
     donor = django_filters.ModelMultipleChoiceFilter(

@@ -20,7 +20,15 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from tracker.filters import SORT_KEYS, Chip, PledgeFilter, SortKey, query_without
+from tracker.filters import (
+    SORT_CHOICES,
+    SORT_KEYS,
+    Chip,
+    Option,
+    PledgeFilter,
+    SortKey,
+    query_without,
+)
 from tracker.models import Donor, Pledge, PledgeRollup, PledgeSummary
 from tracker.selectors.table_rows import TableRow, table_rows
 from tracker.selectors.totals import Totals, totals_overall
@@ -54,8 +62,9 @@ class PledgeTable:
     after: int | None
     before: int | None
     previous_is_first: bool
-    #: each sortable column's link
+    #: each sortable column's link, and every sort for the sort menu
     sorts: dict[str, ColumnSort]
+    sort_options: list[Option]
     export_url: str
     #: what the page could not follow ("the pledge this page starts after is gone")
     notices: list[str]
@@ -151,6 +160,9 @@ def pledge_table(
         before=rows[0]["id"] if more_before and rows and number > 2 else None,
         previous_is_first=more_before and (number <= 2 or not rows),
         sorts=column_sorts(filters.sort_key),
+        sort_options=[
+            Option(value, str(label), value == filters.sort_key) for value, label in SORT_CHOICES
+        ],
         export_url=export_url(query, donor=donor),
         notices=notices,
     )

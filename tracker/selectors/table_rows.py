@@ -53,10 +53,6 @@ ROW_VALUES = (
     "sentence__article__publisher",
 )
 
-#: The longest quote and article title a row shows whole.
-QUOTE_LENGTH = 140
-TITLE_LENGTH = 70
-
 
 class TableRow(TypedDict):
     """One pledge as a row shows it. Empty text where the pledge has no such value."""
@@ -95,8 +91,7 @@ class TableRow(TypedDict):
     period: str
     #: the announcement date at the precision the source gives
     announced: str
-    #: the sentence, whole and as quoted in the row, and its place in the reader
-    sentence: str
+    #: the sentence in quotation marks, and its place in the reader
     quote: str
     sentence_url: str
     article: str
@@ -170,12 +165,11 @@ class RowMaker:
             "announced": formats.date(announced_on, values["date_precision"])
             if announced_on is not None
             else "",
-            "sentence": text,
-            "quote": gettext("“%(text)s”") % {"text": shortened(text, QUOTE_LENGTH)},
+            "quote": gettext("“%(text)s”") % {"text": text},
             "sentence_url": self.sentence_url(
                 values["sentence__article__slug"], values["sentence__position"]
             ),
-            "article": shortened(values["sentence__article__title"], TITLE_LENGTH),
+            "article": values["sentence__article__title"],
             "publisher": values["sentence__article__publisher"],
         }
 
@@ -210,12 +204,3 @@ def no_rate_reason(values: dict[str, Any]) -> str:
         announced_on=values["announced_on"],
     )
     return fx_missing_reason(pledge)
-
-
-def shortened(text: str, length: int) -> str:
-    """``text`` cut to ``length`` characters, the last an ellipsis. Like ``truncatechars``,
-    but counting every code point: Truncator's walk over each character, to count combining
-    marks as nothing, cost more than the rest of a table row."""
-    if len(text) <= length:
-        return text
-    return f"{text[: length - 1]}…"

@@ -8,11 +8,16 @@ then rendered as if nothing were cached.
 
 What the part shows comes from values the page's selector computes ``lazily``
 (tracker/selectors/pages.py): a part found in the cache reads none of them.
+
+A new release of the code renews the data's version as well (its ``migrate`` does), so no part
+rendered by the one before is served. In development (``DEBUG``) parts are not kept at all:
+a change to a template or to the code shows on the next request.
 """
 
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 from django.core.cache import InvalidCacheBackendError, caches
 from django.template.base import Parser, Token
 from django.utils.safestring import SafeString
@@ -40,6 +45,8 @@ class CachedPartNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context: template.Context) -> SafeString:
+        if settings.DEBUG:
+            return self.nodelist.render(context)
         address = context["request"].get_full_path()
         try:
             store = caches["template_fragments"]
