@@ -57,7 +57,9 @@ def hostile_pledges(db) -> list[Pledge]:
             PledgeFactory(
                 donor=DonorFactory(slug=f"d{number}", name=f"{formula} {number}"),
                 category=CategoryFactory(
-                    slug=f"-cmd-{number}", parent=CategoryFactory(slug=f"-top-{number}")
+                    slug=f"-cmd-{number}",
+                    name=f"{formula} sub",
+                    parent=CategoryFactory(slug=f"-top-{number}", name=f"{formula} top"),
                 ),
                 sentence=SentenceFactory(article=article, position=1),
                 recipient=formula,
@@ -98,6 +100,8 @@ class TestPledgeExport:
             assert row["sentence_text"].startswith("'" + formula)
             assert row["category"].startswith("'-top-")
             assert row["subcategory"].startswith("'-cmd-")
+            assert row["category_label"] == f"'{formula} top"
+            assert row["subcategory_label"] == f"'{formula} sub"
             assert row["article_slug"].startswith("'-article-")
             # the link is built from the slug itself, not from the neutralised cell
             assert row["sentence_link"].endswith(f"/articles/{pledge.sentence.article.slug}/#s-1")
@@ -138,6 +142,12 @@ class TestPledgeExport:
             PledgeFactory(notes="'", item="a\rb", quantity=1, amount=None, currency=""),
             PledgeFactory(announced_on=None, part_of=hostile_pledges[0]),
             PledgeFactory(sentence=SentenceFactory(article=ArticleFactory(slug='a,"b"'))),
+            PledgeFactory(category=CategoryFactory(name='Luftverteidigung, "Patriot"\nü')),
+            PledgeFactory(
+                category=CategoryFactory(
+                    name="Drohnen, 🇺🇦", parent=CategoryFactory(name='Militär "und" mehr')
+                )
+            ),
         ]
         # Values the ORM would not compute, written as they are: NULLs, provisional rates,
         # more than 15 significant digits, a rate with all six places.

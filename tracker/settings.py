@@ -17,6 +17,7 @@ from typing import Any
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
+from import_export.formats import base_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -359,3 +360,15 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # The upload waits for its confirmation in a temporary file, read back without changing its
 # line breaks, so that an exported file imports back without a change.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "tracker.resources.ExactTempFolderStorage"
+# The admin's formats, named: openpyxl (installed for the table's XLSX download) would otherwise
+# add XLSX here, whose cells the admin's formula rule (tracker/resources.py) is not tested on.
+IMPORT_EXPORT_FORMATS = [
+    base_formats.CSV,
+    base_formats.TSV,
+    base_formats.JSON,
+    base_formats.HTML,
+]
+
+#: The most rows the table's XLSX download writes: the file is built whole before it is sent
+#: (openpyxl keeps every distinct text in memory), so past this the CSV, streamed, is the way.
+PLEDGE_XLSX_MAX_ROWS = 100_000

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("pledges/", views.pledge_list, name="pledge-list"),
     path("pledges/export.csv", views.pledge_export, name="pledge-export"),
+    path("pledges/export.xlsx", views.pledge_export_xlsx, name="pledge-export-xlsx"),
     path("pledges/totals.csv", views.pledge_totals_export, name="pledge-totals-export"),
     path("pledges/<int:pk>/", views.pledge_detail, name="pledge-detail"),
     path("donors/<slug:slug>/", views.donor_detail, name="donor-detail"),

@@ -1,11 +1,20 @@
-"""The analyst's pages: the table, the dashboard, pledge and donor pages, the CSV export."""
+"""The analyst's pages: the table, the dashboard, pledge and donor pages, the exports."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -17,6 +26,8 @@ from tracker.middleware import RETRY_AFTER_SECONDS
 from tracker.models import Pledge, PledgeRollup, PledgeSummary
 from tracker.selectors.breakdowns import TOTALS_GROUPS, totals_table
 from tracker.selectors.export import csv_table, export_stream
+from tracker.selectors.export_xlsx import CONTENT_TYPE as XLSX_TYPE
+from tracker.selectors.export_xlsx import export_xlsx
 from tracker.selectors.kiel import kiel_comparison
 from tracker.selectors.pages import donor_page, overview, pledge_page, table_page
 
@@ -80,25 +91,60 @@ def export_refused(problems: list[str]) -> HttpResponse:
     return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
 
 
+#: ``?bom=``: a byte-order mark for Excel with 1, none with 0 or nothing.
+BOM_VALUES = {"": False, "0": False, "1": True}
+
+
 @require_safe
 def pledge_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Every pledge matching the table's filters, as CSV, streamed."""
     pledge_filter = PledgeFilter(request.GET, queryset=Pledge.objects.for_table())
-    if not pledge_filter.is_valid():
+    problems = list(pledge_filter.error_messages)
+    bom = request.GET.get("bom", "")
+    if bom not in BOM_VALUES:
+        problems.append(gettext("bom: 1 (a byte-order mark, for Excel), 0 or nothing."))
+    if problems:
         # An export with a filter silently dropped would hand out rows nobody asked for.
-        return export_refused(pledge_filter.error_messages)
+        return export_refused(problems)
 
     # Once its first line is out a stream cannot turn into an error page: make sure the
     # database answers now (the health check drops a dead persistent connection).
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     response = StreamingHttpResponse(
-        export_stream(pledge_filter.qs, reader_url=request.build_absolute_uri("/")[:-1]),
+        export_stream(
+            pledge_filter.qs,
+            reader_url=request.build_absolute_uri("/")[:-1],
+            bom=BOM_VALUES[bom],
+        ),
         content_type="text/csv; charset=utf-8",
     )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="pledges-{stamp}.csv"'
     return response
+
+
+@require_safe
+def pledge_export_xlsx(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The CSV export's pledges and columns as an XLSX workbook, up to a number of rows."""
+    pledge_filter = PledgeFilter(request.GET, queryset=Pledge.objects.for_table())
+    if not pledge_filter.is_valid():
+        return export_refused(pledge_filter.error_messages)
+    limit = settings.PLEDGE_XLSX_MAX_ROWS
+    # Counted no further than one past the limit, so a whole table costs no full count.
+    if pledge_filter.qs[: limit + 1].count() > limit:
+        csv_url = request.build_absolute_uri(reverse("pledge-export"))
+        query = request.GET.urlencode()
+        text = gettext(
+            "Nothing exported: these filters match more than %(limit)s pledges, the most an "
+            "XLSX file holds here. Narrow the filters, or download the CSV, which has no limit:"
+        ) % {"limit": number_format(limit, force_grouping=True)}
+        text += f"\n{csv_url}{'?' if query else ''}{query}\n"
+        return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+
+    workbook = export_xlsx(pledge_filter.qs, reader_url=request.build_absolute_uri("/")[:-1])
+    name = f"pledges-{timezone.localdate().isoformat()}.xlsx"
+    return FileResponse(workbook, as_attachment=True, filename=name, content_type=XLSX_TYPE)
 
 
 @require_safe

@@ -6,13 +6,19 @@ match. Text that a spreadsheet would run as a formula is neutralised with a lead
 
 A EUR value at a provisional rate (tracker/fx.py) says so twice: ``fx_date`` reads
 ``2026-10-30 (provisional)`` for people, and ``fx_provisional``, appended after ``updated_at``
-as DESIGN.md allows, is ``true`` for scripts.
+as DESIGN.md allows, is ``true`` for scripts. ``category_label`` and ``subcategory_label``, the
+English names of the ``category`` and ``subcategory`` slugs, are appended after it, since
+DESIGN.md keeps the first columns' order for the scripts that read them.
+
+``?bom=1`` puts a UTF-8 byte-order mark first: Excel reads a CSV without one in the system's
+code page, and "Verbündete" comes out as "VerbÃ¼ndete".
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -56,7 +62,12 @@ COLUMNS = (
     "notes",
     "updated_at",
     "fx_provisional",
+    "category_label",
+    "subcategory_label",
 )
+
+#: The byte-order mark of ``?bom=1``, for Excel.
+BOM = "\ufeff"
 
 #: What ``fx_date`` adds to the day of a provisional rate.
 PROVISIONAL_MARK = " (provisional)"
@@ -119,6 +130,16 @@ SOURCES: tuple[tuple[str, object, str], ...] = (
     ("notes", F("notes"), "text"),
     ("updated_at", F("updated_at"), "timestamp"),
     ("fx_provisional", F("fx_provisional"), "bool"),
+    ("category_label", Coalesce(F("category__parent__name"), F("category__name")), "text"),
+    (
+        "subcategory_label",
+        Case(
+            When(category__parent__isnull=False, then=F("category__name")),
+            default=Value(""),
+            output_field=CharField(),
+        ),
+        "text",
+    ),
 )
 READ = [(name, expression, kind) for name, expression, kind in SOURCES if expression is not None]
 
@@ -323,15 +344,18 @@ def sqlite_lines(queryset: QuerySet[Pledge], *, reader_url: str) -> Iterator[str
             yield "".join([row for (row,) in rows])
 
 
-def export_stream(queryset: QuerySet[Pledge], *, reader_url: str) -> Iterator[str | bytes]:
+def export_stream(
+    queryset: QuerySet[Pledge], *, reader_url: str, bom: bool = False
+) -> Iterator[str | bytes]:
     """The CSV of ``queryset``: by COPY on PostgreSQL, in one statement on SQLite, row by row
-    elsewhere, in blocks."""
+    elsewhere, in blocks; with a byte-order mark first if ``bom``."""
     vendor = connections[queryset.db].vendor
+    mark = BOM if bom else ""
     if vendor == "postgresql":
-        return in_blocks(copy_lines(queryset, reader_url=reader_url), joiner=b"")
-    if vendor == "sqlite":
-        return in_blocks(sqlite_lines(queryset, reader_url=reader_url), joiner="")
-    return in_blocks(csv_lines(queryset, reader_url=reader_url), joiner="")
+        copied = copy_lines(queryset, reader_url=reader_url)
+        return in_blocks(itertools.chain([mark.encode()], copied), joiner=b"")
+    lines = (sqlite_lines if vendor == "sqlite" else csv_lines)(queryset, reader_url=reader_url)
+    return in_blocks(itertools.chain([mark], lines), joiner="")
 
 
 def in_blocks(

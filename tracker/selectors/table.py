@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
@@ -65,13 +66,24 @@ class PledgeTable:
     #: each sortable column's link, and every sort for the sort menu
     sorts: dict[str, ColumnSort]
     sort_options: list[Option]
+    #: the downloads of the same pledges: CSV, CSV for Excel (a byte-order mark first), XLSX
     export_url: str
+    export_excel_url: str
+    export_xlsx_url: str
     #: what the page could not follow ("the pledge this page starts after is gone")
     notices: list[str]
 
     @property
     def count(self) -> int:
         return self.totals.pledges
+
+    @property
+    def xlsx_max_rows(self) -> int:
+        return settings.PLEDGE_XLSX_MAX_ROWS
+
+    @property
+    def xlsx_too_large(self) -> bool:
+        return self.count > self.xlsx_max_rows
 
     @property
     def first_index(self) -> int:
@@ -164,6 +176,8 @@ def pledge_table(
             Option(value, str(label), value == filters.sort_key) for value, label in SORT_CHOICES
         ],
         export_url=export_url(query, donor=donor),
+        export_excel_url=export_url(query, donor=donor, bom=True),
+        export_xlsx_url=export_url(query, donor=donor, view="pledge-export-xlsx"),
         notices=notices,
     )
 
@@ -243,9 +257,18 @@ def column_sorts(current: str) -> dict[str, ColumnSort]:
     return sorts
 
 
-def export_url(query: QueryDict, *, donor: Donor | None = None) -> str:
-    """The CSV of the same pledges: the filters without the page, and the page's donor."""
-    filters = query_without(query)
+def export_url(
+    query: QueryDict,
+    *,
+    donor: Donor | None = None,
+    view: str = "pledge-export",
+    bom: bool = False,
+) -> str:
+    """The CSV (or the ``view``'s file) of the same pledges: the filters without the page,
+    and the page's donor; with ``bom=1`` if ``bom``."""
+    filters = query_without(query, "bom")
     if donor is not None:
         filters.setlist("donor", [donor.slug])
-    return f"{reverse('pledge-export')}?{filters.urlencode()}".rstrip("?")
+    if bom:
+        filters["bom"] = "1"
+    return f"{reverse(view)}?{filters.urlencode()}".rstrip("?")
