@@ -105,7 +105,7 @@ class Bar:
 
 @dataclass(frozen=True)
 class BarChart:
-    """Horizontal bars, largest first, with the value axis on top."""
+    """Horizontal bars, largest first, with the value axis labelled on top and at the foot."""
 
     id: str
     width: int
@@ -117,6 +117,8 @@ class BarChart:
     axis_title: str
     axis_title_y: float
     tick_y: float
+    #: the same ticks' labels again, under the bars
+    bottom_tick_y: float
     ticks: tuple[Tick, ...]
     bars: tuple[Bar, ...]
     legend: tuple[LegendItem, ...]
