@@ -1,4 +1,4 @@
-"""Horizontal bar charts: EUR per donor by category, and items given in kind."""
+"""Horizontal bar charts: EUR per donor, stacked by category."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from tracker.charts.numbers import (
 from tracker.charts.shapes import (
     CATEGORY_COLOURS,
     FONT,
-    IN_KIND_COLOUR,
     OTHER_COLOURS,
     OTHER_SLUG,
     SMALL_FONT,
@@ -299,74 +298,6 @@ def chart_donor_bars(
         tick_label=lambda value: money_label(value, chart_language(None), exact=True),
         integer=False,
         legend=legend,
-        summary=summary,
-        description=description,
-        table=table,
-        tooltip=tooltip,
-    )
-
-
-def chart_in_kind(rows: Iterable[Mapping], *, chart_id: str = "in-kind-chart") -> BarChart | None:
-    """In-kind items by category: one bar per category, the summed quantity, largest first.
-
-    ``rows``: ``{"slug": str, "label": str, "quantity": int, "pledges": int}``. Categories with
-    pledges but no quantity are listed with an empty bar. ``None`` when no quantity is above
-    zero.
-    """
-    prepared = []
-    for row in rows:
-        quantity = as_decimal(row.get("quantity") or 0)
-        pledges = int(row.get("pledges") or 0)
-        if quantity <= 0 and pledges <= 0:
-            continue
-        note = ngettext("%(count)s pledge", "%(count)s pledges", pledges) % {
-            "count": whole_number(pledges)
-        }
-        slug, label = str(row["slug"]), str(row["label"])
-        parts = ((slug, label, quantity, IN_KIND_COLOUR),)
-        prepared.append((pledges, _Row(slug, label, note, quantity, whole_number(quantity), parts)))
-    if not prepared or not any(row.total > 0 for _, row in prepared):
-        return None
-    prepared.sort(key=lambda item: (-item[1].total, -item[0], item[1].label.casefold()))
-    total_items = sum((row.total for _, row in prepared), Decimal(0))
-    total_pledges = sum(pledges for pledges, _ in prepared)
-    table = Table(
-        caption=gettext("Items summed over pledges; a drone and a tank count one each."),
-        head=(gettext("Category"), gettext("Items"), gettext("Pledges")),
-        rows=tuple(
-            TableRow(row.label, (whole_number(row.total), whole_number(pledges)))
-            for pledges, row in prepared
-        ),
-        foot=TableRow(gettext("Total"), (whole_number(total_items), whole_number(total_pledges))),
-    )
-    summary = ngettext(
-        "%(items)s items in %(count)s pledge",
-        "%(items)s items in %(count)s pledges",
-        total_pledges,
-    ) % {"items": whole_number(total_items), "count": whole_number(total_pledges)}
-    description = (
-        gettext("Horizontal bars of in-kind items per category, largest first.")
-        + " "
-        + summary
-        + ". "
-        + gettext("Largest: %(list)s.")
-        % {"list": _listing((row.label, row.value_label) for _, row in prepared[:3])}
-    )
-
-    def tooltip(row: _Row, label: str, value: Decimal) -> str:
-        return gettext("%(category)s: %(items)s items, %(pledges)s") % {
-            "category": label,
-            "items": whole_number(value),
-            "pledges": row.note,
-        }
-
-    return _bar_chart(
-        [row for _, row in prepared],
-        chart_id=chart_id,
-        axis_title=gettext("Items pledged"),
-        tick_label=whole_number,
-        integer=True,
-        legend=(),
         summary=summary,
         description=description,
         table=table,
