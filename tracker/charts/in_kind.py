@@ -188,6 +188,4 @@ def chart_in_kind(
 
 
 def _pledges(count: int) -> str:
-    return ngettext("%(count)s pledge", "%(count)s pledges", count) % {
-        "count": whole_number(count)
-    }
+    return ngettext("%(count)s pledge", "%(count)s pledges", count) % {"count": whole_number(count)}

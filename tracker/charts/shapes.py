@@ -130,7 +130,11 @@ class BarChart:
 
 @dataclass(frozen=True)
 class PeriodBar:
-    """One bar of a timeline: a month, a quarter, a year or a run of years."""
+    """One bar of a timeline: a month, a quarter, a year or a run of years.
+
+    Across, in per cent of the plot's width (the chart fills its container at any width); up
+    and down, in pixels.
+    """
 
     #: the first day of the period
     start: date
@@ -140,47 +144,65 @@ class PeriodBar:
     key: str
     amount: Decimal
     cumulative: Decimal
-    #: the column of the period, for its tooltip
+    #: the column of the period, for its tooltip (per cent)
     slot_x: float
     slot_width: float
+    #: the bar (per cent)
     x: float
     width: float
+    #: pixels
     y: float
     height: float
-    #: centre of the column, where the cumulative line passes
+    #: centre of the column, where the cumulative line passes (per cent)
     cx: float
+    #: the running total's height (pixels)
     line_y: float
-    #: axis labels; empty when this period is not labelled
-    label: str
-    year: str
     tooltip: str
+
+
+@dataclass(frozen=True)
+class PeriodLabel:
+    """A label under the bars, shown at the container widths ``widths`` names (``WIDTHS``):
+    narrow charts label fewer periods than wide ones."""
+
+    text: str
+    #: per cent of the plot's width
+    x: float
+    #: pixels
+    y: float
+    #: "at-narrow at-medium at-wide", the CSS classes that show it
+    widths: str
 
 
 @dataclass(frozen=True)
 class TimelineChart:
     """Amounts per period as bars on the left axis, their running total as a line on the
-    right. The periods are months, or longer when months would make too many bars."""
+    right. The periods are months, or longer when months would make too many bars.
+
+    The SVG is as wide as its container and ``height`` pixels high: across, bars are placed
+    in per cent of the plot, so text keeps its size in pixels at any width. The axes' labels
+    sit in gutters ``left_gutter`` and ``right_gutter`` pixels wide (CSS padding, classes
+    ``gl-N`` and ``gr-N``), outside the plot.
+    """
 
     id: str
     title: str
-    width: int
     height: float
-    plot_left: float
-    plot_right: float
+    left_gutter: int
+    right_gutter: int
     plot_top: float
     plot_bottom: float
-    left_label_x: float
-    right_label_x: float
     axis_title_y: float
     left_title: str
     right_title: str
     left_ticks: tuple[Tick, ...]
     right_ticks: tuple[Tick, ...]
-    label_y: float
-    year_y: float
     #: how many months each bar adds up: 1, 3, 12 or a multiple of 12
     bar_months: int
     bars: tuple[PeriodBar, ...]
+    labels: tuple[PeriodLabel, ...]
+    #: the running total, in the coordinates of the plot's own viewBox: one unit per bar
+    #: across, pixels from the plot's top down
     line_points: str
     #: whether the line marks each period with a dot (not when they are crowded)
     dots: bool
