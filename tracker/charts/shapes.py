@@ -1,9 +1,10 @@
 """The shapes chart templates draw, and the charts' sizes and colours.
 
-Text in the charts is sized by CSS in steps of the chart's own width (container queries in
-``static/css/app.css``), so it stays legible on screen from a phone to a desktop. The SVG scales
-with its ``viewBox``; the smaller the chart, the larger the text in chart units. The layout here
-makes room for the largest step (``FONT``), so labels never collide at any width.
+Bar charts scale with their ``viewBox``: their text is sized by CSS in steps of the chart's own
+width (container queries in ``static/css/app.css``), so it stays legible on screen from a phone
+to a desktop; the smaller the chart, the larger the text in chart units. Their layout makes room
+for the largest step (``FONT``), so labels never collide at any width. The timeline instead
+fills its container at any width with text in pixels (``TimelineChart``).
 """
 
 from __future__ import annotations
