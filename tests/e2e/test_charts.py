@@ -9,7 +9,11 @@ import pytest
 
 from tests.factories import CategoryFactory, DonorFactory, PledgeFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback, as the other browser tests: it brings back what migrations created.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
