@@ -402,7 +402,7 @@ class TestTimeline:
                 placed = sorted((x, text) for text, x, y in shown if y == row)
                 for (x1, a), (x2, b) in itertools.pairwise(placed):
                     gap = (x2 - x1) / 100 * plot_px
-                    assert gap >= (text_width(a, 11.25) + text_width(b, 11.25)) / 2, (name, a, b)
+                    assert gap >= (text_width(a, 12.15) + text_width(b, 12.15)) / 2, (name, a, b)
 
     def test_a_single_month_is_a_bar_not_a_slab(self):
         chart = chart_timeline([(date(2025, 6, 1), Decimal(100))])

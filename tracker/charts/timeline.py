@@ -39,8 +39,8 @@ from tracker.charts.shapes import (
 # --- Timeline -----------------------------------------------------------------------------
 
 # The timeline's SVG has no viewBox across: it is as wide as its container, and its text is
-# sized in pixels (app.css: .timeline-svg, 12.5 px; ticks .9 of it).
-_TL_TICK_FONT = 11.25
+# sized in pixels (app.css: .timeline-svg, 13.5 px; ticks .9 of it).
+_TL_TICK_FONT = 12.15
 _TL_TITLE_Y = 12
 # Tick labels are centred on their gridlines: the top one needs half a line below the titles.
 _TL_PLOT_TOP = 34
