@@ -1,26 +1,33 @@
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from tests.factories import CategoryFactory, DonorFactory, PledgeFactory
 from tracker.charts import (
     CATEGORY_COLOURS,
     FONT,
     MAX_BARS,
+    TOP_DONORS,
     WIDTH,
     chart_donor_bars,
     chart_in_kind,
     chart_timeline,
+    item_key,
     money_compact,
     nice_ticks,
 )
+from tracker.charts.numbers import text_width
+from tracker.charts.timeline import WIDTHS
 
 CATEGORIES = [
     ("military", "Military"),
@@ -40,18 +47,38 @@ DONORS = [
     donor("united-states", "United States", military="65e9", financial="46e9", humanitarian="4e9"),
     donor("japan", "Japan", financial="9300000000", humanitarian="1200000000"),
 ]
+
+
+def in_kind(slug: str, label: str, item: str, quantity: int | None, pledges: int) -> dict:
+    return {"slug": slug, "label": label, "item": item, "quantity": quantity, "pledges": pledges}
+
+
 IN_KIND = [
-    {"slug": "air-defence", "label": "Air defence", "quantity": 15, "pledges": 6},
-    {"slug": "drones", "label": "Drones", "quantity": 100000, "pledges": 7},
-    {"slug": "ammunition", "label": "Ammunition", "quantity": 42500, "pledges": 12},
+    in_kind("air-defence", "Air defence", "Gravehawk systems", 15, 6),
+    in_kind("drones", "Drones", "FPV drones", 100000, 4),
+    in_kind("drones", "Drones", "FPV-Drones", 20000, 1),
+    in_kind("drones", "Drones", "reconnaissance drones", 500, 2),
+    in_kind("ammunition", "Ammunition", "155 mm artillery shells", 42500, 12),
+    in_kind("ammunition", "Ammunition", "rounds of ammunition", 315_000_000, 3),
 ]
 
 
 def svg_of(html: str) -> ET.Element:
-    """The chart's SVG as XML: Django's escaping keeps it well-formed."""
-    match = re.search(r"<svg class=\"chart-svg\".*?</svg>", html, re.S)
-    assert match, "no chart SVG in the output"
-    return ET.fromstring(match.group(0))
+    """The chart's SVG as XML (with any SVG nested in it): Django's escaping keeps it
+    well-formed."""
+    start = re.search(r"<svg class=\"chart-svg[ \"]", html)
+    assert start, "no chart SVG in the output"
+    depth, position = 0, start.start()
+    for tag in re.finditer(r"<svg\b|</svg>", html[position:]):
+        depth += 1 if tag.group(0) == "<svg" else -1
+        if depth == 0:
+            return ET.fromstring(html[position : position + tag.end()])
+    raise AssertionError("the chart SVG is not closed")
+
+
+def labels_at(chart, width: str) -> list[tuple[str, float, float]]:
+    """The timeline's labels under the bars shown at a container width: (text, x, y)."""
+    return [(lb.text, lb.x, lb.y) for lb in chart.labels if f"at-{width}" in lb.widths.split()]
 
 
 def table_rows(html: str) -> list[list[str]]:
@@ -239,6 +266,62 @@ class TestDonorBars:
             # A generous average of .65em per character at the largest font.
             assert bar.value_x + len(bar.value_label) * 0.65 * FONT <= WIDTH
 
+    @staticmethod
+    def many_donors(count: int) -> list[dict]:
+        # Donor i gives i+1 billion in military aid and, every third one, 1 million in
+        # humanitarian aid: distinct totals, so the order is known.
+        return [
+            donor(
+                f"d{i:02}",
+                f"Donor {i:02}",
+                military=f"{i + 1}e9",
+                **({"humanitarian": "1e6"} if i % 3 == 0 else {}),
+            )
+            for i in range(count)
+        ]
+
+    def test_many_donors_draw_the_largest_and_one_bar_of_the_others(self):
+        chart = chart_donor_bars(self.many_donors(44), categories=CATEGORIES)
+        assert len(chart.bars) == TOP_DONORS + 1 == 16
+        assert [bar.slug for bar in chart.bars[:3]] == ["d43", "d42", "d41"]
+        others = chart.bars[-1]
+        assert (others.slug, others.label) == ("others", "Others (29 donors)")
+        # Donors 00 to 28: 1 to 29 billion, and ten of them 1 million more.
+        assert others.total == Decimal(sum(range(1, 30))) * 10**9 + 10 * 10**6
+        assert {s.slug: s.value for s in others.segments} == {
+            "military": Decimal(435) * 10**9,
+            "humanitarian": Decimal(10) * 10**6,
+        }
+        drawn = sum(bar.total for bar in chart.bars)
+        assert drawn == chart.total == sum(Decimal(i + 1) * 10**9 for i in range(44)) + 15 * 10**6
+        assert chart.summary == "44 donors · total €990bn"
+        assert "The 15 largest donors are drawn, the others as one bar." in chart.description
+
+    def test_the_data_table_lists_every_donor(self):
+        chart = chart_donor_bars(self.many_donors(44), categories=CATEGORIES)
+        names = [row.label for row in chart.table.rows]
+        assert len(names) == 44
+        assert names[0] == "Donor 43" and names[-1] == "Donor 00"
+        assert "Others (29 donors)" not in names
+
+    def test_one_donor_more_than_the_top_is_drawn_not_folded(self):
+        chart = chart_donor_bars(self.many_donors(16), categories=CATEGORIES)
+        assert len(chart.bars) == 16
+        assert "others" not in [bar.slug for bar in chart.bars]
+        chart = chart_donor_bars(self.many_donors(17), categories=CATEGORIES)
+        assert chart.bars[-1].label == "Others (2 donors)"
+
+    def test_the_axis_is_labelled_at_the_top_and_the_foot(self):
+        chart = chart_donor_bars(self.many_donors(44), categories=CATEGORIES)
+        assert chart.tick_y < chart.plot_top
+        assert chart.plot_bottom < chart.bottom_tick_y < chart.height
+        html = render_to_string("tracker/charts/donor_bars.html", {"chart": chart})
+        svg = svg_of(html)
+        labels = [t.text for t in svg.iter("text") if t.get("class") == "tick"]
+        assert labels == [tick.label for tick in chart.ticks for _ in range(2)]
+        assert len(svg.findall(".//g[@class='bar']")) == 16
+        assert len(table_rows(html)) == 44
+
 
 class TestTimeline:
     MONTHS = (
@@ -275,7 +358,11 @@ class TestTimeline:
         last = chart.bars[-1]
         expected = chart.plot_bottom - (chart.plot_bottom - chart.plot_top) * 5.25e9 / top
         assert last.line_y == pytest.approx(expected, abs=0.1)
-        assert chart.line_points.split()[-1] == f"{last.cx},{last.line_y}"
+        # The line is drawn in the plot's own units: one per bar across, pixels down.
+        x, y = chart.line_points.split()[-1].split(",")
+        assert float(x) == 4.5
+        assert float(y) == pytest.approx(last.line_y - chart.plot_top, abs=0.1)
+        assert last.cx == 90  # per cent of the plot: the middle of the fifth of five columns
         assert len(chart.line_points.split()) == 5
 
     def test_bar_heights_follow_the_left_axis(self):
@@ -296,24 +383,40 @@ class TestTimeline:
     def test_month_labels_thin_out_on_long_ranges(self):
         months = [(date(2020 + i // 12, i % 12 + 1, 1), Decimal(1000)) for i in range(60)]
         chart = chart_timeline(months)
-        labelled = [bar for bar in chart.bars if bar.label]
-        assert 4 <= len(labelled) <= 20
-        assert all(bar.start.month in (1, 7) for bar in labelled) or all(
-            bar.start.month == 1 for bar in labelled
-        )
+        counts = [len(labels_at(chart, name)) for name, _ in WIDTHS]
+        assert 3 <= counts[0] <= counts[1] <= counts[2] <= 60
+        assert counts[0] < counts[2]
+        first_row = min(y for _, _, y in labels_at(chart, "narrow"))
+        narrow = [text for text, _, y in labels_at(chart, "narrow") if y == first_row]
+        assert narrow == ["2020", "2022", "2024"]  # every other year on a phone
         assert not chart.dots
+
+    @pytest.mark.parametrize("count", [1, 5, 13, 30, 72])
+    def test_labels_under_the_bars_never_touch_at_any_width(self, count):
+        months = [(date(2020 + i // 12, i % 12 + 1, 1), Decimal(1000)) for i in range(count)]
+        chart = chart_timeline(months)
+        for name, plot_px in WIDTHS:
+            shown = labels_at(chart, name)
+            assert shown, name
+            for row in {y for _, _, y in shown}:
+                placed = sorted((x, text) for text, x, y in shown if y == row)
+                for (x1, a), (x2, b) in itertools.pairwise(placed):
+                    gap = (x2 - x1) / 100 * plot_px
+                    assert gap >= (text_width(a, 12.15) + text_width(b, 12.15)) / 2, (name, a, b)
 
     def test_a_single_month_is_a_bar_not_a_slab(self):
         chart = chart_timeline([(date(2025, 6, 1), Decimal(100))])
         (bar,) = chart.bars
-        assert bar.width <= 44
-        assert bar.x + bar.width / 2 == pytest.approx(bar.cx, abs=0.1)
+        assert bar.width <= 6  # per cent of the plot
+        assert bar.x + bar.width / 2 == pytest.approx(bar.cx, abs=0.01) == 50
         assert chart.total == 100
 
     def test_labels_are_in_the_active_language(self):
         with translation.override("de"):
             chart = chart_timeline([(date(2025, 3, 1), Decimal("2.5e9"))])
-        assert chart.bars[0].label == "Mär"
+        assert [text for text, _, _ in labels_at(chart, "wide")] == ["Mär", "2025"]
+        assert chart.left_title == "EUR pro Monat"
+        assert chart.right_title == "EUR, laufende Summe"
         assert "März 2025" in chart.bars[0].tooltip
         assert "2,5 Mrd. €" in chart.bars[0].tooltip
 
@@ -367,10 +470,11 @@ class TestTimelineBuckets:
         assert chart.table.head[0] == "Quarter"
         assert chart.summary.startswith("Q4 2021 – Q1 2028 · total")
         assert "Highest quarter: Q4 2027 with €219." in chart.description  # 72 + 73 + 74
-        labelled = [bar for bar in chart.bars if bar.label]
-        assert labelled and all(
-            bar.label in ("Q1", "Q3") or bar.label.isdigit() for bar in labelled
-        )
+        for name, _ in WIDTHS:
+            labelled = [text for text, _, _ in labels_at(chart, name)]
+            assert labelled and all(
+                text in ("Q1", "Q2", "Q3", "Q4") or text.isdigit() for text in labelled
+            )
 
     def test_years_and_runs_of_years_are_named_by_their_years(self):
         years = chart_timeline([(date(2000, 5, 1), 1), (date(2025, 2, 1), 3)])
@@ -378,12 +482,12 @@ class TestTimelineBuckets:
         assert [bar.key for bar in years.bars[:2]] == ["2000", "2001"]
         assert years.bars[-1].tooltip == "2025: €3 pledged, €4 in total"
         runs = chart_timeline([(date(1990, 1, 1), 1), (date(2099, 12, 1), 3)])
-        assert (runs.title, runs.left_title) == ("Pledged per 2 years", "Per 2 years")
+        assert (runs.title, runs.left_title) == ("Pledged per 2 years", "EUR per 2 years")
         assert runs.bars[0].name == "1990–1991" and runs.bars[0].key == "1990-1991"
         assert runs.bars[-1].name == "2098–2099"
         assert runs.summary.startswith("1990 – 2099 · total")
         assert years.summary.startswith("2000 – 2025 · total")
-        assert all(bar.label == "" or bar.label.isdigit() for bar in runs.bars)
+        assert all(label.text.isdigit() for label in runs.labels)
 
     def test_quarters_in_german(self):
         with translation.override("de"):
@@ -402,37 +506,98 @@ class TestTimelineBuckets:
 
 
 class TestInKind:
-    def test_bars_by_quantity_with_the_number_of_pledges(self):
+    def test_quantities_per_item_grouped_by_category_most_pledges_first(self):
         chart = chart_in_kind(IN_KIND)
-        assert [(b.slug, b.total, b.value_label, b.note) for b in chart.bars] == [
-            ("drones", 100000, "100,000", "7 pledges"),
-            ("ammunition", 42500, "42,500", "12 pledges"),
-            ("air-defence", 15, "15", "6 pledges"),
+        assert [(g.slug, g.pledges, g.note) for g in chart.groups] == [
+            ("ammunition", 15, "15 pledges · 2 items"),
+            ("drones", 7, "7 pledges · 2 items"),
+            ("air-defence", 6, "6 pledges · 1 item"),
         ]
-        assert [t.value for t in chart.ticks] == [0, 20000, 40000, 60000, 80000, 100000]
-        assert chart.ticks[-1].label == "100,000"
-        assert chart.table.foot.cells == ("142,515", "25")
+        drones = chart.groups[1]
+        # "FPV drones" and "FPV-Drones" are one item, named by its commonest spelling.
+        assert [(i.label, i.quantity, i.pledges) for i in drones.items] == [
+            ("FPV drones", 120000, 5),
+            ("reconnaissance drones", 500, 2),
+        ]
+        assert (chart.item_count, chart.pledges) == (5, 28)
+        assert chart.summary == "28 in-kind pledges · 5 items"
+
+    def test_each_category_has_its_own_scale(self):
+        chart = chart_in_kind(IN_KIND)
+        ammunition, drones, air_defence = chart.groups
+        # 315 million rounds do not flatten the shells of their own category to nothing
+        # elsewhere: each category's largest item fills its bar.
+        assert [i.bar for i in ammunition.items] == [100, pytest.approx(0.0, abs=0.1)]
+        assert [i.bar for i in drones.items] == [100, pytest.approx(0.4, abs=0.05)]
+        assert [i.bar for i in air_defence.items] == [100]
+
+    def test_never_adds_up_different_items(self):
+        chart = chart_in_kind(IN_KIND)
+        table = chart.table
+        assert table.foot is None
+        assert table.head == ("Item", "Category", "Quantity", "Pledges")
+        quantities = {row.label: row.cells[1] for row in table.rows}
+        assert quantities == {
+            "rounds of ammunition": "315,000,000",
+            "155 mm artillery shells": "42,500",
+            "FPV drones": "120,000",
+            "reconnaissance drones": "500",
+            "Gravehawk systems": "15",
+        }
+        sums = {"315,042,500", "120,500", "315,163,015"}
+        rendered = render_to_string("tracker/charts/in_kind.html", {"chart": chart})
+        assert not any(total in rendered for total in sums)
+
+    @pytest.mark.parametrize(
+        ("a", "b"),
+        [
+            ("155-mm  Shells", "155 mm shells"),
+            ("FPV\u2011Drones.", "fpv drones"),
+            (" Leopard 2 tanks", "LEOPARD-2 TANKS"),
+        ],
+    )
+    def test_spellings_of_one_item(self, a, b):
+        assert item_key(a) == item_key(b)
+
+    def test_other_languages_and_categories_stay_apart(self):
+        assert item_key("FPV-Drohnen") != item_key("FPV drones")
+        chart = chart_in_kind(
+            [
+                in_kind("drones", "Drones", "drones", 10, 1),
+                in_kind("naval", "Naval", "drones", 3, 1),
+            ]
+        )
+        assert [(g.slug, g.items[0].quantity) for g in chart.groups] == [
+            ("drones", 10),
+            ("naval", 3),
+        ]
+
+    def test_long_lists_show_the_largest_and_the_table_holds_all(self):
+        rows = [
+            in_kind(f"c{c}", f"Category {c}", f"item {i}", 10 * (i + 1), c + 1)
+            for c in range(8)
+            for i in range(6)
+        ]
+        chart = chart_in_kind(rows)
+        assert len(chart.groups) == 6 and chart.more_groups == 2
+        assert [len(g.items) for g in chart.groups] == [4] * 6
+        assert {g.more for g in chart.groups} == {2}
+        assert chart.groups[0].items[0].label == "item 5"
+        assert len(chart.table.rows) == 48 == chart.item_count
 
     def test_counts_use_the_locale(self):
         with translation.override("de"):
             chart = chart_in_kind(IN_KIND)
-        assert chart.bars[0].value_label == "100.000"
+        assert chart.groups[0].items[0].quantity_label == "315.000.000"
+        assert chart.summary == "28 Sachleistungszusagen · 5 Gegenstände"
 
-    def test_categories_with_pledges_but_no_quantity_are_listed(self):
-        rows = [*IN_KIND, {"slug": "training", "label": "Training", "quantity": None, "pledges": 4}]
-        chart = chart_in_kind(rows)
-        training = chart.bars[-1]
-        assert (training.slug, training.total, training.note) == ("training", 0, "4 pledges")
-        assert training.segments[0].width == 0
-        assert chart.table.foot.cells == ("142,515", "29")
-
-    def test_small_counts_tick_in_whole_numbers(self):
-        chart = chart_in_kind([{"slug": "tanks", "label": "Tanks", "quantity": 3, "pledges": 1}])
-        assert [t.value for t in chart.ticks] == [0, 1, 2, 3]
+    def test_an_unnamed_item_is_said_so(self):
+        chart = chart_in_kind([in_kind("drones", "Drones", "", 4, 1)])
+        assert chart.groups[0].items[0].label == "Item not named"
 
     def test_nothing_to_draw_gives_none(self):
         assert chart_in_kind([]) is None
-        assert chart_in_kind([{"slug": "x", "label": "X", "quantity": None, "pledges": 2}]) is None
+        assert chart_in_kind([in_kind("x", "X", "tanks", None, 2)]) is None
 
 
 class TestTemplates:
@@ -550,15 +715,128 @@ class TestTemplates:
         ]
         assert svg.get("aria-labelledby") == "timeline-chart-title timeline-chart-desc"
 
-    def test_in_kind_draws_a_bar_per_category_with_pledges(self):
+    def test_in_kind_is_a_table_per_category_with_bars_on_its_own_scale(self):
         html = render_to_string("tracker/charts/in_kind.html", {"chart": chart_in_kind(IN_KIND)})
-        svg = svg_of(html)
-        bars = svg.findall(".//g[@class='in-kind-bar']")
-        assert [g.get("data-category") for g in bars] == ["drones", "ammunition", "air-defence"]
-        assert bars[0].find("text[@class='name']/tspan").text == " · 7 pledges"
-        assert [row[0] for row in table_rows(html)] == ["Drones", "Ammunition", "Air defence"]
+        groups = re.findall(r'<table class="in-kind-group" data-category="([^"]+)">', html)
+        assert groups == ["ammunition", "drones", "air-defence"]
+        assert '<span class="in-kind-category">Drones</span>' in html
+        widths = re.findall(r'<rect width="([0-9.]+)" height="1"', html)
+        assert [float(w) for w in widths] == [100, 0.0, 100, 0.4, 100]
+        assert "setting aside case, hyphens and spacing" in html
+        assert 'aria-describedby="in-kind-chart-note"' in html
+        # the data table: every item with its category
+        rows = table_rows(html[html.index('<details class="chart-data">') :])
+        assert rows[0] == ["rounds of ammunition", "Ammunition", "315,000,000", "3"]
 
     def test_title_can_be_replaced(self):
         html = self.render_donors(chart_title="Germany by category")
         assert '<span class="chart-title">Germany by category</span>' in html
         assert svg_of(html).find("title").text == "Germany by category"
+
+
+class TestTimelineFillsItsCard:
+    """The timeline is as wide as its card: no viewBox across, bars in per cent, text in
+    pixels; only the line is stretched, in a plot of its own."""
+
+    def render(self, months=TestTimeline.MONTHS) -> tuple[object, ET.Element]:
+        chart = chart_timeline(months)
+        return chart, svg_of(render_to_string("tracker/charts/timeline.html", {"chart": chart}))
+
+    def test_the_svg_takes_its_container_width(self):
+        chart, svg = self.render()
+        assert svg.get("width") == "100%"
+        assert svg.get("viewBox") is None
+        assert svg.get("height") == str(chart.height)
+        assert "timeline-svg" in svg.get("class").split()
+
+    def test_bars_and_labels_are_placed_in_per_cent(self):
+        chart, svg = self.render()
+        rects = [r for r in svg.iter("rect") if r.get("class") in ("hit", "amount")]
+        assert len(rects) == 2 * len(chart.bars)
+        for rect in rects:
+            assert rect.get("x").endswith("%") and rect.get("width").endswith("%")
+            float(rect.get("x")[:-1])
+        last = rects[-1]
+        assert float(last.get("x")[:-1]) + float(last.get("width")[:-1]) <= 100
+        labels = [t for t in svg.iter("text") if "period-label" in (t.get("class") or "")]
+        assert labels and all(t.get("x").endswith("%") for t in labels)
+
+    def test_the_line_is_stretched_to_the_plot_with_even_strokes(self):
+        chart, svg = self.render()
+        plot = svg.find("svg[@class='cumulative-plot']")
+        assert plot.get("width") == "100%"
+        assert plot.get("preserveAspectRatio") == "none"
+        assert plot.get("viewBox") == f"0 0 {len(chart.bars)} {chart.plot_height}"
+        for line in plot.findall("polyline"):
+            assert line.get("vector-effect") == "non-scaling-stroke"
+
+    def test_the_gutters_have_their_css(self):
+        css = (settings.BASE_DIR / "static" / "css" / "app.css").read_text()
+        for months in (TestTimeline.MONTHS, [(date(2025, 1, 1), Decimal("123456789012345"))]):
+            for language in ("en", "de"):
+                with translation.override(language):
+                    _, svg = self.render(months)
+                for gutter in svg.get("class").split()[2:]:
+                    side = "left" if gutter.startswith("gl-") else "right"
+                    assert f".timeline-svg.{gutter} {{ padding-{side}: {gutter[3:]}px; }}" in css
+
+    def test_axes_are_titled_with_their_units(self):
+        _, svg = self.render()
+        titles = [t.text for t in svg.iter("text") if "axis-title" in t.get("class")]
+        assert titles == ["EUR per month", "EUR, running total"]
+
+    def test_coordinates_stay_numbers_in_german(self):
+        with translation.override("de"):
+            _, svg = self.render()
+        assert any("Mrd. €" in (t.text or "") for t in svg.iter("text"))
+        for rect in svg.iter("rect"):
+            float(rect.get("x").rstrip("%"))
+            float(rect.get("width").rstrip("%"))
+        assert "," not in svg.find("svg").get("viewBox")
+
+
+@pytest.mark.django_db
+class TestOverviewCharts:
+    """The overview on 44 donors and in-kind pledges of different things."""
+
+    @pytest.fixture
+    def pledges(self, db):
+        military = CategoryFactory(slug="military", name="Military")
+        ammunition = CategoryFactory(slug="ammunition", name="Ammunition", parent=military)
+        vehicles = CategoryFactory(slug="armoured-vehicles", name="Vehicles", parent=military)
+        for i in range(44):
+            PledgeFactory(
+                donor=DonorFactory(slug=f"donor-{i:02}", name=f"Donor {i:02}"),
+                category=military,
+                amount=Decimal(i + 1) * 10**6,
+            )
+        in_kind = {"amount": None, "currency": ""}
+        PledgeFactory(category=ammunition, quantity=315_000_000, item="155 mm shells", **in_kind)
+        PledgeFactory(category=ammunition, quantity=1_000, item="155-mm Shells", **in_kind)
+        PledgeFactory(category=vehicles, quantity=40, item="Leopard 2 tanks", **in_kind)
+        PledgeFactory(category=vehicles, quantity=129, item="drones", **in_kind)
+
+    def test_at_most_16_donor_bars_and_every_donor_in_the_data_table(self, client, pledges):
+        html = client.get("/").content.decode()
+        chart = html[html.index('id="donor-chart"') : html.index('id="timeline-chart"')]
+        assert chart.count('<g class="bar"') == 16
+        # Donors 00 to 28 give 1 to 29 million: €435m.
+        assert "Others (29 donors)" in chart
+        assert ">€435m</text>" in chart
+        table = chart[chart.index('<details class="chart-data">') :]
+        assert all(f'<th scope="row">Donor {i:02}</th>' in table for i in range(44))
+
+    def test_no_sum_of_different_items_anywhere(self, client, pledges):
+        html = client.get("/").content.decode()
+        for language in ("en", "de"):
+            html += client.get("/", headers={"accept-language": language}).content.decode()
+        assert "315,001,000" in html  # the same item in two spellings, added up
+        for total in ("315,001,169", "315.001.169", "315,001,040", "169"):
+            assert total not in re.sub(r"<[^>]+>", " ", html).split(), total
+        assert "items in all" not in html
+        assert "3 kinds of items" in html
+
+    def test_the_timeline_fills_its_card(self, client, pledges):
+        html = client.get("/").content.decode()
+        svg = svg_of(html[html.index('id="timeline-chart"') :])
+        assert svg.get("width") == "100%" and svg.get("viewBox") is None

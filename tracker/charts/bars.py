@@ -1,4 +1,4 @@
-"""Horizontal bar charts: EUR per donor by category, and items given in kind."""
+"""Horizontal bar charts: EUR per donor, stacked by category."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from tracker.charts.numbers import (
 from tracker.charts.shapes import (
     CATEGORY_COLOURS,
     FONT,
-    IN_KIND_COLOUR,
     OTHER_COLOURS,
     OTHER_SLUG,
     SMALL_FONT,
@@ -46,6 +45,10 @@ _BAR_HEIGHT = 18
 _ROW_GAP = 14
 _ROW = FONT + _NAME_GAP + _BAR_HEIGHT + _ROW_GAP
 _VALUE_GAP = 6
+#: The donor chart draws this many donors, and the rest as one bar: 44 donors drawn one by one
+#: made a chart 3,100 px tall. Its data table lists every donor.
+TOP_DONORS = 15
+OTHERS_SLUG = "others"
 
 
 @dataclass(frozen=True)
@@ -136,10 +139,12 @@ def _bar_chart(
             )
         )
     plot_bottom = rounded(_BARS_TOP + len(rows) * _ROW - _ROW_GAP / 2)
+    # The axis is labelled under the bars as well, so a tall chart is readable at its foot.
+    bottom_tick_y = rounded(plot_bottom + 6 + SMALL_FONT)
     return BarChart(
         id=chart_id,
         width=WIDTH,
-        height=rounded(plot_bottom + 2),
+        height=rounded(bottom_tick_y + SMALL_FONT / 3),
         plot_left=0,
         plot_right=rounded(plot_right),
         plot_top=_BARS_TOP,
@@ -147,6 +152,7 @@ def _bar_chart(
         axis_title=axis_title,
         axis_title_y=_AXIS_TITLE_Y,
         tick_y=_TICK_Y,
+        bottom_tick_y=bottom_tick_y,
         ticks=tuple(ticks),
         bars=tuple(bars),
         legend=legend,
@@ -161,6 +167,29 @@ def _listing(rows: Iterable[tuple[str, str]]) -> str:
     return ", ".join(f"{label} {value}" for label, value in rows)
 
 
+def _top_and_others(rows: list[_Row], labels: Mapping[str, str]) -> list[_Row]:
+    """The ``TOP_DONORS`` largest of ``rows`` (largest first), and one bar adding up the rest,
+    by category; ``rows`` themselves when there is at most one more."""
+    if len(rows) <= TOP_DONORS + 1:
+        return rows
+    rest = rows[TOP_DONORS:]
+    sums: dict[str, tuple[Decimal, str]] = {}
+    for row in rest:
+        for slug, _, value, colour in row.parts:
+            sums[slug] = (sums.get(slug, (Decimal(0), colour))[0] + value, colour)
+    order = [*labels, *sums]
+    parts = tuple(
+        (slug, labels[slug], sums[slug][0], sums[slug][1])
+        for slug in dict.fromkeys(order)
+        if slug in sums
+    )
+    total = sum((value for _, _, value, _ in parts), Decimal(0))
+    label = ngettext("Others (%(count)s donor)", "Others (%(count)s donors)", len(rest)) % {
+        "count": whole_number(len(rest))
+    }
+    return [*rows[:TOP_DONORS], _Row(OTHERS_SLUG, label, "", total, money_compact(total), parts)]
+
+
 def chart_donor_bars(
     rows: Iterable[Mapping],
     *,
@@ -168,7 +197,9 @@ def chart_donor_bars(
     colours: Mapping[str, str] | None = None,
     chart_id: str = "donor-chart",
 ) -> BarChart | None:
-    """Totals by donor, one bar per donor stacked by category, largest first.
+    """Totals by donor, one bar per donor stacked by category, largest first: the
+    ``TOP_DONORS`` largest, then one bar of the others (slug ``others``). The data table lists
+    every donor.
 
     ``rows``: ``{"slug": str, "label": str, "values": {category slug: Decimal}}``, values in
     euros. ``categories``: the (slug, label) of the segments in drawing order. Amounts under a
@@ -201,6 +232,7 @@ def chart_donor_bars(
     if not prepared:
         return None
     prepared.sort(key=lambda row: (-row.total, row.label.casefold()))
+    drawn = _top_and_others(prepared, labels)
 
     used = {slug for row in prepared for slug, *_ in row.parts}
     legend = tuple(
@@ -241,6 +273,13 @@ def chart_donor_bars(
         + " "
         + summary
         + ". "
+        + (
+            gettext("The %(top)s largest donors are drawn, the others as one bar.")
+            % {"top": whole_number(TOP_DONORS)}
+            + " "
+            if len(drawn) < len(prepared)
+            else ""
+        )
         + gettext("Largest: %(list)s.")
         % {"list": _listing((row.label, row.value_label) for row in prepared[:3])}
     )
@@ -253,80 +292,12 @@ def chart_donor_bars(
         }
 
     return _bar_chart(
-        prepared,
+        drawn,
         chart_id=chart_id,
         axis_title=gettext("Pledged, in euros"),
         tick_label=lambda value: money_label(value, chart_language(None), exact=True),
         integer=False,
         legend=legend,
-        summary=summary,
-        description=description,
-        table=table,
-        tooltip=tooltip,
-    )
-
-
-def chart_in_kind(rows: Iterable[Mapping], *, chart_id: str = "in-kind-chart") -> BarChart | None:
-    """In-kind items by category: one bar per category, the summed quantity, largest first.
-
-    ``rows``: ``{"slug": str, "label": str, "quantity": int, "pledges": int}``. Categories with
-    pledges but no quantity are listed with an empty bar. ``None`` when no quantity is above
-    zero.
-    """
-    prepared = []
-    for row in rows:
-        quantity = as_decimal(row.get("quantity") or 0)
-        pledges = int(row.get("pledges") or 0)
-        if quantity <= 0 and pledges <= 0:
-            continue
-        note = ngettext("%(count)s pledge", "%(count)s pledges", pledges) % {
-            "count": whole_number(pledges)
-        }
-        slug, label = str(row["slug"]), str(row["label"])
-        parts = ((slug, label, quantity, IN_KIND_COLOUR),)
-        prepared.append((pledges, _Row(slug, label, note, quantity, whole_number(quantity), parts)))
-    if not prepared or not any(row.total > 0 for _, row in prepared):
-        return None
-    prepared.sort(key=lambda item: (-item[1].total, -item[0], item[1].label.casefold()))
-    total_items = sum((row.total for _, row in prepared), Decimal(0))
-    total_pledges = sum(pledges for pledges, _ in prepared)
-    table = Table(
-        caption=gettext("Items summed over pledges; a drone and a tank count one each."),
-        head=(gettext("Category"), gettext("Items"), gettext("Pledges")),
-        rows=tuple(
-            TableRow(row.label, (whole_number(row.total), whole_number(pledges)))
-            for pledges, row in prepared
-        ),
-        foot=TableRow(gettext("Total"), (whole_number(total_items), whole_number(total_pledges))),
-    )
-    summary = ngettext(
-        "%(items)s items in %(count)s pledge",
-        "%(items)s items in %(count)s pledges",
-        total_pledges,
-    ) % {"items": whole_number(total_items), "count": whole_number(total_pledges)}
-    description = (
-        gettext("Horizontal bars of in-kind items per category, largest first.")
-        + " "
-        + summary
-        + ". "
-        + gettext("Largest: %(list)s.")
-        % {"list": _listing((row.label, row.value_label) for _, row in prepared[:3])}
-    )
-
-    def tooltip(row: _Row, label: str, value: Decimal) -> str:
-        return gettext("%(category)s: %(items)s items, %(pledges)s") % {
-            "category": label,
-            "items": whole_number(value),
-            "pledges": row.note,
-        }
-
-    return _bar_chart(
-        [row for _, row in prepared],
-        chart_id=chart_id,
-        axis_title=gettext("Items pledged"),
-        tick_label=whole_number,
-        integer=True,
-        legend=(),
         summary=summary,
         description=description,
         table=table,

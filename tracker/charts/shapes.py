@@ -1,9 +1,10 @@
 """The shapes chart templates draw, and the charts' sizes and colours.
 
-Text in the charts is sized by CSS in steps of the chart's own width (container queries in
-``static/css/app.css``), so it stays legible on screen from a phone to a desktop. The SVG scales
-with its ``viewBox``; the smaller the chart, the larger the text in chart units. The layout here
-makes room for the largest step (``FONT``), so labels never collide at any width.
+Bar charts scale with their ``viewBox``: their text is sized by CSS in steps of the chart's own
+width (container queries in ``static/css/app.css``), so it stays legible on screen from a phone
+to a desktop; the smaller the chart, the larger the text in chart units. Their layout makes room
+for the largest step (``FONT``), so labels never collide at any width. The timeline instead
+fills its container at any width with text in pixels (``TimelineChart``).
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ class Bar:
 
 @dataclass(frozen=True)
 class BarChart:
-    """Horizontal bars, largest first, with the value axis on top."""
+    """Horizontal bars, largest first, with the value axis labelled on top and at the foot."""
 
     id: str
     width: int
@@ -117,6 +118,8 @@ class BarChart:
     axis_title: str
     axis_title_y: float
     tick_y: float
+    #: the same ticks' labels again, under the bars
+    bottom_tick_y: float
     ticks: tuple[Tick, ...]
     bars: tuple[Bar, ...]
     legend: tuple[LegendItem, ...]
@@ -128,7 +131,11 @@ class BarChart:
 
 @dataclass(frozen=True)
 class PeriodBar:
-    """One bar of a timeline: a month, a quarter, a year or a run of years."""
+    """One bar of a timeline: a month, a quarter, a year or a run of years.
+
+    Across, in per cent of the plot's width (the chart fills its container at any width); up
+    and down, in pixels.
+    """
 
     #: the first day of the period
     start: date
@@ -138,47 +145,65 @@ class PeriodBar:
     key: str
     amount: Decimal
     cumulative: Decimal
-    #: the column of the period, for its tooltip
+    #: the column of the period, for its tooltip (per cent)
     slot_x: float
     slot_width: float
+    #: the bar (per cent)
     x: float
     width: float
+    #: pixels
     y: float
     height: float
-    #: centre of the column, where the cumulative line passes
+    #: centre of the column, where the cumulative line passes (per cent)
     cx: float
+    #: the running total's height (pixels)
     line_y: float
-    #: axis labels; empty when this period is not labelled
-    label: str
-    year: str
     tooltip: str
+
+
+@dataclass(frozen=True)
+class PeriodLabel:
+    """A label under the bars, shown at the container widths ``widths`` names (``WIDTHS``):
+    narrow charts label fewer periods than wide ones."""
+
+    text: str
+    #: per cent of the plot's width
+    x: float
+    #: pixels
+    y: float
+    #: "at-narrow at-medium at-wide", the CSS classes that show it
+    widths: str
 
 
 @dataclass(frozen=True)
 class TimelineChart:
     """Amounts per period as bars on the left axis, their running total as a line on the
-    right. The periods are months, or longer when months would make too many bars."""
+    right. The periods are months, or longer when months would make too many bars.
+
+    The SVG is as wide as its container and ``height`` pixels high: across, bars are placed
+    in per cent of the plot, so text keeps its size in pixels at any width. The axes' labels
+    sit in gutters ``left_gutter`` and ``right_gutter`` pixels wide (CSS padding, classes
+    ``gl-N`` and ``gr-N``), outside the plot.
+    """
 
     id: str
     title: str
-    width: int
     height: float
-    plot_left: float
-    plot_right: float
+    left_gutter: int
+    right_gutter: int
     plot_top: float
     plot_bottom: float
-    left_label_x: float
-    right_label_x: float
     axis_title_y: float
     left_title: str
     right_title: str
     left_ticks: tuple[Tick, ...]
     right_ticks: tuple[Tick, ...]
-    label_y: float
-    year_y: float
     #: how many months each bar adds up: 1, 3, 12 or a multiple of 12
     bar_months: int
     bars: tuple[PeriodBar, ...]
+    labels: tuple[PeriodLabel, ...]
+    #: the running total, in the coordinates of the plot's own viewBox: one unit per bar
+    #: across, pixels from the plot's top down
     line_points: str
     #: whether the line marks each period with a dot (not when they are crowded)
     dots: bool

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -26,10 +27,9 @@ from tracker.charts.shapes import (
     CUMULATIVE_COLOUR,
     MONTH_COLOUR,
     MONTH_TEXT_COLOUR,
-    SMALL_FONT,
-    WIDTH,
     LegendItem,
     PeriodBar,
+    PeriodLabel,
     Table,
     TableRow,
     Tick,
@@ -38,14 +38,26 @@ from tracker.charts.shapes import (
 
 # --- Timeline -----------------------------------------------------------------------------
 
-_TL_TITLE_Y = SMALL_FONT
+# The timeline's SVG has no viewBox across: it is as wide as its container, and its text is
+# sized in pixels (app.css: .timeline-svg, 13.5 px; ticks .9 of it).
+_TL_TICK_FONT = 12.15
+_TL_TITLE_Y = 12
 # Tick labels are centred on their gridlines: the top one needs half a line below the titles.
-_TL_PLOT_TOP = _TL_TITLE_Y + 6 + SMALL_FONT
-_TL_PLOT_BOTTOM = _TL_PLOT_TOP + 250
+_TL_PLOT_TOP = 34
+_TL_PLOT_BOTTOM = _TL_PLOT_TOP + 220
 _TL_TICK_GAP = 6
 _TL_LABEL_Y = _TL_PLOT_BOTTOM + 6
-_TL_YEAR_Y = _TL_LABEL_Y + SMALL_FONT * 1.15
-_TL_HEIGHT = _TL_YEAR_Y + SMALL_FONT + 3
+_TL_YEAR_Y = _TL_LABEL_Y + 15
+_TL_HEIGHT = _TL_YEAR_Y + 16
+#: The gutters for the axes' labels, in pixels: CSS classes gl-N and gr-N in these steps.
+_GUTTER_STEP, _GUTTER_MIN, _GUTTER_MAX = 10, 30, 120
+#: The container widths the period labels are chosen for (app.css shows one set by container
+#: query: under 560 px, to 900 px, wider), with the narrowest plot each leaves between the
+#: gutters, in pixels.
+WIDTHS = (("narrow", 200), ("medium", 400), ("wide", 740))
+#: A bar takes this share of its column, and at most this share of the plot: a single month
+#: is a bar, not a slab.
+_BAR_SHARE, _BAR_MAX = 0.72, 6.0
 #: At most this many bars, however far apart the dates lie: six years of months. One mistyped
 #: year (0202 for 2022) once drew a bar for each of the 21,840 months in between.
 MAX_BARS = 72
@@ -125,7 +137,7 @@ def _wording(months: int) -> _Wording:
     if months == 1:
         return _Wording(
             gettext("Pledged per month"),
-            gettext("Per month"),
+            gettext("EUR per month"),
             gettext("Pledged in the month (left axis)"),
             gettext("Month"),
             gettext(
@@ -137,7 +149,7 @@ def _wording(months: int) -> _Wording:
     if months == 3:
         return _Wording(
             gettext("Pledged per quarter"),
-            gettext("Per quarter"),
+            gettext("EUR per quarter"),
             gettext("Pledged in the quarter (left axis)"),
             gettext("Quarter"),
             gettext(
@@ -149,7 +161,7 @@ def _wording(months: int) -> _Wording:
     if months == 12:
         return _Wording(
             gettext("Pledged per year"),
-            gettext("Per year"),
+            gettext("EUR per year"),
             gettext("Pledged in the year (left axis)"),
             gettext("Year"),
             gettext(
@@ -161,7 +173,7 @@ def _wording(months: int) -> _Wording:
     years = {"years": months // 12}
     return _Wording(
         gettext("Pledged per %(years)s years") % years,
-        gettext("Per %(years)s years") % years,
+        gettext("EUR per %(years)s years") % years,
         gettext("Pledged in the %(years)s years (left axis)") % years,
         gettext("Years"),
         gettext(
@@ -224,6 +236,56 @@ def _span_labels(bars: list[PeriodBar], bar_months: int) -> tuple[str, str]:
     return str(bars[0].start.year), str(_last_year(bars[-1].start, bar_months))
 
 
+def _gutter(ticks: Iterable[Tick]) -> int:
+    """The pixels the axis's longest label needs beside the plot, in steps of CSS classes."""
+    need = max(text_width(t.label, _TL_TICK_FONT) for t in ticks) + _TL_TICK_GAP + 2
+    steps = math.ceil(need / _GUTTER_STEP) * _GUTTER_STEP
+    return min(max(steps, _GUTTER_MIN), _GUTTER_MAX)
+
+
+def _period_labels(
+    series: list[tuple[date, Decimal, Decimal]], bar_months: int
+) -> list[PeriodLabel]:
+    """The labels under the bars for each of ``WIDTHS``: every k-th period, k the smallest
+    step whose labels do not touch at that width; within the year ("Mar", "Q1") with the year
+    under the first of each year while k is under a year, else the year alone. A label that
+    several widths share is one element."""
+    count = len(series)
+    slot = 100 / count
+    year_width = text_width("2000", _TL_TICK_FONT)
+    short_width = year_width
+    if bar_months < 12:
+        short_width = max(
+            text_width(_short_label(start, bar_months), _TL_TICK_FONT) for start, *_ in series
+        )
+    steps = [k for k in _LABEL_STEPS if k % bar_months == 0]
+    shown: dict[tuple[float, float, str], list[str]] = {}
+    for width_name, plot_px in WIDTHS:
+
+        def fits(k: int, plot_px: float = plot_px) -> bool:
+            label = short_width if k < 12 else year_width
+            return k // bar_months * plot_px / count >= label + 12
+
+        step = next((k for k in steps if fits(k)), steps[-1])
+        last_year = None
+        for i, (start, _, _) in enumerate(series):
+            if _month_index(start) % step:
+                continue
+            x = rounded(slot * (i + 0.5))
+            if step >= 12:
+                shown.setdefault((x, _TL_LABEL_Y, str(start.year)), []).append(width_name)
+                continue
+            text = _short_label(start, bar_months)
+            shown.setdefault((x, _TL_LABEL_Y, text), []).append(width_name)
+            if start.year != last_year:
+                shown.setdefault((x, _TL_YEAR_Y, str(start.year)), []).append(width_name)
+            last_year = start.year
+    return [
+        PeriodLabel(text, x, y, " ".join(f"at-{name}" for name in widths))
+        for (x, y, text), widths in shown.items()
+    ]
+
+
 def chart_timeline(
     months: Iterable[tuple[date, Number | None]], *, chart_id: str = "timeline-chart"
 ) -> TimelineChart | None:
@@ -258,45 +320,13 @@ def chart_timeline(
         Tick(v, money_label(v, language, exact=True), y_of(v, right_top), "start")
         for v in right_values
     )
-    # Each axis keeps a gutter as wide as its longest label, so no label covers a bar.
-    plot_left = rounded(max(text_width(t.label, SMALL_FONT) for t in left_ticks) + _TL_TICK_GAP + 2)
-    plot_right = rounded(
-        WIDTH - max(text_width(t.label, SMALL_FONT) for t in right_ticks) - _TL_TICK_GAP - 2
-    )
-    slot = (plot_right - plot_left) / len(series)
-    year_width = text_width("2000", SMALL_FONT)
-    short_width = year_width
-    if bar_months < 12:
-        short_width = max(
-            text_width(_short_label(start, bar_months), SMALL_FONT) for start, *_ in series
-        )
-    # Label every k-th month, k a whole number of bars: within the year ("Mar", "Q1") while
-    # k is under a year, else the year alone.
-    steps = [k for k in _LABEL_STEPS if k % bar_months == 0]
-
-    def fits(k: int) -> bool:
-        return k // bar_months * slot >= (short_width if k < 12 else year_width) + 16
-
-    step = next((k for k in steps if fits(k)), steps[-1])
-
-    bars, points, last_year = [], [], None
+    slot = 100 / len(series)
+    width = min(slot * _BAR_SHARE, _BAR_MAX)
+    bars, points = [], []
     for i, (start, amount, cumulative) in enumerate(series):
-        slot_x = plot_left + i * slot
-        # A few bars would make slabs: keep them no wider than a finger.
-        width = min(slot * (0.72 if slot > 6 else 0.9), 44)
         y = y_of(amount, left_top)
-        label = year = ""
-        if _month_index(start) % step == 0:
-            if step >= 12:
-                label = str(start.year)
-            else:
-                label = _short_label(start, bar_months)
-                if start.year != last_year:
-                    year = str(start.year)
-            last_year = start.year
-        cx = rounded(slot_x + slot / 2)
         line_y = y_of(cumulative, right_top)
-        points.append(f"{cx},{line_y}")
+        points.append(f"{i + 0.5},{rounded(line_y - _TL_PLOT_TOP)}")
         name = _period_name(start, bar_months)
         bars.append(
             PeriodBar(
@@ -305,16 +335,14 @@ def chart_timeline(
                 key=_period_key(start, bar_months),
                 amount=amount,
                 cumulative=cumulative,
-                slot_x=rounded(slot_x),
-                slot_width=rounded(slot),
-                x=rounded(slot_x + (slot - width) / 2),
-                width=rounded(width),
+                slot_x=round(i * slot, 3),
+                slot_width=round(slot, 3),
+                x=round(i * slot + (slot - width) / 2, 3),
+                width=round(width, 3),
                 y=y,
                 height=rounded(_TL_PLOT_BOTTOM - y),
-                cx=cx,
+                cx=round((i + 0.5) * slot, 3),
                 line_y=line_y,
-                label=label,
-                year=year,
                 tooltip=gettext("%(month)s: %(amount)s pledged, %(cumulative)s in total")
                 % {
                     "month": name,
@@ -352,25 +380,22 @@ def chart_timeline(
     return TimelineChart(
         id=chart_id,
         title=wording.title,
-        width=WIDTH,
         height=rounded(_TL_HEIGHT),
-        plot_left=plot_left,
-        plot_right=plot_right,
+        left_gutter=_gutter(left_ticks),
+        right_gutter=_gutter(right_ticks),
         plot_top=_TL_PLOT_TOP,
         plot_bottom=_TL_PLOT_BOTTOM,
-        left_label_x=rounded(plot_left - _TL_TICK_GAP),
-        right_label_x=rounded(plot_right + _TL_TICK_GAP),
         axis_title_y=_TL_TITLE_Y,
         left_title=wording.axis_title,
-        right_title=gettext("Running total"),
+        right_title=gettext("EUR, running total"),
         left_ticks=left_ticks,
         right_ticks=right_ticks,
-        label_y=_TL_LABEL_Y,
-        year_y=rounded(_TL_YEAR_Y),
         bar_months=bar_months,
         bars=tuple(bars),
+        labels=tuple(_period_labels(series, bar_months)),
         line_points=" ".join(points),
-        dots=slot >= 12,
+        # Dots only where columns are wide enough to tell them apart on a phone.
+        dots=len(series) <= 24,
         bar_colour=MONTH_COLOUR,
         bar_text_colour=MONTH_TEXT_COLOUR,
         line_colour=CUMULATIVE_COLOUR,

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 
 from tracker import charts
 from tracker.cache import cached, language_key, query_key
 from tracker.models import Category, Donor, Pledge
-from tracker.selectors.totals import Totals, pledge_totals
+from tracker.selectors.totals import Totals, countable_condition, pledge_totals
 
 
 @dataclass(frozen=True)
@@ -96,24 +96,32 @@ def chart_of_donors(
 
 
 def chart_of_items(
-    queryset: QuerySet[Pledge], *, categories: list[Category], include_proposed: bool = False
+    pledges: QuerySet[Pledge], *, categories: list[Category], include_proposed: bool = False
 ):
-    """Items given in kind by category: grouped by the category's id, named here (see
-    ``chart_of_donors``)."""
-    rows = pledge_totals(
-        queryset.filter(quantity__isnull=False),
-        group_by=("category",),
-        include_proposed=include_proposed,
+    """Quantities per item and category, from the pledges: the roll-up keeps no item names.
+
+    One query over the in-kind pledges, grouped by category id and the item as typed; the
+    chart tells which spellings are one item (``charts.item_key``). Only pledges that totals
+    add up are counted, so a part of another pledge is not counted twice.
+    """
+    rows = (
+        pledges.filter(quantity__isnull=False)
+        .filter(countable_condition(include_proposed=include_proposed))
+        .order_by()
+        .values("category", "item")
+        .annotate(sum_quantity=Sum("quantity"), n=Count("id"))
+        .values_list("category", "item", "sum_quantity", "n")
     )
     by_id = {category.pk: category for category in categories}
     return charts.chart_in_kind(
         {
-            "slug": by_id[row.key["category"]].slug,
-            "label": by_id[row.key["category"]].local_name,
-            "quantity": row.quantity,
-            "pledges": row.counted,
+            "slug": by_id[category].slug,
+            "label": by_id[category].local_name,
+            "item": item,
+            "quantity": quantity,
+            "pledges": count,
         }
-        for row in rows
+        for category, item, quantity, count in rows
     )
 
 
@@ -121,15 +129,19 @@ def dashboard_charts(
     queryset: QuerySet[Pledge],
     *,
     detailed: QuerySet[Pledge] | None = None,
+    pledges: QuerySet[Pledge] | None = None,
     include_proposed: bool = False,
 ) -> dict:
-    """The three charts of the dashboard, for the pledges the filters select. Cached until
+    """The three charts of the overview, for the pledges the filters select. Cached until
     the data change (``tracker.cache``), per language: the charts carry their labels.
 
     ``detailed``: the same pledges from a table that keeps donor and category (pledges or
     roll-up), for the charts by donor and by category, when ``queryset`` is the summary.
+    ``pledges``: the same pledges themselves, for the items given in kind, when ``detailed``
+    is the roll-up.
     """
     detailed = queryset if detailed is None else detailed
+    pledges = detailed if pledges is None else pledges
 
     def compute() -> dict:
         categories = list(Category.objects.select_related("parent"))
@@ -139,11 +151,17 @@ def dashboard_charts(
             ),
             "timeline": chart_of_months(queryset, include_proposed=include_proposed),
             "items_chart": chart_of_items(
-                detailed, categories=categories, include_proposed=include_proposed
+                pledges, categories=categories, include_proposed=include_proposed
             ),
         }
 
-    key = (*query_key(queryset), *query_key(detailed), include_proposed, language_key())
+    key = (
+        *query_key(queryset),
+        *query_key(detailed),
+        *query_key(pledges),
+        include_proposed,
+        language_key(),
+    )
     return cached("charts", key, compute)
 
 

@@ -48,6 +48,7 @@ def overview_charts(table: PledgeTable) -> dict:
     return dashboard_charts(
         filters.totals_qs,
         detailed=filters.detailed_totals_qs,
+        pledges=filters.qs.order_by(),
         include_proposed=filters.include_proposed_in_totals,
     )
 
