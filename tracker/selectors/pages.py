@@ -1,7 +1,7 @@
 """What each analyst page shows: one function per page, called by its view, returning the
 page's template context.
 
-The table, the overview and the donor pages keep their rendered parts under the data's
+The table, the overview, the donor list and the donor pages keep their rendered parts under the data's
 version (``{% cachedpart %}`` in their templates, tracker/templatetags/cached_parts.py): their
 contexts compute the figures ``lazily``, so that a page whose parts are all cached reads
 nothing else.
@@ -19,6 +19,7 @@ from tracker.cache import lazily
 from tracker.filters import query_without
 from tracker.models import Donor, Pledge, PledgeRollup
 from tracker.selectors.breakdowns import dashboard_charts, donor_breakdowns
+from tracker.selectors.donors import donor_list
 from tracker.selectors.history import pledge_history
 from tracker.selectors.table import PledgeTable, pledge_table
 
@@ -61,6 +62,11 @@ def donor_page(slug: str, query: QueryDict) -> dict:
         "target": "pledge-table",
         "breakdowns": lazily(partial(donor_breakdowns, PledgeRollup.objects.filter(donor=donor))),
     }
+
+
+def donors_page(query: QueryDict) -> dict:
+    """The donors (``/donors/``): each with its totals, sorted as asked."""
+    return {"donors": lazily(partial(donor_list, sort=query.get("sort")))}
 
 
 def pledge_page(pk: int) -> dict:
