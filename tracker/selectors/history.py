@@ -7,13 +7,20 @@ An editor appears under the name their account gives (first and last name, set w
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_lazy
 
-from tracker.models import Pledge
+from articles.models import Sentence
+from tracker.models import Category, Donor, Pledge
 from tracker.services.review import REVIEW_REASON
 
 ACTIONS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
@@ -43,10 +50,32 @@ class Entry:
     action: str
     reason: str
     changes: tuple[Change, ...]
+    #: the review status this version had
+    review_status: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """Where a pledge stands in review, for its page: draft, reviewed or sent back."""
+
+    status: str  # "draft", "reviewed" or "sent_back"
+    who: str = ""
+    when: datetime | None = None
+
+
+#: Fields whose stored value is a row's id, and the model the id names.
+REFERENCES: dict[str, type[models.Model]] = {
+    "donor": Donor,
+    "category": Category,
+    "sentence": Sentence,
+    "evidence": Sentence,
+    "part_of": Pledge,
+}
 
 
 def pledge_history(pledge: Pledge, *, limit: int = 50) -> list[Entry]:
-    """Newest first, each version compared with the one before it (two queries)."""
+    """Newest first, each version compared with the one before it, ids named: two queries,
+    and one more for each kind of row the changes name (donors, categories, sentences ...)."""
     records = list(
         pledge.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : limit + 1
@@ -57,27 +86,121 @@ def pledge_history(pledge: Pledge, *, limit: int = 50) -> list[Entry]:
         for field in Pledge._meta.get_fields()
         if hasattr(field, "verbose_name")
     }
-    entries = []
+    choices = {
+        field.name: dict(field.flatchoices)
+        for field in Pledge._meta.get_fields()
+        if getattr(field, "choices", None)
+    }
+    deltas = []
     for record, previous in zip(records, [*records[1:], None], strict=False):
-        changes: tuple[Change, ...] = ()
+        changes = []
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous, excluded_fields=QUIET)
-            changes = tuple(
-                Change(labels.get(c.field, c.field), _shown(c.old), _shown(c.new))
-                for c in delta.changes
+            changes = record.diff_against(previous, excluded_fields=QUIET).changes
+        deltas.append((record, changes))
+    names = referenced_names(change for _, changes in deltas for change in changes)
+
+    def shown(field: str, value: Any) -> str:
+        if field in names:
+            ids = value if isinstance(value, list) else [value]
+            return ", ".join(
+                names[field].get(_id_of(field, item), str(_id_of(field, item)))
+                for item in ids
+                if item is not None
             )
-        entries.append(
-            Entry(
-                when=record.history_date,
-                who=public_name(
-                    record.history_user, reviewing=record.history_change_reason == REVIEW_REASON
-                ),
-                action=str(ACTIONS.get(record.history_type, ACTIONS["~"])),
-                reason=record.history_change_reason or "",
-                changes=changes,
-            )
+        if field in choices and value in choices[field]:
+            return str(choices[field][value])
+        return _shown(value)
+
+    entries = [
+        Entry(
+            when=record.history_date,
+            who=public_name(
+                record.history_user, reviewing=record.history_change_reason == REVIEW_REASON
+            ),
+            action=str(ACTIONS.get(record.history_type, ACTIONS["~"])),
+            reason=record.history_change_reason or "",
+            changes=tuple(
+                Change(labels.get(c.field, c.field), shown(c.field, c.old), shown(c.field, c.new))
+                for c in changes
+            ),
+            review_status=record.review_status,
         )
+        for record, changes in deltas
+    ]
     return entries[:limit]
+
+
+def _id_of(field: str, value: Any) -> Any:
+    # A many-to-many change lists its through rows: {"pledge": 5, "sentence": 17}.
+    return value.get("sentence") if field == "evidence" and isinstance(value, dict) else value
+
+
+def referenced_names(changes) -> dict[str, dict[Any, str]]:
+    """Per field that holds ids, each id's name: one query per model named."""
+    wanted: defaultdict[type[models.Model], set] = defaultdict(set)
+    fields = set()
+    for change in changes:
+        if change.field not in REFERENCES and change.field != "reviewed_by":
+            continue
+        fields.add(change.field)
+        model = REFERENCES.get(change.field) or get_user_model()
+        for value in (change.old, change.new):
+            for item in value if isinstance(value, list) else [value]:
+                if item is not None:
+                    wanted[model].add(_id_of(change.field, item))
+    named = {model: names_of(model, ids) for model, ids in wanted.items()}
+    return {field: named.get(REFERENCES.get(field) or get_user_model(), {}) for field in fields}
+
+
+def names_of(model: type[models.Model], ids: set) -> dict[Any, str]:
+    """The names of the rows of ``model`` with ``ids``, in one query."""
+    if model is Donor:
+        return {d.pk: d.local_name for d in Donor.objects.filter(pk__in=ids)}
+    if model is Category:
+        categories = Category.objects.select_related("parent").filter(pk__in=ids)
+        return {c.pk: _category_name(c) for c in categories}
+    if model is Sentence:
+        sentences = Sentence.objects.select_related("article").filter(pk__in=ids)
+        return {s.pk: _sentence_name(s) for s in sentences}
+    if model is Pledge:
+        pledges = Pledge.objects.select_related("donor").filter(pk__in=ids)
+        return {p.pk: _pledge_name(p) for p in pledges}
+    users = get_user_model().objects.filter(pk__in=ids)
+    return {u.pk: public_name(u, reviewing=True) for u in users}
+
+
+def _category_name(category: Category) -> str:
+    if category.parent is not None:
+        return f"{category.parent.local_name} › {category.local_name}"
+    return category.local_name
+
+
+def _sentence_name(sentence: Sentence) -> str:
+    return gettext("sentence %(position)s of “%(title)s”") % {
+        "position": sentence.position,
+        "title": Truncator(sentence.article.title).chars(60),
+    }
+
+
+def _pledge_name(pledge: Pledge) -> str:
+    return gettext("pledge #%(id)s (%(donor)s)") % {
+        "id": pledge.pk,
+        "donor": pledge.donor.local_name,
+    }
+
+
+def review_state(pledge: Pledge, history: list[Entry]) -> ReviewState:
+    """Reviewed (by whom, when); sent back to review (a change to a reviewed version: by
+    whom, when), or a draft never reviewed. ``history``: the pledge's, newest first."""
+    if pledge.review_status == Pledge.Review.REVIEWED:
+        who = public_name(pledge.reviewed_by, reviewing=True) if pledge.reviewed_by else ""
+        return ReviewState("reviewed", who, pledge.reviewed_at)
+    for entry, previous in pairwise(history):
+        if previous.review_status == Pledge.Review.REVIEWED:
+            if entry.review_status != Pledge.Review.REVIEWED:
+                return ReviewState("sent_back", entry.who, entry.when)
+            break
+    return ReviewState("draft")
 
 
 def public_name(user: AbstractUser | None, *, reviewing: bool = False) -> str:
