@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_lazy
 
@@ -63,6 +65,32 @@ class ReviewState:
     when: datetime | None = None
 
 
+#: How the history names the fields a reader sees change (the models' own names are the
+#: admin's, in English).
+FIELD_LABELS = {
+    "donor": gettext_lazy("Donor"),
+    "recipient": gettext_lazy("Recipient"),
+    "amount": gettext_lazy("Amount"),
+    "currency": gettext_lazy("Currency"),
+    "qualifier": gettext_lazy("Qualifier"),
+    "quantity": gettext_lazy("Quantity"),
+    "item": gettext_lazy("Item"),
+    "category": gettext_lazy("Category"),
+    "stage": gettext_lazy("Stage"),
+    "announced_on": gettext_lazy("Announced"),
+    "date_precision": gettext_lazy("Date precision"),
+    "period": gettext_lazy("Period"),
+    "part_of": gettext_lazy("Part of"),
+    "is_aggregate": gettext_lazy("Reported aggregate"),
+    "sentence": gettext_lazy("Source sentence"),
+    "evidence": gettext_lazy("Further evidence"),
+    "notes": gettext_lazy("Notes"),
+    "review_status": gettext_lazy("Review"),
+    "reviewed_by": gettext_lazy("Reviewed by"),
+    "reviewed_at": gettext_lazy("Reviewed at"),
+    "origin": gettext_lazy("Origin"),
+}
+
 #: Fields whose stored value is a row's id, and the model the id names.
 REFERENCES: dict[str, type[models.Model]] = {
     "donor": Donor,
@@ -82,7 +110,7 @@ def pledge_history(pledge: Pledge, *, limit: int = 50) -> list[Entry]:
         ]
     )
     labels = {
-        field.name: str(field.verbose_name)
+        field.name: str(FIELD_LABELS.get(field.name, field.verbose_name))
         for field in Pledge._meta.get_fields()
         if hasattr(field, "verbose_name")
     }
@@ -222,4 +250,13 @@ def public_name(user: AbstractUser | None, *, reviewing: bool = False) -> str:
 def _shown(value) -> str:
     if isinstance(value, list):  # the evidence sentences of a many-to-many change
         return ", ".join(str(item.get("sentence", item)) for item in value)
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, datetime):
+        shown = timezone.localtime(value) if timezone.is_aware(value) else value
+        return formats.date_format(shown, "DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "DATE_FORMAT")
+    if isinstance(value, Decimal | int):
+        return formats.number_format(value, use_l10n=True, force_grouping=True)
     return "" if value is None else str(value)
