@@ -20,6 +20,7 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_lazy
+from simple_history.models import ModelChange
 
 from articles.models import Sentence
 from tracker.models import Category, Donor, Pledge
@@ -102,8 +103,9 @@ REFERENCES: dict[str, type[models.Model]] = {
 
 
 def pledge_history(pledge: Pledge, *, limit: int = 50) -> list[Entry]:
-    """Newest first, each version compared with the one before it, ids named: two queries,
-    and one more for each kind of row the changes name (donors, categories, sentences ...)."""
+    """Newest first, each version compared with the one before it, ids named: two queries
+    (the versions with their editors, their evidence), and one more for each kind of row the changes
+    name (donors, categories, sentences ...)."""
     records = list(
         pledge.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : limit + 1
@@ -119,11 +121,17 @@ def pledge_history(pledge: Pledge, *, limit: int = 50) -> list[Entry]:
         for field in Pledge._meta.get_fields()
         if getattr(field, "choices", None)
     }
+    evidence = evidence_of(records)
     deltas = []
     for record, previous in zip(records, [*records[1:], None], strict=False):
         changes = []
         if previous is not None and record.history_type == "~":
-            changes = record.diff_against(previous, excluded_fields=QUIET).changes
+            # The evidence compared here, from one query: diff_against reads it per version.
+            delta = record.diff_against(previous, excluded_fields={*QUIET, "evidence"})
+            changes = list(delta.changes)
+            old, new = evidence[previous.pk], evidence[record.pk]
+            if old != new:
+                changes.append(ModelChange("evidence", old, new))
         deltas.append((record, changes))
     names = referenced_names(change for _, changes in deltas for change in changes)
 
@@ -156,6 +164,22 @@ def pledge_history(pledge: Pledge, *, limit: int = 50) -> list[Entry]:
         for record, changes in deltas
     ]
     return entries[:limit]
+
+
+def evidence_of(records: list) -> defaultdict[int, list[int]]:
+    """Per version (history id), the ids of its further evidence sentences, in one query."""
+    evidence: defaultdict[int, list[int]] = defaultdict(list)
+    if not records:
+        return evidence
+    through = records[0].evidence.model
+    rows = (
+        through.objects.filter(history__in=[record.pk for record in records])
+        .order_by("sentence_id")
+        .values_list("history_id", "sentence_id")
+    )
+    for history_id, sentence_id in rows:
+        evidence[history_id].append(sentence_id)
+    return evidence
 
 
 def _id_of(field: str, value: Any) -> Any:
