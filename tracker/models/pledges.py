@@ -150,7 +150,7 @@ class PledgeQuerySet(models.QuerySet["Pledge"]):
     def for_detail(self) -> PledgeQuerySet:
         """A pledge page: the pledge, its sentences with their articles, its parts."""
         return self.select_related(
-            "donor", "category__parent", "sentence__article", "part_of__donor"
+            "donor", "category__parent", "sentence__article", "part_of__donor", "reviewed_by"
         ).prefetch_related(
             models.Prefetch("evidence", queryset=Sentence.objects.select_related("article")),
             models.Prefetch("parts", queryset=Pledge.objects.select_related("donor")),
