@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from django.db.models import OuterRef, Subquery, Sum
 
@@ -119,7 +120,7 @@ def donor_totals() -> tuple[list[Donor], dict[int, Totals]]:
             .order_by("-announced_on")
             .values("announced_on")[:1]
         )
-        donors = list(Donor.objects.annotate(latest_month=Subquery(latest)))
+        donors = cast(list[Donor], list(Donor.objects.annotate(latest_month=Subquery(latest))))
         totals = {
             row.key["donor_id"]: row
             for row in pledge_totals(PledgeRollup.objects.all(), group_by=("donor_id",))

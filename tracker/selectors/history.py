@@ -117,9 +117,7 @@ def pledge_history(pledge: Pledge, *, limit: int = 50) -> list[Entry]:
         if hasattr(field, "verbose_name")
     }
     choices = {
-        field.name: dict(field.flatchoices)
-        for field in Pledge._meta.get_fields()
-        if getattr(field, "choices", None)
+        field.name: dict(field.flatchoices) for field in Pledge._meta.fields if field.choices
     }
     evidence = evidence_of(records)
     deltas = []
