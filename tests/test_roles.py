@@ -618,6 +618,7 @@ def public_examples(world: World) -> dict[str, str]:
         "pledge-export": reverse("pledge-export"),
         "pledge-totals-export": reverse("pledge-totals-export") + "?by=donor",
         "pledge-detail": reverse("pledge-detail", args=[draft.pk]),
+        "donor-list": reverse("donor-list"),
         "donor-detail": reverse("donor-detail", args=[draft.donor.slug]),
         "article-list": reverse("article-list"),
         "article-detail": reverse("article-detail", args=["cited"]),

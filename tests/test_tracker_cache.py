@@ -33,7 +33,7 @@ from tracker.services.kiel import DATA_DIRECTORY, kiel_load
 from tracker.services.rates import rates_update
 
 UK = "united-kingdom"
-PAGES = ("/", "/pledges/", f"/donors/{UK}/", "/reference/")
+PAGES = ("/", "/pledges/", "/donors/", f"/donors/{UK}/", "/reference/")
 MILLION = Decimal(1_000_000)
 HTMX_TABLE = {"HX-Request": "true", "HX-Target": "pledge-table"}
 
@@ -67,6 +67,8 @@ def figures(path: str, response) -> tuple:
         (uk,) = [row for row in context["comparison"].rows if row.donor and row.donor.slug == UK]
         return (uk.ours_eur,)
     total = Decimal(SHOWN_TOTAL.search(html)[1].replace(",", ""))
+    if path == "/donors/":  # the largest donor's total: the United Kingdom's
+        return (total,)
     if path.startswith("/donors/"):
         return (total, part(html, '<div class="breakdowns">', "</div>"))
     if path == "/":

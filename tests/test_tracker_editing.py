@@ -138,7 +138,7 @@ class TestHistory:
 
         page = client.get(f"/pledges/{pledge.pk}/").content.decode()
         assert "History" in page and '<span class="history-who">Editor</span>' in page
-        assert "5000000.00" in page and "7000000.00" in page
+        assert "5,000,000.00" in page and "7,000,000.00" in page
 
     def test_an_earlier_version_can_be_restored(self, client, anna):
         pledge = add_pledge_as(client, anna, amount="5000000", currency="EUR")

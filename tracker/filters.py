@@ -9,18 +9,17 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import F, OrderBy, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import F, OrderBy, Q, QuerySet
 from django.http import QueryDict
 from django.utils import formats
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.date_window import validate_date_in_window
 from articles.models import Article
-from tracker.models import Category, Donor, Pledge, PledgeRollup, PledgeSummary
+from tracker.models import Category, Donor, Pledge, PledgeRollup, PledgeSummary, name_sort_key
 from tracker.selectors.search import pledges_search
 
 
@@ -251,12 +250,10 @@ class PledgeFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.rollups = rollups
         self.summaries = summaries
-        # Donors and categories by their names in the active language.
+        # Donors and categories by their names in the active language (``donor_options``
+        # sorts them: a database's order puts "Österreich" after the Zs).
         donors = self.form.fields["donor"]
         donors.label_from_instance = lambda donor: donor.local_name
-        if (get_language() or "").startswith("de"):
-            german_first = Coalesce(NullIf("name_de", Value("")), "name")
-            donors.queryset = donors.queryset.order_by(german_first)
         self.form.fields["category"].label_from_instance = category_label
 
     @property
@@ -324,7 +321,7 @@ class PledgeFilter(django_filters.FilterSet):
         chosen = set(self.form["donor"].value() or ())
         donors = self.form.fields["donor"].queryset
         options = [Option(donor.slug, donor.local_name, donor.slug in chosen) for donor in donors]
-        return sorted(options, key=lambda option: not option.chosen)
+        return sorted(options, key=lambda option: (not option.chosen, name_sort_key(option.label)))
 
     def category_options(self) -> list[Option]:
         chosen = self.form["category"].value()

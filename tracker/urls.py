@@ -15,6 +15,7 @@ urlpatterns = [
     path("pledges/export.xlsx", views.pledge_export_xlsx, name="pledge-export-xlsx"),
     path("pledges/totals.csv", views.pledge_totals_export, name="pledge-totals-export"),
     path("pledges/<int:pk>/", views.pledge_detail, name="pledge-detail"),
+    path("donors/", views.donor_list, name="donor-list"),
     path("donors/<slug:slug>/", views.donor_detail, name="donor-detail"),
     path("articles/", article_views.article_list, name="article-list"),
     path("articles/<slug:slug>/", article_views.article_detail, name="article-detail"),

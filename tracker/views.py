@@ -29,7 +29,7 @@ from tracker.selectors.export import csv_table, export_stream
 from tracker.selectors.export_xlsx import CONTENT_TYPE as XLSX_TYPE
 from tracker.selectors.export_xlsx import export_xlsx
 from tracker.selectors.kiel import kiel_comparison
-from tracker.selectors.pages import donor_page, overview, pledge_page, table_page
+from tracker.selectors.pages import donor_page, donors_page, overview, pledge_page, table_page
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -73,6 +73,12 @@ def pledge_list(request: HtmxHttpRequest) -> TemplateResponse:
 def pledge_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     """One pledge: every field, its sentence in context, other reports, conversion, parts."""
     return TemplateResponse(request, "tracker/pledge_detail.html", pledge_page(pk))
+
+
+@require_safe
+def donor_list(request: HttpRequest) -> TemplateResponse:
+    """Every donor with its EUR total, number of pledges and latest announcement, sortable."""
+    return TemplateResponse(request, "tracker/donor_list.html", donors_page(request.GET))
 
 
 @require_safe

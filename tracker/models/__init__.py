@@ -12,6 +12,7 @@ from tracker.models.pledges import (
     PledgeQuerySet,
     PledgeReviewQueue,
     localized,
+    name_sort_key,
 )
 from tracker.models.rates import ExchangeRate
 from tracker.models.rollup import PledgeRollup, PledgeSummary, PledgeSums
@@ -32,4 +33,5 @@ __all__ = [
     "PledgeSummary",
     "PledgeSums",
     "localized",
+    "name_sort_key",
 ]

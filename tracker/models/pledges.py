@@ -7,6 +7,7 @@ with messages an editor can act on when the admin form trips them.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import ClassVar
 
 from django.conf import settings
@@ -125,6 +126,15 @@ def localized(name: str, name_de: str | None, language: str | None = None) -> st
     return bidi_isolated(name)
 
 
+def name_sort_key(name: str) -> tuple[str, str]:
+    """Where ``name`` sorts in a list of names, in German as in English: accents and case
+    aside (DIN 5007 for dictionaries), so "Österreich" sorts among the Os, not after the Zs
+    as a database's binary order would put it. Ties keep a fixed order by the name itself."""
+    letters = unicodedata.normalize("NFKD", name)
+    base = "".join(char for char in letters if not unicodedata.combining(char))
+    return (base.casefold(), name)
+
+
 class PledgeQuerySet(models.QuerySet["Pledge"]):
     def for_table(self) -> PledgeQuerySet:
         """Everything a table row shows, in one query, in a stable order.
@@ -140,7 +150,7 @@ class PledgeQuerySet(models.QuerySet["Pledge"]):
     def for_detail(self) -> PledgeQuerySet:
         """A pledge page: the pledge, its sentences with their articles, its parts."""
         return self.select_related(
-            "donor", "category__parent", "sentence__article", "part_of__donor"
+            "donor", "category__parent", "sentence__article", "part_of__donor", "reviewed_by"
         ).prefetch_related(
             models.Prefetch("evidence", queryset=Sentence.objects.select_related("article")),
             models.Prefetch("parts", queryset=Pledge.objects.select_related("donor")),

@@ -1,10 +1,10 @@
 """What each analyst page shows: one function per page, called by its view, returning the
 page's template context.
 
-The table, the overview and the donor pages keep their rendered parts under the data's
-version (``{% cachedpart %}`` in their templates, tracker/templatetags/cached_parts.py): their
-contexts compute the figures ``lazily``, so that a page whose parts are all cached reads
-nothing else.
+The table, the overview, the donor list and the donor pages keep their rendered parts under
+the data's version (``{% cachedpart %}`` in their templates,
+tracker/templatetags/cached_parts.py): their contexts compute the figures ``lazily``, so that
+a page whose parts are all cached reads nothing else.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from tracker.cache import lazily
 from tracker.filters import query_without
 from tracker.models import Donor, Pledge, PledgeRollup
 from tracker.selectors.breakdowns import dashboard_charts, donor_breakdowns
-from tracker.selectors.history import pledge_history
+from tracker.selectors.donors import donor_list
+from tracker.selectors.history import pledge_history, review_state
 from tracker.selectors.table import PledgeTable, pledge_table
 
 
@@ -64,13 +65,23 @@ def donor_page(slug: str, query: QueryDict) -> dict:
     }
 
 
+def donors_page(query: QueryDict) -> dict:
+    """The donors (``/donors/``): each with its totals, sorted as asked."""
+    return {"donors": lazily(partial(donor_list, sort=query.get("sort")))}
+
+
 def pledge_page(pk: int) -> dict:
     """One pledge: every field, its sentence in context, its history and conversion."""
     pledge = get_object_or_404(Pledge.objects.for_detail(), pk=pk)
     sentence = pledge.sentence
+    history = pledge_history(pledge)
     return {
         "pledge": pledge,
-        "history": pledge_history(pledge),
+        "history": history,
+        "review": review_state(pledge, history),
+        # The newest version in the history, which the list below begins with; a pledge
+        # loaded without history has only its own time stamp.
+        "last_changed": history[0].when if history else pledge.updated_at,
         "passage": sentence.article.passage(sentence.position, around=2),
         "fx_source": fx.SOURCE,
         "fx_missing": fx.fx_missing_reason(pledge),
