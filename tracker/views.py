@@ -17,7 +17,7 @@ from tracker.middleware import RETRY_AFTER_SECONDS
 from tracker.models import Pledge, PledgeRollup, PledgeSummary
 from tracker.selectors.breakdowns import TOTALS_GROUPS, totals_table
 from tracker.selectors.export import csv_table, export_stream
-from tracker.selectors.kiel import kiel_comparison
+from tracker.selectors.kiel import reference_page
 from tracker.selectors.pages import donor_page, overview, pledge_page, table_page
 
 
@@ -146,5 +146,5 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def reference(request: HttpRequest) -> TemplateResponse:
-    """Our news-based totals per donor beside the Kiel Institute's allocations and commitments."""
-    return TemplateResponse(request, "tracker/reference.html", {"comparison": kiel_comparison()})
+    """Our pledges per donor beside the Kiel Institute's allocations and commitments."""
+    return TemplateResponse(request, "tracker/reference.html", reference_page(request.GET))
