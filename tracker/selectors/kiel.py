@@ -173,6 +173,10 @@ class KielComparison:
     def loaded(self) -> bool:
         return bool(self.releases)
 
+    @property
+    def kiel_undated_m(self) -> Decimal:
+        return self.kiel_undated_eur / MILLION
+
     def row_of(self, donor: Donor) -> KielComparisonRow | None:
         return next((row for row in self.rows if row.donor and row.donor.pk == donor.pk), None)
 
@@ -566,8 +570,8 @@ class KielDonorPanel:
     weapons_release: KielRelease | None
 
     @property
-    def shown(self) -> bool:
-        return self.comparison.loaded and (self.row is not None or self.weapons is not None)
+    def weapons_list(self) -> tuple[KielDonorWeapons, ...]:
+        return (self.weapons,) if self.weapons else ()
 
 
 def kiel_donor_panel(donor: Donor) -> KielDonorPanel:
