@@ -329,7 +329,7 @@ def _ours_by_donor(queryset, *, include_proposed: bool) -> dict[str, Totals]:
         for totals in pledge_totals(
             queryset, group_by=("donor__slug",), include_proposed=include_proposed
         )
-        if totals.counted
+        if totals.pledges
     }
 
 
