@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 
 from django.utils.translation import gettext
 
@@ -137,10 +138,7 @@ def chart_paired_bars(
         rows=tuple(
             TableRow(
                 label,
-                tuple(
-                    missing_label if figures[key] is None else whole_number(figures[key])
-                    for key, _, _ in series
-                ),
+                tuple(_cell(figures[key], missing_label) for key, _, _ in series),
             )
             for _, label, figures in prepared
         ),
@@ -165,4 +163,5 @@ def chart_paired_bars(
     )
 
 
-
+def _cell(value: Decimal | None, missing_label: str) -> str:
+    return missing_label if value is None else whole_number(value)

@@ -309,7 +309,7 @@ def _period(release: KielRelease) -> Period:
         .values("announced_on")
         .annotate(pledges=Sum("pledges"))
         .values_list("announced_on", "pledges")
-        if pledges
+        if pledges and month is not None
     ]
     coverage = (KIEL_FIRST_MONTH, release.period_end)
     ours_first, ours_last = (min(months), max(months)) if months else (None, None)
@@ -444,14 +444,17 @@ def _kiel_yearly(donor: Donor | None) -> KielSeries:
         )
         .order_by("year")
     )
-    names = ("allocations", "military", "financial", "humanitarian", "commitments")
     return KielSeries(
         release=release,
         years=tuple(
             KielYear(
                 year=row["year"],
                 months=row["months"],
-                **{name: _decimal(row[name]) * BILLION for name in names},
+                allocations=_decimal(row["allocations"]) * BILLION,
+                military=_decimal(row["military"]) * BILLION,
+                financial=_decimal(row["financial"]) * BILLION,
+                humanitarian=_decimal(row["humanitarian"]) * BILLION,
+                commitments=_decimal(row["commitments"]) * BILLION,
             )
             for row in rows
         ),
