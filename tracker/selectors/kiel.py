@@ -578,8 +578,10 @@ class KielDonorPanel:
 
 
 def kiel_donor_panel(donor: Donor) -> KielDonorPanel:
+    """The donor's row of the comparison and its heavy weapons; one query when the Kiel data
+    are not loaded."""
     comparison = kiel_comparison()
-    weapons = kiel_weapons(donor)
+    weapons = kiel_weapons(donor) if comparison.loaded else KielWeapons()
     return KielDonorPanel(
         comparison=comparison,
         row=comparison.row_of(donor),
