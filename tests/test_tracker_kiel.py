@@ -499,6 +499,12 @@ class TestDonorPanel:
         assert "Release 28 (data to Feb 2026) / Release 29 (data to Apr 2026)" in panel
         assert "Challenger 2 (14)" in panel
 
+    def test_in_german(self, seeded, client):
+        kiel_load(directory=DATA_DIRECTORY)
+        html = client.get(f"/donors/{UK}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+        assert "Im Tracker des Kiel Instituts" in html
+        assert '<span data-figure="kiel-allocations">5.031 Mio. €</span>' in html
+
     def test_a_donor_kiel_does_not_list(self, seeded, client):
         kiel_load(directory=DATA_DIRECTORY)
         html = client.get("/donors/nato-allies/").content.decode()
