@@ -65,12 +65,16 @@ def figures(path: str, response) -> tuple:
     if path == "/reference/":
         context = response.context_data
         (uk,) = [row for row in context["comparison"].rows if row.donor and row.donor.slug == UK]
-        return (uk.ours_eur,)
+        return (uk.commitments.ours_eur,)
     total = Decimal(SHOWN_TOTAL.search(html)[1].replace(",", ""))
     if path == "/donors/":  # the largest donor's total: the United Kingdom's
         return (total,)
     if path.startswith("/donors/"):
-        return (total, part(html, '<div class="breakdowns">', "</div>"))
+        return (
+            total,
+            part(html, '<div class="breakdowns">', "</div>"),
+            part(html, '<span data-figure="ours-committed">', "</span>"),
+        )
     if path == "/":
         return (total, part(html, '<div class="chart-grid">', "</section>"))
     return (total,)

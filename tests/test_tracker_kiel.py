@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,8 +12,19 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
-from tracker.models import KielActivity, KielMonthly, KielRelease, KielWeapon
-from tracker.selectors.kiel import kiel_comparison
+from articles.models import Sentence
+from tests.conftest import SEED_FIXTURES
+from tests.factories import DonorFactory, PledgeFactory
+from tracker.models import (
+    Category,
+    Donor,
+    KielActivity,
+    KielMonthly,
+    KielRelease,
+    KielWeapon,
+    Pledge,
+)
+from tracker.selectors.kiel import kiel_comparison, kiel_month_number, kiel_weapons
 from tracker.services.kiel import (
     ACTIVITIES_FILE,
     DATA_DIRECTORY,
@@ -26,6 +38,7 @@ from tracker.services.kiel import (
 pytestmark = pytest.mark.django_db
 
 MILLION = Decimal(1_000_000)
+UK = "united-kingdom"
 
 
 def row_counts() -> tuple[int, int, int, int]:
@@ -189,45 +202,145 @@ class TestKielDonorMap:
         kept = KielActivity.objects.get(line=2)
         assert (kept.donor_name, kept.donor) == ("Atlantis", None)
         row = next(row for row in kiel_comparison().rows if row.kiel_name == "Atlantis")
-        assert (row.donor, row.name, row.ours) == (None, "Atlantis", None)
-        assert round(row.kiel_allocations_eur) == 23_417_160
+        assert (row.donor, row.name, row.ours_committed, row.in_kiel) == (
+            None,
+            "Atlantis",
+            None,
+            True,
+        )
+        # Its one item dates from March 2022, before our pledges' months.
+        assert row.allocations.kiel_eur is None
         response = client.get("/reference/")
         assert "Atlantis" in response.content.decode()
         assert "not one of our donors" in response.content.decode()
 
 
+def uk_row():
+    return next(row for row in kiel_comparison().rows if row.donor and row.donor.slug == UK)
+
+
+def kiel_item(release, donor, line, month, measure, value, activity=None) -> KielActivity:
+    """One Kiel aid item of ``donor`` in ``month`` (a date; None when Kiel does not know it)."""
+    return KielActivity.objects.create(
+        release=release,
+        line=line,
+        donor_name=donor.name,
+        donor=donor,
+        announced_on=month,
+        month_number=kiel_month_number(month) if month else 0,
+        category=KielActivity.AidType.MILITARY,
+        measure=measure,
+        value_eur=value,
+        value_eur_redistributed=value,
+        value_eur_activity=value if activity is None else activity,
+    )
+
+
+def our_pledge(donor, stage, amount, day) -> Pledge:
+    return PledgeFactory(
+        donor=donor,
+        category=Category.objects.filter(parent__isnull=False).first(),
+        sentence=Sentence.objects.first(),
+        stage=stage,
+        amount=amount,
+        currency="EUR",
+        announced_on=day,
+    )
+
+
 class TestKielComparison:
+    def test_like_with_like_over_the_same_months(self, seeded):
+        """Our allocated + delivered beside Kiel's allocations, our pledged + allocated +
+        delivered beside Kiel's commitments, both over the months of our pledges."""
+        germany = Donor.objects.get(slug="germany")
+        release = KielRelease.objects.create(number=28, period="12/2025", label="Release 28")
+        allocation, commitment = KielActivity.Measure.ALLOCATION, KielActivity.Measure.COMMITMENT
+        kiel_item(release, germany, 2, date(2025, 3, 10), allocation, 100 * MILLION)
+        kiel_item(release, germany, 3, date(2025, 3, 10), allocation, 40 * MILLION, activity=0)
+        kiel_item(release, germany, 4, date(2025, 5, 2), commitment, 0, activity=300 * MILLION)
+        # Outside the period (our pledges date from January to June 2025), and undated.
+        kiel_item(release, germany, 5, date(2025, 9, 1), allocation, 50 * MILLION)
+        kiel_item(release, germany, 6, date(2022, 4, 1), commitment, 0, activity=70 * MILLION)
+        kiel_item(release, germany, 7, None, allocation, 7 * MILLION)
+        stage = Pledge.Stage
+        our_pledge(germany, stage.ALLOCATED, 10 * MILLION, date(2025, 3, 1))
+        our_pledge(germany, stage.DELIVERED, 5 * MILLION, date(2025, 4, 20))
+        our_pledge(germany, stage.PLEDGED, 20 * MILLION, date(2025, 5, 5))
+        our_pledge(germany, stage.PROPOSED, 1000 * MILLION, date(2025, 5, 5))
+        our_pledge(germany, stage.DELIVERED, 900 * MILLION, date(2021, 5, 5))
+
+        comparison = kiel_comparison()
+        # Our 2021 pledge widens our span; Kiel's coverage starts in January 2022.
+        period = comparison.period
+        assert (period.ours_first, period.ours_last) == (date(2021, 5, 1), date(2025, 6, 1))
+        assert (period.first, period.last) == (date(2022, 1, 1), date(2025, 6, 1))
+        assert period.clipped
+        row = comparison.row_of(germany)
+        assert row.allocations.ours_eur == 15 * MILLION
+        assert row.allocations.kiel_eur == 140 * MILLION
+        assert row.allocations.gap_eur == -125 * MILLION
+        assert round(row.allocations.gap_percent, 2) == Decimal("-89.29")
+        assert row.commitments.ours_eur == 35 * MILLION
+        assert row.commitments.kiel_eur == (100 + 300 + 70) * MILLION
+        assert row.kiel_undated_eur == 7 * MILLION
+        assert comparison.kiel_undated_eur == 7 * MILLION
+
+    def test_period_is_our_span_clipped_to_kiels_coverage(self, seeded):
+        kiel_load(directory=DATA_DIRECTORY)
+        period = kiel_comparison().period
+        assert (period.first, period.last) == (date(2025, 1, 1), date(2025, 6, 1))
+        assert (period.coverage_first, period.coverage_last) == (
+            date(2022, 1, 1),
+            date(2026, 2, 1),
+        )
+        assert not period.clipped and not period.empty
+
+    def test_pledges_all_after_kiels_coverage_compare_nothing(self, db):
+        donor = DonorFactory(name="Ruritania", slug="ruritania")
+        release = KielRelease.objects.create(number=28, period="02/2026", label="Release 28")
+        kiel_item(release, donor, 2, date(2025, 3, 1), KielActivity.Measure.ALLOCATION, MILLION)
+        PledgeFactory(donor=donor, stage=Pledge.Stage.ALLOCATED, announced_on=date(2026, 5, 1))
+        comparison = kiel_comparison()
+        assert comparison.period.empty
+        (row,) = comparison.rows
+        assert (row.allocations.ours_eur, row.allocations.kiel_eur) == (None, None)
+
     def test_one_row_per_donor_ours_beside_kiels(self, seeded):
         kiel_load(directory=DATA_DIRECTORY)
         rows = {row.name: row for row in kiel_comparison().rows}
         uk = rows["United Kingdom"]
-        assert uk.ours.amount_eur == Decimal("6718547978.07")
-        assert uk.ours.valued == 2
-        assert round(uk.kiel_allocations_eur / MILLION) == 20_009
-        assert round(uk.kiel_commitments_eur / MILLION) == 32_344
-        assert uk.gap_eur == uk.ours.amount_eur - uk.kiel_allocations_eur
-        assert round(uk.gap_share, 3) == Decimal("-0.664")
-        # Kiel's donor we have no pledge for, and our donor Kiel does not track.
-        assert rows["United States"].ours is None
-        assert round(rows["United States"].gap_eur / MILLION) == -115_381
-        assert rows["NATO allies"].kiel_allocations_eur is None
-        assert rows["NATO allies"].gap_eur is None
+        # The seed's pledges of the United Kingdom are all at the stage pledged.
+        assert uk.ours_allocated is None
+        assert uk.allocations.ours_eur is None
+        assert uk.ours_committed.amount_eur == Decimal("6718547978.07")
+        assert uk.ours_committed.valued == 2
+        # Kiel's, January to June 2025.
+        assert round(uk.allocations.kiel_eur / MILLION) == 5_031
+        assert round(uk.commitments.kiel_eur / MILLION) == 96
+        assert uk.commitments.gap_eur == uk.ours_committed.amount_eur - uk.commitments.kiel_eur
+        # Kiel's donor we have no pledge for: no gap, not -100 %.
+        assert rows["United States"].ours_committed is None
+        assert rows["United States"].allocations.gap_eur is None
+        assert rows["United States"].allocations.gap_percent is None
+        # Our donor Kiel does not track: its pledges are all aggregates, so no figure either.
+        assert not rows["NATO allies"].in_kiel
+        assert rows["NATO allies"].commitments.kiel_eur is None
+        assert rows["NATO allies"].commitments.gap_eur is None
         assert len(rows) == 45
 
-    def test_sorted_by_kiel_allocations(self, seeded):
+    def test_sorted_by_kiel_allocations_in_the_period(self, seeded):
         kiel_load(directory=DATA_DIRECTORY)
         rows = kiel_comparison().rows
-        assert [row.name for row in rows[:4]] == [
-            "United States",
-            "EU institutions",
-            "Germany",
-            "United Kingdom",
-        ]
-        assert rows[-1].name == "NATO allies"
+        assert [row.name for row in rows[:3]] == ["EU institutions", "Germany", "United Kingdom"]
+        # Donors without Kiel allocations in the period last, by name.
+        without = [row.name for row in rows if row.allocations.kiel_eur is None]
+        assert without == sorted(without, key=str.casefold)
+        assert [row.name for row in rows[-len(without) :]] == without
+        assert "NATO allies" in without
 
     def test_constant_queries(self, seeded, no_cache, django_assert_num_queries):
         kiel_load(directory=DATA_DIRECTORY)
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(6):
             kiel_comparison()
 
     def test_nothing_loaded(self, seeded, no_cache, django_assert_num_queries):
@@ -237,12 +350,48 @@ class TestKielComparison:
         assert comparison.rows == ()
 
 
+class TestSorting:
+    def names(self, client, sort: str) -> list[str]:
+        response = client.get("/reference/", {"sort": sort})
+        assert response.status_code == 200
+        return [row.name for row in response.context_data["rows"]]
+
+    def test_by_donor_ours_kiel_and_gap(self, seeded, client):
+        kiel_load(directory=DATA_DIRECTORY)
+        by_donor = self.names(client, "donor")
+        assert by_donor == sorted(by_donor, key=str.casefold)
+        assert self.names(client, "ours-committed")[0] == "United Kingdom"
+        assert self.names(client, "kiel")[:2] == ["EU institutions", "Germany"]
+        assert self.names(client, "kiel-commitments")[0] == "Germany"
+        # The United Kingdom is the one donor with a gap in commitments; the rest follow.
+        assert self.names(client, "gap-commitments")[0] == "United Kingdom"
+
+    def test_links_are_plain_get_links(self, seeded, client):
+        kiel_load(directory=DATA_DIRECTORY)
+        html = client.get("/reference/", {"sort": "donor"}).content.decode()
+        for key in ("donor", "ours", "kiel", "gap", "ours-committed", "kiel-commitments"):
+            assert f'href="?sort={key}"' in html
+        assert 'aria-sort="ascending"><a class="sort" href="?sort=donor">' in html
+
+    @pytest.mark.parametrize(
+        "sort", ["", "<script>alert(1)</script>", "kiel;DROP TABLE", "-kiel", "x" * 5000, "ÿ\x00"]
+    )
+    def test_hostile_values_fall_back_to_the_default(self, seeded, client, sort):
+        kiel_load(directory=DATA_DIRECTORY)
+        default = self.names(client, "kiel")
+        response = client.get("/reference/", {"sort": sort})
+        assert response.status_code == 200
+        assert response.context_data["sort"] == "kiel"
+        assert [row.name for row in response.context_data["rows"]] == default
+        assert "<script>alert" not in response.content.decode()
+
+
 class TestReferencePage:
     def test_shows_ours_beside_kiels_with_the_credit(
         self, seeded, client, no_cache, django_assert_num_queries
     ):
         kiel_load(directory=DATA_DIRECTORY)
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(10):
             response = client.get("/reference/")
         assert response.status_code == 200
         html = response.content.decode()
@@ -251,24 +400,143 @@ class TestReferencePage:
             'href="https://www.ifw-kiel.de/topics/war-against-ukraine/ukraine-support-tracker/"'
         ) in " ".join(html.split())
         assert "Release 28 (data to Feb 2026) / Release 29 (data to Apr 2026)" in html
-        start = html.index("United Kingdom", html.index("<tbody>"))
+        # The measures and the period, stated.
+        assert "January 2025 to June 2025" in html
+        assert "(Jan 2022 to Feb 2026)" in html
+        assert "pledges at the stages allocated or delivered" in html
+        start = html.index("United Kingdom", html.index('<table class="reference">'))
         uk = html[start : html.index("</tr>", start)]
         assert (
             '<a href="/pledges/?donor=united-kingdom" title="6,718,547,978.07 EUR">6,719</a>' in uk
         )
         assert "4 pledges" in uk
-        assert ">20,009<" in uk
-        assert ">32,344<" in uk
-        assert "-13,291" in uk
-        assert "-66%" in uk
-        assert ">115,381<" in html
+        assert ">5,031<" in uk
+        assert ">96<" in uk
+        assert "6,623" in uk
+        assert "6921%" in uk
         assert "Run <code>manage.py load_kiel</code>" not in html
+
+    def test_no_figure_instead_of_minus_100_percent(self, seeded, client):
+        kiel_load(directory=DATA_DIRECTORY)
+        html = client.get("/reference/").content.decode()
+        start = html.index(">United States<", html.index('<table class="reference">'))
+        us = html[start : html.index("</tr>", start)]
+        assert us.count("no figure here") == 2
+        assert ">483<" in us
+        assert "%" not in us
+        assert "-100" not in html
+
+    def test_chart_pairs_ours_with_kiels_for_the_largest_donors(self, seeded, client):
+        kiel_load(directory=DATA_DIRECTORY)
+        response = client.get("/reference/")
+        chart = response.context_data["chart"]
+        assert [pair.label for pair in chart.pairs[:2]] == ["EU institutions", "Germany"]
+        assert len(chart.pairs) == 12
+        ours, kiel = chart.pairs[0].values
+        assert (ours.series, ours.missing, ours.width, ours.value_label) == (
+            "ours",
+            True,
+            0,
+            "no figure here",
+        )
+        assert (kiel.series, kiel.missing, kiel.value_label) == ("kiel", False, "€14bn")
+        html = response.content.decode()
+        assert 'id="kiel-allocations-chart"' in html
+        assert "<summary>Data table</summary>" in html
+
+    def test_yearly_series_and_weapons(self, seeded, client):
+        kiel_load(directory=DATA_DIRECTORY)
+        response = client.get("/reference/")
+        years = response.context_data["yearly"].years
+        assert [year.year for year in years] == [2022, 2023, 2024, 2025, 2026]
+        assert years[-1].months == 4
+        html = response.content.decode()
+        assert "Kiel’s figures per year, all donors (Release 29)" in html
+        assert "Heavy weapons per donor (Kiel, Release 29)" in html
+        assert "M1A1 Abrams (49)" in html
+
+    def test_weapons_are_never_added_up_across_types(self, seeded, client):
+        kiel_load(directory=DATA_DIRECTORY)
+        weapons = kiel_weapons(Donor.objects.get(slug=UK))
+        (uk,) = weapons.donors
+        assert [(weapon.category, weapon.count) for weapon in uk.weapons] == [
+            ("Howitzers", 166),
+            ("Air Defense", 19),
+            ("Tanks", 14),
+            ("MLRS", 6),
+        ]
+        html = client.get(f"/donors/{UK}/").content.decode()
+        panel = html[html.index('class="panel kiel-donor"') :]
+        panel = panel[: panel.index("</section>")]
+        assert ">166<" in panel and ">14<" in panel
+        assert str(166 + 19 + 14 + 6) not in panel
 
     def test_empty_state_without_kiel_data(self, seeded, client):
         response = client.get("/reference/")
         assert response.status_code == 200
         assert "Run <code>manage.py load_kiel</code>" in response.content.decode()
         assert b"<table" not in response.content
+
+    def test_in_german(self, seeded, client):
+        kiel_load(directory=DATA_DIRECTORY)
+        html = client.get("/reference/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+        assert "keine Zahl hier" in html
+        assert "Januar 2025 bis Juni 2025" in html
+
+
+class TestDonorPanel:
+    def test_shows_the_donors_kiel_figures_and_links_the_comparison(self, seeded, client):
+        kiel_load(directory=DATA_DIRECTORY)
+        html = client.get(f"/donors/{UK}/").content.decode()
+        assert "In the Kiel Institute’s tracker" in html
+        panel = html[html.index('class="panel kiel-donor"') :]
+        panel = panel[: panel.index("</section>")]
+        assert '<span data-figure="kiel-allocations">5,031 m€</span>' in panel
+        assert '<span data-figure="ours-committed">6,719 m€</span>' in panel
+        assert "Gap: 6,623 m€ (6921%)" in panel
+        assert "no figure here" in panel  # nothing of ours allocated or delivered
+        assert 'href="/reference/"' in panel
+        assert "Release 28 (data to Feb 2026) / Release 29 (data to Apr 2026)" in panel
+        assert "Challenger 2 (14)" in panel
+
+    def test_in_german(self, seeded, client):
+        kiel_load(directory=DATA_DIRECTORY)
+        html = client.get(f"/donors/{UK}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+        assert "Im Tracker des Kiel Instituts" in html
+        assert '<span data-figure="kiel-allocations">5.031 Mio. €</span>' in html
+
+    def test_a_donor_kiel_does_not_list(self, seeded, client):
+        kiel_load(directory=DATA_DIRECTORY)
+        html = client.get("/donors/nato-allies/").content.decode()
+        assert "Kiel’s tracker does not list NATO allies." in html
+        assert "Heavy weapons" not in html
+
+    def test_nothing_without_kiel_data(self, seeded, client):
+        html = client.get(f"/donors/{UK}/").content.decode()
+        assert "kiel-donor" not in html
+
+
+class TestAfterAWrite:
+    @pytest.fixture(autouse=True)
+    def database_cache(self, settings):
+        settings.CACHES = {"default": settings.CACHES["database"]}
+
+    def test_the_page_and_the_panel_show_a_new_pledge(self, transactional_db, client):
+        call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+        kiel_load(directory=DATA_DIRECTORY)
+        germany = Donor.objects.get(slug="germany")
+
+        def germany_on_the_page():
+            response = client.get("/reference/")
+            return response.context_data["comparison"].row_of(germany).allocations.ours_eur
+
+        assert germany_on_the_page() is None
+        assert germany_on_the_page() is None  # from the cache
+        client.get("/donors/germany/")
+        our_pledge(germany, Pledge.Stage.DELIVERED, 12 * MILLION, date(2025, 3, 1))
+        assert germany_on_the_page() == 12 * MILLION
+        html = client.get("/donors/germany/").content.decode()
+        assert '<span data-figure="ours-allocated">12 m€</span>' in html
 
 
 class TestLoadKielCommand:

@@ -167,8 +167,8 @@ class TestDonorPage:
 
     def test_query_count(self, client, seeded, no_cache, django_assert_num_queries):
         # donor; table: totals (with the count), its ids, its rows; by stage, category
-        # (+ names), year; months
-        with django_assert_num_queries(9):
+        # (+ names), year; months; whether the Kiel data are loaded
+        with django_assert_num_queries(10):
             client.get("/donors/united-kingdom/")
 
 

@@ -28,7 +28,7 @@ from tracker.selectors.breakdowns import TOTALS_GROUPS, totals_table
 from tracker.selectors.export import csv_table, export_stream
 from tracker.selectors.export_xlsx import CONTENT_TYPE as XLSX_TYPE
 from tracker.selectors.export_xlsx import export_xlsx
-from tracker.selectors.kiel import kiel_comparison
+from tracker.selectors.kiel import reference_page
 from tracker.selectors.pages import donor_page, donors_page, overview, pledge_page, table_page
 
 
@@ -198,5 +198,5 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def reference(request: HttpRequest) -> TemplateResponse:
-    """Our news-based totals per donor beside the Kiel Institute's allocations and commitments."""
-    return TemplateResponse(request, "tracker/reference.html", {"comparison": kiel_comparison()})
+    """Our pledges per donor beside the Kiel Institute's allocations and commitments."""
+    return TemplateResponse(request, "tracker/reference.html", reference_page(request.GET))

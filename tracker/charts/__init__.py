@@ -5,7 +5,7 @@ database. Templates in ``templates/tracker/charts/`` draw what these functions r
 coordinate, tick and label is decided (and tested) in Python.
 
 ``numbers`` words money and picks ticks, ``shapes`` holds what templates draw, ``bars``,
-``timeline`` and ``in_kind`` lay out the three kinds of chart.
+``pairs``, ``timeline`` and ``in_kind`` lay out the kinds of chart.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from tracker.charts.bars import TOP_DONORS, chart_donor_bars
 from tracker.charts.in_kind import chart_in_kind, item_key
 from tracker.charts.numbers import money_compact, nice_ticks
+from tracker.charts.pairs import chart_paired_bars
 from tracker.charts.shapes import CATEGORY_COLOURS, FONT, WIDTH
 from tracker.charts.timeline import MAX_BARS, chart_timeline
 
@@ -24,6 +25,7 @@ __all__ = [
     "WIDTH",
     "chart_donor_bars",
     "chart_in_kind",
+    "chart_paired_bars",
     "chart_timeline",
     "item_key",
     "money_compact",

@@ -62,7 +62,7 @@ class _Row:
     parts: tuple[tuple[str, str, Decimal, str], ...]
 
 
-def _horizontal_axis(
+def horizontal_axis(
     maximum: Decimal, right_reserve: float, label: Callable[[Decimal], str], *, integer: bool
 ) -> tuple[float, list[Tick]]:
     """The plot's right edge and ticks whose labels do not run into each other."""
@@ -104,7 +104,7 @@ def _bar_chart(
     # Bold, and some system fonts (DejaVu Sans) have digits wider than the estimate.
     reserve = max(text_width(row.value_label, FONT) * 1.1 for row in rows) + _VALUE_GAP + 2
     maximum = max(row.total for row in rows)
-    plot_right, ticks = _horizontal_axis(maximum, reserve, tick_label, integer=integer)
+    plot_right, ticks = horizontal_axis(maximum, reserve, tick_label, integer=integer)
     scale = plot_right / float(ticks[-1].value)
     bars = []
     for i, row in enumerate(rows):

@@ -219,3 +219,54 @@ class TimelineChart:
     @property
     def plot_height(self) -> float:
         return rounded(self.plot_bottom - self.plot_top)
+
+
+@dataclass(frozen=True)
+class PairedValue:
+    """One of the two bars of a pair: a series' value, or none ("no figure here")."""
+
+    series: str
+    value: Decimal | None
+    value_label: str
+    y: float
+    width: float
+    height: float
+    colour: str
+    value_x: float
+    value_y: float
+    tooltip: str
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True)
+class BarPair:
+    slug: str
+    label: str
+    name: str
+    name_y: float
+    values: tuple[PairedValue, ...]
+
+
+@dataclass(frozen=True)
+class PairedBarChart:
+    """Two horizontal bars per row (two sources of one measure), on one value axis on top."""
+
+    id: str
+    width: int
+    height: float
+    plot_left: float
+    plot_right: float
+    plot_top: float
+    plot_bottom: float
+    axis_title: str
+    axis_title_y: float
+    tick_y: float
+    ticks: tuple[Tick, ...]
+    pairs: tuple[BarPair, ...]
+    legend: tuple[LegendItem, ...]
+    summary: str
+    description: str
+    table: Table

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
@@ -153,3 +154,8 @@ class KielWeapon(models.Model):
 
     def __str__(self) -> str:
         return f"{self.donor_name}: {self.count} {self.category}"
+
+    @property
+    def value_m(self) -> Decimal:
+        """The value in millions of euros, for the page."""
+        return self.value_eur / 1_000_000

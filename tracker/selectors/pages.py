@@ -21,6 +21,7 @@ from tracker.models import Donor, Pledge, PledgeRollup
 from tracker.selectors.breakdowns import dashboard_charts, donor_breakdowns
 from tracker.selectors.donors import donor_list
 from tracker.selectors.history import pledge_history, review_state
+from tracker.selectors.kiel import kiel_donor_panel
 from tracker.selectors.table import PledgeTable, pledge_table
 
 
@@ -62,6 +63,7 @@ def donor_page(slug: str, query: QueryDict) -> dict:
         "table": lazily(partial(pledge_table, query, donor=donor)),
         "target": "pledge-table",
         "breakdowns": lazily(partial(donor_breakdowns, PledgeRollup.objects.filter(donor=donor))),
+        "kiel": lazily(partial(kiel_donor_panel, donor)),
     }
 
 
