@@ -616,6 +616,7 @@ def public_examples(world: World) -> dict[str, str]:
         "dashboard": reverse("dashboard"),
         "pledge-list": reverse("pledge-list"),
         "pledge-export": reverse("pledge-export"),
+        "pledge-export-xlsx": reverse("pledge-export-xlsx"),
         "pledge-totals-export": reverse("pledge-totals-export") + "?by=donor",
         "pledge-detail": reverse("pledge-detail", args=[draft.pk]),
         "donor-list": reverse("donor-list"),

@@ -44,8 +44,9 @@ document.addEventListener("htmx:beforeRequest", (event) => {
   if (target) target.setAttribute("aria-busy", "true");
 });
 
-// On narrow screens the filters start folded, so the figures come first.
+// Where the filters sit above the table (static/css/app.css), they start folded, so the
+// figures come first.
 document.addEventListener("DOMContentLoaded", () => {
   const panel = document.querySelector(".filter-panel");
-  if (panel && window.matchMedia("(max-width: 900px)").matches) panel.open = false;
+  if (panel && window.matchMedia("(max-width: 1359px)").matches) panel.open = false;
 });

@@ -199,8 +199,8 @@ TOTALS_COLUMNS = (
     "in_kind_without_value",
     "without_eur_rate",
     "listed_not_added",
-    "items",
 )
+# No column adds up quantities: drones, shells and vehicles are not one count.
 
 
 def totals_table(
@@ -238,7 +238,6 @@ def totals_table(
             row.in_kind_without_value,
             row.without_eur_rate,
             row.not_counted,
-            row.quantity,
         )
         for row in rows
     ]
