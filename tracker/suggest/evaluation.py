@@ -7,11 +7,15 @@ the share of suggestions that match, recall the share of citations that are matc
 category, stage and the rest are scored on the matches only.
 
 Gold comes from the database (``gold_from_pledges``) or, for hand-annotated articles that are
-not loaded, from a JSON file next to their text files (``extra_load``).
+not loaded, from a JSON file next to their text files (``extra_load``). The file sets are
+``legacy`` (fixtures/suggest_eval/*.txt), ``tuning`` (the rules may be tuned on it) and
+``heldout`` (only measured); ``languages_score`` scores one set per article language.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +34,23 @@ if TYPE_CHECKING:
     from tracker.models import Pledge
 
 EXTRA_DIR = Path(settings.BASE_DIR) / "fixtures" / "suggest_eval"
-ATTRIBUTES = ("donor", "category", "stage", "qualifier", "is_aggregate", "part_of", "period")
+EVAL_SETS = {
+    "legacy": EXTRA_DIR,
+    "tuning": EXTRA_DIR / "tuning",
+    "heldout": EXTRA_DIR / "heldout",
+}
+ATTRIBUTES = (
+    "stage",
+    "is_aggregate",
+    "stage_aggregate",
+    "date",
+    "part_of",
+    "donor",
+    "category",
+    "qualifier",
+    "period",
+)
+PRECISIONS = ("year", "month", "day")
 
 
 @dataclass(frozen=True)
@@ -49,6 +69,9 @@ class GoldPledge:
     is_aggregate: bool
     part_of: str | None
     period: str
+    # The date at the precision the editor knows it (None: not scored).
+    announced_on: datetime.date | None = None
+    date_precision: str = "day"
 
 
 @dataclass(frozen=True)
@@ -83,6 +106,8 @@ class Score:
     misses: list[tuple[str, GoldPledge, tuple[str, int]]] = field(default_factory=list)
     noise: list[tuple[str, Suggestion]] = field(default_factory=list)
     wrong: list[tuple[str, Match, object, object]] = field(default_factory=list)
+    # Matched figures the editor did not record as a part but the suggestion links to a whole.
+    part_of_spurious: int = 0
 
     def accuracy(self, name: str) -> float:
         correct, total = self.attributes.get(name, [0, 0])
@@ -95,6 +120,10 @@ class ExtraSet:
 
     articles: tuple[tuple[str, ParsedArticle], ...]
     gold: tuple[GoldPledge, ...]
+
+    @property
+    def languages(self) -> dict[str, str]:
+        return {slug: parsed.language for slug, parsed in self.articles}
 
 
 def gold_from_pledges(pledges: Iterable[Pledge], *, articles: set[str]) -> list[GoldPledge]:
@@ -123,6 +152,8 @@ def gold_from_pledges(pledges: Iterable[Pledge], *, articles: set[str]) -> list[
                 is_aggregate=pledge.is_aggregate,
                 part_of=f"pledge {pledge.part_of_id}" if pledge.part_of_id else None,
                 period=pledge.period,
+                announced_on=pledge.announced_on,
+                date_precision=pledge.date_precision or "day",
             )
         )
     return gold
@@ -138,6 +169,7 @@ def extra_load(directory: Path = EXTRA_DIR) -> ExtraSet:
     gold = []
     for record in records:
         slug, parsed = by_file[record["file"]]
+        announced_on, precision = gold_date_parse(record.get("announced_on"), key=record["id"])
         citations = [
             (slug, _position_find(parsed, start=text, key=record["id"]))
             for text in [record["sentence"], *record.get("evidence", [])]
@@ -156,9 +188,89 @@ def extra_load(directory: Path = EXTRA_DIR) -> ExtraSet:
                 is_aggregate=record.get("is_aggregate", False),
                 part_of=record.get("part_of"),
                 period=record.get("period", ""),
+                announced_on=announced_on,
+                date_precision=record.get("date_precision", precision),
             )
         )
     return ExtraSet(articles=tuple(articles), gold=tuple(gold))
+
+
+def gold_date_parse(value: str | None, *, key: str) -> tuple[datetime.date | None, str]:
+    """An annotated date, ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, and its precision."""
+    if not value:
+        return None, "day"
+    try:
+        parts = [int(part) for part in value.split("-")]
+        precision = PRECISIONS[len(parts) - 1]
+        return datetime.date(*(parts + [1, 1])[:3]), precision
+    except (ValueError, IndexError, TypeError):
+        raise ValueError(f"{key}: announced_on must be YYYY-MM-DD, YYYY-MM or YYYY, not {value!r}.")
+
+
+def dates_agree(got: datetime.date | None, gold: datetime.date, *, precision: str) -> bool:
+    """Whether a suggested date is the annotated one, read at the annotation's precision."""
+    if got is None:
+        return False
+    width = PRECISIONS.index(precision) + 1
+    return (got.year, got.month, got.day)[:width] == (gold.year, gold.month, gold.day)[:width]
+
+
+def eval_set_load(name: str) -> ExtraSet:
+    """One of ``EVAL_SETS`` by name."""
+    return extra_load(EVAL_SETS[name])
+
+
+def languages_score(
+    suggestions: dict[str, list[Suggestion]],
+    gold: Sequence[GoldPledge],
+    *,
+    languages: dict[str, str],
+) -> dict[str, Score]:
+    """``suggestions_score`` for the articles of each language and for all: keys de, en, all."""
+    scores = {}
+    for language in ("de", "en"):
+        slugs = {slug for slug, spoken in languages.items() if spoken == language}
+        own_gold = []
+        for pledge in gold:
+            citations = tuple(citation for citation in pledge.citations if citation[0] in slugs)
+            if citations:
+                own_gold.append(dataclasses.replace(pledge, citations=citations))
+        own = {slug: listed for slug, listed in suggestions.items() if slug in slugs}
+        scores[language] = suggestions_score(own, own_gold)
+    scores["all"] = suggestions_score(suggestions, gold)
+    return scores
+
+
+def score_table(score: Score) -> dict[str, object]:
+    """The figures of a score as plain values (for --json and the printed table)."""
+    table: dict[str, object] = {}
+    for name, tally in (("money", score.amount), ("quantity", score.quantity)):
+        table[name] = {
+            "precision": round(tally.precision, 2),
+            "recall": round(tally.recall, 2),
+            "correct": tally.correct,
+            "suggested": tally.suggested,
+            "found": tally.found,
+            "cited": tally.cited,
+        }
+    table["matches"] = len(score.matches)
+    for name in ATTRIBUTES:
+        correct, total = score.attributes.get(name, [0, 0])
+        table[name] = {
+            "accuracy": round(score.accuracy(name), 2),
+            "correct": correct,
+            "total": total,
+        }
+    table["part_of_spurious"] = score.part_of_spurious
+    table["misses"] = {
+        kind: sum(1 for missed, _gold, _citation in score.misses if missed == kind)
+        for kind in ("amount", "quantity")
+    }
+    table["noise"] = {
+        kind: sum(1 for noisy, _suggestion in score.noise if noisy == kind)
+        for kind in ("amount", "quantity")
+    }
+    return table
 
 
 def extra_suggest(
@@ -249,19 +361,33 @@ def _attributes_score(score: Score, suggestions: dict[str, list[Suggestion]]) ->
             continue
         seen.add((slug, number, id(match.gold)))
         suggestion, gold = match.suggestion, match.gold
-        if gold.part_of is None:
-            part_of_right = suggestion.part_of_index is None
-        else:
-            part_of_right = (slug, suggestion.part_of_index) in matched_to.get(gold.part_of, set())
-        checks = {
+        checks: dict[str, tuple[object, object]] = {
+            "stage": (suggestion.stage, gold.stage),
+            "is_aggregate": (suggestion.is_aggregate, gold.is_aggregate),
+            "stage_aggregate": (
+                (suggestion.stage, suggestion.is_aggregate),
+                (gold.stage, gold.is_aggregate),
+            ),
             "donor": (suggestion.donor_slug, gold.donor),
             "category": (suggestion.category, gold.category),
-            "stage": (suggestion.stage, gold.stage),
             "qualifier": (suggestion.qualifier, gold.qualifier),
-            "is_aggregate": (suggestion.is_aggregate, gold.is_aggregate),
-            "part_of": (part_of_right, True),
             "period": (suggestion.period, gold.period),
         }
+        # Part-of is scored on the parts the editor recorded; links where there is no whole
+        # are counted apart.
+        if gold.part_of is not None:
+            linked = (slug, suggestion.part_of_index) in matched_to.get(gold.part_of, set())
+            checks["part_of"] = (linked, True)
+        elif suggestion.part_of_index is not None:
+            score.part_of_spurious += 1
+        if gold.announced_on is not None:
+            agree = dates_agree(
+                suggestion.announced_on, gold.announced_on, precision=gold.date_precision
+            )
+            checks["date"] = (
+                suggestion.announced_on if not agree else gold.announced_on,
+                gold.announced_on,
+            )
         for name, (got, expected) in checks.items():
             tally = score.attributes.setdefault(name, [0, 0])
             tally[1] += 1

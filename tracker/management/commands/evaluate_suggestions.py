@@ -2,11 +2,13 @@
 
 Without arguments every loaded article counts; with slugs, those articles. ``--extra`` also
 scores the hand-annotated articles of fixtures/suggest_eval/ (read from their files, not from
-the database).
+the database). ``--set`` scores the file sets instead (legacy, tuning, heldout or all of them),
+one table per set with a column per article language; ``--json`` prints the tables as JSON.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,13 +19,18 @@ from tracker.models import Donor, Pledge
 from tracker.suggest import decimal_text, donor_index_build, suggest_article
 from tracker.suggest.evaluation import (
     ATTRIBUTES,
+    EVAL_SETS,
     EXTRA_DIR,
     Score,
     extra_load,
     extra_suggest,
     gold_from_pledges,
+    languages_score,
+    score_table,
     suggestions_score,
 )
+
+LANGUAGES = ("de", "en", "all")
 
 
 class Command(BaseCommand):
@@ -42,9 +49,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--extra-dir", type=Path, default=EXTRA_DIR, help="Where the extra articles are."
         )
+        parser.add_argument(
+            "--set",
+            dest="eval_set",
+            choices=[*EVAL_SETS, "all"],
+            help="Score only this set of annotated files (all: every set that exists).",
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="With --set: print the tables as JSON."
+        )
 
-    def handle(self, *args, slugs, extra, extra_only, extra_dir, verbosity, **options) -> None:
+    def handle(
+        self, *args, slugs, extra, extra_only, extra_dir, eval_set, json, verbosity, **options
+    ) -> None:
         donors = donor_index_build(Donor.objects.only("slug", "name", "name_de", "iso2", "kind"))
+        if eval_set:
+            self._sets_report(eval_set, donors=donors, as_json=json)
+            return
+        if json:
+            raise CommandError("--json needs --set.")
         if not extra_only:
             articles = Article.objects.all()
             if slugs:
@@ -87,6 +110,38 @@ class Command(BaseCommand):
             score = suggestions_score(suggestions, extra_set.gold)
             self._report(label, score, texts, verbosity=verbosity)
 
+    def _sets_report(self, eval_set: str, *, donors, as_json: bool) -> None:
+        names = list(EVAL_SETS) if eval_set == "all" else [eval_set]
+        tables = {}
+        for name in names:
+            directory = EVAL_SETS[name]
+            if not (directory / "pledges.json").exists():
+                if eval_set != "all":
+                    raise CommandError(f"The {name} set has no pledges.json in {directory}.")
+                continue
+            try:
+                loaded = extra_load(directory)
+            except (OSError, ValueError, KeyError) as error:
+                raise CommandError(f"Cannot read the {name} set in {directory}: {error}") from error
+            scores = languages_score(
+                extra_suggest(loaded, donors=donors), loaded.gold, languages=loaded.languages
+            )
+            tables[name] = {
+                "articles": {
+                    language: sum(
+                        1 for spoken in loaded.languages.values() if language in ("all", spoken)
+                    )
+                    for language in LANGUAGES
+                },
+                "pledges": len(loaded.gold),
+                "scores": {language: score_table(scores[language]) for language in LANGUAGES},
+            }
+        if as_json:
+            self.stdout.write(json.dumps(tables, indent=2))
+            return
+        for name, table in tables.items():
+            self.stdout.write("\n".join(sets_table_lines(name, table)))
+
     def _report(self, label: str, score: Score, texts: dict, *, verbosity: int) -> None:
         write = self.stdout.write
         write(self.style.MIGRATE_HEADING(label))
@@ -119,6 +174,46 @@ class Command(BaseCommand):
                 f"    {match.gold.key} {_where(match.citation)} {name}: "
                 f"suggested {got!r}, recorded {expected!r}"
             )
+
+
+def sets_table_lines(name: str, table: dict) -> list[str]:
+    """One evaluation set as a fixed-width table: a row per measure, a column per language."""
+    articles = table["articles"]
+    lines = [
+        f"{name}: {articles['all']} articles ({articles['de']} de, {articles['en']} en), "
+        f"{table['pledges']} pledges",
+        f"  {'':<24}" + "".join(f"{language:>16}" for language in LANGUAGES),
+    ]
+    scores = table["scores"]
+
+    def row(label: str, cell) -> None:
+        lines.append(f"  {label:<24}" + "".join(f"{cell(scores[lang]):>16}" for lang in LANGUAGES))
+
+    for kind in ("money", "quantity"):
+        for measure, (part, whole) in (
+            ("precision", ("correct", "suggested")),
+            ("recall", ("found", "cited")),
+        ):
+            row(
+                f"{kind} {measure}",
+                lambda s, k=kind, m=measure, p=part, w=whole: (
+                    f"{s[k][m]:.2f} ({s[k][p]}/{s[k][w]})"
+                ),
+            )
+    row("matched figures", lambda s: str(s["matches"]))
+    for attribute in ATTRIBUTES:
+        label = {"part_of": "part-of found", "stage_aggregate": "stage+aggregate"}.get(
+            attribute, attribute.replace("_", " ")
+        )
+        row(
+            label,
+            lambda s, a=attribute: f"{s[a]['accuracy']:.2f} ({s[a]['correct']}/{s[a]['total']})",
+        )
+    row("part-of spurious links", lambda s: str(s["part_of_spurious"]))
+    for kind, label in (("amount", "money"), ("quantity", "quantity")):
+        row(f"missed {label}", lambda s, k=kind: str(s["misses"][k]))
+        row(f"noise {label}", lambda s, k=kind: str(s["noise"][k]))
+    return [*lines, ""]
 
 
 def _where(citation: tuple[str, int]) -> str:
