@@ -19,9 +19,15 @@ from tracker.suggest import (
     suggest_sentence,
 )
 from tracker.suggest.evaluation import (
+    EVAL_SETS,
+    GoldPledge,
+    dates_agree,
     extra_load,
     extra_suggest,
+    gold_date_parse,
     gold_from_pledges,
+    languages_score,
+    score_table,
     suggestions_score,
 )
 from tracker.suggest.numbers import figures_find, number_parse, word_number
@@ -909,3 +915,194 @@ class TestExtraArticles:
         assert score.amount.precision >= 0.97
         assert score.quantity.precision == 1.0
         assert score.accuracy("donor") == 1.0
+
+
+def _suggested(position, *, amount=None, quantity=None, **fields):
+    values = {
+        "article": "a",
+        "sentence_position": position,
+        "amount": Decimal(amount) if amount else None,
+        "currency": "EUR" if amount else "",
+        "quantity": quantity,
+        "item": "",
+        "qualifier": "exact",
+        "donor_iso2": "DE",
+        "donor_name": "Germany",
+        "donor_slug": "germany",
+        "category": "military",
+        "stage": "pledged",
+        "announced_on": datetime.date(2025, 3, 7),
+        "date_precision": "day",
+        "period": "",
+        "is_aggregate": False,
+        "part_of_index": None,
+        "span": (0, 1),
+        "evidence": "",
+    }
+    return Suggestion(**(values | fields))
+
+
+def _gold(key, position, *, amount=None, quantity=None, slug="a", **fields):
+    values = {
+        "key": key,
+        "citations": ((slug, position),),
+        "amount": Decimal(amount) if amount else None,
+        "currency": "EUR" if amount else "",
+        "quantity": quantity,
+        "qualifier": "exact",
+        "donor": "germany",
+        "category": "military",
+        "stage": "pledged",
+        "is_aggregate": False,
+        "part_of": None,
+        "period": "",
+        "announced_on": datetime.date(2025, 3, 7),
+        "date_precision": "day",
+    }
+    return GoldPledge(**(values | fields))
+
+
+class TestScoring:
+    """Tiny hand-made sets whose precision, recall and accuracies are known."""
+
+    def test_precision_recall_and_attributes(self):
+        suggestions = {
+            "a": [
+                _suggested(1, amount="500"),  # the whole
+                _suggested(1, amount="200", part_of_index=0),  # its part, linked
+                _suggested(2, amount="30"),  # a conversion: noise
+                _suggested(3, quantity=4, stage="delivered", is_aggregate=True),
+                _suggested(4, quantity=9, part_of_index=0),  # part of nothing recorded
+            ]
+        }
+        gold = [
+            _gold("whole", 1, amount="500"),
+            _gold("part", 1, amount="200", part_of="whole"),
+            _gold("tanks", 3, quantity=4, stage="delivered", is_aggregate=False),
+            _gold("jets", 4, quantity=9, stage="allocated"),
+            _gold("missed", 5, quantity=12),
+        ]
+        table = score_table(suggestions_score(suggestions, gold))
+        assert table["money"] | {} == {
+            "precision": 0.67,
+            "recall": 1.0,
+            "correct": 2,
+            "suggested": 3,
+            "found": 2,
+            "cited": 2,
+        }
+        assert (table["quantity"]["precision"], table["quantity"]["recall"]) == (1.0, 0.67)
+        assert table["matches"] == 4
+        assert table["stage"] | {} == {"accuracy": 0.75, "correct": 3, "total": 4}
+        assert table["is_aggregate"]["correct"] == 3
+        # Stage right but aggregate wrong, stage wrong: two of four right together.
+        assert table["stage_aggregate"]["correct"] == 2
+        assert table["part_of"] | {} == {"accuracy": 1.0, "correct": 1, "total": 1}
+        assert table["part_of_spurious"] == 1
+        assert table["misses"] == {"amount": 0, "quantity": 1}
+        assert table["noise"] == {"amount": 1, "quantity": 0}
+
+    def test_a_part_linked_to_the_wrong_whole_is_not_found(self):
+        suggestions = {
+            "a": [
+                _suggested(1, amount="500"),
+                _suggested(1, amount="300"),
+                _suggested(1, amount="200", part_of_index=1),
+            ]
+        }
+        gold = [
+            _gold("whole", 1, amount="500"),
+            _gold("other", 1, amount="300"),
+            _gold("part", 1, amount="200", part_of="whole"),
+        ]
+        score = suggestions_score(suggestions, gold)
+        assert score.attributes["part_of"] == [0, 1]
+
+    def test_date_at_the_precision_of_the_gold(self):
+        march, _ = gold_date_parse("2025-03", key="g")
+        suggestions = {
+            "a": [
+                _suggested(1, amount="1", announced_on=datetime.date(2025, 3, 19)),
+                _suggested(2, amount="2", announced_on=datetime.date(2025, 4, 1)),
+                _suggested(3, amount="3", announced_on=None),
+                _suggested(4, amount="4", announced_on=datetime.date(2025, 3, 6)),
+                _suggested(5, amount="5", announced_on=None),
+            ]
+        }
+        gold = [
+            _gold("month", 1, amount="1", announced_on=march, date_precision="month"),
+            _gold("next month", 2, amount="2", announced_on=march, date_precision="month"),
+            _gold("none suggested", 3, amount="3"),
+            _gold("day before", 4, amount="4"),
+            _gold("not dated", 5, amount="5", announced_on=None),
+        ]
+        score = suggestions_score(suggestions, gold)
+        # The undated gold is not scored; only the month read at month precision is right.
+        assert score.attributes["date"] == [1, 4]
+
+    @pytest.mark.parametrize(
+        ("value", "expected"),
+        [
+            ("2025-03-19", (datetime.date(2025, 3, 19), "day")),
+            ("2025-03", (datetime.date(2025, 3, 1), "month")),
+            ("2025", (datetime.date(2025, 1, 1), "year")),
+            (None, (None, "day")),
+        ],
+    )
+    def test_gold_dates(self, value, expected):
+        assert gold_date_parse(value, key="g") == expected
+
+    @pytest.mark.parametrize("value", ["19.03.2025", "2025-13", "2025-03-19-1", "soon"])
+    def test_malformed_gold_dates_are_named(self, value):
+        with pytest.raises(ValueError, match="g: announced_on"):
+            gold_date_parse(value, key="g")
+
+    def test_dates_agree_at_year_precision(self):
+        year = datetime.date(2024, 1, 1)
+        assert dates_agree(datetime.date(2024, 11, 5), year, precision="year")
+        assert not dates_agree(datetime.date(2025, 1, 1), year, precision="year")
+
+    def test_languages_are_scored_apart_and_together(self):
+        suggestions = {"de-art": [_suggested(1, amount="5")], "en-art": [_suggested(1, amount="7")]}
+        gold = [
+            _gold("de", 1, amount="5", slug="de-art"),
+            _gold("en", 1, amount="8", slug="en-art"),
+        ]
+        scores = languages_score(suggestions, gold, languages={"de-art": "de", "en-art": "en"})
+        assert scores["de"].amount.recall == 1.0
+        assert scores["en"].amount.recall == 0.0
+        assert (scores["all"].amount.found, scores["all"].amount.cited) == (1, 2)
+
+
+@pytest.mark.django_db
+class TestEvaluationSets:
+    @pytest.fixture(autouse=True)
+    def reference(self):
+        call_command("loaddata", "reference", verbosity=0)
+
+    def test_legacy_table_per_language(self, capsys):
+        call_command("evaluate_suggestions", "--set", "legacy")
+        out = capsys.readouterr().out
+        assert out.startswith("legacy: 4 articles (2 de, 2 en), 47 pledges")
+        assert "money recall" in out
+        assert "part-of found" in out
+
+    def test_json_has_a_table_per_set_and_language(self, capsys):
+        call_command("evaluate_suggestions", "--set", "all", "--json")
+        tables = json.loads(capsys.readouterr().out)
+        assert {"legacy", "tuning"} <= set(tables)
+        for table in tables.values():
+            assert set(table["scores"]) == {"de", "en", "all"}
+            assert {"money", "quantity", "date", "stage_aggregate", "part_of"} <= set(
+                table["scores"]["all"]
+            )
+
+    def test_tuning_set_is_annotated_in_full(self):
+        tuning = extra_load(EVAL_SETS["tuning"])
+        assert len(tuning.articles) >= 12
+        assert len(tuning.gold) >= 60
+        assert {parsed.language for _slug, parsed in tuning.articles} == {"de", "en"}
+
+    def test_json_needs_a_set(self):
+        with pytest.raises(CommandError, match="--json needs --set"):
+            call_command("evaluate_suggestions", "--json")

@@ -202,9 +202,11 @@ def gold_date_parse(value: str | None, *, key: str) -> tuple[datetime.date | Non
     try:
         parts = [int(part) for part in value.split("-")]
         precision = PRECISIONS[len(parts) - 1]
-        return datetime.date(*(parts + [1, 1])[:3]), precision
-    except (ValueError, IndexError, TypeError):
-        raise ValueError(f"{key}: announced_on must be YYYY-MM-DD, YYYY-MM or YYYY, not {value!r}.")
+        return datetime.date(*[*parts, 1, 1][:3]), precision
+    except (ValueError, IndexError, TypeError) as error:
+        raise ValueError(
+            f"{key}: announced_on must be YYYY-MM-DD, YYYY-MM or YYYY, not {value!r}."
+        ) from error
 
 
 def dates_agree(got: datetime.date | None, gold: datetime.date, *, precision: str) -> bool:
