@@ -189,7 +189,7 @@ def extra_load(directory: Path = EXTRA_DIR) -> ExtraSet:
                 part_of=record.get("part_of"),
                 period=record.get("period", ""),
                 announced_on=announced_on,
-                date_precision=record.get("date_precision", precision),
+                date_precision=precision,
             )
         )
     return ExtraSet(articles=tuple(articles), gold=tuple(gold))

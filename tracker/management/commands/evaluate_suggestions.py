@@ -56,17 +56,20 @@ class Command(BaseCommand):
             help="Score only this set of annotated files (all: every set that exists).",
         )
         parser.add_argument(
-            "--json", action="store_true", help="With --set: print the tables as JSON."
+            "--json",
+            dest="as_json",
+            action="store_true",
+            help="With --set: print the tables as JSON.",
         )
 
     def handle(
-        self, *args, slugs, extra, extra_only, extra_dir, eval_set, json, verbosity, **options
+        self, *args, slugs, extra, extra_only, extra_dir, eval_set, as_json, verbosity, **options
     ) -> None:
         donors = donor_index_build(Donor.objects.only("slug", "name", "name_de", "iso2", "kind"))
         if eval_set:
-            self._sets_report(eval_set, donors=donors, as_json=json)
+            self._sets_report(eval_set, donors=donors, as_json=as_json)
             return
-        if json:
+        if as_json:
             raise CommandError("--json needs --set.")
         if not extra_only:
             articles = Article.objects.all()
