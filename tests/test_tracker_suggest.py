@@ -1090,7 +1090,7 @@ class TestEvaluationSets:
     def test_json_has_a_table_per_set_and_language(self, capsys):
         call_command("evaluate_suggestions", "--set", "all", "--json")
         tables = json.loads(capsys.readouterr().out)
-        assert {"legacy", "tuning"} <= set(tables)
+        assert set(tables) == {"legacy", "tuning", "heldout"}
         for table in tables.values():
             assert set(table["scores"]) == {"de", "en", "all"}
             assert {"money", "quantity", "date", "stage_aggregate", "part_of"} <= set(
@@ -1102,6 +1102,15 @@ class TestEvaluationSets:
         assert len(tuning.articles) >= 12
         assert len(tuning.gold) >= 60
         assert {parsed.language for _slug, parsed in tuning.articles} == {"de", "en"}
+
+    def test_held_out_set_is_annotated_in_full(self):
+        heldout = extra_load(EVAL_SETS["heldout"])  # every sentence start found once
+        assert len(heldout.articles) >= 18
+        assert len(heldout.gold) >= 90
+        assert {parsed.language for _slug, parsed in heldout.articles} == {"de", "en"}
+        # The two sets share no article: the one kept apart measures what tuning cannot see.
+        tuning = extra_load(EVAL_SETS["tuning"])
+        assert not {slug for slug, _ in heldout.articles} & {slug for slug, _ in tuning.articles}
 
     def test_json_needs_a_set(self):
         with pytest.raises(CommandError, match="--json needs --set"):
