@@ -31,6 +31,10 @@ SLUG_MAX_LENGTH = 80
 
 _HEADER_LINE_RE = re.compile(r"([A-Za-z][A-Za-z_-]*)[ \t]*:[ \t]*(.*?)\s*")
 _ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A date in a URL's path: "/2024/03/19/" or "/2024-03-19-title" (not in the host or query).
+_URL_DATE_RE = re.compile(
+    r"(?<![\d])(?P<year>(?:19|20)\d\d)(?P<sep>[/-])(?P<month>[01]?\d)(?P=sep)(?P<day>[0-3]?\d)(?!\d)"
+)
 # Words that are frequent in one language and rare in the other ("was", "will", "an" and "die"
 # are words in both, so they are left out).
 _GERMAN_WORDS = (
@@ -253,6 +257,20 @@ def published_extract(sentences: Sequence[Segment]) -> datetime.date | None:
             found = date_find(sentence.text)
             if found and date_in_window(found):
                 return found
+    return None
+
+
+def url_date(url: str) -> datetime.date | None:
+    """The date written in a URL's path ("/2024/03/19/", "/2024-03-19-title"), when it is a
+    real date an article can have (``articles.date_window``), else None."""
+    path = url.split("://", 1)[-1].partition("/")[2].split("?", 1)[0].split("#", 1)[0]
+    for match in _URL_DATE_RE.finditer(path):
+        try:
+            found = datetime.date(int(match["year"]), int(match["month"]), int(match["day"]))
+        except ValueError:
+            continue
+        if date_in_window(found):
+            return found
     return None
 
 

@@ -20,15 +20,23 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, overload
 
-from articles.segment import MONTHS
+from articles.date_window import date_in_window
+from articles.loading import url_date
+from articles.segment import MONTHS, date_find
 from tracker.suggest import gazetteer
 from tracker.suggest.gazetteer import HOSTILE, DonorIndex, Mention, NamedDonor
 from tracker.suggest.numbers import Figure, figures_find
 
 CONTENT = "content"
 HEADLINE = "headline"
+DATELINE = "dateline"
 # How many following sentences a donor, currency or category named once still speaks for.
 _CARRY_SENTENCES = 2
+# A date said once holds for the figures of a few sentences after it: the lead's "am Mittwoch"
+# dates the list that follows; further on, the article's own date is the better guess.
+_DATE_CARRY_SENTENCES = 4
+# A date line is near the top of a page; a date far down is in a list of related articles.
+_DATELINE_REACH = 12
 
 _PRODUCTION_RE = re.compile(
     r"\b(?:hergestellt|herstellen|herstellung|produziert|produzieren|produktion|gefertigt"
@@ -113,10 +121,19 @@ _RELATIVE_DAY_RE = re.compile(r"\b(heute|today|vorgestern|gestern|yesterday)\b",
 _RELATIVE_DAYS = {"heute": 0, "today": 0, "gestern": 1, "yesterday": 1, "vorgestern": 2}
 _MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _DAY_MONTH_RE = re.compile(
-    rf"(?<!\d)(?:(?P<day>\d{{1,2}})\.?\s+(?P<month>{_MONTH})\b|(?P<month2>{_MONTH})\s+"
+    rf"(?<!\d)(?:(?P<day>\d{{1,2}})\.?\s+(?P<month>{_MONTH})\b|(?P<month2>{_MONTH})\.?\s+"
     rf"(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+(?P<year>\d{{4}}))?",
     re.IGNORECASE,
 )
+# A month without a day, after a preposition: "im Februar", "in February".
+_MONTH_ONLY_RE = re.compile(
+    rf"\b(?:im|in)\s+(?P<month>{_MONTH})\b\.?"
+    rf"(?!\s*\d)(?:\s+(?P<year>\d{{4}}))?",
+    re.IGNORECASE,
+)
+# A date without a year is in the article's year, unless that puts it this long after the
+# article: "Dec. 27" in a March article is last December.
+_YEARLESS_AHEAD = datetime.timedelta(days=21)
 _END_OF_YEAR_RE = re.compile(
     r"bis (?:zum )?(?:jahresende|ende (?:des|dieses) jahres)|(?:by|before) (?:the )?end of"
     r" (?:the|this) year|by year[- ]end",
@@ -217,6 +234,9 @@ class _Context:
     category_age: int = 0
     # The donor the category was said of: another donor's "Ausbildung" is no guide.
     category_donor: str = ""
+    # The day (and precision) a sentence stated, for the next ones that state none.
+    date: tuple[datetime.date, str] | None = None
+    date_age: int = 0
 
 
 @dataclass
@@ -291,14 +311,21 @@ def sentences_suggest(
     language: str,
     published_on: datetime.date | None,
     donors: DonorIndex | Iterable[NamedDonor] | None = None,
+    url: str = "",
 ) -> list[Suggestion]:
     """Suggestions for an article's sentences (objects with position, text and kind), in order.
+
+    Without ``published_on``, weekdays and dates are read against the date the page shows
+    (``article_date_find``).
 
     Content sentences get suggestions; headlines only set the scene for the sentences under
     them; menus, date lines and boilerplate are skipped. ``part_of_index`` indexes the
     returned list, and may point into the previous sentence ("Darunter sind vier Systeme").
     """
     index = donor_index_build(donors)
+    if published_on is None:
+        sentences = list(sentences)
+        published_on = article_date_find(sentences, url=url)
     suggestions: list[Suggestion] = []
     context = _Context()
     previous: list[Suggestion] = []
@@ -331,6 +358,21 @@ def sentences_suggest(
         previous = found
     _wholes_categorise(suggestions)
     return suggestions
+
+
+def article_date_find(sentences: Iterable[Any], *, url: str = "") -> datetime.date | None:
+    """The date of an article whose publication date is unknown: the first full date of a date
+    line near its top ("06 November 2025 13:09", "Stand: 19.03.2024 14:02 Uhr"), else the date
+    in its URL ("/2024/03/19/"), else None. Only for reading the article's own dates; the
+    stored ``published_on`` stays as the editor gave it."""
+    for number, sentence in enumerate(sentences):
+        if number >= _DATELINE_REACH:
+            break
+        if getattr(sentence, "kind", CONTENT) == DATELINE:
+            found = date_find(sentence.text)
+            if found and date_in_window(found):
+                return found
+    return url_date(url)
 
 
 def _wholes_categorise(suggestions: list[Suggestion]) -> None:
@@ -366,6 +408,7 @@ def suggest_article(
         language=article.language,
         published_on=article.published_on,
         donors=donors,
+        url=article.url,
     )
 
 
@@ -443,7 +486,12 @@ def _sentence_suggest(
         for s in suggestions
     ]
     return suggestions, _context_next(
-        text, context=context, suggestions=suggestions, mentions=donors_named, figures=figures
+        text,
+        context=context,
+        suggestions=suggestions,
+        mentions=donors_named,
+        figures=figures,
+        article_date=article_date,
     )
 
 
@@ -564,7 +612,13 @@ def _suggestion_build(
     entry = index.entries.get(reading.donor)
     category = _category_guess(text, reading, window=window, scope=scope, context=context)
     stage = _stage_guess(text, window=window, scope=scope)
-    announced_on = _date_guess(text[window[0] : window[1]], article_date=article_date)
+    # The date said next to the figure, else in its sentence, else one said just before.
+    stated = (
+        _date_guess(text[window[0] : window[1]], article_date=article_date)
+        or _date_guess(text[scope[0] : scope[1]], article_date=article_date)
+        or context.date
+    )
+    announced_on, date_precision = stated or (article_date, "day")
     period = _period_guess(text, window=window, scope=scope, article_date=article_date)
     is_aggregate = _aggregate_guess(text, window=window, scope=scope) or bool(
         entry and entry.kind == "group"
@@ -583,7 +637,7 @@ def _suggestion_build(
         category=category,
         stage=stage,
         announced_on=announced_on,
-        date_precision="day" if announced_on else "",
+        date_precision=date_precision if announced_on else "",
         period=period,
         is_aggregate=is_aggregate,
         part_of_index=reading.part_of,
@@ -664,33 +718,61 @@ def _aggregate_guess(text: str, *, window: tuple[int, int], scope: tuple[int, in
     return bool(gazetteer.AGGREGATE_RE.search(clause))
 
 
-def _date_guess(clause: str, *, article_date: datetime.date | None) -> datetime.date | None:
-    """The day of the announcement: a weekday, "heute"/"gestern" or a date, else the article's."""
+def _date_guess(
+    clause: str, *, article_date: datetime.date | None
+) -> tuple[datetime.date, str] | None:
+    """The day (or month) of the announcement the clause states, with its precision.
+
+    A date ("am 9. September", "Feb. 28", "5 March 2025"), "heute"/"gestern", a weekday (the
+    last such day on or before the article's), or a month ("im Februar"); None when the clause
+    states none. A weekday in a future statement ("will arrive on Friday") is still read as
+    the last such day: the clause is about the statement made, and an editor corrects the rare
+    forward reference.
+    """
     explicit = _DAY_MONTH_RE.search(clause)
     if explicit:
         day = int(explicit.group("day") or explicit.group("day2"))
         month = MONTHS[(explicit.group("month") or explicit.group("month2")).lower()]
-        year = int(explicit.group("year")) if explicit.group("year") else None
-        if year is None and article_date:
-            year = article_date.year
-        if year:
-            try:
-                found = datetime.date(year, month, day)
-            except ValueError:
-                found = None
-            if found and (article_date is None or found <= article_date):
-                return found
+        found = _date_make(explicit.group("year"), month, day, article_date=article_date)
+        if found and (article_date is None or found <= article_date):
+            return found, "day"
     if article_date is None:
         return None
     relative = _RELATIVE_DAY_RE.search(clause)
     if relative:
-        return article_date - datetime.timedelta(days=_RELATIVE_DAYS[relative.group(1).lower()])
+        days = _RELATIVE_DAYS[relative.group(1).lower()]
+        return article_date - datetime.timedelta(days=days), "day"
     weekday = _WEEKDAY_RE.search(clause)
     if weekday:
         # The last such weekday on or before the day the article appeared.
         delta = (article_date.weekday() - _WEEKDAYS[weekday.group(1).lower()]) % 7
-        return article_date - datetime.timedelta(days=delta)
-    return article_date
+        return article_date - datetime.timedelta(days=delta), "day"
+    month_only = _MONTH_ONLY_RE.search(clause)
+    if month_only:
+        # A month later in the article's year is a plan ("soll im Dezember geliefert werden").
+        month = MONTHS[month_only.group("month").lower()]
+        year = int(month_only.group("year") or article_date.year)
+        if (year, month) <= (article_date.year, article_date.month):
+            return datetime.date(year, month, 1), "month"
+    return None
+
+
+def _date_make(
+    year: str | None, month: int, day: int, *, article_date: datetime.date | None
+) -> datetime.date | None:
+    """The date of a day and month; without a year, the article's year, or the one before when
+    that would put it weeks after the article ("Dec. 27" in a March article)."""
+    try:
+        if year is not None:
+            return datetime.date(int(year), month, day)
+        if article_date is None:
+            return None
+        found = datetime.date(article_date.year, month, day)
+        if found - article_date > _YEARLESS_AHEAD:
+            found = datetime.date(article_date.year - 1, month, day)
+    except ValueError:
+        return None
+    return found
 
 
 def _period_guess(
@@ -751,6 +833,7 @@ def _context_next(
     suggestions: Sequence[Suggestion],
     mentions: Sequence[Mention],
     figures: Sequence[Figure],
+    article_date: datetime.date | None,
 ) -> _Context:
     """The context for the next sentence: this one's own, else the older one for a while."""
     strong = [m for m in mentions if m.strong]
@@ -770,8 +853,23 @@ def _context_next(
     currency, currency_age = _carry(own_currency, context.currency, context.currency_age)
     category, category_age = _carry(own_category, context.category, context.category_age)
     category_donor = own_donor if own_category else context.category_donor
+    own_date = _date_guess(text, article_date=article_date)
+    if own_date:
+        date, date_age = own_date, 0
+    elif context.date and context.date_age + 1 < _DATE_CARRY_SENTENCES:
+        date, date_age = context.date, context.date_age + 1
+    else:
+        date, date_age = None, 0
     return _Context(
-        donor, currency, category, donor_age, currency_age, category_age, category_donor
+        donor,
+        currency,
+        category,
+        donor_age,
+        currency_age,
+        category_age,
+        category_donor,
+        date,
+        date_age,
     )
 
 

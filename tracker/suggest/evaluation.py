@@ -289,6 +289,7 @@ def extra_suggest(
             language=parsed.language,
             published_on=parsed.published_on,
             donors=donors,
+            url=parsed.url,
         )
         for slug, parsed in extra.articles
     }
