@@ -35,6 +35,16 @@ _CARRY_SENTENCES = 2
 # A date said once holds for the figures of a few sentences after it: the lead's "am Mittwoch"
 # dates the list that follows; further on, the article's own date is the better guess.
 _DATE_CARRY_SENTENCES = 4
+# A sentence that goes on about the one before it keeps that sentence's date: "Von dieser
+# Summe ...", "Die übrigen ...", "Of this sum ...", "The remaining ...".
+_CONTINUES_RE = re.compile(
+    r"^\W*(?:darunter|davon|dazu|von (?:dieser|der) summe|die übrigen|der rest|es|das|dies|diese"
+    r"|of (?:this|that|which|these)|the remaining|the rest|it|this|these|among them|including)\b",
+    re.IGNORECASE,
+)
+# The lead, the first sentences of the story, dates the news: a later figure without a date
+# of its own was most likely announced then rather than on the day of publication.
+_LEAD_SENTENCES = 3
 # A date line is near the top of a page; a date far down is in a list of related articles.
 _DATELINE_REACH = 12
 
@@ -237,6 +247,8 @@ class _Context:
     # The day (and precision) a sentence stated, for the next ones that state none.
     date: tuple[datetime.date, str] | None = None
     date_age: int = 0
+    # The day the lead of the story states, for figures that state none and carry none.
+    lead: tuple[datetime.date, str] | None = None
 
 
 @dataclass
@@ -326,13 +338,17 @@ def sentences_suggest(
     if published_on is None:
         sentences = list(sentences)
         published_on = article_date_find(sentences, url=url)
+    sentences = list(sentences)
+    lead = _lead_date(sentences, article_date=published_on)
     suggestions: list[Suggestion] = []
-    context = _Context()
+    context = _Context(lead=lead)
     previous: list[Suggestion] = []
     for sentence in sentences:
         kind = getattr(sentence, "kind", CONTENT)
         if kind == HEADLINE:
-            context = _context_from_text(sentence.text, language=language, index=index)
+            context = replace(
+                _context_from_text(sentence.text, language=language, index=index), lead=lead
+            )
             previous = []
             continue
         if kind != CONTENT:
@@ -358,6 +374,18 @@ def sentences_suggest(
         previous = found
     _wholes_categorise(suggestions)
     return suggestions
+
+
+def _lead_date(
+    sentences: Sequence[Any], *, article_date: datetime.date | None
+) -> tuple[datetime.date, str] | None:
+    """The first day the lead of the story states ("am Mittwoch", "on Monday"), or None."""
+    content = [s for s in sentences if getattr(s, "kind", CONTENT) == CONTENT]
+    for sentence in content[:_LEAD_SENTENCES]:
+        found = _date_guess(sentence.text, article_date=article_date)
+        if found and found[1] == "day":
+            return found
+    return None
 
 
 def article_date_find(sentences: Iterable[Any], *, url: str = "") -> datetime.date | None:
@@ -616,7 +644,8 @@ def _suggestion_build(
     stated = (
         _date_guess(text[window[0] : window[1]], article_date=article_date)
         or _date_guess(text[scope[0] : scope[1]], article_date=article_date)
-        or context.date
+        or (context.date if _CONTINUES_RE.search(text) else None)
+        or context.lead
     )
     announced_on, date_precision = stated or (article_date, "day")
     period = _period_guess(text, window=window, scope=scope, article_date=article_date)
@@ -856,7 +885,9 @@ def _context_next(
     own_date = _date_guess(text, article_date=article_date)
     if own_date:
         date, date_age = own_date, 0
-    elif context.date and context.date_age + 1 < _DATE_CARRY_SENTENCES:
+    elif (
+        context.date and context.date_age + 1 < _DATE_CARRY_SENTENCES and _CONTINUES_RE.search(text)
+    ):
         date, date_age = context.date, context.date_age + 1
     else:
         date, date_age = None, 0
@@ -870,6 +901,7 @@ def _context_next(
         category_donor,
         date,
         date_age,
+        context.lead,
     )
 
 
