@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import CommandError, call_command
 
+from articles.loading import url_date
 from articles.models import Article
 from tracker.models import Pledge
 from tracker.suggest import (
@@ -18,6 +19,7 @@ from tracker.suggest import (
     suggest_article,
     suggest_sentence,
 )
+from tracker.suggest.engine import article_date_find
 from tracker.suggest.evaluation import (
     EVAL_SETS,
     GoldPledge,
@@ -1115,3 +1117,199 @@ class TestEvaluationSets:
     def test_json_needs_a_set(self):
         with pytest.raises(CommandError, match="--json needs --set"):
             call_command("evaluate_suggestions", "--json")
+
+
+def article_dates(lines: list[tuple[str, str]], **kwargs) -> list[tuple[str, str]]:
+    """The (date, precision) of each suggestion for (kind, text) sentences."""
+    sentences = [SentenceInput(n, text, kind) for n, (kind, text) in enumerate(lines, start=1)]
+    kwargs.setdefault("published_on", None)
+    found = sentences_suggest(
+        sentences, article="a", language=kwargs.pop("language", "de"), **kwargs
+    )
+    return [(str(s.announced_on), s.date_precision) for s in found]
+
+
+class TestArticleDates:
+    """Dates read against the article: its date line or URL, the lead, and the sentence before."""
+
+    @pytest.mark.parametrize(
+        ("url", "expected"),
+        [
+            ("https://example.org/2024/03/19/eu-zahlt", datetime.date(2024, 3, 19)),
+            ("https://example.org/news/2024-03-19-eu-zahlt", datetime.date(2024, 3, 19)),
+            ("https://example.org/2024/3/9/title", datetime.date(2024, 3, 9)),
+            # A year alone, a date that is none, a date in the query: no date.
+            ("https://example.org/2024/eu-zahlt", None),
+            ("https://example.org/2024/13/45/eu-zahlt", None),
+            ("https://example.org/article?id=2024-03-19", None),
+            ("https://2024-03-19.example.org/title", None),
+            ("https://example.org/1850/03/19/title", None),
+            ("", None),
+        ],
+    )
+    def test_url_date(self, url, expected):
+        assert url_date(url) == expected
+
+    @pytest.mark.parametrize(
+        ("dateline", "expected"),
+        [
+            ("Ukraine-Ticker - 06 November 2025 13:09", datetime.date(2025, 11, 6)),
+            ("Stand: 19.03.2024 14:02 Uhr", datetime.date(2024, 3, 19)),
+            ("Veröffentlicht am 16. Mai 2025", datetime.date(2025, 5, 16)),
+            ("Published on 12 September 2025", datetime.date(2025, 9, 12)),
+        ],
+    )
+    def test_article_date_from_the_date_line(self, dateline, expected):
+        sentences = [SentenceInput(1, dateline, "dateline"), SentenceInput(2, "Text.", "content")]
+        assert article_date_find(sentences, url="https://example.org/2020/01/01/x") == expected
+
+    def test_article_date_from_the_url_when_the_page_shows_none(self):
+        sentences = [SentenceInput(1, "Am Mittwoch 2024 zugesagt.", "content")]
+        found = article_date_find(sentences, url="https://example.org/2024/03/20/eu")
+        assert found == datetime.date(2024, 3, 20)
+        assert article_date_find(sentences, url="https://example.org/eu") is None
+
+    def test_weekday_read_against_the_url_when_published_is_unknown(self):
+        lines = [("content", "Die EU hat am Dienstag 4,5 Milliarden Euro ausgezahlt.")]
+        url = "https://example.org/2024/03/20/eu"
+        assert article_dates(lines, url=url) == [("2024-03-19", "day")]
+        # A publication date given is the one to read against, whatever the URL says.
+        dated = article_dates(lines, url=url, published_on=datetime.date(2024, 3, 27))
+        assert dated == [("2024-03-26", "day")]
+
+    def test_weekday_read_against_the_date_line(self):
+        lines = [
+            ("dateline", "Example Wire – 06 March 2025 09:41"),
+            ("content", "Britain on Monday pledged £1bn to the initiative."),
+        ]
+        assert article_dates(lines, language="en") == [("2025-03-03", "day")]
+
+    @pytest.mark.parametrize(
+        ("text", "language", "expected"),
+        [
+            ("Lettland kündigte am 28. Februar an, 10.000 Drohnen zu liefern.", "de", "2025-02-28"),
+            ("Canada said on Feb. 28 that it would send 800 drones.", "en", "2025-02-28"),
+            ("Denmark said on March 3 it would give $160 million.", "en", "2025-03-03"),
+            # Weeks after the article in its year: the year before.
+            ("The package, announced on Dec. 27, was worth $250 million.", "en", "2024-12-27"),
+            ("Das Paket vom 27. Dezember umfasst 250 Millionen Euro.", "de", "2024-12-27"),
+            # A written year wins.
+            ("Das Paket vom 27. Dezember 2023 umfasst 250 Millionen Euro.", "de", "2023-12-27"),
+        ],
+    )
+    def test_date_without_a_year(self, text, language, expected):
+        suggestion = one(text, language=language, article_date=datetime.date(2025, 3, 5))
+        assert (str(suggestion.announced_on), suggestion.date_precision) == (expected, "day")
+
+    def test_date_without_a_year_a_few_days_ahead_is_a_plan_not_the_announcement(self):
+        suggestion = one(
+            "Die 250 Millionen Euro sollen bis zum 10. März fließen.",
+            article_date=datetime.date(2025, 3, 5),
+        )
+        assert suggestion.announced_on == datetime.date(2025, 3, 5)
+
+    @pytest.mark.parametrize(
+        ("text", "language", "expected"),
+        [
+            ("Sie hatten sich im Februar auf 50 Milliarden Euro geeinigt.", "de", "2024-02-01"),
+            ("EU leaders agreed in February on €50 billion.", "en", "2024-02-01"),
+        ],
+    )
+    def test_a_month_alone_dates_to_the_month(self, text, language, expected):
+        suggestion = one(text, language=language, article_date=datetime.date(2024, 3, 20))
+        assert (str(suggestion.announced_on), suggestion.date_precision) == (expected, "month")
+
+    def test_a_later_month_is_a_plan(self):
+        suggestion = one(
+            "Im Dezember sollen 20 Schützenpanzer geliefert werden.",
+            article_date=datetime.date(2025, 11, 6),
+        )
+        assert (suggestion.announced_on, suggestion.date_precision) == (
+            datetime.date(2025, 11, 6),
+            "day",
+        )
+
+    @pytest.mark.parametrize(
+        ("text", "language", "expected"),
+        [
+            ("Deutschland hat am vergangenen Mittwoch 8 Panzer zugesagt.", "de", "2025-06-04"),
+            ("Britain last Tuesday pledged £1bn.", "en", "2025-06-03"),
+            # A weekday in a statement about the future still names the last such day: the
+            # figure is dated by the week of the statement, and an editor corrects the rare
+            # forward reference.
+            ("The 20 tanks will arrive on Friday, Britain said.", "en", "2025-05-30"),
+        ],
+    )
+    def test_weekday(self, text, language, expected):
+        suggestion = one(text, language=language, article_date=datetime.date(2025, 6, 5))
+        assert str(suggestion.announced_on) == expected
+
+    def test_a_year_alone_is_no_date(self):
+        suggestion = one(
+            "Ursprünglich hatte die Regierung für 2025 nur 15 Milliarden Euro eingeplant.",
+            article_date=datetime.date(2025, 2, 21),
+        )
+        assert (suggestion.announced_on, suggestion.period) == (datetime.date(2025, 2, 21), "2025")
+
+    def test_stand_time_is_not_a_figure_date(self):
+        lines = [
+            ("dateline", "Stand: 19.03.2024 14:02 Uhr"),
+            ("content", "Die EU hat 4,5 Milliarden Euro ausgezahlt."),
+        ]
+        assert article_dates(lines) == [("2024-03-19", "day")]
+
+    def test_the_lead_dates_the_figures_that_state_none(self):
+        lines = [
+            ("headline", "Norwegen stockt Ukraine-Hilfe auf"),
+            ("content", "Norwegen will die Ukraine mit 35 Milliarden Euro unterstützen."),
+            ("content", "Das kündigte Ministerpräsident Støre am Donnerstag in Oslo an."),
+            ("content", "Deutschland sagte vier weitere IRIS-T-Systeme zu."),
+        ]
+        assert article_dates(lines, published_on=datetime.date(2025, 2, 21)) == [
+            ("2025-02-20", "day"),
+            ("2025-02-20", "day"),
+        ]
+
+    @pytest.mark.parametrize(
+        ("lines", "language"),
+        [
+            (
+                [
+                    ("content", "Die Kontaktgruppe hat am Mittwoch neue Zusagen gemacht."),
+                    (
+                        "content",
+                        "Die Niederlande hatten am 3. Februar 500 Millionen Euro zugesagt.",
+                    ),
+                    ("content", "Von dieser Summe sind 300 Millionen Euro für Drohnen."),
+                    ("content", "Die übrigen 200 Millionen Euro sind für Munition."),
+                    ("content", "Belgien will 1 Milliarde Euro bereitstellen."),
+                ],
+                "de",
+            ),
+            (
+                [
+                    ("content", "The Contact Group made new pledges on Wednesday."),
+                    ("content", "The Netherlands pledged €500 million on Feb. 3."),
+                    ("content", "Of this sum, €300 million is for drones."),
+                    ("content", "The remaining €200 million is for ammunition."),
+                    ("content", "Belgium will provide €1 billion."),
+                ],
+                "en",
+            ),
+        ],
+    )
+    def test_a_date_carries_to_the_sentences_that_go_on_about_it(self, lines, language):
+        # Belgium's pledge is a new statement: it takes the lead's day, not February's.
+        dates = article_dates(lines, language=language, published_on=datetime.date(2025, 2, 13))
+        assert dates == [("2025-02-03", "day")] * 3 + [("2025-02-12", "day")]
+
+    def test_the_carry_is_bounded(self):
+        lines = [
+            ("content", "Die Kontaktgruppe hat am Mittwoch neue Zusagen gemacht."),
+            ("content", "Die Niederlande hatten am 3. Februar 500 Millionen Euro zugesagt."),
+            *[("content", "Davon sind 10 Millionen Euro für Drohnen.")] * 6,
+        ]
+        dates = article_dates(lines, published_on=datetime.date(2025, 2, 13))
+        # The stated date and the four sentences after it; then the lead's day.
+        assert dates[:5] == [("2025-02-03", "day")] * 5
+        assert dates[5:] == [("2025-02-12", "day")] * 2
