@@ -1163,6 +1163,26 @@ class TestArticleDates:
         sentences = [SentenceInput(1, dateline, "dateline"), SentenceInput(2, "Text.", "content")]
         assert article_date_find(sentences, url="https://example.org/2020/01/01/x") == expected
 
+    @pytest.mark.parametrize(
+        ("lead", "expected"),
+        [
+            ("KYIV, Nov. 5, 2025 (Reuters) - Britain pledged £1bn.", datetime.date(2025, 11, 5)),
+            (
+                "Kiew, 5. November 2025 (dpa) - Berlin sagt 1 Milliarde zu.",
+                datetime.date(2025, 11, 5),
+            ),
+            # Without a year the dateline dates nothing; the URL does.
+            ("KYIV, Nov 5 (Reuters) - Britain pledged £1bn.", datetime.date(2020, 1, 1)),
+            (
+                "Britain pledged £1bn on 5 November 2025 (Reuters) - in Kyiv.",
+                datetime.date(2020, 1, 1),
+            ),
+        ],
+    )
+    def test_article_date_from_a_wire_dateline(self, lead, expected):
+        sentences = [SentenceInput(1, lead, "content")]
+        assert article_date_find(sentences, url="https://example.org/2020/01/01/x") == expected
+
     def test_article_date_from_the_url_when_the_page_shows_none(self):
         sentences = [SentenceInput(1, "Am Mittwoch 2024 zugesagt.", "content")]
         found = article_date_find(sentences, url="https://example.org/2024/03/20/eu")

@@ -45,6 +45,11 @@ _CONTINUES_RE = re.compile(
 # The lead, the first sentences of the story, dates the news: a later figure without a date
 # of its own was most likely announced then rather than on the day of publication.
 _LEAD_SENTENCES = 3
+# A wire dateline opening the lead: "KYIV, Nov. 5, 2025 (Reuters) -", "Kiew, 5. November 2025
+# (dpa) -".
+_WIRE_DATELINE_RE = re.compile(
+    r"^\W*[A-ZÄÖÜ][^\W\d_][^,()\n]{0,40},\s*(?P<date>[^()\n]{3,30}?)\s*\([^()\n]{1,40}\)\s*[-–—:]"
+)
 # A date line is near the top of a page; a date far down is in a list of related articles.
 _DATELINE_REACH = 12
 
@@ -390,16 +395,23 @@ def _lead_date(
 
 def article_date_find(sentences: Iterable[Any], *, url: str = "") -> datetime.date | None:
     """The date of an article whose publication date is unknown: the first full date of a date
-    line near its top ("06 November 2025 13:09", "Stand: 19.03.2024 14:02 Uhr"), else the date
-    in its URL ("/2024/03/19/"), else None. Only for reading the article's own dates; the
-    stored ``published_on`` stays as the editor gave it."""
+    line near its top ("06 November 2025 13:09", "Stand: 19.03.2024 14:02 Uhr", "KYIV, Nov. 5,
+    2025 (Reuters) -"), else the date in its URL ("/2024/03/19/"), else None. A dateline
+    without a year ("KYIV, Nov 5 (Reuters)") gives no date. Only for reading the article's own
+    dates; the stored ``published_on`` stays as the editor gave it."""
     for number, sentence in enumerate(sentences):
         if number >= _DATELINE_REACH:
             break
-        if getattr(sentence, "kind", CONTENT) == DATELINE:
-            found = date_find(sentence.text)
-            if found and date_in_window(found):
-                return found
+        kind = getattr(sentence, "kind", CONTENT)
+        text = ""
+        if kind == DATELINE:
+            text = sentence.text
+        elif kind == CONTENT:
+            wire = _WIRE_DATELINE_RE.match(sentence.text)
+            text = wire.group("date") if wire else ""
+        found = date_find(text) if text else None
+        if found and date_in_window(found):
+            return found
     return url_date(url)
 
 
