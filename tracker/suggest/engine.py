@@ -32,8 +32,8 @@ HEADLINE = "headline"
 DATELINE = "dateline"
 # How many following sentences a donor, currency or category named once still speaks for.
 _CARRY_SENTENCES = 2
-# A date said once holds for the figures of a few sentences after it: the lead's "am Mittwoch"
-# dates the list that follows; further on, the article's own date is the better guess.
+# A date said once holds for the figures of a few sentences that go on about it; further on,
+# and for a new statement, the article's own date is the better guess.
 _DATE_CARRY_SENTENCES = 4
 # A sentence that goes on about the one before it keeps that sentence's date: "Von dieser
 # Summe ...", "Die übrigen ...", "Of this sum ...", "The remaining ...".
@@ -42,9 +42,6 @@ _CONTINUES_RE = re.compile(
     r"|of (?:this|that|which|these)|the remaining|the rest|it|this|these|among them|including)\b",
     re.IGNORECASE,
 )
-# The lead, the first sentences of the story, dates the news: a later figure without a date
-# of its own was most likely announced then rather than on the day of publication.
-_LEAD_SENTENCES = 3
 # A wire dateline opening the lead: "KYIV, Nov. 5, 2025 (Reuters) -", "Kiew, 5. November 2025
 # (dpa) -".
 _WIRE_DATELINE_RE = re.compile(
@@ -252,8 +249,6 @@ class _Context:
     # The day (and precision) a sentence stated, for the next ones that state none.
     date: tuple[datetime.date, str] | None = None
     date_age: int = 0
-    # The day the lead of the story states, for figures that state none and carry none.
-    lead: tuple[datetime.date, str] | None = None
 
 
 @dataclass
@@ -343,17 +338,13 @@ def sentences_suggest(
     if published_on is None:
         sentences = list(sentences)
         published_on = article_date_find(sentences, url=url)
-    sentences = list(sentences)
-    lead = _lead_date(sentences, article_date=published_on)
     suggestions: list[Suggestion] = []
-    context = _Context(lead=lead)
+    context = _Context()
     previous: list[Suggestion] = []
     for sentence in sentences:
         kind = getattr(sentence, "kind", CONTENT)
         if kind == HEADLINE:
-            context = replace(
-                _context_from_text(sentence.text, language=language, index=index), lead=lead
-            )
+            context = _context_from_text(sentence.text, language=language, index=index)
             previous = []
             continue
         if kind != CONTENT:
@@ -379,18 +370,6 @@ def sentences_suggest(
         previous = found
     _wholes_categorise(suggestions)
     return suggestions
-
-
-def _lead_date(
-    sentences: Sequence[Any], *, article_date: datetime.date | None
-) -> tuple[datetime.date, str] | None:
-    """The first day the lead of the story states ("am Mittwoch", "on Monday"), or None."""
-    content = [s for s in sentences if getattr(s, "kind", CONTENT) == CONTENT]
-    for sentence in content[:_LEAD_SENTENCES]:
-        found = _date_guess(sentence.text, article_date=article_date)
-        if found and found[1] == "day":
-            return found
-    return None
 
 
 def article_date_find(sentences: Iterable[Any], *, url: str = "") -> datetime.date | None:
@@ -657,7 +636,6 @@ def _suggestion_build(
         _date_guess(text[window[0] : window[1]], article_date=article_date)
         or _date_guess(text[scope[0] : scope[1]], article_date=article_date)
         or (context.date if _CONTINUES_RE.search(text) else None)
-        or context.lead
     )
     announced_on, date_precision = stated or (article_date, "day")
     period = _period_guess(text, window=window, scope=scope, article_date=article_date)
@@ -913,7 +891,6 @@ def _context_next(
         category_donor,
         date,
         date_age,
-        context.lead,
     )
 
 
