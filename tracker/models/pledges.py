@@ -137,15 +137,10 @@ def name_sort_key(name: str) -> tuple[str, str]:
 
 class PledgeQuerySet(models.QuerySet["Pledge"]):
     def for_table(self) -> PledgeQuerySet:
-        """Everything a table row shows, in one query, in a stable order.
-
-        Article bodies and search words stay in the database: a row needs neither.
-        """
-        return (
-            self.select_related("donor", "category__parent", "sentence__article")
-            .defer("sentence__article__body", "search_text", "suggestion")
-            .order_by("-announced_on", "-id")
-        )
+        """The pledges in the table's default order, newest first. The table's rows, the
+        exports and the totals each read the values they need from it
+        (tracker/selectors/table_rows.py, export.py), never whole instances."""
+        return self.order_by("-announced_on", "-id")
 
     def for_detail(self) -> PledgeQuerySet:
         """A pledge page: the pledge, its sentences with their articles, its parts."""
