@@ -805,6 +805,31 @@ class TestSuggestion:
     def test_decimal_text(self, value, text):
         assert decimal_text(Decimal(value)) == text
 
+    def test_each_attribute_names_the_rule_that_decided_it(self):
+        text = "Deutschland hat am Mittwoch Munition für 5 Milliarden Euro geliefert."
+        suggestion = one(text, article_date=datetime.date(2025, 6, 5))
+        assert dict(suggestion.rules) == {
+            "figure": "money",
+            "donor": "named before",
+            "category": "specific word in clause",
+            "stage": "delivered word in clause",
+            "date": "clause",
+        }
+        assert suggestion.as_json()["rules"]["date"] == "clause"
+        # Nothing in the sentence: the article's date, the default stage, no category.
+        bare = one("Sie sagt 5 Milliarden Euro zu.", article_date=datetime.date(2025, 6, 5))
+        assert (bare.rule("date"), bare.rule("category"), bare.rule("donor")) == (
+            "article",
+            "none",
+            "none",
+        )
+        wholes = suggest_sentence(
+            "Kanada gibt 3 Millionen Dollar, davon 1 Million Dollar für Minenräumung.",
+            language="de",
+        )
+        assert wholes[1].part_of_index == 0
+        assert wholes[1].rule("part_of") == "davon"
+
     def test_suggestions_are_frozen(self):
         suggestion = one("Deutschland sagt 5 Milliarden Euro zu.")
         with pytest.raises(AttributeError):

@@ -44,6 +44,8 @@ def suggestion_payload(suggestion) -> dict:
         "stage": suggestion.stage,
         "announced_on": suggestion.announced_on.isoformat() if suggestion.announced_on else None,
         "is_aggregate": suggestion.is_aggregate,
+        "part_of": suggestion.part_of_index is not None,
+        "rules": dict(suggestion.rules),
     }
 
 

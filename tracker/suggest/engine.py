@@ -199,6 +199,12 @@ class Suggestion:
     part_of_index: int | None
     span: tuple[int, int]
     evidence: str
+    # Which rule decided each attribute ("figure", "donor", "stage", ...): kept with what
+    # editors make of the suggestion, so each rule's precision can be measured.
+    rules: tuple[tuple[str, str], ...] = ()
+
+    def rule(self, attribute: str) -> str:
+        return dict(self.rules).get(attribute, "")
 
     def as_json(self) -> dict[str, Any]:
         """The command's keys first, then the extras; JSON-safe values."""
@@ -222,6 +228,7 @@ class Suggestion:
             "part_of_index": self.part_of_index,
             "span": list(self.span),
             "evidence": self.evidence,
+            "rules": dict(self.rules),
         }
 
 
@@ -261,6 +268,9 @@ class _Reading:
     quantity: int | None = None
     donor: str = ""
     part_of: int | None = None
+    rule: str = ""
+    donor_rule: str = ""
+    part_of_rule: str = ""
 
 
 @overload
@@ -363,7 +373,9 @@ def sentences_suggest(
             parent = _whole_find(previous, offset=len(suggestions) - len(previous))
             if parent is not None:
                 found = [
-                    replace(item, part_of_index=parent) if item.part_of_index is None else item
+                    _ruled(replace(item, part_of_index=parent), "part_of", "sentence after")
+                    if item.part_of_index is None
+                    else item
                     for item in found
                 ]
         suggestions.extend(found)
@@ -406,7 +418,9 @@ def _wholes_categorise(suggestions: list[Suggestion]) -> None:
             continue
         parts = {tops.get(s.category, "") for s in suggestions if s.part_of_index == number}
         if len(parts) == 1 and "" not in parts:
-            suggestions[number] = replace(suggestion, category=parts.pop())
+            suggestions[number] = _ruled(
+                replace(suggestion, category=parts.pop()), "category", "its parts"
+            )
 
 
 def suggest_article(
@@ -477,7 +491,9 @@ def _sentence_suggest(
         readings = [reading for reading in readings if reading.quantity is None]
 
     for reading in readings:
-        reading.donor = _donor_choose(reading, mentions=donors_named, context=context, index=index)
+        reading.donor, reading.donor_rule = _donor_choose(
+            reading, mentions=donors_named, context=context, index=index
+        )
         if reading.currency == "KR":
             entry = index.entries.get(reading.donor)
             home = gazetteer.HOME_CURRENCY.get(entry.iso2 if entry else "", "")
@@ -485,7 +501,9 @@ def _sentence_suggest(
     # Crowns nobody can place are no amount an editor could record.
     readings = [reading for reading in readings if reading.amount is None or reading.currency]
     for number in range(1, len(readings)):
-        readings[number].part_of = _part_of_find(text, readings, number=number)
+        readings[number].part_of, readings[number].part_of_rule = _part_of_find(
+            text, readings, number=number
+        )
     suggestions = [
         _suggestion_build(
             text,
@@ -534,15 +552,17 @@ def _figure_classify(text: str, figure: Figure, *, currency: str, language: str)
     ):
         return None
     if figure.currency:
-        return _Reading(figure, amount=_plain(figure.value), currency=figure.currency)
+        return _Reading(figure, amount=_plain(figure.value), currency=figure.currency, rule="money")
     if figure.item:
         if figure.value != figure.value.to_integral_value() or figure.value < 1:
             return None
-        return _Reading(figure, quantity=int(figure.value))
+        return _Reading(figure, quantity=int(figure.value), rule="count")
     if figure.scaled and currency and _money_follows(figure, language=language):
         # "Lassen Sie uns jetzt die drei Milliarden beschließen": the currency of the figure
         # spoken of before.
-        return _Reading(figure, amount=_plain(figure.value), currency=currency)
+        return _Reading(
+            figure, amount=_plain(figure.value), currency=currency, rule="money, currency before"
+        )
     return None
 
 
@@ -562,25 +582,29 @@ def _money_follows(figure: Figure, *, language: str) -> bool:
 
 def _donor_choose(
     reading: _Reading, *, mentions: Sequence[Mention], context: _Context, index: DonorIndex
-) -> str:
-    """The nearest donor named before the figure, else after it, else what context says."""
+) -> tuple[str, str]:
+    """The nearest donor named before the figure, else after it, else what context says; with
+    the rule that chose it."""
     figure = reading.figure
     for strong in (True, False):
         candidates = [mention for mention in mentions if mention.strong is strong]
         before = [mention for mention in candidates if mention.end <= figure.start]
         if before:
-            return before[-1].slug
+            return before[-1].slug, "named before"
         after = [mention for mention in candidates if mention.start >= figure.end]
         if after:
-            return after[0].slug
+            return after[0].slug, "named after"
     home = gazetteer.CURRENCY_HOME.get(reading.currency)
     if home and home in index.by_iso2:
-        return index.by_iso2[home].slug
-    return context.donor
+        return index.by_iso2[home].slug, "currency"
+    return context.donor, "sentences before" if context.donor else "none"
 
 
-def _part_of_find(text: str, readings: Sequence[_Reading], *, number: int) -> int | None:
-    """The earlier figure this one is a subset of, when "davon" or "of which" says so."""
+def _part_of_find(
+    text: str, readings: Sequence[_Reading], *, number: int
+) -> tuple[int | None, str]:
+    """The earlier figure this one is a subset of, when "davon" or "of which" says so; with
+    the rule that found it."""
     reading = readings[number]
     start = readings[number - 1].figure.end
     end = readings[number + 1].figure.start if number + 1 < len(readings) else len(text)
@@ -590,19 +614,19 @@ def _part_of_find(text: str, readings: Sequence[_Reading], *, number: int) -> in
         if previous.part_of is not None and _LIST_JOIN_RE.fullmatch(
             text, previous.figure.evidence_end, reading.figure.start
         ):
-            return previous.part_of
-        return None
+            return previous.part_of, "list goes on"
+        return None, ""
     for earlier in range(number - 1, -1, -1):
         whole = readings[earlier]
         if reading.amount is not None and whole.amount is not None:
             if whole.currency == reading.currency and reading.amount < whole.amount:
-                return earlier
+                return earlier, "davon"
         elif reading.quantity is not None and whole.quantity is not None:
             if reading.quantity < whole.quantity:
-                return earlier
+                return earlier, "davon"
         elif reading.quantity is not None and whole.amount is not None:
-            return earlier
-    return None
+            return earlier, "davon"
+    return None, ""
 
 
 def _suggestion_build(
@@ -629,19 +653,27 @@ def _suggestion_build(
     scope = (max(scope[0], figure.start - _REACH), min(scope[1], figure.evidence_end + _REACH))
     window = (max(window[0], scope[0]), min(window[1], scope[1]))
     entry = index.entries.get(reading.donor)
-    category = _category_guess(text, reading, window=window, scope=scope, context=context)
-    stage = _stage_guess(text, window=window, scope=scope)
-    # The date said next to the figure, else in its sentence, else one said just before.
-    stated = (
-        _date_guess(text[window[0] : window[1]], article_date=article_date)
-        or _date_guess(text[scope[0] : scope[1]], article_date=article_date)
-        or (context.date if _CONTINUES_RE.search(text) else None)
+    category, category_rule = _category_guess(
+        text, reading, window=window, scope=scope, context=context
     )
-    announced_on, date_precision = stated or (article_date, "day")
-    period = _period_guess(text, window=window, scope=scope, article_date=article_date)
-    is_aggregate = _aggregate_guess(text, window=window, scope=scope) or bool(
-        entry and entry.kind == "group"
+    stage, stage_rule = _stage_guess(text, window=window, scope=scope)
+    (announced_on, date_precision), date_rule = _date_choose(
+        text, window=window, scope=scope, context=context, article_date=article_date
     )
+    period, period_rule = _period_guess(text, window=window, scope=scope, article_date=article_date)
+    is_aggregate, aggregate_rule = _aggregate_guess(text, window=window, scope=scope)
+    if not is_aggregate and entry and entry.kind == "group":
+        is_aggregate, aggregate_rule = True, "group of donors"
+    rules = {
+        "figure": reading.rule,
+        "donor": reading.donor_rule,
+        "category": category_rule,
+        "stage": stage_rule,
+        "date": date_rule,
+        "period": period_rule,
+        "aggregate": aggregate_rule,
+        "part_of": reading.part_of_rule,
+    }
     return Suggestion(
         article=article,
         sentence_position=position,
@@ -662,7 +694,33 @@ def _suggestion_build(
         part_of_index=reading.part_of,
         span=(figure.start, figure.evidence_end),
         evidence=text[figure.start : figure.evidence_end],
+        rules=tuple((name, rule) for name, rule in rules.items() if rule),
     )
+
+
+def _ruled(suggestion: Suggestion, attribute: str, rule: str) -> Suggestion:
+    """``suggestion`` with ``attribute`` now decided by ``rule``."""
+    rules = {**dict(suggestion.rules), attribute: rule}
+    return replace(suggestion, rules=tuple(rules.items()))
+
+
+def _date_choose(
+    text: str,
+    *,
+    window: tuple[int, int],
+    scope: tuple[int, int],
+    context: _Context,
+    article_date: datetime.date | None,
+) -> tuple[tuple[datetime.date | None, str], str]:
+    """The date said next to the figure, else in its sentence, else one said just before (for
+    a sentence that goes on about it), else the article's; with the rule that chose it."""
+    for rule, (start, end) in (("clause", window), ("sentence", scope)):
+        stated = _date_guess(text[start:end], article_date=article_date)
+        if stated:
+            return stated, rule
+    if context.date and _CONTINUES_RE.search(text):
+        return context.date, "sentences before"
+    return (article_date, "day"), "article" if article_date else "none"
 
 
 def _category_guess(
@@ -672,24 +730,26 @@ def _category_guess(
     window: tuple[int, int],
     scope: tuple[int, int],
     context: _Context,
-) -> str:
+) -> tuple[str, str]:
+    """The category of the figure's item, else the nearest specific keyword (in its clause, then
+    its sentence), else the nearest general one, else the sentences before; with the rule."""
     figure = reading.figure
     if figure.item:
         slug = _keyword_nearest(figure.item.lower(), gazetteer.SPECIFIC_RE, near=(0, 0))
         if slug:
-            return slug
+            return slug, "item"
     lower = text.lower()
     near = (figure.number_start, figure.evidence_end)
-    for patterns in (gazetteer.SPECIFIC_RE, gazetteer.GENERAL_RE):
-        for start, end in (window, scope):
+    for kind, patterns in (("specific", gazetteer.SPECIFIC_RE), ("general", gazetteer.GENERAL_RE)):
+        for place, (start, end) in (("clause", window), ("sentence", scope)):
             slug = _keyword_nearest(lower, patterns, near=near, start=start, end=end)
             if slug:
-                return slug
-    if context.category and reading.donor in ("", context.category_donor):
-        return context.category
-    if context.category and not context.category_donor:
-        return context.category
-    return ""
+                return slug, f"{kind} word in {place}"
+    if context.category and (
+        reading.donor in ("", context.category_donor) or not context.category_donor
+    ):
+        return context.category, "sentences before"
+    return "", "none"
 
 
 def _keyword_nearest(
@@ -721,20 +781,24 @@ def _keyword_nearest(
     return best[3] if best else ""
 
 
-def _stage_guess(text: str, *, window: tuple[int, int], scope: tuple[int, int]) -> str:
-    for start, end in (window, scope):
+def _stage_guess(text: str, *, window: tuple[int, int], scope: tuple[int, int]) -> tuple[str, str]:
+    for place, (start, end) in (("clause", window), ("sentence", scope)):
         for stage, pattern in gazetteer.STAGE_PATTERNS:
             if pattern.search(text[start:end]):
-                return stage
-    return "pledged"
+                return stage, f"{stage} word in {place}"
+    return "pledged", "default"
 
 
-def _aggregate_guess(text: str, *, window: tuple[int, int], scope: tuple[int, int]) -> bool:
+def _aggregate_guess(
+    text: str, *, window: tuple[int, int], scope: tuple[int, int]
+) -> tuple[bool, str]:
     clause = text[window[0] : window[1]]
     if gazetteer.PACKAGE_RE.search(clause):
         # "Das Paket umfasst insgesamt 1,4 Milliarden": a new package, not a running total.
-        return False
-    return bool(gazetteer.AGGREGATE_RE.search(clause))
+        return False, "package"
+    if gazetteer.AGGREGATE_RE.search(clause):
+        return True, "running total"
+    return False, ""
 
 
 def _date_guess(
@@ -800,27 +864,27 @@ def _period_guess(
     window: tuple[int, int],
     scope: tuple[int, int],
     article_date: datetime.date | None,
-) -> str:
+) -> tuple[str, str]:
     for start, end in (window, scope):
         clause = text[start:end]
         if _END_OF_YEAR_RE.search(clause):
             year = article_date.year if article_date else None
-            return f"by the end of {year}" if year else "by the end of the year"
+            return (f"by the end of {year}" if year else "by the end of the year"), "end of year"
         until = _UNTIL_YEAR_RE.search(clause)
         if until:
             if until.group("end") or until.group("end2"):
-                return f"by the end of {until.group('year')}"
-            return f"until {until.group('year')}"
+                return f"by the end of {until.group('year')}", "until a year"
+            return f"until {until.group('year')}", "until a year"
         if _ANNUAL_RE.search(clause):
-            return "annual"
+            return "annual", "annual"
         for match in _YEAR_RE.finditer(clause):
             if not _NOT_PERIOD_BEFORE_RE.search(clause, max(0, match.start() - 20), match.start()):
-                return match.group(1)
+                return match.group(1), "year"
         if article_date and _THIS_YEAR_RE.search(clause):
-            return str(article_date.year)
+            return str(article_date.year), "this year"
         if article_date and _NEXT_YEAR_RE.search(clause):
-            return str(article_date.year + 1)
-    return ""
+            return str(article_date.year + 1), "next year"
+    return "", ""
 
 
 def _context_from_text(text: str, *, language: str, index: DonorIndex) -> _Context:
