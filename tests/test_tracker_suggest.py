@@ -1346,3 +1346,80 @@ class TestArticleDates:
         # The stated date and the four sentences after it; then the article's day.
         assert dates[:5] == [("2025-02-03", "day")] * 5
         assert dates[5:] == [("2025-02-13", "day")] * 2
+
+
+class TestQuantityForms:
+    """Counts the gazetteer alone would miss: calibres, one thing named with an article, nouns
+    it does not know, weapon names that contain "attack"."""
+
+    def counts(self, text: str, *, language: str = "de") -> list[tuple[int, str]]:
+        suggestions = suggest_sentence(text, language=language)
+        return [(s.quantity, s.item) for s in suggestions if s.quantity is not None]
+
+    def test_a_calibre_after_a_grouped_number_is_part_of_the_item(self):
+        assert self.counts("Deutschland liefert 12.000 105-mm-Granaten und 25 Bergepanzer.") == [
+            (12000, "105-mm-Granaten"),
+            (25, "Bergepanzer"),
+        ]
+        assert self.counts(
+            "Canada sent 12,000 105mm shells and 8,000 122 mm rounds.", language="en"
+        ) == [
+            (12000, "105mm shells"),
+            (8000, "122 mm rounds"),
+        ]
+        # Grouping by spaces still reads one number.
+        assert figures_find("1 000 000 Schuss", language="de")[0].value == Decimal(1000000)
+
+    @pytest.mark.parametrize(
+        ("text", "language", "item"),
+        [
+            ("Auch einen Patriot hat die Bundeswehr bereits übergeben.", "de", "Patriot"),
+            ("Schweden sagte eines seiner beiden Frühwarnflugzeuge zu.", "de", "Frühwarnflugzeuge"),
+            ("Dazu kommt ein mobiles Feldlazarett.", "de", "Feldlazarett"),
+            ("Norway will send a NASAMS battery, Oslo said.", "en", "NASAMS battery"),
+        ],
+    )
+    def test_one_thing_named_with_an_article(self, text, language, item):
+        assert self.counts(text, language=language) == [(1, item)]
+
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            # Not about giving: a description, not a pledge.
+            ("Ein Patriot-System besteht aus einem Radar.", "de"),
+            # A share of a plural, not one thing.
+            ("Ein Teil der Panzer kommt aus Polen.", "de"),
+            ("Norway said a share of the tanks will come later.", "en"),
+            # "one of the 30": the 30 is the count.
+            ("They sent one of the 30 tanks.", "en"),
+        ],
+    )
+    def test_an_article_that_names_no_one_thing(self, text, language):
+        assert (1, text) not in [(q, text) for q, _ in self.counts(text, language=language)]
+
+    def test_a_noun_we_do_not_know_counts_only_in_a_sentence_about_giving(self):
+        assert self.counts("Die Schweiz liefert acht Minenräummaschinen.") == [
+            (8, "Minenräummaschinen")
+        ]
+        assert self.counts(
+            "Japan will provide 170 large power transformers and 3,000 solar lanterns.",
+            language="en",
+        ) == [(170, "transformers"), (3000, "lanterns")]
+        assert self.counts("In der Stadt stehen 40 Bagger.") == []
+        assert self.counts("The plant employs 300 engineers.", language="en") == []
+        # A year before a noun is no count, and aid is no thing.
+        assert self.counts("Deutschland hat seit Februar 2022 Militärhilfe geliefert.") == []
+
+    def test_attack_in_a_weapon_name_is_no_attack(self):
+        assert self.counts(
+            "The Czech Republic handed over four Mi-24 attack helicopters.", language="en"
+        ) == [(4, "Mi-24 attack helicopters")]
+        # "handed over" is a verb, not "more than".
+        (one_,) = suggest_sentence("Czechia handed over four tanks.", language="en")
+        assert one_.qualifier == "exact"
+        assert self.counts("Russia launched 40 attack drones at Kyiv.", language="en") == []
+
+    def test_a_number_inside_an_item_name_is_not_a_figure(self):
+        assert self.counts("Schweden liefert zwei Flugzeuge vom Typ ASC 890.") == [
+            (2, "Flugzeuge vom Typ ASC 890")
+        ]

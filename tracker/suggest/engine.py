@@ -487,7 +487,7 @@ def _sentence_suggest(
             readings = []
         if any(mention.slug == HOSTILE for mention in mentions):
             readings = []
-    if _ATTACK_RE.search(text):
+    if _ATTACK_RE.search(_items_masked(text, figures)):
         readings = [reading for reading in readings if reading.quantity is None]
 
     for reading in readings:
@@ -532,6 +532,16 @@ def _sentence_suggest(
     )
 
 
+def _items_masked(text: str, figures: Sequence[Figure]) -> str:
+    """``text`` with the names of counted items blanked: "Mi-24 attack helicopters" names a
+    weapon, it does not report an attack."""
+    for figure in figures:
+        if figure.item_start is not None and figure.item_end is not None:
+            blank = " " * (figure.item_end - figure.item_start)
+            text = text[: figure.item_start] + blank + text[figure.item_end :]
+    return text
+
+
 def _figure_classify(text: str, figure: Figure, *, currency: str, language: str) -> _Reading | None:
     """An amount, a count of items, or None for a number that is not aid."""
     if figure.unit or figure.value > _LARGEST_FIGURE:
@@ -556,7 +566,14 @@ def _figure_classify(text: str, figure: Figure, *, currency: str, language: str)
     if figure.item:
         if figure.value != figure.value.to_integral_value() or figure.value < 1:
             return None
-        return _Reading(figure, quantity=int(figure.value), rule="count")
+        if figure.item_known and not figure.article:
+            return _Reading(figure, quantity=int(figure.value), rule="count")
+        # A noun we do not know, or one thing named with "ein"/"a", is aid only where the
+        # sentence gives: not in "Ein Patriot-System besteht aus ...".
+        if not gazetteer.GIVING_RE.search(text) or is_year:
+            return None
+        rule = "count of one" if figure.article else "count of a new noun"
+        return _Reading(figure, quantity=int(figure.value), rule=rule)
     if figure.scaled and currency and _money_follows(figure, language=language):
         # "Lassen Sie uns jetzt die drei Milliarden beschließen": the currency of the figure
         # spoken of before.

@@ -504,7 +504,7 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
         r"energie|generator|heizger|winterhilfe|winter aid|power grid|electricity"
         r"|\benergy\b|heating",
     ),
-    ("humanitarian-other", r"minenräum|entminung|demining|mine clearance"),
+    ("humanitarian-other", r"minenräum|entminung|demining|mine[- ]clear"),
 )
 GENERAL_CATEGORIES: tuple[tuple[str, str], ...] = (
     (
@@ -555,6 +555,18 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
+)
+
+# A sentence about giving: a count of a noun we do not know is aid in kind only here.
+GIVING_RE = re.compile(
+    r"\b(?:\w*liefer\w*|übergeb\w*|übergab\w*|übergibt|bereitgestellt|bereitstell\w*|stellt\w*"
+    r"|zugesagt|sagt\w*|zusag\w*|schick\w*|geschickt|spende\w*|gespendet|überl[äa]ss\w*"
+    r"|überließ\w*|gehören|umfasst|umfasste|enthält|darunter|hinzu|dazu komm\w*|erhält"
+    r"|erhielt|erhalten"
+    r"|geschenkt|schenkt\w*|finanziert|deliver\w*|send\w*|sent|provid\w*|donat\w*|pledg\w*"
+    r"|hand\w* over|includ\w*|compris\w*|suppl\w*|transferr?\w*|gift\w*|giv\w*|gave"
+    r"|commit\w*|ship\w*|receiv\w*|contribut\w*|offer\w*|among them)\b",
+    re.IGNORECASE,
 )
 
 # Signals that a figure is a running total rather than a new commitment.
