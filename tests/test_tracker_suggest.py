@@ -594,7 +594,7 @@ class TestStage:
             ),
             ("Die EU-Kommission hat 4 Milliarden Euro ausgezahlt.", "delivered"),
             ("Der Bundestag hat 8 Milliarden Euro bewilligt.", "allocated"),
-            ("Im Haushalt sind 9 Milliarden Euro eingeplant.", "allocated"),
+            ("Im Haushalt sind 9 Milliarden Euro für die Ukraine eingeplant.", "allocated"),
             ("Der Bundestag diskutiert über 3 Milliarden Euro.", "proposed"),
             ("Die Grünen fordern 3 Milliarden Euro.", "proposed"),
             (
@@ -1291,7 +1291,7 @@ class TestArticleDates:
 
     def test_a_year_alone_is_no_date(self):
         suggestion = one(
-            "Ursprünglich hatte die Regierung für 2025 nur 15 Milliarden Euro eingeplant.",
+            "Die Regierung hat für 2025 nur 15 Milliarden Euro für die Ukraine eingeplant.",
             article_date=datetime.date(2025, 2, 21),
         )
         assert (suggestion.announced_on, suggestion.period) == (datetime.date(2025, 2, 21), "2025")
@@ -1422,4 +1422,84 @@ class TestQuantityForms:
     def test_a_number_inside_an_item_name_is_not_a_figure(self):
         assert self.counts("Schweden liefert zwei Flugzeuge vom Typ ASC 890.") == [
             (2, "Flugzeuge vom Typ ASC 890")
+        ]
+
+
+class TestNotAid:
+    """Figures around aid that are not aid: conversions, budgets of the donor's own, needs,
+    plans a later figure replaced."""
+
+    def amounts(self, text: str, *, language: str = "de") -> list[tuple[str, str]]:
+        return [
+            (decimal_text(s.amount), s.currency)
+            for s in suggest_sentence(text, language=language)
+            if s.amount is not None
+        ]
+
+    @pytest.mark.parametrize(
+        ("text", "language", "kept"),
+        [
+            (
+                "Norwegen gibt 35 Milliarden Kronen (rund 3 Milliarden Euro).",
+                "de",
+                ("35000000000", "NOK"),
+            ),
+            ("Britain signed a £2.26 billion ($2.84 billion) loan.", "en", ("2260000000", "GBP")),
+            ("Canada pledged C$60 million (US$42 million) in aid.", "en", ("60000000", "CAD")),
+            (
+                "Deutschland gibt 3 Milliarden Euro, umgerechnet etwa 3,4 Milliarden Dollar.",
+                "de",
+                ("3000000000", "EUR"),
+            ),
+        ],
+    )
+    def test_a_conversion_restates_the_amount_before_it(self, text, language, kept):
+        assert self.amounts(text, language=language) == [kept]
+
+    def test_a_bracket_in_the_same_currency_is_a_figure_of_its_own(self):
+        assert self.amounts(
+            "Deutschland gibt 3 Milliarden Euro (davon 1 Milliarde Euro Kredite)."
+        ) == [
+            ("3000000000", "EUR"),
+            ("1000000000", "EUR"),
+        ]
+
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            ("The country's defence budget for 2026 is €6.6 billion.", "en"),
+            ("Der Verteidigungshaushalt Lettlands beträgt 1,7 Milliarden Euro.", "de"),
+            ("The UN's humanitarian appeal for Ukraine seeks $2.6 billion.", "en"),
+            ("Die Regierung rechnet mit einer Haushaltslücke von 37 Milliarden Dollar.", "de"),
+            ("Ursprünglich hatte die Regierung nur 15 Milliarden Kronen eingeplant.", "de"),
+            ("An earlier plan to lend £3 billion was dropped in January.", "en"),
+        ],
+    )
+    def test_figures_that_are_not_aid(self, text, language):
+        assert self.amounts(text, language=language) == []
+
+    def test_a_budget_for_ukraine_and_budget_support_are_aid(self):
+        assert self.amounts(
+            "Im Bundeshaushalt 2026 sind für die Ukraine 11,5 Milliarden Euro vorgesehen."
+        ) == [("11500000000", "EUR")]
+        assert self.amounts(
+            "Japan is to provide $4.5 billion in budget support via the World Bank.", language="en"
+        ) == [("4500000000", "USD")]
+        # Only the budget's clause is judged: the aid before the semicolon stays.
+        assert self.amounts(
+            "Lettland gibt 20 Millionen Euro für die Ukraine; sein Verteidigungshaushalt "
+            "beträgt 1,7 Milliarden Euro."
+        ) == [("20000000", "EUR")]
+
+    def test_crowns_of_an_article_place_crowns_without_a_donor(self):
+        sentences = [
+            SentenceInput(1, "Norwegen gibt der Ukraine 35 Milliarden Kronen."),
+            SentenceInput(2, "Das Parlament hat lange beraten."),
+            SentenceInput(3, "Die Regierung hat das Geld eingeplant."),
+            SentenceInput(4, "Die übrigen 13 Milliarden Kronen fließen in humanitäre Hilfe."),
+        ]
+        found = sentences_suggest(sentences, article="a", language="de", published_on=None)
+        assert [(s.currency, s.donor_slug) for s in found] == [
+            ("NOK", "norway"),
+            ("NOK", "norway"),
         ]

@@ -42,6 +42,46 @@ _CONTINUES_RE = re.compile(
     r"|of (?:this|that|which|these)|the remaining|the rest|it|this|these|among them|including)\b",
     re.IGNORECASE,
 )
+_CLAUSE_BREAK_RE = re.compile(r";|\s[–—]\s")
+# A budget line is aid when its clause names Ukraine or aid: "für die Ertüchtigung der
+# Ukraine", "für Militärhilfe".
+_FOR_UKRAINE_RE = re.compile(
+    r"ukrain|kiew|kyiv|kiev|hilfe|unterstützung|ertüchtigung|\baid\b|assistance", re.IGNORECASE
+)
+# A budget line of the donor's own (a ministry's, an army's, an agency's): aid only when the
+# same clause says it is for Ukraine.
+_BUDGET_RE = re.compile(
+    r"\b(?:\w*haushalt\w*|\w*budget\w*|\w*etat\w*|verteidigungsausgaben|defen[cs]e spending"
+    r"|budget request|appropriations? request)\b",
+    re.IGNORECASE,
+)
+_BUDGET_SUPPORT_RE = re.compile(dict(gazetteer.SPECIFIC_CATEGORIES)["budget-support"], re.I)
+# What Ukraine or an appeal asks for, a gap to fill: not given by anyone yet.
+_NEED_RE = re.compile(
+    r"\b(?:\w*lücke|\w*bedarf|appeal\w*|\w*aufruf|seeks|sought|shortfall|funding gap|financing gap"
+    r"|budget gap)\b",
+    re.IGNORECASE,
+)
+# A plan or offer a later figure replaced: "ursprünglich", "an earlier plan", "had aimed".
+_SUPERSEDED_RE = re.compile(
+    r"\b(?:ursprünglich|zunächst nur|originally|initially|an earlier plan|a previous plan"
+    r"|the previous plan|had (?:originally )?(?:aimed|planned|intended)|was dropped|were dropped"
+    r"|verworfen|aufgegeben|scrapped)\b|\bsahen? \b[^.;]*\bnoch\b[^.;]*\bvor\b",
+    re.IGNORECASE,
+)
+# What comes between an amount and its conversion: "(", "(rund ", ", umgerechnet etwa ".
+_CONVERSION_BRACKET_RE = re.compile(
+    r"\s*[(\[]\s*(?:(?:umgerechnet|rund|etwa|ca\.|circa|knapp|about|around|roughly|some|approx\."
+    r"|approximately|nearly|almost|or|equal to|equivalent to|=|≈)\s*)*",
+    re.IGNORECASE,
+)
+_CLOSING_BRACKET_RE = re.compile(r"\s*[)\]]")
+_CONVERSION_SAID_RE = re.compile(
+    r"\s*[,–—-]?\s*(?:umgerechnet|(?:das|dies) (?:sind|entspricht|entsprechen)|equivalent to"
+    r"|(?:the )?equivalent of|or about|or around|or roughly|or some|worth about|worth around)"
+    r"(?:\s+(?:rund|etwa|knapp|about|around|roughly|some|nearly))?\s*",
+    re.IGNORECASE,
+)
 # A wire dateline opening the lead: "KYIV, Nov. 5, 2025 (Reuters) -", "Kiew, 5. November 2025
 # (dpa) -".
 _WIRE_DATELINE_RE = re.compile(
@@ -51,15 +91,15 @@ _WIRE_DATELINE_RE = re.compile(
 _DATELINE_REACH = 12
 
 _PRODUCTION_RE = re.compile(
-    r"\b(?:hergestellt|herstellen|herstellung|produziert|produzieren|produktion|gefertigt"
-    r"|fertigen|manufactur\w*|produc(?:e|es|ed|ing|tion))\b",
+    r"\b(?:hergestellt|herstellen|herstellung|produziert|produzieren|produktion"
+    r"|gefertigt|fertigen|bauen|manufactur\w*|produc(?:e|es|ed|ing|tion))\b",
     re.IGNORECASE,
 )
 # Needs, estimates and prices are figures about aid, not pledges of it.
 _NOT_PLEDGED_RE = re.compile(
     r"\b(?:braucht|brauche|brauchen|benötigt|benötige|benötigen|\w*bedarf|needs?|needed"
     r"|requires?|required|asked for|requested|schätzt|estimates?|estimated|kostet|kosten"
-    r"|costs?|price[sd]?|preis)\b",
+    r"|costs?|price[sd]?|preis|typischerweise|in der regel|üblicherweise|typically|usually)\b",
     re.IGNORECASE,
 )
 _ATTACK_RE = re.compile(
@@ -256,6 +296,8 @@ class _Context:
     # The day (and precision) a sentence stated, for the next ones that state none.
     date: tuple[datetime.date, str] | None = None
     date_age: int = 0
+    # The crowns ("Kronen", "kroner") the article last placed, for the rest of the article.
+    crowns: str = ""
 
 
 @dataclass
@@ -474,6 +516,12 @@ def _sentence_suggest(
         reading = _figure_classify(text, figure, currency=currency, language=language)
         if reading:
             readings.append(reading)
+    # "35 Milliarden Kronen (rund 3 Milliarden Euro)": the second is the first, converted.
+    readings = [
+        reading
+        for number, reading in enumerate(readings)
+        if not (number and _is_conversion(text, readings[number - 1], reading))
+    ]
     mentions = [
         mention
         for mention in mentions
@@ -487,6 +535,9 @@ def _sentence_suggest(
             readings = []
         if any(mention.slug == HOSTILE for mention in mentions):
             readings = []
+    # Figures the clause says are not aid, whoever is named: a budget of the donor's own, a
+    # need, a plan that was replaced.
+    readings = [r for r in readings if not _not_aid(_clause_around(text, r.figure))]
     if _ATTACK_RE.search(_items_masked(text, figures)):
         readings = [reading for reading in readings if reading.quantity is None]
 
@@ -495,9 +546,7 @@ def _sentence_suggest(
             reading, mentions=donors_named, context=context, index=index
         )
         if reading.currency == "KR":
-            entry = index.entries.get(reading.donor)
-            home = gazetteer.HOME_CURRENCY.get(entry.iso2 if entry else "", "")
-            reading.currency = home if home in gazetteer.CROWN_CURRENCIES else ""
+            _crowns_place(reading, index=index, context=context)
     # Crowns nobody can place are no amount an editor could record.
     readings = [reading for reading in readings if reading.amount is None or reading.currency]
     for number in range(1, len(readings)):
@@ -530,6 +579,48 @@ def _sentence_suggest(
         figures=figures,
         article_date=article_date,
     )
+
+
+def _crowns_place(reading: _Reading, *, index: DonorIndex, context: _Context) -> None:
+    """ "Kronen": the donor's crowns; without a donor, the crowns the article spoke of before
+    ("Die übrigen 13 Milliarden Kronen" after "Norwegen ... 35 Milliarden Kronen")."""
+    entry = index.entries.get(reading.donor)
+    home = gazetteer.HOME_CURRENCY.get(entry.iso2, "") if entry else context.crowns
+    reading.currency = home if home in gazetteer.CROWN_CURRENCIES else ""
+    if reading.currency and not reading.donor:
+        donor = index.by_iso2.get(gazetteer.CURRENCY_HOME[reading.currency])
+        reading.donor, reading.donor_rule = (donor.slug, "currency") if donor else ("", "")
+
+
+def _clause_around(text: str, figure: Figure) -> str:
+    """The clause of ``figure``: its sentence cut at semicolons and dashes between clauses."""
+    starts = [m.end() for m in _CLAUSE_BREAK_RE.finditer(text, 0, figure.start)]
+    end = _CLAUSE_BREAK_RE.search(text, figure.evidence_end)
+    return text[starts[-1] if starts else 0 : end.start() if end else len(text)]
+
+
+def _not_aid(clause: str) -> str:
+    """Why the figures of ``clause`` are no aid to record, or "": a budget that is not for
+    Ukraine, a need or appeal, a plan the text says was replaced."""
+    budget = _BUDGET_RE.search(clause)
+    if budget and not _FOR_UKRAINE_RE.search(clause) and not _BUDGET_SUPPORT_RE.search(clause):
+        return "own budget"
+    if _NEED_RE.search(clause):
+        return "need"
+    if _SUPERSEDED_RE.search(clause):
+        return "replaced plan"
+    return ""
+
+
+def _is_conversion(text: str, before: _Reading, reading: _Reading) -> bool:
+    """Whether ``reading`` restates the amount before it in another currency: in brackets right
+    after it, or after "umgerechnet", "equivalent to" and the like."""
+    if before.amount is None or reading.amount is None or before.currency == reading.currency:
+        return False
+    between = text[before.figure.end : reading.figure.start]
+    if _CONVERSION_BRACKET_RE.fullmatch(between):
+        return bool(_CLOSING_BRACKET_RE.match(text, reading.figure.end))
+    return bool(_CONVERSION_SAID_RE.fullmatch(between))
 
 
 def _items_masked(text: str, figures: Sequence[Figure]) -> str:
@@ -962,6 +1053,10 @@ def _context_next(
         date, date_age = context.date, context.date_age + 1
     else:
         date, date_age = None, 0
+    crowns = next(
+        (s.currency for s in reversed(suggestions) if s.currency in gazetteer.CROWN_CURRENCIES),
+        context.crowns,
+    )
     return _Context(
         donor,
         currency,
@@ -972,6 +1067,7 @@ def _context_next(
         category_donor,
         date,
         date_age,
+        crowns,
     )
 
 
