@@ -1503,3 +1503,111 @@ class TestNotAid:
             ("NOK", "norway"),
             ("NOK", "norway"),
         ]
+
+
+class TestStageFromContext:
+    """Stage and running totals read beyond the figure's own clause."""
+
+    def article(self, *texts: str, language: str = "de") -> list[Suggestion]:
+        sentences = [SentenceInput(n, text) for n, text in enumerate(texts, start=1)]
+        return sentences_suggest(
+            sentences, article="a", language=language, published_on=datetime.date(2025, 3, 5)
+        )
+
+    def test_a_list_after_a_lead_takes_the_lead_stage(self):
+        found = self.article(
+            "Deutschland hat der Ukraine am Mittwoch weitere Waffen geliefert.",
+            "Dazu gehören 12.000 Granaten und 25 Bergepanzer.",
+        )
+        assert [(s.quantity, s.stage, s.rule("stage")) for s in found] == [
+            (12000, "delivered", "sentences before"),
+            (25, "delivered", "sentences before"),
+        ]
+        shipments = self.article(
+            "The United States has delivered more weapons to Ukraine, the Pentagon said.",
+            "The shipments included 1,200 missiles and 15 tanks.",
+            language="en",
+        )
+        assert {s.stage for s in shipments} == {"delivered"}
+
+    def test_a_sentence_with_its_own_statement_does_not_inherit(self):
+        found = self.article(
+            "Deutschland hat der Ukraine am Mittwoch weitere Waffen geliefert.",
+            "Bis Jahresende sollen zudem 20 Schützenpanzer geliefert werden.",
+        )
+        assert [(s.quantity, s.stage) for s in found] == [(20, "pledged")]
+
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            (
+                "Belgien will 1 Milliarde Euro geben; der Betrag muss noch genehmigt werden.",
+                "de",
+            ),
+            (
+                "The Netherlands will give €400 million, which still has to be approved.",
+                "en",
+            ),
+            (
+                "Sweden will give €50 million, a plan that is still to be approved by parliament.",
+                "en",
+            ),
+        ],
+    )
+    def test_approval_still_to_come_is_proposed(self, text, language):
+        assert one(text, language=language).stage == "proposed"
+
+    def test_approval_in_a_later_sentence(self):
+        found = self.article(
+            "Norwegen will die Ukraine mit 35 Milliarden Kronen unterstützen.",
+            "Von dieser Summe sind 22 Milliarden Kronen für militärische Hilfe vorgesehen.",
+            "Der Aufstockung muss das Parlament in Oslo noch zustimmen.",
+            "Dänemark hat 4 Milliarden Kronen geliefert.",
+        )
+        assert [(s.amount, s.stage) for s in found] == [
+            (Decimal("35000000000"), "proposed"),
+            (Decimal("22000000000"), "proposed"),
+            (Decimal("4000000000"), "delivered"),
+        ]
+
+    def test_received_is_delivered_and_will_receive_is_not(self):
+        assert (
+            one("Ukraine has received 1.6 million rounds from Czechia.", language="en").stage
+            == "delivered"
+        )
+        assert (
+            one("Ukraine will receive 1.6 million rounds from Czechia.", language="en").stage
+            == "pledged"
+        )
+
+    def test_running_totals(self):
+        listed = suggest_sentence(
+            "Insgesamt hat Deutschland der Ukraine seit 2022 bislang drei Patriot-Systeme und "
+            "mehr als 60 Gepard-Flakpanzer überlassen.",
+            language="de",
+        )
+        assert [(s.quantity, s.is_aggregate, s.stage) for s in listed] == [
+            (3, True, "delivered"),
+            (60, True, "delivered"),
+        ]
+        # "since 2022 ... so far" is a running total even beside "package".
+        assert one(
+            "Finland has committed €3.3 billion in military aid since 2022 in total so far, "
+            "counting the new package.",
+            language="en",
+        ).is_aggregate
+        # A comparison, not a total: "its 21st since the start of the war".
+        assert not one(
+            "The Pentagon unveiled a $1.2 billion package, its 21st since the start of the war.",
+            language="en",
+        ).is_aggregate
+
+    def test_a_budget_envelope_for_ukraine_is_allocated_and_a_total(self):
+        envelope = one(
+            "Im Bundeshaushalt 2026 sind für die Ukraine 11,5 Milliarden Euro vorgesehen."
+        )
+        assert (envelope.stage, envelope.is_aggregate, envelope.rule("aggregate")) == (
+            "allocated",
+            True,
+            "budget envelope",
+        )

@@ -35,6 +35,8 @@ _CARRY_SENTENCES = 2
 # A date said once holds for the figures of a few sentences that go on about it; further on,
 # and for a new statement, the article's own date is the better guess.
 _DATE_CARRY_SENTENCES = 4
+# How many sentences back an approval still to come ("muss noch zustimmen") reaches.
+_APPROVAL_REACH = 5
 # A sentence that goes on about the one before it keeps that sentence's date: "Von dieser
 # Summe ...", "Die übrigen ...", "Of this sum ...", "The remaining ...".
 _CONTINUES_RE = re.compile(
@@ -82,6 +84,17 @@ _CONVERSION_SAID_RE = re.compile(
     r"(?:\s+(?:rund|etwa|knapp|about|around|roughly|some|nearly))?\s*",
     re.IGNORECASE,
 )
+# A sentence that opens on what the one before gave: "The shipments included", "Die
+# Lieferung umfasst", "The package, announced on Dec. 27, was worth".
+_LIST_OPENING_RE = re.compile(
+    r"^\W*(?:the|die|das|der|its|seine|ihre)\s+(?:[\w-]+\s+){0,3}?(?:shipments?|deliver(?:y|ies)"
+    r"|lieferung\w*|packages?|paket\w*|equipment|ausrüstung|list|liste|tranche\w*)\b",
+    re.IGNORECASE,
+)
+_COMPARED_SINCE_RE = re.compile(
+    r"(?:\d+(?:st|nd|rd|th|\.)|first|largest|biggest|highest|erste\w*|größte\w*|höchste\w*)\s+$",
+    re.IGNORECASE,
+)
 # A wire dateline opening the lead: "KYIV, Nov. 5, 2025 (Reuters) -", "Kiew, 5. November 2025
 # (dpa) -".
 _WIRE_DATELINE_RE = re.compile(
@@ -97,7 +110,7 @@ _PRODUCTION_RE = re.compile(
 )
 # Needs, estimates and prices are figures about aid, not pledges of it.
 _NOT_PLEDGED_RE = re.compile(
-    r"\b(?:braucht|brauche|brauchen|benötigt|benötige|benötigen|\w*bedarf|needs?|needed"
+    r"\b(?:braucht|brauche|brauchen|benötigt|benötige|benötigen|\w*bedarf|needs?(?! to be)|needed"
     r"|requires?|required|asked for|requested|schätzt|estimates?|estimated|kostet|kosten"
     r"|costs?|price[sd]?|preis|typischerweise|in der regel|üblicherweise|typically|usually)\b",
     re.IGNORECASE,
@@ -298,6 +311,8 @@ class _Context:
     date_age: int = 0
     # The crowns ("Kronen", "kroner") the article last placed, for the rest of the article.
     crowns: str = ""
+    # The stage a sentence stated, for a list that follows it ("... geliefert. Dazu gehören").
+    stage: str = ""
 
 
 @dataclass
@@ -420,10 +435,28 @@ def sentences_suggest(
                     else item
                     for item in found
                 ]
+        if not found and gazetteer.PENDING_APPROVAL_RE.search(sentence.text):
+            _approval_pending(suggestions, position=sentence.position, donor=context.donor)
         suggestions.extend(found)
         previous = found
     _wholes_categorise(suggestions)
     return suggestions
+
+
+def _approval_pending(suggestions: list[Suggestion], *, position: int, donor: str) -> None:
+    """ "Der Aufstockung muss das Parlament noch zustimmen": the pledges just stated, by the
+    donor spoken of, are proposed until it does."""
+    for number in range(len(suggestions) - 1, -1, -1):
+        suggestion = suggestions[number]
+        if position - suggestion.sentence_position > _APPROVAL_REACH:
+            break
+        if suggestion.stage not in ("pledged", "allocated") or (
+            donor and suggestion.donor_slug != donor
+        ):
+            break
+        suggestions[number] = _ruled(
+            replace(suggestion, stage="proposed"), "stage", "approval pending, sentence after"
+        )
 
 
 def article_date_find(sentences: Iterable[Any], *, url: str = "") -> datetime.date | None:
@@ -765,13 +798,25 @@ def _suggestion_build(
         text, reading, window=window, scope=scope, context=context
     )
     stage, stage_rule = _stage_guess(text, window=window, scope=scope)
+    if stage_rule == "default" and context.stage and _goes_on(text):
+        stage, stage_rule = context.stage, "sentences before"
     (announced_on, date_precision), date_rule = _date_choose(
         text, window=window, scope=scope, context=context, article_date=article_date
     )
     period, period_rule = _period_guess(text, window=window, scope=scope, article_date=article_date)
-    is_aggregate, aggregate_rule = _aggregate_guess(text, window=window, scope=scope)
+    # "drei Patriot-Systeme und mehr als 60 Gepard-Flakpanzer": a list shares its opening.
+    in_list = number > 0 and _LIST_JOIN_RE.fullmatch(
+        text, readings[number - 1].figure.evidence_end, figure.start
+    )
+    clause = (scope[0], window[1]) if in_list else window
+    is_aggregate, aggregate_rule = _aggregate_guess(text[clause[0] : clause[1]])
     if not is_aggregate and entry and entry.kind == "group":
         is_aggregate, aggregate_rule = True, "group of donors"
+    if reading.amount is not None and _is_budget_envelope(_clause_around(text, figure)):
+        # A year's budget line for Ukraine: set aside, and a total of what it will pay for.
+        is_aggregate, aggregate_rule = True, "budget envelope"
+        if stage_rule == "default":
+            stage, stage_rule = "allocated", "budget envelope"
     rules = {
         "figure": reading.rule,
         "donor": reading.donor_rule,
@@ -897,16 +942,39 @@ def _stage_guess(text: str, *, window: tuple[int, int], scope: tuple[int, int]) 
     return "pledged", "default"
 
 
-def _aggregate_guess(
-    text: str, *, window: tuple[int, int], scope: tuple[int, int]
-) -> tuple[bool, str]:
-    clause = text[window[0] : window[1]]
+def _aggregate_guess(clause: str) -> tuple[bool, str]:
+    for match in gazetteer.RUNNING_TOTAL_RE.finditer(clause):
+        # "its 21st since the start of the war", "the largest since 2022": a comparison.
+        if not _COMPARED_SINCE_RE.search(clause, max(0, match.start() - 30), match.start()):
+            return True, "running total"
     if gazetteer.PACKAGE_RE.search(clause):
         # "Das Paket umfasst insgesamt 1,4 Milliarden": a new package, not a running total.
         return False, "package"
     if gazetteer.AGGREGATE_RE.search(clause):
-        return True, "running total"
+        return True, "total"
     return False, ""
+
+
+def _stage_stated(text: str) -> str:
+    """The stage a sentence states in words, or ""."""
+    for stage, pattern in gazetteer.STAGE_PATTERNS:
+        if pattern.search(text):
+            return stage
+    return ""
+
+
+def _goes_on(text: str) -> bool:
+    """Whether a sentence goes on about the one before: "Dazu gehören", "Von dieser Summe",
+    "The shipments included", "Das Paket umfasst"."""
+    return bool(
+        _CONTINUES_RE.search(text)
+        or gazetteer.PART_OF_OPENING_RE.search(text)
+        or _LIST_OPENING_RE.search(text)
+    )
+
+
+def _is_budget_envelope(clause: str) -> bool:
+    return bool(_BUDGET_RE.search(clause)) and not _BUDGET_SUPPORT_RE.search(clause)
 
 
 def _date_guess(
@@ -1057,6 +1125,12 @@ def _context_next(
         (s.currency for s in reversed(suggestions) if s.currency in gazetteer.CROWN_CURRENCIES),
         context.crowns,
     )
+    if suggestions:
+        last = suggestions[-1]
+        own_stage = last.stage if last.rule("stage") != "default" else ""
+    else:
+        own_stage = _stage_stated(text)
+    stage = own_stage or (context.stage if _goes_on(text) else "")
     return _Context(
         donor,
         currency,
@@ -1068,6 +1142,7 @@ def _context_next(
         date,
         date_age,
         crowns,
+        stage,
     )
 
 

@@ -521,12 +521,23 @@ GENERAL_CATEGORIES: tuple[tuple[str, str], ...] = (
 SPECIFIC_RE = [(slug, re.compile(pattern)) for slug, pattern in SPECIFIC_CATEGORIES]
 GENERAL_RE = [(slug, re.compile(pattern)) for slug, pattern in GENERAL_CATEGORIES]
 
+PENDING_APPROVAL_RE = re.compile(
+    r"\b(?:(?:still|yet)\s+(?:has|have|needs?)\s+to\s+be\s+approved|(?:still|yet)\s+to\s+be"
+    r"\s+approved|pending\s+(?:\w+\s+)?approval|subject\s+to\s+(?:\w+\s+)?approval"
+    r"|awaits?\s+(?:\w+\s+)?approval|muss(?:en)?\s+(?:[^.;]{0,80}\s)?noch\s+(?:[^.;]{0,80}\s)?"
+    r"(?:genehmigt|gebilligt|beschlossen|bewilligt|zugestimmt)\s+werden|noch\s+zustimmen"
+    r"|vorbehaltlich\s+der\s+zustimmung|zustimmung\s+(?:des|der)\s+\w+\s+steht\s+noch\s+aus)",
+    re.IGNORECASE,
+)
 # Stages, checked in this order: a debate is not yet anything else; a figure that is both
 # approved and paid out ("released ... previously approved funds") has reached the later stage;
 # anything else reads as a pledge. Participles that are still to come ("geliefert werden",
 # "to be delivered") are not deliveries.
 _NOT_PASSIVE_FUTURE = r"(?!\s+(?:werden|zu werden|worden sein))"
 STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # Awaiting a parliament's or the member states' approval: proposed, even where the same
+    # clause says "approved" ("still has to be approved").
+    ("proposed", PENDING_APPROVAL_RE),
     (
         "proposed",
         re.compile(
@@ -539,10 +550,12 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "delivered",
         re.compile(
-            rf"\b(?:geliefert|bereitgestellt|ausgezahlt|überwiesen|übergeben|geleistet"
-            rf"|zahlte[n]?\b.*\baus|stellte[n]?\b.*\bbereit|lieferte[n]?)\b{_NOT_PASSIVE_FUTURE}"
+            rf"\b(?:geliefert|bereitgestellt|ausgezahlt|überwiesen|übergeben|geleistet|überlassen"
+            rf"|zahlte[n]?\b.*\baus|stellte[n]?\b.*\bbereit|lieferte[n]?|übergab(?:en)?"
+            rf"|überließ(?:en)?|erhielt(?:en)?)\b{_NOT_PASSIVE_FUTURE}"
+            r"|\b(?:hat|haben|hatte|hatten)\b[^.;]{0,80}\berhalten\b(?!\s+(?:soll|werden|wird))"
             r"|(?<!\bbe )(?<!\bbe\s)\b(?:delivered|provided|disbursed|supplied|handed over"
-            r"|transferred|shipped|released|sent)\b(?! that)",
+            r"|transferred|shipped|released|sent|received)\b(?! that)",
             re.IGNORECASE,
         ),
     ),
@@ -552,6 +565,16 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:bewilligt|genehmigt|beschlossen|verabschiedet|freigegeben|eingeplant"
             r"|zweckgebunden|zugewiesen|vergeben|bestellt|approved|allocated|earmarked|contracted"
             r"|awarded|ordered|appropriated|set aside|budgeted)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    # Said, promised or still to come: a pledge in words, which a list after it does not
+    # inherit from the sentence before ("Mit dem Geld sollen ... beschafft werden").
+    (
+        "pledged",
+        re.compile(
+            r"\b(?:will|shall|would|soll|sollen|sollte|sollten|wird|werden|zugesagt|zusagen"
+            r"|zugesichert|versprochen|pledged?|promised?|committed)\b",
             re.IGNORECASE,
         ),
     ),
@@ -569,11 +592,16 @@ GIVING_RE = re.compile(
     re.IGNORECASE,
 )
 
-# Signals that a figure is a running total rather than a new commitment.
+# Signals that a figure is a running total rather than a new commitment. The weak ones
+# ("insgesamt", "in total") also sum up a new package; the strong ones never do.
+RUNNING_TOTAL_RE = re.compile(
+    r"\b(?:bisher|bislang|seit (?:dem )?(?:beginn|kriegsbeginn|anfang|\d{4}|februar)"
+    r"|seit kriegsbeginn|kumuliert\w*|so far|to date|cumulative\w*"
+    r"|since (?:the (?:start|beginning)|\d{4}|february))\b",
+    re.IGNORECASE,
+)
 AGGREGATE_RE = re.compile(
-    r"\b(?:insgesamt|bisher|bislang|seit (?:dem )?(?:beginn|kriegsbeginn|anfang|\d{4}|februar)"
-    r"|seit kriegsbeginn|kumuliert\w*|in total|a total of|total of|so far|to date|cumulative\w*"
-    r"|since (?:the (?:start|beginning)|\d{4}|february)|altogether)\b",
+    r"\b(?:insgesamt|in total|a total of|total of|altogether)\b|" + RUNNING_TOTAL_RE.pattern,
     re.IGNORECASE,
 )
 PACKAGE_RE = re.compile(r"paket|package", re.IGNORECASE)
