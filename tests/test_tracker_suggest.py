@@ -1611,3 +1611,81 @@ class TestStageFromContext:
             True,
             "budget envelope",
         )
+
+
+class TestPartsAcrossSentences:
+    def article(self, *texts: str, language: str = "de") -> list[Suggestion]:
+        sentences = [SentenceInput(n, text) for n, text in enumerate(texts, start=1)]
+        return sentences_suggest(
+            sentences, article="a", language=language, published_on=datetime.date(2025, 3, 5)
+        )
+
+    def links(self, found: list[Suggestion]) -> list[tuple[str, int | None]]:
+        return [
+            (decimal_text(s.amount) if s.amount else str(s.quantity), s.part_of_index)
+            for s in found
+        ]
+
+    def test_a_sentence_that_breaks_down_a_figure_said_before(self):
+        found = self.article(
+            "Norwegen will die Ukraine mit 35 Milliarden Kronen unterstützen.",
+            "Das kündigte der Ministerpräsident am Donnerstag an.",
+            "Von dieser Summe sind 22 Milliarden Kronen für militärische Hilfe vorgesehen.",
+            "Die übrigen 13 Milliarden Kronen fließen in humanitäre Hilfe.",
+        )
+        assert self.links(found) == [("35000000000", None), ("22000000000", 0), ("13000000000", 0)]
+        assert found[2].rule("part_of") == "sentence goes on"
+
+    def test_a_tranche_and_the_remaining(self):
+        found = self.article(
+            "Britain on Saturday signed a £2.26 billion loan agreement with Ukraine.",
+            "Rachel Reeves said the first tranche of £752 million would be paid out next week.",
+            "The remaining £1.51 billion will follow in 2026.",
+            language="en",
+        )
+        assert self.links(found) == [("2260000000", None), ("752000000", 0), ("1510000000", 0)]
+
+    def test_figures_that_add_up_to_a_whole(self):
+        found = self.article(
+            "The EU agreed a €50 billion facility for Ukraine.",
+            "The facility will provide €33 billion in loans and €17 billion in grants.",
+            language="en",
+        )
+        assert self.links(found) == [("50000000000", None), ("33000000000", 0), ("17000000000", 0)]
+        # Figures that do not add up stay apart.
+        apart = self.article(
+            "The EU agreed a €50 billion facility for Ukraine.",
+            "Germany will provide €3 billion and France €2 billion.",
+            language="en",
+        )
+        assert [s.part_of_index for s in apart] == [None, None, None]
+
+    def test_items_before_the_package_that_holds_them(self):
+        found = self.article(
+            "Die Schweiz liefert acht Minenräummaschinen sowie 40 Krankenwagen.",
+            "Insgesamt umfasst das Paket 30 Millionen Franken.",
+        )
+        assert self.links(found) == [("8", 2), ("40", 2), ("30000000", None)]
+        assert found[0].rule("part_of") == "package after its items"
+
+    def test_a_list_after_a_lead_is_part_of_the_new_figure_not_the_running_total(self):
+        found = self.article(
+            "Czechia will deliver 1.5 million shells to Ukraine this year.",
+            "Ukraine has so far received a total of 1.6 million rounds.",
+            "The first shipment of the year comprised 12,000 105mm shells and 8,000 122mm rounds.",
+            language="en",
+        )
+        assert self.links(found) == [
+            ("1500000", None),
+            ("1600000", None),
+            ("12000", 0),
+            ("8000", 0),
+        ]
+
+    def test_the_items_a_package_includes(self):
+        found = suggest_sentence(
+            "Finland's package, worth €90 million, includes 12 mine-clearing vehicles and 20 "
+            "excavators.",
+            language="en",
+        )
+        assert [s.part_of_index for s in found] == [None, 0, 0]

@@ -26,6 +26,7 @@ from articles.segment import MONTHS, date_find
 from tracker.suggest import gazetteer
 from tracker.suggest.gazetteer import HOSTILE, DonorIndex, Mention, NamedDonor
 from tracker.suggest.numbers import Figure, figures_find
+from tracker.suggest.parts import parts_link
 
 CONTENT = "content"
 HEADLINE = "headline"
@@ -399,7 +400,8 @@ def sentences_suggest(
 
     Content sentences get suggestions; headlines only set the scene for the sentences under
     them; menus, date lines and boilerplate are skipped. ``part_of_index`` indexes the
-    returned list, and may point into the previous sentence ("Darunter sind vier Systeme").
+    returned list, and may point into earlier sentences ("Von dieser Summe ...") or, for items
+    listed before their package, into a later one (tracker.suggest.parts).
     """
     index = donor_index_build(donors)
     if published_on is None:
@@ -407,12 +409,10 @@ def sentences_suggest(
         published_on = article_date_find(sentences, url=url)
     suggestions: list[Suggestion] = []
     context = _Context()
-    previous: list[Suggestion] = []
     for sentence in sentences:
         kind = getattr(sentence, "kind", CONTENT)
         if kind == HEADLINE:
             context = _context_from_text(sentence.text, language=language, index=index)
-            previous = []
             continue
         if kind != CONTENT:
             continue
@@ -426,19 +426,11 @@ def sentences_suggest(
             position=sentence.position,
             offset=len(suggestions),
         )
-        if previous and found and gazetteer.PART_OF_OPENING_RE.search(sentence.text):
-            parent = _whole_find(previous, offset=len(suggestions) - len(previous))
-            if parent is not None:
-                found = [
-                    _ruled(replace(item, part_of_index=parent), "part_of", "sentence after")
-                    if item.part_of_index is None
-                    else item
-                    for item in found
-                ]
+        if found:
+            found = parts_link(suggestions, found, text=sentence.text)
         if not found and gazetteer.PENDING_APPROVAL_RE.search(sentence.text):
             _approval_pending(suggestions, position=sentence.position, donor=context.donor)
         suggestions.extend(found)
-        previous = found
     _wholes_categorise(suggestions)
     return suggestions
 
@@ -518,14 +510,6 @@ def suggest_article(
         donors=donors,
         url=article.url,
     )
-
-
-def _whole_find(previous: Sequence[Suggestion], *, offset: int) -> int | None:
-    """The figure of the previous sentence that the next one breaks down: its first whole."""
-    for number, suggestion in enumerate(previous):
-        if suggestion.part_of_index is None and suggestion.amount is not None:
-            return offset + number
-    return None
 
 
 def _sentence_suggest(

@@ -609,14 +609,33 @@ PACKAGE_RE = re.compile(r"paket|package", re.IGNORECASE)
 # A figure that is a subset of the one before it ("davon", "of which").
 PART_OF_RE = re.compile(
     r"\b(?:davon|darunter|darin enthalten|einschließlich|inklusive|of which|including"
-    r"|among them)\b",
+    r"|among them|includes|include|included|comprises|comprised|umfasst|enthält)\b",
     re.IGNORECASE,
 )
-# A sentence that opens by breaking down the previous sentence's figure.
+# A sentence that opens by breaking down a figure said before: "Von dieser Summe", "Die
+# übrigen 13 Milliarden", "The remaining", "The first shipment of the year comprised".
 PART_OF_OPENING_RE = re.compile(
     r"^\W*(?:darunter|davon|dazu gehören|das paket umfasst|das paket enthält|mit dem geld"
+    r"|von (?:dieser|der) summe|von diesem betrag|die übrigen|der rest|die restlichen|die ersten"
     r"|the package includes|the package contains|it includes|among them|of this|of that"
-    r"|with the money)\b",
+    r"|with the money|the remaining|the rest|the first"
+    r"|(?:the|die|das|der)\s+(?:[\w-]+\s+){0,5}?(?:included|includes|comprised|comprises"
+    r"|contained|contains|umfasst\w*|enthält|enthielt))\b",
+    re.IGNORECASE,
+)
+# A figure named as a share of one said before: "the first tranche of £752 million".
+TRANCHE_BEFORE_RE = re.compile(
+    r"\b(?:first|second|third|next|final|last|erste\w*|zweite\w*|dritte\w*|nächste\w*"
+    r"|letzte\w*)\s+(?:tranche|instalment|installment|rate|payment|auszahlung|zahlung)"
+    r"\s+(?:of|von|über|in höhe von)?\s*$",
+    re.IGNORECASE,
+)
+# A sentence that states what the items before it are worth: "The package, announced on
+# Dec. 27, was worth $250 million", "Insgesamt umfasst das Paket 30 Millionen Franken".
+WHOLE_AFTER_RE = re.compile(
+    r"^\W*(?:insgesamt|together|zusammen|in total|all told|the (?:package|equipment|aid"
+    r"|delivery|deliveries|shipments?)|das paket|die (?:lieferung\w*|ausrüstung|hilfe))\b[^.]*"
+    r"\b(?:worth|wert|umfasst|valued|beläuft)\b",
     re.IGNORECASE,
 )
 
