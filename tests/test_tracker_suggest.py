@@ -1689,3 +1689,56 @@ class TestPartsAcrossSentences:
             language="en",
         )
         assert [s.part_of_index for s in found] == [None, 0, 0]
+
+
+class TestCategoryOfWholes:
+    def article(self, *texts: str, language: str = "de", kinds=()) -> list[Suggestion]:
+        kinds = list(kinds) + ["content"] * (len(texts) - len(kinds))
+        sentences = [
+            SentenceInput(n, text, kind)
+            for n, (text, kind) in enumerate(zip(texts, kinds, strict=True), 1)
+        ]
+        return sentences_suggest(
+            sentences, article="a", language=language, published_on=datetime.date(2025, 3, 5)
+        )
+
+    def test_a_package_of_mixed_items_is_their_top_category(self):
+        found = self.article(
+            "Die Schweiz liefert 40 Krankenwagen sowie 120 Stromgeneratoren.",
+            "Insgesamt umfasst das Paket 30 Millionen Franken.",
+        )
+        assert [(s.category, s.rule("category")) for s in found][-1] == (
+            "humanitarian",
+            "its parts",
+        )
+
+    def test_loans_and_grants_make_financial_aid(self):
+        found = self.article(
+            "Die EU hat eine Fazilität über 50 Milliarden Euro beschlossen.",
+            "Davon sind 33 Milliarden Euro Kredite und 17 Milliarden Euro Zuschüsse.",
+        )
+        assert [s.category for s in found] == ["financial", "loans", "grants"]
+
+    def test_a_category_the_clause_names_stands(self):
+        found = suggest_sentence(
+            "Die Bundesregierung hat ein Militärhilfepaket über 1,4 Milliarden Euro zugesagt, "
+            "darunter vier IRIS-T-Systeme und 200 Lenkflugkörper für IRIS-T.",
+            language="de",
+        )
+        assert found[0].category == "military"
+
+    def test_air_defence_compounds(self):
+        found = suggest_sentence(
+            "Die Niederlande geben 15 Flugabwehrkanonenpanzer und 400 Drohnenabwehrsysteme.",
+            language="de",
+        )
+        assert [s.category for s in found] == ["air-defence", "air-defence"]
+
+    def test_the_title_places_a_figure_nothing_else_does(self):
+        found = self.article(
+            "Czech-led initiative to deliver 1.5 million shells this year",
+            "Denmark will contribute €50 million to the initiative.",
+            language="en",
+            kinds=["headline"],
+        )
+        assert [(s.category, s.rule("category")) for s in found] == [("military", "title")]

@@ -36,6 +36,8 @@ _CARRY_SENTENCES = 2
 # A date said once holds for the figures of a few sentences that go on about it; further on,
 # and for a new statement, the article's own date is the better guess.
 _DATE_CARRY_SENTENCES = 4
+# Category rules that read the figure's own words, which its parts do not override.
+_OWN_CATEGORY_RULES = ("item", "specific word in clause", "general word in clause")
 # How many sentences back an approval still to come ("muss noch zustimmen") reaches.
 _APPROVAL_REACH = 5
 # A sentence that goes on about the one before it keeps that sentence's date: "Von dieser
@@ -314,6 +316,8 @@ class _Context:
     crowns: str = ""
     # The stage a sentence stated, for a list that follows it ("... geliefert. Dazu gehören").
     stage: str = ""
+    # The top category of the article's title, for a figure nothing else places.
+    topic: str = ""
 
 
 @dataclass
@@ -412,7 +416,10 @@ def sentences_suggest(
     for sentence in sentences:
         kind = getattr(sentence, "kind", CONTENT)
         if kind == HEADLINE:
-            context = _context_from_text(sentence.text, language=language, index=index)
+            headline = _context_from_text(sentence.text, language=language, index=index)
+            # The first headline is the article's title: its kind of aid is the article's.
+            topic = context.topic or gazetteer.category_tops().get(headline.category, "")
+            context = replace(headline, topic=topic, crowns=context.crowns)
             continue
         if kind != CONTENT:
             continue
@@ -474,19 +481,29 @@ def article_date_find(sentences: Iterable[Any], *, url: str = "") -> datetime.da
 
 
 def _wholes_categorise(suggestions: list[Suggestion]) -> None:
-    """A whole that names no category takes the top category its parts share.
+    """A whole takes the category its parts share: the parts' own when they all have one, else
+    their top category. "a $1.2 billion package ... including 1,000 Stinger missiles and two
+    million rounds" is military aid; 33 billion in loans and 17 in grants are financial aid.
 
-    "a $1.2 billion package ... including 1,000 Stinger missiles and two million rounds" is
-    military aid because its parts are.
+    A category the whole's own clause names ("ein Militärhilfepaket") stands, and so does one
+    read from the sentences before when a single part is all there is.
     """
     tops = gazetteer.category_tops()
     for number, suggestion in enumerate(suggestions):
-        if suggestion.category:
+        if suggestion.category and suggestion.rule("category") in _OWN_CATEGORY_RULES:
             continue
-        parts = {tops.get(s.category, "") for s in suggestions if s.part_of_index == number}
-        if len(parts) == 1 and "" not in parts:
+        listed = [s.category for s in suggestions if s.part_of_index == number]
+        parts = set(listed)
+        top = {tops.get(category, "") for category in parts}
+        if not parts or "" in parts or (suggestion.category and len(listed) < 2):
+            continue  # one part does not say what the whole is
+        # Parts of one kind name the whole's kind; a single part only its top category.
+        shared = parts.pop() if len(parts) == 1 and len(listed) > 1 else ""
+        if not shared:
+            shared = top.pop() if len(top) == 1 and "" not in top else ""
+        if shared:
             suggestions[number] = _ruled(
-                replace(suggestion, category=parts.pop()), "category", "its parts"
+                replace(suggestion, category=shared), "category", "its parts"
             )
 
 
@@ -886,6 +903,8 @@ def _category_guess(
         reading.donor in ("", context.category_donor) or not context.category_donor
     ):
         return context.category, "sentences before"
+    if context.topic:
+        return context.topic, "title"
     return "", "none"
 
 
@@ -1127,6 +1146,7 @@ def _context_next(
         date_age,
         crowns,
         stage,
+        context.topic,
     )
 
 

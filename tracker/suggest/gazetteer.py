@@ -451,7 +451,8 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("ammunition", r"munition|granate|geschoss|\bschuss\b|\bshells?\b|\brounds\b|patronen"),
     (
         "air-defence",
-        r"luftverteidigung|luftabwehr|flugabwehr|raketenabwehr|air[- ]defen[cs]e|anti-aircraft"
+        r"luftverteidigung|luftabwehr|flugabwehr\w*|raketenabwehr|air[- ]defen[cs]e|anti-aircraft"
+        r"|flakpanzer|drohnenabwehr\w*|counter-drone|anti-drone"
         r"|patriot|iris-t|nasams|gravehawk|samp/t|skynex|gepard|stinger|\bhawk\b|abfangrakete"
         r"|interceptor",
     ),
@@ -496,13 +497,13 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
     (
         "medical",
         r"medizin|medikament|krankenwagen|rettungswagen|krankenh|spital|medical"
-        r"|medicine|ambulance|hospital",
+        r"|medicine|ambulance|hospital|lazarett",
     ),
     ("shelter", r"unterkunft|unterkünfte|flüchtling|geflüchtete|vertriebene|shelter|refugee"),
     (
         "energy",
         r"energie|generator|heizger|winterhilfe|winter aid|power grid|electricity"
-        r"|\benergy\b|heating",
+        r"|\benergy\b|heating|transformer|transformator|solar|lantern|laterne",
     ),
     ("humanitarian-other", r"minenräum|entminung|demining|mine[- ]clear"),
 )
@@ -514,8 +515,8 @@ GENERAL_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("financial", r"finanzhilfe|finanziell|financial|wirtschaftshilfe|economic (?:aid|support)"),
     (
         "military",
-        r"militär|military|waffe|weapon|rüstung|sicherheitsunterstützung|security (?:assistance"
-        r"|aid)|verteidigung|defen[cs]e",
+        r"militär|military|waffe|weapon|rüstung|ertüchtigung|sicherheitsunterstützung"
+        r"|security (?:assistance|aid)|verteidigung|defen[cs]e",
     ),
 )
 SPECIFIC_RE = [(slug, re.compile(pattern)) for slug, pattern in SPECIFIC_CATEGORIES]
@@ -634,7 +635,7 @@ TRANCHE_BEFORE_RE = re.compile(
 # Dec. 27, was worth $250 million", "Insgesamt umfasst das Paket 30 Millionen Franken".
 WHOLE_AFTER_RE = re.compile(
     r"^\W*(?:insgesamt|together|zusammen|in total|all told|the (?:package|equipment|aid"
-    r"|delivery|deliveries|shipments?)|das paket|die (?:lieferung\w*|ausrüstung|hilfe))\b[^.]*"
+    r"|delivery|deliveries|shipments?)|das paket|die (?:lieferung\w*|ausrüstung|hilfe))\b.{0,80}?"
     r"\b(?:worth|wert|umfasst|valued|beläuft)\b",
     re.IGNORECASE,
 )
