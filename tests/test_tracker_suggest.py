@@ -1742,3 +1742,38 @@ class TestCategoryOfWholes:
             kinds=["headline"],
         )
         assert [(s.category, s.rule("category")) for s in found] == [("military", "title")]
+
+
+class TestCaptions:
+    def article(self, *lines: tuple[str, str], language: str = "de") -> list[Suggestion]:
+        sentences = [SentenceInput(n, text, kind) for n, (kind, text) in enumerate(lines, 1)]
+        return sentences_suggest(
+            sentences, article="a", language=language, published_on=datetime.date(2025, 11, 6)
+        )
+
+    def test_a_caption_with_a_figure_of_its_own_is_read(self):
+        found = self.article(
+            ("headline", "Bundeswehr übergibt der Ukraine weiteres Patriot-System"),
+            ("content", "Deutschland hat der Ukraine 25 Bergepanzer geliefert."),
+            ("headline", "Sechs Minenräumpanzer übergab die Bundeswehr der Ukraine im Oktober"),
+        )
+        assert [(s.quantity, s.stage, s.rule("figure")) for s in found] == [
+            (25, "delivered", "count"),
+            (6, "delivered", "count in a caption"),
+        ]
+
+    def test_a_caption_that_repeats_the_text_is_not(self):
+        found = self.article(
+            ("headline", "UK signs £2.26bn loan for Ukraine"),
+            ("headline", "Starmer and Zelensky on Saturday, after signing the £2.26bn loan"),
+            ("content", "Britain signed a £2.26 billion loan, of which £752 million is paid now."),
+            language="en",
+        )
+        assert [(s.amount, s.part_of_index) for s in found] == [
+            (Decimal("2260000000"), None),
+            (Decimal("752000000"), 0),
+        ]
+
+    def test_the_title_is_not_a_caption(self):
+        found = self.article(("headline", "Deutschland liefert der Ukraine 20 Panzer"))
+        assert found == []

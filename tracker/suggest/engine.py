@@ -413,9 +413,29 @@ def sentences_suggest(
         published_on = article_date_find(sentences, url=url)
     suggestions: list[Suggestion] = []
     context = _Context()
+    titled = False
+    captions: list[int] = []
     for sentence in sentences:
         kind = getattr(sentence, "kind", CONTENT)
+        if kind == HEADLINE and titled:
+            # A line without a full stop after the title is a caption or a subheading; its
+            # figures count when the text does not state them too (see _captions_drop).
+            found, _ = _sentence_suggest(
+                sentence.text,
+                language=language,
+                article_date=published_on,
+                context=context,
+                index=index,
+                article=article,
+                position=sentence.position,
+                offset=len(suggestions),
+            )
+            captions += range(len(suggestions), len(suggestions) + len(found))
+            suggestions.extend(
+                _ruled(s, "figure", f"{s.rule('figure')} in a caption") for s in found
+            )
         if kind == HEADLINE:
+            titled = True
             headline = _context_from_text(sentence.text, language=language, index=index)
             # The first headline is the article's title: its kind of aid is the article's.
             topic = context.topic or gazetteer.category_tops().get(headline.category, "")
@@ -438,8 +458,31 @@ def sentences_suggest(
         if not found and gazetteer.PENDING_APPROVAL_RE.search(sentence.text):
             _approval_pending(suggestions, position=sentence.position, donor=context.donor)
         suggestions.extend(found)
+    suggestions = _captions_drop(suggestions, captions)
     _wholes_categorise(suggestions)
     return suggestions
+
+
+def _captions_drop(suggestions: list[Suggestion], captions: list[int]) -> list[Suggestion]:
+    """``suggestions`` without the figures of captions that the text states as well: "after
+    signing the £2.26bn loan" under a photo repeats the lead, it is no pledge of its own."""
+    caption_set = set(captions)
+    stated = {_figure_key(s) for number, s in enumerate(suggestions) if number not in caption_set}
+    dropped = {n for n in captions if _figure_key(suggestions[n]) in stated}
+    if not dropped:
+        return suggestions
+    kept = [n for n in range(len(suggestions)) if n not in dropped]
+    new_index = {old: new for new, old in enumerate(kept)}
+    return [
+        replace(s, part_of_index=new_index.get(s.part_of_index))
+        if s.part_of_index is not None
+        else s
+        for s in (suggestions[n] for n in kept)
+    ]
+
+
+def _figure_key(suggestion: Suggestion) -> tuple[Decimal | None, str, int | None]:
+    return (suggestion.amount, suggestion.currency, suggestion.quantity)
 
 
 def _approval_pending(suggestions: list[Suggestion], *, position: int, donor: str) -> None:
