@@ -850,10 +850,13 @@ class TestSeeds:
     def seeds(self):
         call_command("loaddata", *SEED_FIXTURES, verbosity=0)
 
-    def test_suggest_article_reads_in_two_queries(self, django_assert_num_queries):
+    def test_suggest_article_reads_in_three_queries_then_two(self, django_assert_num_queries):
         article = Article.objects.get(slug=LAGE)
-        with django_assert_num_queries(2):
+        # Sentences, donors and the item nouns editors recorded; the nouns once per version.
+        with django_assert_num_queries(3):
             suggestions = suggest_article(article)
+        with django_assert_num_queries(2):
+            assert suggest_article(article) == suggestions
         assert [s.sentence_position for s in suggestions] == [10, 10, 17, 41, 42]
 
     def test_command_json_on_the_seeds(self, capsys):
@@ -1777,3 +1780,25 @@ class TestCaptions:
     def test_the_title_is_not_a_caption(self):
         found = self.article(("headline", "Deutschland liefert der Ukraine 20 Panzer"))
         assert found == []
+
+
+@pytest.mark.django_db
+class TestLearnedItemNouns:
+    def test_a_noun_editors_recorded_is_known_in_any_sentence(self):
+        from tests.factories import ArticleFactory, PledgeFactory, SentenceFactory
+
+        text = "Für Charkiw: 20 Feldküchen aus Polen."
+        article = ArticleFactory(body=text, language="de")
+        SentenceFactory(article=article, position=1)
+        # Not a sentence about giving, and a noun the gazetteer does not know.
+        assert suggest_article(article) == []
+        PledgeFactory(quantity=4, item="Küchen", amount=None, currency="")
+        (found,) = suggest_article(article)
+        assert (found.quantity, found.item, found.rule("figure")) == (20, "Feldküchen", "count")
+
+    def test_item_nouns_of_recorded_items(self):
+        from tracker.suggest.numbers import item_nouns_of
+
+        assert item_nouns_of(
+            ["Bergepanzer vom Typ Büffel", "bridge-laying vehicles", "Patriot system", "Jahre"]
+        ) == ("bergepanzer", "bridge-laying", "patriot", "vehicles")

@@ -25,7 +25,7 @@ from articles.loading import url_date
 from articles.segment import MONTHS, date_find
 from tracker.suggest import gazetteer
 from tracker.suggest.gazetteer import HOSTILE, DonorIndex, Mention, NamedDonor
-from tracker.suggest.numbers import Figure, figures_find
+from tracker.suggest.numbers import Figure, figures_find, item_nouns_of
 from tracker.suggest.parts import parts_link
 
 CONTENT = "content"
@@ -396,6 +396,7 @@ def sentences_suggest(
     published_on: datetime.date | None,
     donors: DonorIndex | Iterable[NamedDonor] | None = None,
     url: str = "",
+    item_nouns: tuple[str, ...] = (),
 ) -> list[Suggestion]:
     """Suggestions for an article's sentences (objects with position, text and kind), in order.
 
@@ -429,6 +430,7 @@ def sentences_suggest(
                 article=article,
                 position=sentence.position,
                 offset=len(suggestions),
+                item_nouns=item_nouns,
             )
             captions += range(len(suggestions), len(suggestions) + len(found))
             suggestions.extend(
@@ -452,6 +454,7 @@ def sentences_suggest(
             article=article,
             position=sentence.position,
             offset=len(suggestions),
+            item_nouns=item_nouns,
         )
         if found:
             found = parts_link(suggestions, found, text=sentence.text)
@@ -569,7 +572,27 @@ def suggest_article(
         published_on=article.published_on,
         donors=donors,
         url=article.url,
+        item_nouns=learned_item_nouns(),
     )
+
+
+def learned_item_nouns() -> tuple[str, ...]:
+    """The nouns of the items editors have recorded, so that a count of a thing recorded once
+    is known the next time ("Feldküchen"); read once per data version."""
+    from tracker.cache import cached
+    from tracker.models import Pledge
+
+    def read() -> tuple[str, ...]:
+        items = (
+            Pledge.objects.filter(quantity__isnull=False)
+            .exclude(item="")
+            .order_by()
+            .values_list("item", flat=True)
+            .distinct()
+        )
+        return item_nouns_of(items.iterator())
+
+    return cached("learned-item-nouns", (), read)
 
 
 def _sentence_suggest(
@@ -582,8 +605,9 @@ def _sentence_suggest(
     article: str,
     position: int,
     offset: int,
+    item_nouns: tuple[str, ...] = (),
 ) -> tuple[list[Suggestion], _Context]:
-    figures = figures_find(text, language=language)
+    figures = figures_find(text, language=language, nouns=item_nouns)
     mentions = index.mentions_find(text, language=language)
     readings: list[_Reading] = []
     for figure in figures:

@@ -12,6 +12,7 @@ A ``Figure`` is what the text says, nothing more: whether it is a pledge is the 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -314,6 +315,8 @@ _ABSTRACT_ENDINGS = (
     *("hilfe", "hilfen", "unterstützung", "mittel", "euro", "dollar", "franken", "kronen"),
     *("aid", "support", "assistance", "funding", "funds", "dollars", "euros"),
 )
+# Words of an item that name no kind of thing, never learned as item nouns.
+_ABSTRACT_NOUNS = frozenset(("system", "systems", "typ", "type", "model", "modell"))
 # Nouns of a share, which an article before a counted noun names instead of one item.
 _PARTITIVES = frozenset(
     (
@@ -546,8 +549,11 @@ class Figure:
         return self.item_end if self.item_end is not None else self.end
 
 
-def figures_find(text: str, *, language: str) -> list[Figure]:
-    """Every number in ``text`` with its scale, currency, qualifier and counted noun."""
+def figures_find(text: str, *, language: str, nouns: tuple[str, ...] = ()) -> list[Figure]:
+    """Every number in ``text`` with its scale, currency, qualifier and counted noun.
+
+    ``nouns`` are item nouns learned from recorded pledges (``item_nouns_of``), known
+    besides the built-in ones."""
     figures: list[Figure] = []
     previous_end = 0
     for start, end, value, is_article in _cores(text, language=language):
@@ -574,6 +580,7 @@ def figures_find(text: str, *, language: str) -> list[Figure]:
             figure,
             following=figures[i + 1] if i + 1 < len(figures) else None,
             language=language,
+            nouns=nouns,
         )
         for i, figure in enumerate(figures)
     ]
@@ -816,7 +823,9 @@ def _unit_read(text: str, position: int) -> tuple[str, str]:
     return next_word, ""
 
 
-def _item_attach(text: str, figure: Figure, *, following: Figure | None, language: str) -> Figure:
+def _item_attach(
+    text: str, figure: Figure, *, following: Figure | None, language: str, nouns: tuple[str, ...]
+) -> Figure:
     """The noun a bare count counts, within a few words and before any stop."""
     if figure.currency or figure.unit or figure.article:
         return figure
@@ -832,7 +841,7 @@ def _item_attach(text: str, figure: Figure, *, following: Figure | None, languag
         if lower in NON_ITEM_NOUNS or lower in _ITEM_BREAKERS:
             return figure
         is_trainee = lower in TRAINEE_NOUNS and _TRAINING_RE.search(text)
-        if is_trainee or _is_item_noun(lower):
+        if is_trainee or _is_item_noun(lower) or _is_learned_noun(lower, nouns):
             first = _item_first_word(words, index=index, text=text)
             calibre = _CALIBRE_BEFORE_RE.fullmatch(text, figure.end, first)
             if calibre:
@@ -933,6 +942,23 @@ def _is_single_item(word: str) -> bool:
         or word.endswith(_SINGLE_ITEMS_DE)
         or (last in _SINGLE_ITEMS_EN)
     )
+
+
+def item_nouns_of(items: Iterable[str]) -> tuple[str, ...]:
+    """The nouns that name what recorded pledges count ("Bergepanzer vom Typ Büffel" gives
+    "bergepanzer", "bridge-laying vehicles" gives "vehicles"): the first long word of a German
+    item, the last of an English one. Both are kept, as items come in either language."""
+    nouns = set()
+    for item in items:
+        words = [w for w in _WORD_RE.findall(_TYPE_TAIL_RE.sub("", item)) if len(w) >= 4]
+        if words:
+            nouns.update((words[0].lower(), words[-1].lower()))
+    return tuple(sorted(nouns - NON_ITEM_NOUNS - _ITEM_FILLERS - _ABSTRACT_NOUNS))
+
+
+def _is_learned_noun(word: str, nouns: tuple[str, ...]) -> bool:
+    # A German compound ends with what it is: "Feldküchen" is learned from "Küchen" too.
+    return bool(nouns) and (word in nouns or word.endswith(nouns))
 
 
 def _is_item_noun(word: str) -> bool:
