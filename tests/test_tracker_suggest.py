@@ -1802,3 +1802,31 @@ class TestLearnedItemNouns:
         assert item_nouns_of(
             ["Bergepanzer vom Typ Büffel", "bridge-laying vehicles", "Patriot system", "Jahre"]
         ) == ("bergepanzer", "bridge-laying", "patriot", "vehicles")
+
+
+class TestPeriodsAndMonths:
+    @pytest.mark.parametrize(
+        ("text", "language", "period"),
+        [
+            ("Die EU gibt 50 Milliarden Euro für die Jahre 2024 bis 2027.", "de", "2024-2027"),
+            ("The remaining £1.51 billion will follow in 2026 and 2027.", "en", "2026-2027"),
+            ("Deutschland gibt 2 Milliarden Euro für das laufende Jahr.", "de", "2025"),
+            ("Germany gives €2 billion until 2027.", "en", "until 2027"),
+        ],
+    )
+    def test_period(self, text, language, period):
+        found = one(text, language=language, article_date=datetime.date(2025, 3, 5))
+        assert found.period == period
+
+    def test_a_later_month_is_last_years_when_done_and_a_plan_otherwise(self):
+        article_date = datetime.date(2025, 1, 16)
+        done = one(
+            "Japan delivered 30 transformers in December.", language="en", article_date=article_date
+        )
+        assert (done.announced_on, done.date_precision) == (datetime.date(2024, 12, 1), "month")
+        plan = one(
+            "Japan will deliver 30 transformers in December.",
+            language="en",
+            article_date=article_date,
+        )
+        assert plan.announced_on == article_date

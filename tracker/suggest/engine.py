@@ -225,7 +225,13 @@ _NOT_PERIOD_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _THIS_YEAR_RE = re.compile(
-    r"\b(?:in diesem jahr|dieses jahr|im laufenden jahr|this year|heuer)\b", re.IGNORECASE
+    r"\b(?:in diesem jahr|dieses jahr|(?:im|das|für das) laufende[n]? jahr|this year"
+    r"|the current year|heuer)\b",
+    re.IGNORECASE,
+)
+# "für die Jahre 2024 bis 2027", "in 2026 and 2027", "from 2025 to 2028": a span of years.
+_YEAR_SPAN_RE = re.compile(
+    r"\b(?P<first>20\d\d)\s*(?:bis|to|and|und|–|-|through)\s*(?P<last>20\d\d)\b", re.IGNORECASE
 )
 _NEXT_YEAR_RE = re.compile(
     r"\b(?:nächstes jahr|im kommenden jahr|im nächsten jahr|next year)\b", re.IGNORECASE
@@ -1078,12 +1084,20 @@ def _date_guess(
         return article_date - datetime.timedelta(days=delta), "day"
     month_only = _MONTH_ONLY_RE.search(clause)
     if month_only:
-        # A month later in the article's year is a plan ("soll im Dezember geliefert werden").
+        # A month later in the article's year is a plan ("soll im Dezember geliefert werden"),
+        # or last year's when the clause says it is done ("delivered in December").
         month = MONTHS[month_only.group("month").lower()]
         year = int(month_only.group("year") or article_date.year)
+        if (year, month) > (article_date.year, article_date.month) and not month_only.group("year"):
+            year -= 1 if _done_in(clause) else 0
         if (year, month) <= (article_date.year, article_date.month):
             return datetime.date(year, month, 1), "month"
     return None
+
+
+def _done_in(clause: str) -> bool:
+    """Whether ``clause`` says something was done, not that it will be."""
+    return any(stage == "delivered" and p.search(clause) for stage, p in gazetteer.STAGE_PATTERNS)
 
 
 def _date_make(
@@ -1112,24 +1126,34 @@ def _period_guess(
     article_date: datetime.date | None,
 ) -> tuple[str, str]:
     for start, end in (window, scope):
-        clause = text[start:end]
-        if _END_OF_YEAR_RE.search(clause):
-            year = article_date.year if article_date else None
-            return (f"by the end of {year}" if year else "by the end of the year"), "end of year"
-        until = _UNTIL_YEAR_RE.search(clause)
-        if until:
-            if until.group("end") or until.group("end2"):
-                return f"by the end of {until.group('year')}", "until a year"
-            return f"until {until.group('year')}", "until a year"
-        if _ANNUAL_RE.search(clause):
-            return "annual", "annual"
-        for match in _YEAR_RE.finditer(clause):
-            if not _NOT_PERIOD_BEFORE_RE.search(clause, max(0, match.start() - 20), match.start()):
-                return match.group(1), "year"
-        if article_date and _THIS_YEAR_RE.search(clause):
-            return str(article_date.year), "this year"
-        if article_date and _NEXT_YEAR_RE.search(clause):
-            return str(article_date.year + 1), "next year"
+        found = _period_of(text[start:end], article_date=article_date)
+        if found[0]:
+            return found
+    return "", ""
+
+
+def _period_of(clause: str, *, article_date: datetime.date | None) -> tuple[str, str]:
+    """The period ``clause`` states, with the rule that read it, or ("", "")."""
+    if _END_OF_YEAR_RE.search(clause):
+        year = article_date.year if article_date else None
+        return (f"by the end of {year}" if year else "by the end of the year"), "end of year"
+    span = _YEAR_SPAN_RE.search(clause)
+    if span and span.group("first") < span.group("last"):
+        return f"{span.group('first')}-{span.group('last')}", "years"
+    until = _UNTIL_YEAR_RE.search(clause)
+    if until:
+        if until.group("end") or until.group("end2"):
+            return f"by the end of {until.group('year')}", "until a year"
+        return f"until {until.group('year')}", "until a year"
+    if _ANNUAL_RE.search(clause):
+        return "annual", "annual"
+    for match in _YEAR_RE.finditer(clause):
+        if not _NOT_PERIOD_BEFORE_RE.search(clause, max(0, match.start() - 20), match.start()):
+            return match.group(1), "year"
+    if article_date and _THIS_YEAR_RE.search(clause):
+        return str(article_date.year), "this year"
+    if article_date and _NEXT_YEAR_RE.search(clause):
+        return str(article_date.year + 1), "next year"
     return "", ""
 
 
