@@ -1830,3 +1830,31 @@ class TestPeriodsAndMonths:
             article_date=article_date,
         )
         assert plan.announced_on == article_date
+
+
+class TestOwnSpendingAndProduction:
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            ("Die Schweizer Armee erhält in diesem Jahr rund 6 Milliarden Franken.", "de"),
+            ("Für die eigene Verteidigung gibt Den Haag 22,5 Milliarden Euro aus.", "de"),
+        ],
+    )
+    def test_money_for_the_donors_own_forces(self, text, language):
+        assert suggest_sentence(text, language=language) == []
+
+    def test_a_budget_committee_approving_aid_is_no_budget_line(self):
+        found = one("Für Nachtsichtgeräte hat der Haushaltsausschuss 180 Millionen Euro bewilligt.")
+        assert (found.amount, found.stage) == (Decimal("180000000"), "allocated")
+
+    def test_paying_for_production_is_aid_and_a_production_rate_is_not(self):
+        found = one(
+            "Hinzu kommen 150 Millionen Euro für die Produktion von Drohnen in der Ukraine."
+        )
+        assert found.amount == Decimal("150000000")
+        assert (
+            suggest_sentence(
+                "KNDS France can now build six Caesar howitzers a month.", language="en"
+            )
+            == []
+        )

@@ -56,8 +56,27 @@ _FOR_UKRAINE_RE = re.compile(
 # A budget line of the donor's own (a ministry's, an army's, an agency's): aid only when the
 # same clause says it is for Ukraine.
 _BUDGET_RE = re.compile(
-    r"\b(?:\w*haushalt\w*|\w*budget\w*|\w*etat\w*|verteidigungsausgaben|defen[cs]e spending"
-    r"|budget request|appropriations? request)\b",
+    r"\b(?:\w*haushalt(?!s?ausschuss)\w*|\w*budget\w*(?! committee)|\w*etat\w*"
+    r"|verteidigungsausgaben|defen[cs]e spending|budget request|appropriations? request)\b",
+    re.IGNORECASE,
+)
+# The donor's own forces as the ones who get or spend the money: "Die Schweizer Armee erhält",
+# "für die eigene Verteidigung".
+_OWN_FORCES_RE = re.compile(
+    r"\b(?:armee|army|bundeswehr|streitkräfte|armed forces)\s+(?:erhält|bekommt|receives|gets)\b"
+    r"|\beigenen?\s+(?:verteidigung|streitkräfte|armee)|\b(?:its|their)\s+own\s+(?:defen[cs]e"
+    r"|armed forces|military)",
+    re.IGNORECASE,
+)
+# Paying for production: "für die Produktion", "to fund the production of".
+_FUNDING_BEFORE_RE = re.compile(
+    r"\b(?:für|for|zur finanzierung|to fund|to finance|funding)\s+(?:die\s+|der\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+# A rate of making: "six howitzers a month", "pro Jahr".
+_RATE_RE = re.compile(
+    r"\b(?:a|per|each|every) (?:month|year|week|day)\b|\b(?:pro|je|im) (?:monat|jahr|woche|tag)\b"
+    r"|\bmonatlich|\bjährlich",
     re.IGNORECASE,
 )
 _BUDGET_SUPPORT_RE = re.compile(dict(gazetteer.SPECIFIC_CATEGORIES)["budget-support"], re.I)
@@ -108,7 +127,8 @@ _DATELINE_REACH = 12
 
 _PRODUCTION_RE = re.compile(
     r"\b(?:hergestellt|herstellen|herstellung|produziert|produzieren|produktion"
-    r"|gefertigt|fertigen|bauen|manufactur\w*|produc(?:e|es|ed|ing|tion))\b",
+    r"|gefertigt|fertigen|bauen|gebaut|manufactur\w*|produc(?:e|es|ed|ing|tion)|build|builds"
+    r"|built)\b",
     re.IGNORECASE,
 )
 # Needs, estimates and prices are figures about aid, not pledges of it.
@@ -635,16 +655,13 @@ def _sentence_suggest(
         if not any(r.figure.start <= mention.start < r.figure.end for r in readings)
     ]
     donors_named = [mention for mention in mentions if mention.slug != HOSTILE]
-    if not donors_named:
-        # Without a donor, production at home, a need, an estimate or a price is not a pledge, and
-        # neither is a figure whose only actor is Russia or its allies.
-        if _PRODUCTION_RE.search(text) or _NOT_PLEDGED_RE.search(text):
-            readings = []
-        if any(mention.slug == HOSTILE for mention in mentions):
-            readings = []
+    if not donors_named and _no_donor_no_pledge(text, mentions):
+        readings = []
     # Figures the clause says are not aid, whoever is named: a budget of the donor's own, a
-    # need, a plan that was replaced.
+    # need, a plan that was replaced, what a factory makes in a month.
     readings = [r for r in readings if not _not_aid(_clause_around(text, r.figure))]
+    if _produced(text) and _RATE_RE.search(text):
+        readings = [reading for reading in readings if reading.quantity is None]
     if _ATTACK_RE.search(_items_masked(text, figures)):
         readings = [reading for reading in readings if reading.quantity is None]
 
@@ -706,11 +723,30 @@ def _clause_around(text: str, figure: Figure) -> str:
     return text[starts[-1] if starts else 0 : end.start() if end else len(text)]
 
 
+def _no_donor_no_pledge(text: str, mentions: Sequence[Mention]) -> bool:
+    """Without a donor, production at home, a need, an estimate or a price is not a pledge, and
+    neither is a figure whose only actor is Russia or its allies."""
+    return bool(
+        _produced(text)
+        or _NOT_PLEDGED_RE.search(text)
+        or any(mention.slug == HOSTILE for mention in mentions)
+    )
+
+
+def _produced(text: str) -> bool:
+    """Whether ``text`` speaks of making things, not of paying for making them ("150 Millionen
+    Euro für die Produktion von Drohnen in der Ukraine" is aid)."""
+    return any(
+        not _FUNDING_BEFORE_RE.search(text, max(0, match.start() - 25), match.start())
+        for match in _PRODUCTION_RE.finditer(text)
+    )
+
+
 def _not_aid(clause: str) -> str:
     """Why the figures of ``clause`` are no aid to record, or "": a budget that is not for
     Ukraine, a need or appeal, a plan the text says was replaced."""
-    budget = _BUDGET_RE.search(clause)
-    if budget and not _FOR_UKRAINE_RE.search(clause) and not _BUDGET_SUPPORT_RE.search(clause):
+    own = _BUDGET_RE.search(clause) or _OWN_FORCES_RE.search(clause)
+    if own and not _FOR_UKRAINE_RE.search(clause) and not _BUDGET_SUPPORT_RE.search(clause):
         return "own budget"
     if _NEED_RE.search(clause):
         return "need"

@@ -589,7 +589,9 @@ GIVING_RE = re.compile(
     r"|erhielt|erhalten"
     r"|geschenkt|schenkt\w*|finanziert|deliver\w*|send\w*|sent|provid\w*|donat\w*|pledg\w*"
     r"|hand\w* over|includ\w*|compris\w*|suppl\w*|transferr?\w*|gift\w*|giv\w*|gave"
-    r"|commit\w*|ship\w*|receiv\w*|contribut\w*|offer\w*|among them)\b",
+    r"|commit\w*|ship\w*|receiv\w*|contribut\w*|offer\w*|among them|ausgestattet|ausgerüstet"
+    r"|equipped|folgen|follow|unterstütz\w*|order\w*|bestell\w*|beschaff\w*|kauf\w*|gekauft"
+    r"|purchas\w*|buy|bought|fund\w*)\b",
     re.IGNORECASE,
 )
 
