@@ -18,7 +18,7 @@ from django.utils.translation import get_language, gettext
 from articles.models import Sentence
 from tracker.fx import fx_missing_reason
 from tracker.local_formats import LocalFormats, local_formats
-from tracker.models import Pledge
+from tracker.models import Pledge, Release
 from tracker.models.pledges import localized
 
 #: What a row reads, all in one query.
@@ -105,6 +105,41 @@ def table_rows(ids: list[int]) -> list[TableRow]:
     language = get_language()
     row = RowMaker(local_formats(language), language)
     return [row(found[pk]) for pk in ids if pk in found]
+
+
+def released_table_rows(release: Release, ids: list[int]) -> list[TableRow]:
+    """The rows of the pledges ``ids`` as ``release`` has them, in the order given."""
+    found = {}
+    for kept in release.pledges.filter(pledge_id__in=ids).values():
+        sub = bool(kept["subcategory"])
+        found[kept["pledge_id"]] = {
+            **{name: kept[name] for name in RELEASED_AS_IS},
+            "id": kept["pledge_id"],
+            "donor__slug": kept["donor_slug"],
+            "donor__name": kept["donor"],
+            "donor__name_de": kept["donor_name_de"],
+            "category__name": kept["subcategory_label"] if sub else kept["category_label"],
+            "category__name_de": kept["subcategory_label_de" if sub else "category_label_de"],
+            "category__parent__name": kept["category_label"] if sub else None,
+            "category__parent__name_de": kept["category_label_de"] if sub else None,
+            "part_of_id": kept["part_of"],
+            "sentence__position": kept["sentence_position"],
+            "sentence__text": kept["sentence_text"],
+            "sentence__article__slug": kept["article_slug"],
+            "sentence__article__title": kept["article_title"],
+            "sentence__article__publisher": kept["publisher"],
+        }
+    language = get_language()
+    row = RowMaker(local_formats(language), language)
+    return [row(found[pk]) for pk in ids if pk in found]
+
+
+#: The values a release keeps under the names a row reads.
+RELEASED_AS_IS = (
+    *("amount", "currency", "qualifier", "quantity", "item", "amount_eur", "fx_rate"),
+    *("fx_date", "fx_provisional", "stage", "is_aggregate", "period", "announced_on"),
+    "date_precision",
+)
 
 
 class RowMaker:
