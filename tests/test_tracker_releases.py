@@ -177,6 +177,9 @@ class TestReleaseInTheTable:
             row["amount"] for row in live.context_data["table"].rows if row["id"] == changed.pk
         ] == ["2,000,000"]
         assert "You are viewing" in old.content.decode()
+        # The filters, sort and "Clear all" stay in the release.
+        assert '<input type="hidden" name="release" value="1">' in old.content.decode()
+        assert 'href="/pledges/?release=1">Clear all' in old.content.decode()
         assert "You are viewing" not in live.content.decode()
 
     def test_release_1_exports_the_old_value(self, client, changed):
@@ -267,7 +270,8 @@ class TestReleasePages:
 
 class TestDataPackage:
     def test_the_package_validates_and_describes_every_column(self, client, pledges, tmp_path):
-        frictionless = pytest.importorskip("frictionless")
+        import frictionless  # a test dependency; slow to import, so only here
+
         release_publish()
         package = client.get("/releases/1/datapackage.json").json()
         (tmp_path / "datapackage.json").write_text(json.dumps(package))
@@ -283,7 +287,8 @@ class TestDataPackage:
 
     def test_a_broken_file_fails_the_validation(self, client, pledges, tmp_path):
         # The check above would pass if the validator read nothing.
-        frictionless = pytest.importorskip("frictionless")
+        import frictionless
+
         release_publish()
         (tmp_path / "datapackage.json").write_bytes(
             client.get("/releases/1/datapackage.json").content

@@ -258,7 +258,9 @@ def release_detail(request: HttpRequest, number: str) -> TemplateResponse:
 
 
 @require_safe
-def release_file(request: HttpRequest, number: str, name: str) -> HttpResponse:
+def release_file(
+    request: HttpRequest, number: str, name: str
+) -> HttpResponse | StreamingHttpResponse:
     """A release's CSV, data package or changelog, read from what it stored."""
     try:
         release = release_by_number(number)

@@ -113,8 +113,21 @@ def released_table_rows(release: Release, ids: list[int]) -> list[TableRow]:
     for kept in release.pledges.filter(pledge_id__in=ids).values():
         sub = bool(kept["subcategory"])
         found[kept["pledge_id"]] = {
-            **{name: kept[name] for name in RELEASED_AS_IS},
             "id": kept["pledge_id"],
+            "amount": kept["amount"],
+            "currency": kept["currency"],
+            "qualifier": kept["qualifier"],
+            "quantity": kept["quantity"],
+            "item": kept["item"],
+            "amount_eur": kept["amount_eur"],
+            "fx_rate": kept["fx_rate"],
+            "fx_date": kept["fx_date"],
+            "fx_provisional": kept["fx_provisional"],
+            "stage": kept["stage"],
+            "is_aggregate": kept["is_aggregate"],
+            "period": kept["period"],
+            "announced_on": kept["announced_on"],
+            "date_precision": kept["date_precision"],
             "donor__slug": kept["donor_slug"],
             "donor__name": kept["donor"],
             "donor__name_de": kept["donor_name_de"],
@@ -132,14 +145,6 @@ def released_table_rows(release: Release, ids: list[int]) -> list[TableRow]:
     language = get_language()
     row = RowMaker(local_formats(language), language)
     return [row(found[pk]) for pk in ids if pk in found]
-
-
-#: The values a release keeps under the names a row reads.
-RELEASED_AS_IS = (
-    *("amount", "currency", "qualifier", "quantity", "item", "amount_eur", "fx_rate"),
-    *("fx_date", "fx_provisional", "stage", "is_aggregate", "period", "announced_on"),
-    "date_precision",
-)
 
 
 class RowMaker:
