@@ -8,6 +8,7 @@ import json
 import re
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.http import QueryDict
@@ -187,6 +188,11 @@ class TestReleaseInTheTable:
             rows = csv_rows(client.get(path))
             assert {row["id"]: row["amount"] for row in rows}[str(changed.pk)] == "1000000.00"
             assert {row["id"]: row["notes"] for row in rows}[str(changed.pk)] == "'=1+1"
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(b"".join(client.get("/pledges/export.xlsx?release=1").streaming_content))
+        )
+        amounts = {row[0]: row[8] for row in workbook.active.iter_rows(min_row=2, values_only=True)}
+        assert amounts[changed.pk] == 1000000
         live = csv_rows(client.get("/pledges/export.csv"))
         assert {row["id"]: row["amount"] for row in live}[str(changed.pk)] == "2000000.00"
         totals = client.get("/pledges/totals.csv?release=1&by=donor").content.decode()
