@@ -34,7 +34,14 @@ from simple_history.models import is_historic
 from articles.admin import ArticleAdmin
 from articles.models import Article, Sentence
 from tracker.fx import fx_warning
-from tracker.models import Category, Donor, EditConflict, Pledge, PledgeReviewQueue
+from tracker.models import (
+    Category,
+    Donor,
+    EditConflict,
+    Pledge,
+    PledgeReviewQueue,
+    Release,
+)
 from tracker.resources import PledgeResource
 from tracker.services.duplicates import MergeRefused, pledges_merge, with_duplicate_flag
 from tracker.services.editing import (
@@ -697,6 +704,39 @@ class ReviewQueueAdmin(PledgeAdmin):
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)
+
+
+# --- Releases: read only --------------------------------------------------------------------
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    """Published releases, to look at: ``manage.py release`` publishes them, and nobody
+    changes or deletes one (tracker/models/releases.py)."""
+
+    list_display = ("number", "published_at", "summary")
+    fields = ("number", "published_at", "summary", "page")
+    readonly_fields = fields
+    actions = None
+
+    @admin.display(description="changes since the release before")
+    def summary(self, release: Release) -> str:
+        counts = {kind: len(ids) for kind, ids in release.changes.items()}
+        return ", ".join(f"{count} {kind}" for kind, count in counts.items())
+
+    @admin.display(description="page")
+    def page(self, release: Release) -> str:
+        url = reverse("release-detail", args=[release.number])
+        return format_html('<a href="{}">{}</a>', url, url)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 # --- Login records (django-axes) ----------------------------------------------------------

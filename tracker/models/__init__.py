@@ -1,5 +1,6 @@
 """The tracker's tables, one module per concept: pledges (with donors and categories), the
-roll-up that adds them up in advance, stored exchange rates and the Kiel reference data."""
+roll-up that adds them up in advance, stored exchange rates, the published releases and the
+Kiel reference data."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tracker.models.pledges import (
     name_sort_key,
 )
 from tracker.models.rates import ExchangeRate
+from tracker.models.releases import Release, ReleasedPledge, ReleaseImmutable
 from tracker.models.rollup import PledgeRollup, PledgeSummary, PledgeSums
 
 __all__ = [
@@ -32,6 +34,9 @@ __all__ = [
     "PledgeRollup",
     "PledgeSummary",
     "PledgeSums",
+    "Release",
+    "ReleaseImmutable",
+    "ReleasedPledge",
     "localized",
     "name_sort_key",
 ]
