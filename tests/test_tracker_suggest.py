@@ -1858,3 +1858,36 @@ class TestOwnSpendingAndProduction:
             )
             == []
         )
+
+
+class TestArrivalWords:
+    @pytest.mark.parametrize(
+        ("text", "language", "stage"),
+        [
+            ("In der Ukraine sind aus Deutschland 12 Feldküchen eingetroffen.", "de", "delivered"),
+            (
+                "Im September haben 30.000 Schuss Munition aus Polen die Ukraine erreicht.",
+                "de",
+                "delivered",
+            ),
+            (
+                "300 military trucks from the United States have arrived in Ukraine.",
+                "en",
+                "delivered",
+            ),
+            ("The Commission paid out €4.1 billion to Ukraine.", "en", "delivered"),
+            ("Die Niederlande haben 40 Flugabwehrsysteme in Auftrag gegeben.", "de", "allocated"),
+        ],
+    )
+    def test_stage(self, text, language, stage):
+        assert one(text, language=language).stage == stage
+
+    def test_the_date_and_stage_of_a_lead_carry_to_the_shipment_it_lists(self):
+        sentences = [
+            SentenceInput(1, "Trucks from the United States arrived in Ukraine on Wednesday."),
+            SentenceInput(2, "The shipment also included 4,000 night-vision goggles."),
+        ]
+        (found,) = sentences_suggest(
+            sentences, article="a", language="en", published_on=datetime.date(2025, 5, 22)
+        )
+        assert (found.stage, found.announced_on) == ("delivered", datetime.date(2025, 5, 21))

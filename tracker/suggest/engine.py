@@ -44,6 +44,7 @@ _APPROVAL_REACH = 5
 # Summe ...", "Die übrigen ...", "Of this sum ...", "The remaining ...".
 _CONTINUES_RE = re.compile(
     r"^\W*(?:darunter|davon|dazu|von (?:dieser|der) summe|die übrigen|der rest|es|das|dies|diese"
+    r"|der großteil|den großteil|ein teil|the bulk|most of|part of it"
     r"|of (?:this|that|which|these)|the remaining|the rest|it|this|these|among them|including)\b",
     re.IGNORECASE,
 )
@@ -981,7 +982,7 @@ def _date_choose(
         stated = _date_guess(text[start:end], article_date=article_date)
         if stated:
             return stated, rule
-    if context.date and _CONTINUES_RE.search(text):
+    if context.date and _goes_on(text):
         return context.date, "sentences before"
     return (article_date, "day"), "article" if article_date else "none"
 
@@ -1245,9 +1246,7 @@ def _context_next(
     own_date = _date_guess(text, article_date=article_date)
     if own_date:
         date, date_age = own_date, 0
-    elif (
-        context.date and context.date_age + 1 < _DATE_CARRY_SENTENCES and _CONTINUES_RE.search(text)
-    ):
+    elif context.date and context.date_age + 1 < _DATE_CARRY_SENTENCES and _goes_on(text):
         date, date_age = context.date, context.date_age + 1
     else:
         date, date_age = None, 0

@@ -553,10 +553,13 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             rf"\b(?:geliefert|bereitgestellt|ausgezahlt|überwiesen|übergeben|geleistet|überlassen"
             rf"|zahlte[n]?\b.*\baus|stellte[n]?\b.*\bbereit|lieferte[n]?|übergab(?:en)?"
-            rf"|überließ(?:en)?|erhielt(?:en)?)\b{_NOT_PASSIVE_FUTURE}"
-            r"|\b(?:hat|haben|hatte|hatten)\b[^.;]{0,80}\berhalten\b(?!\s+(?:soll|werden|wird))"
+            rf"|überließ(?:en)?|erhielt(?:en)?|eingetroffen|angekommen|ausgerüstet|ausgestattet)\b"
+            rf"{_NOT_PASSIVE_FUTURE}"
+            r"|\b(?:hat|haben|hatte|hatten)\b[^;]{0,80}?\berreicht\b"
+            r"|\b(?:hat|haben|hatte|hatten)\b[^;]{0,80}?\berhalten\b(?!\s+(?:soll|werden|wird))"
             r"|(?<!\bbe )(?<!\bbe\s)\b(?:delivered|provided|disbursed|supplied|handed over"
-            r"|transferred|shipped|released|sent|received)\b(?! that)",
+            r"|transferred|shipped|released|sent|received|arrived|reached|paid out|paid)"
+            r"\b(?! that)",
             re.IGNORECASE,
         ),
     ),
@@ -565,7 +568,8 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:bewilligt|genehmigt|beschlossen|verabschiedet|freigegeben|eingeplant"
             r"|zweckgebunden|zugewiesen|vergeben|bestellt|approved|allocated|earmarked|contracted"
-            r"|awarded|ordered|appropriated|set aside|budgeted)\b",
+            r"|awarded|ordered|appropriated|set aside|budgeted|in auftrag gegeben|beauftragt"
+            r"|commissioned)\b",
             re.IGNORECASE,
         ),
     ),
@@ -591,6 +595,7 @@ GIVING_RE = re.compile(
     r"|hand\w* over|includ\w*|compris\w*|suppl\w*|transferr?\w*|gift\w*|giv\w*|gave"
     r"|commit\w*|ship\w*|receiv\w*|contribut\w*|offer\w*|among them|ausgestattet|ausgerüstet"
     r"|equipped|folgen|follow|unterstütz\w*|order\w*|bestell\w*|beschaff\w*|kauf\w*|gekauft"
+    r"|eingetroffen|angekommen|erreicht|arrived|reached"
     r"|purchas\w*|buy|bought|fund\w*)\b",
     re.IGNORECASE,
 )
@@ -620,6 +625,7 @@ PART_OF_RE = re.compile(
 PART_OF_OPENING_RE = re.compile(
     r"^\W*(?:darunter|davon|dazu gehören|das paket umfasst|das paket enthält|mit dem geld"
     r"|von (?:dieser|der) summe|von diesem betrag|die übrigen|der rest|die restlichen|die ersten"
+    r"|der großteil|den großteil|ein teil davon|the bulk of|most of it|part of it"
     r"|the package includes|the package contains|it includes|among them|of this|of that"
     r"|with the money|the remaining|the rest|the first"
     r"|(?:the|die|das|der)\s+(?:[\w-]+\s+){0,5}?(?:included|includes|comprised|comprises"
