@@ -1891,3 +1891,26 @@ class TestArrivalWords:
             sentences, article="a", language="en", published_on=datetime.date(2025, 5, 22)
         )
         assert (found.stage, found.announced_on) == ("delivered", datetime.date(2025, 5, 21))
+
+
+class TestOtherEquipment:
+    @pytest.mark.parametrize(
+        ("text", "language", "category"),
+        [
+            (
+                "Deutschland liefert zwölf Feldküchen und 1.500 Nachtsichtgeräte.",
+                "de",
+                "military-other",
+            ),
+            ("The United States sent 300 military trucks to Ukraine.", "en", "military-other"),
+            # A thing of a kind no category names, in military aid.
+            ("Polen liefert als Militärhilfe 20 Kettenfahrzeuge.", "de", "military-other"),
+            (
+                "The Commission disbursed €3 billion under the Ukraine Facility.",
+                "en",
+                "budget-support",
+            ),
+        ],
+    )
+    def test_category(self, text, language, category):
+        assert one(text, language=language).category == category

@@ -36,6 +36,8 @@ _CARRY_SENTENCES = 2
 # A date said once holds for the figures of a few sentences that go on about it; further on,
 # and for a new statement, the article's own date is the better guess.
 _DATE_CARRY_SENTENCES = 4
+# The category of things of a top category that no specific one names.
+_OTHER_OF = {"military": "military-other", "humanitarian": "humanitarian-other"}
 # Category rules that read the figure's own words, which its parts do not override.
 _OWN_CATEGORY_RULES = ("item", "specific word in clause", "general word in clause")
 # How many sentences back an approval still to come ("muss noch zustimmen") reaches.
@@ -1002,13 +1004,15 @@ def _category_guess(
         slug = _keyword_nearest(figure.item.lower(), gazetteer.SPECIFIC_RE, near=(0, 0))
         if slug:
             return slug, "item"
-    lower = text.lower()
-    near = (figure.number_start, figure.evidence_end)
-    for kind, patterns in (("specific", gazetteer.SPECIFIC_RE), ("general", gazetteer.GENERAL_RE)):
-        for place, (start, end) in (("clause", window), ("sentence", scope)):
-            slug = _keyword_nearest(lower, patterns, near=near, start=start, end=end)
-            if slug:
-                return slug, f"{kind} word in {place}"
+        slug, rule = _category_of_words(text, figure, window=window, scope=scope)
+        if slug in _OTHER_OF:
+            # A thing of a kind no specific category names: the "other" of its top category.
+            return _OTHER_OF[slug], "item of no named kind"
+        if slug:
+            return slug, rule
+    slug, rule = _category_of_words(text, figure, window=window, scope=scope)
+    if slug:
+        return slug, rule
     if context.category and (
         reading.donor in ("", context.category_donor) or not context.category_donor
     ):
@@ -1016,6 +1020,21 @@ def _category_guess(
     if context.topic:
         return context.topic, "title"
     return "", "none"
+
+
+def _category_of_words(
+    text: str, figure: Figure, *, window: tuple[int, int], scope: tuple[int, int]
+) -> tuple[str, str]:
+    """The category of the nearest keyword around ``figure``: specific before general, its
+    clause before its sentence."""
+    lower = text.lower()
+    near = (figure.number_start, figure.evidence_end)
+    for kind, patterns in (("specific", gazetteer.SPECIFIC_RE), ("general", gazetteer.GENERAL_RE)):
+        for place, (start, end) in (("clause", window), ("sentence", scope)):
+            slug = _keyword_nearest(lower, patterns, near=near, start=start, end=end)
+            if slug:
+                return slug, f"{kind} word in {place}"
+    return "", ""
 
 
 def _keyword_nearest(

@@ -470,7 +470,8 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
     (
         "armoured-vehicles",
         r"panzer(?!abwehr|faust)|\btanks?\b|armou?red|leopard|marder|bradley|abrams"
-        r"|challenger|\bcv ?90|\bapcs?\b|\bifvs?\b|gepanzert|combat vehicles|stryker|mrap",
+        r"|challenger|\bcv ?90|\bapcs?\b|\bifvs?\b|gepanzert|combat vehicles|stryker|mrap"
+        r"|bridging vehicle|bridge-laying|brückenleg",
     ),
     (
         "aircraft",
@@ -487,7 +488,7 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
         "budget-support",
         r"budgethilfe|haushaltshilfe|budgetunterstützung|haushaltsunterstützung|budget support"
         r"|ukrainischen haushalt|staatshaushalt|state budget|ukraine's budget|makrofinanz"
-        r"|macro-financial",
+        r"|macro-financial|ukraine[- ]fazilität|ukraine facility",
     ),
     ("guarantees", r"(?<!sicherheits)garantie|(?<!security )guarantee"),
     ("loans", r"kredit|darlehen|\bloans?\b|\bcredit\b"),
@@ -506,6 +507,14 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
         r"|\benergy\b|heating|transformer|transformator|solar|lantern|laterne",
     ),
     ("humanitarian-other", r"minenräum|entminung|demining|mine[- ]clear"),
+    # Equipment of an army that is no weapon: kitchens, trucks, night sights, body armour.
+    (
+        "military-other",
+        r"feldküche|field kitchen|wasseraufbereitung|water purification|lastwagen|\blkw\b"
+        r"|\btrucks?\b|pickups?\b|nachtsicht|night[- ]vision|wärmebild|thermal imag"
+        r"|schutzweste|body armou?r|helme\b|helmets?\b|satellit|starlink|minensuch"
+        r"|mine detector|pontonbrücke|pontoon|funkgerät|\bradios\b|tarnnetz|camouflage",
+    ),
 )
 GENERAL_CATEGORIES: tuple[tuple[str, str], ...] = (
     (
