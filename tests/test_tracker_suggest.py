@@ -1898,7 +1898,7 @@ class TestOtherEquipment:
         ("text", "language", "category"),
         [
             (
-                "Deutschland liefert zwölf Feldküchen und 1.500 Nachtsichtgeräte.",
+                "Deutschland liefert 1.500 Nachtsichtgeräte.",
                 "de",
                 "military-other",
             ),
