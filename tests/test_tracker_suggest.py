@@ -1914,3 +1914,37 @@ class TestOtherEquipment:
     )
     def test_category(self, text, language, category):
         assert one(text, language=language).category == category
+
+
+class TestEachDonor:
+    @pytest.mark.parametrize(
+        ("text", "language", "donors"),
+        [
+            (
+                "Finnland und Estland stellen jeweils 20.000 Schuss bereit.",
+                "de",
+                ["finland", "estonia"],
+            ),
+            (
+                "Belgium and Luxembourg will each contribute €20 million.",
+                "en",
+                ["belgium", "luxembourg"],
+            ),
+            ("Belgium and Luxembourg gave €20 million each.", "en", ["belgium", "luxembourg"]),
+            # Without "each", one figure for the first donor named.
+            ("Belgium and Luxembourg gave €20 million.", "en", ["luxembourg"]),
+        ],
+    )
+    def test_one_figure_for_each_donor(self, text, language, donors):
+        assert [s.donor_slug for s in suggest_sentence(text, language=language)] == donors
+
+    def test_a_verb_ends_the_noun_phrase_of_a_new_noun(self):
+        found = suggest_sentence(
+            "Mit 40 Minensuchgeräten und 16 Wasseraufbereitungsanlagen will Island helfen "
+            "und unterstützen.",
+            language="de",
+        )
+        assert [(s.quantity, s.item) for s in found] == [
+            (40, "Minensuchgeräten"),
+            (16, "Wasseraufbereitungsanlagen"),
+        ]

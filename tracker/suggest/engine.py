@@ -13,6 +13,7 @@ one its "davon".
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from collections.abc import Iterable, Sequence
@@ -42,6 +43,7 @@ _OTHER_OF = {"military": "military-other", "humanitarian": "humanitarian-other"}
 _OWN_CATEGORY_RULES = ("item", "specific word in clause", "general word in clause")
 # How many sentences back an approval still to come ("muss noch zustimmen") reaches.
 _APPROVAL_REACH = 5
+_EACH_RE = re.compile(r"\b(?:jeweils|je|each|apiece)\b", re.IGNORECASE)
 # A sentence that goes on about the one before it keeps that sentence's date: "Von dieser
 # Summe ...", "Die übrigen ...", "Of this sum ...", "The remaining ...".
 _CONTINUES_RE = re.compile(
@@ -676,6 +678,7 @@ def _sentence_suggest(
             _crowns_place(reading, index=index, context=context)
     # Crowns nobody can place are no amount an editor could record.
     readings = [reading for reading in readings if reading.amount is None or reading.currency]
+    readings = _each_donor_split(text, readings, mentions=donors_named)
     for number in range(1, len(readings)):
         readings[number].part_of, readings[number].part_of_rule = _part_of_find(
             text, readings, number=number
@@ -724,6 +727,27 @@ def _clause_around(text: str, figure: Figure) -> str:
     starts = [m.end() for m in _CLAUSE_BREAK_RE.finditer(text, 0, figure.start)]
     end = _CLAUSE_BREAK_RE.search(text, figure.evidence_end)
     return text[starts[-1] if starts else 0 : end.start() if end else len(text)]
+
+
+def _each_donor_split(
+    text: str, readings: list[_Reading], *, mentions: Sequence[Mention]
+) -> list[_Reading]:
+    """ "Finnland und Estland stellen jeweils 20.000 Schuss bereit", "Belgium and Luxembourg
+    will each contribute €20 million": one figure for each donor named before it."""
+    split = []
+    clause_start = 0
+    for reading in readings:
+        figure = reading.figure
+        named = list(
+            dict.fromkeys(m.slug for m in mentions if clause_start <= m.start < figure.start)
+        )
+        each = _EACH_RE.search(text, clause_start, min(len(text), figure.evidence_end + 8))
+        if len(named) > 1 and each:
+            split += [dataclasses.replace(reading, donor=slug, donor_rule="each") for slug in named]
+        else:
+            split.append(reading)
+        clause_start = figure.evidence_end
+    return split
 
 
 def _no_donor_no_pledge(text: str, mentions: Sequence[Mention]) -> bool:

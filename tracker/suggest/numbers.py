@@ -838,8 +838,12 @@ def _item_attach(
         lower = word.group().lower()
         if lower in _CALIBRE_UNITS:
             continue
-        if lower in NON_ITEM_NOUNS or lower in _ITEM_BREAKERS:
+        if lower in NON_ITEM_NOUNS:
             return figure
+        if lower in _ITEM_BREAKERS:
+            # A verb ends the noun phrase: only the words before it may name the item.
+            words = words[:index]
+            break
         is_trainee = lower in TRAINEE_NOUNS and _TRAINING_RE.search(text)
         if is_trainee or _is_item_noun(lower) or _is_learned_noun(lower, nouns):
             first = _item_first_word(words, index=index, text=text)
