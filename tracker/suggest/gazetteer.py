@@ -564,11 +564,11 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"|zahlte[n]?\b.*\baus|stellte[n]?\b.*\bbereit|lieferte[n]?|übergab(?:en)?"
             rf"|überließ(?:en)?|erhielt(?:en)?|eingetroffen|angekommen|ausgerüstet|ausgestattet)\b"
             rf"{_NOT_PASSIVE_FUTURE}"
-            r"|\b(?:hat|haben|hatte|hatten)\b[^;]{0,80}?\berreicht\b"
+            r"|\b(?:die ukraine|kiew|die front)\s+erreicht\b"
             r"|\b(?:hat|haben|hatte|hatten)\b[^;]{0,80}?\berhalten\b(?!\s+(?:soll|werden|wird))"
             r"|(?<!\bbe )(?<!\bbe\s)\b(?:delivered|provided|disbursed|supplied|handed over"
-            r"|transferred|shipped|released|sent|received|arrived|reached|paid out|paid)"
-            r"\b(?! that)",
+            r"|transferred|shipped|released|sent|received|arrived|paid out|paid)\b(?! that)"
+            r"|\breached\s+(?:ukraine|kyiv|kiev|the front)",
             re.IGNORECASE,
         ),
     ),
