@@ -19,7 +19,7 @@ from tracker.suggest import (
     suggest_article,
     suggest_sentence,
 )
-from tracker.suggest.engine import article_date_find
+from tracker.suggest.dates import article_date_find
 from tracker.suggest.evaluation import (
     EVAL_SETS,
     GoldPledge,

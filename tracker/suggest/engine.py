@@ -21,10 +21,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, overload
 
-from articles.date_window import date_in_window
-from articles.loading import url_date
-from articles.segment import MONTHS, date_find
-from tracker.suggest import gazetteer
+from tracker.suggest import dates, gazetteer, not_aid
 from tracker.suggest.gazetteer import HOSTILE, DonorIndex, Mention, NamedDonor
 from tracker.suggest.numbers import Figure, figures_find, item_nouns_of
 from tracker.suggest.parts import parts_link
@@ -52,65 +49,6 @@ _CONTINUES_RE = re.compile(
     r"|of (?:this|that|which|these)|the remaining|the rest|it|this|these|among them|including)\b",
     re.IGNORECASE,
 )
-_CLAUSE_BREAK_RE = re.compile(r";|\s[–—]\s")
-# A budget line is aid when its clause names Ukraine or aid: "für die Ertüchtigung der
-# Ukraine", "für Militärhilfe".
-_FOR_UKRAINE_RE = re.compile(
-    r"ukrain|kiew|kyiv|kiev|hilfe|unterstützung|ertüchtigung|\baid\b|assistance", re.IGNORECASE
-)
-# A budget line of the donor's own (a ministry's, an army's, an agency's): aid only when the
-# same clause says it is for Ukraine.
-_BUDGET_RE = re.compile(
-    r"\b(?:\w*haushalt(?!s?ausschuss)\w*|\w*budget\w*(?! committee)|\w*etat\w*"
-    r"|verteidigungsausgaben|defen[cs]e spending|budget request|appropriations? request)\b",
-    re.IGNORECASE,
-)
-# The donor's own forces as the ones who get or spend the money: "Die Schweizer Armee erhält",
-# "für die eigene Verteidigung".
-_OWN_FORCES_RE = re.compile(
-    r"\b(?:armee|army|bundeswehr|streitkräfte|armed forces)\s+(?:erhält|bekommt|receives|gets)\b"
-    r"|\beigenen?\s+(?:verteidigung|streitkräfte|armee)|\b(?:its|their)\s+own\s+(?:defen[cs]e"
-    r"|armed forces|military)",
-    re.IGNORECASE,
-)
-# Paying for production: "für die Produktion", "to fund the production of".
-_FUNDING_BEFORE_RE = re.compile(
-    r"\b(?:für|for|zur finanzierung|to fund|to finance|funding)\s+(?:die\s+|der\s+|the\s+)?$",
-    re.IGNORECASE,
-)
-# A rate of making: "six howitzers a month", "pro Jahr".
-_RATE_RE = re.compile(
-    r"\b(?:a|per|each|every) (?:month|year|week|day)\b|\b(?:pro|je|im) (?:monat|jahr|woche|tag)\b"
-    r"|\bmonatlich|\bjährlich",
-    re.IGNORECASE,
-)
-_BUDGET_SUPPORT_RE = re.compile(dict(gazetteer.SPECIFIC_CATEGORIES)["budget-support"], re.I)
-# What Ukraine or an appeal asks for, a gap to fill: not given by anyone yet.
-_NEED_RE = re.compile(
-    r"\b(?:\w*lücke|\w*bedarf|appeal\w*|\w*aufruf|seeks|sought|shortfall|funding gap|financing gap"
-    r"|budget gap)\b",
-    re.IGNORECASE,
-)
-# A plan or offer a later figure replaced: "ursprünglich", "an earlier plan", "had aimed".
-_SUPERSEDED_RE = re.compile(
-    r"\b(?:ursprünglich|zunächst nur|originally|initially|an earlier plan|a previous plan"
-    r"|the previous plan|had (?:originally )?(?:aimed|planned|intended)|was dropped|were dropped"
-    r"|verworfen|aufgegeben|scrapped)\b|\bsahen? \b[^.;]*\bnoch\b[^.;]*\bvor\b",
-    re.IGNORECASE,
-)
-# What comes between an amount and its conversion: "(", "(rund ", ", umgerechnet etwa ".
-_CONVERSION_BRACKET_RE = re.compile(
-    r"\s*[(\[]\s*(?:(?:umgerechnet|rund|etwa|ca\.|circa|knapp|about|around|roughly|some|approx\."
-    r"|approximately|nearly|almost|or|equal to|equivalent to|=|≈)\s*)*",
-    re.IGNORECASE,
-)
-_CLOSING_BRACKET_RE = re.compile(r"\s*[)\]]")
-_CONVERSION_SAID_RE = re.compile(
-    r"\s*[,–—-]?\s*(?:umgerechnet|(?:das|dies) (?:sind|entspricht|entsprechen)|equivalent to"
-    r"|(?:the )?equivalent of|or about|or around|or roughly|or some|worth about|worth around)"
-    r"(?:\s+(?:rund|etwa|knapp|about|around|roughly|some|nearly))?\s*",
-    re.IGNORECASE,
-)
 # A sentence that opens on what the one before gave: "The shipments included", "Die
 # Lieferung umfasst", "The package, announced on Dec. 27, was worth".
 _LIST_OPENING_RE = re.compile(
@@ -122,34 +60,7 @@ _COMPARED_SINCE_RE = re.compile(
     r"(?:\d+(?:st|nd|rd|th|\.)|first|largest|biggest|highest|erste\w*|größte\w*|höchste\w*)\s+$",
     re.IGNORECASE,
 )
-# A wire dateline opening the lead: "KYIV, Nov. 5, 2025 (Reuters) -", "Kiew, 5. November 2025
-# (dpa) -".
-_WIRE_DATELINE_RE = re.compile(
-    r"^\W*[A-ZÄÖÜ][^\W\d_][^,()\n]{0,40},\s*(?P<date>[^()\n]{3,30}?)\s*\([^()\n]{1,40}\)\s*[-–—:]"
-)
-# A date line is near the top of a page; a date far down is in a list of related articles.
-_DATELINE_REACH = 12
 
-_PRODUCTION_RE = re.compile(
-    r"\b(?:hergestellt|herstellen|herstellung|produziert|produzieren|produktion"
-    r"|gefertigt|fertigen|bauen|gebaut|manufactur\w*|produc(?:e|es|ed|ing|tion)|build|builds"
-    r"|built)\b",
-    re.IGNORECASE,
-)
-# Needs, estimates and prices are figures about aid, not pledges of it.
-_NOT_PLEDGED_RE = re.compile(
-    r"\b(?:braucht|brauche|brauchen|benötigt|benötige|benötigen|\w*bedarf|needs?(?! to be)|needed"
-    r"|requires?|required|asked for|requested|schätzt|estimates?|estimated|kostet|kosten"
-    r"|costs?|price[sd]?|preis|typischerweise|in der regel|üblicherweise|typically|usually)\b",
-    re.IGNORECASE,
-)
-_ATTACK_RE = re.compile(
-    r"\b(?:angriff|angriffe|angriffen|angegriffen|griff(?:en)?|abgefeuert|feuerte[n]?"
-    r"|abgeschossen|schoss(?:en)?|abgefangen|zerstört|erbeutet|getötet|verletzt|tote|toten"
-    r"|verletzte|beschuss|beschossen|attack\w*|launched|fired|shot down|intercepted|destroyed"
-    r"|captured|killed|injured|wounded|struck|shelling|barrage|verloren|lost)\b",
-    re.IGNORECASE,
-)
 # How far around a figure its words are looked for, in characters.
 _REACH = 400
 # Nothing pledged comes near a hundred trillion: a longer number is a code, not an amount.
@@ -200,67 +111,8 @@ _MONEY_FOLLOWERS_EN = frozenset(
     ]
 )
 
-_WEEKDAYS = {
-    **dict.fromkeys(("montag", "monday"), 0),
-    **dict.fromkeys(("dienstag", "tuesday"), 1),
-    **dict.fromkeys(("mittwoch", "wednesday"), 2),
-    **dict.fromkeys(("donnerstag", "thursday"), 3),
-    **dict.fromkeys(("freitag", "friday"), 4),
-    **dict.fromkeys(("samstag", "sonnabend", "saturday"), 5),
-    **dict.fromkeys(("sonntag", "sunday"), 6),
-}
-_WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
-_RELATIVE_DAY_RE = re.compile(r"\b(heute|today|vorgestern|gestern|yesterday)\b", re.IGNORECASE)
-_RELATIVE_DAYS = {"heute": 0, "today": 0, "gestern": 1, "yesterday": 1, "vorgestern": 2}
-_MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
-_DAY_MONTH_RE = re.compile(
-    rf"(?<!\d)(?:(?P<day>\d{{1,2}})\.?\s+(?P<month>{_MONTH})\b|(?P<month2>{_MONTH})\.?\s+"
-    rf"(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+(?P<year>\d{{4}}))?",
-    re.IGNORECASE,
-)
-# A month without a day, after a preposition: "im Februar", "in February".
-_MONTH_ONLY_RE = re.compile(
-    rf"\b(?:im|in)\s+(?P<month>{_MONTH})\b\.?"
-    rf"(?!\s*\d)(?:\s+(?P<year>\d{{4}}))?",
-    re.IGNORECASE,
-)
-# A date without a year is in the article's year, unless that puts it this long after the
-# article: "Dec. 27" in a March article is last December.
-_YEARLESS_AHEAD = datetime.timedelta(days=21)
-_END_OF_YEAR_RE = re.compile(
-    r"bis (?:zum )?(?:jahresende|ende (?:des|dieses) jahres)|(?:by|before) (?:the )?end of"
-    r" (?:the|this) year|by year[- ]end",
-    re.IGNORECASE,
-)
-_UNTIL_YEAR_RE = re.compile(
-    r"\b(?:bis (?P<end>ende )?|until |through |by (?P<end2>the end of )?)(?P<year>20\d\d)\b",
-    re.IGNORECASE,
-)
-_ANNUAL_RE = re.compile(
-    r"\b(?:jährlich\w*|pro jahr|jedes jahr|annual\w*|per year|a year|each year|every year"
-    r"|per annum)\b",
-    re.IGNORECASE,
-)
 _WORD_START_RE = re.compile(r"[\w-]*$")
 _WORD_END_RE = re.compile(r"[\w-]*")
-_YEAR_RE = re.compile(r"(?<![\d.,])(20\d\d)(?![\d.,]\d)")
-_NOT_PERIOD_BEFORE_RE = re.compile(
-    rf"(?:\b(?:seit|since|vor|before|nach|after|von|from|bis|until|through|by|ende|end of)|"
-    rf"{_MONTH})\s+$",
-    re.IGNORECASE,
-)
-_THIS_YEAR_RE = re.compile(
-    r"\b(?:in diesem jahr|dieses jahr|(?:im|das|für das) laufende[n]? jahr|this year"
-    r"|the current year|heuer)\b",
-    re.IGNORECASE,
-)
-# "für die Jahre 2024 bis 2027", "in 2026 and 2027", "from 2025 to 2028": a span of years.
-_YEAR_SPAN_RE = re.compile(
-    r"\b(?P<first>20\d\d)\s*(?:bis|to|and|und|–|-|through)\s*(?P<last>20\d\d)\b", re.IGNORECASE
-)
-_NEXT_YEAR_RE = re.compile(
-    r"\b(?:nächstes jahr|im kommenden jahr|im nächsten jahr|next year)\b", re.IGNORECASE
-)
 
 
 @dataclass(frozen=True)
@@ -432,7 +284,7 @@ def sentences_suggest(
     """Suggestions for an article's sentences (objects with position, text and kind), in order.
 
     Without ``published_on``, weekdays and dates are read against the date the page shows
-    (``article_date_find``).
+    (``dates.article_date_find``).
 
     Content sentences get suggestions; headlines only set the scene for the sentences under
     them; menus, date lines and boilerplate are skipped. ``part_of_index`` indexes the
@@ -442,7 +294,7 @@ def sentences_suggest(
     index = donor_index_build(donors)
     if published_on is None:
         sentences = list(sentences)
-        published_on = article_date_find(sentences, url=url)
+        published_on = dates.article_date_find(sentences, url=url)
     suggestions: list[Suggestion] = []
     context = _Context()
     titled = False
@@ -533,28 +385,6 @@ def _approval_pending(suggestions: list[Suggestion], *, position: int, donor: st
         suggestions[number] = _ruled(
             replace(suggestion, stage="proposed"), "stage", "approval pending, sentence after"
         )
-
-
-def article_date_find(sentences: Iterable[Any], *, url: str = "") -> datetime.date | None:
-    """The date of an article whose publication date is unknown: the first full date of a date
-    line near its top ("06 November 2025 13:09", "Stand: 19.03.2024 14:02 Uhr", "KYIV, Nov. 5,
-    2025 (Reuters) -"), else the date in its URL ("/2024/03/19/"), else None. A dateline
-    without a year ("KYIV, Nov 5 (Reuters)") gives no date. Only for reading the article's own
-    dates; the stored ``published_on`` stays as the editor gave it."""
-    for number, sentence in enumerate(sentences):
-        if number >= _DATELINE_REACH:
-            break
-        kind = getattr(sentence, "kind", CONTENT)
-        text = ""
-        if kind == DATELINE:
-            text = sentence.text
-        elif kind == CONTENT:
-            wire = _WIRE_DATELINE_RE.match(sentence.text)
-            text = wire.group("date") if wire else ""
-        found = date_find(text) if text else None
-        if found and date_in_window(found):
-            return found
-    return url_date(url)
 
 
 def _wholes_categorise(suggestions: list[Suggestion]) -> None:
@@ -652,7 +482,7 @@ def _sentence_suggest(
     readings = [
         reading
         for number, reading in enumerate(readings)
-        if not (number and _is_conversion(text, readings[number - 1], reading))
+        if not (number and not_aid.is_conversion(text, readings[number - 1].figure, reading.figure))
     ]
     mentions = [
         mention
@@ -660,14 +490,14 @@ def _sentence_suggest(
         if not any(r.figure.start <= mention.start < r.figure.end for r in readings)
     ]
     donors_named = [mention for mention in mentions if mention.slug != HOSTILE]
-    if not donors_named and _no_donor_no_pledge(text, mentions):
+    if not donors_named and not_aid.no_donor_no_pledge(text, mentions):
         readings = []
     # Figures the clause says are not aid, whoever is named: a budget of the donor's own, a
     # need, a plan that was replaced, what a factory makes in a month.
-    readings = [r for r in readings if not _not_aid(_clause_around(text, r.figure))]
-    if _produced(text) and _RATE_RE.search(text):
+    readings = [r for r in readings if not not_aid.not_aid(not_aid.clause_around(text, r.figure))]
+    if not_aid.produced(text) and not_aid.RATE_RE.search(text):
         readings = [reading for reading in readings if reading.quantity is None]
-    if _ATTACK_RE.search(_items_masked(text, figures)):
+    if not_aid.ATTACK_RE.search(not_aid.items_masked(text, figures)):
         readings = [reading for reading in readings if reading.quantity is None]
 
     for reading in readings:
@@ -722,13 +552,6 @@ def _crowns_place(reading: _Reading, *, index: DonorIndex, context: _Context) ->
         reading.donor, reading.donor_rule = (donor.slug, "currency") if donor else ("", "")
 
 
-def _clause_around(text: str, figure: Figure) -> str:
-    """The clause of ``figure``: its sentence cut at semicolons and dashes between clauses."""
-    starts = [m.end() for m in _CLAUSE_BREAK_RE.finditer(text, 0, figure.start)]
-    end = _CLAUSE_BREAK_RE.search(text, figure.evidence_end)
-    return text[starts[-1] if starts else 0 : end.start() if end else len(text)]
-
-
 def _each_donor_split(
     text: str, readings: list[_Reading], *, mentions: Sequence[Mention]
 ) -> list[_Reading]:
@@ -748,59 +571,6 @@ def _each_donor_split(
             split.append(reading)
         clause_start = figure.evidence_end
     return split
-
-
-def _no_donor_no_pledge(text: str, mentions: Sequence[Mention]) -> bool:
-    """Without a donor, production at home, a need, an estimate or a price is not a pledge, and
-    neither is a figure whose only actor is Russia or its allies."""
-    return bool(
-        _produced(text)
-        or _NOT_PLEDGED_RE.search(text)
-        or any(mention.slug == HOSTILE for mention in mentions)
-    )
-
-
-def _produced(text: str) -> bool:
-    """Whether ``text`` speaks of making things, not of paying for making them ("150 Millionen
-    Euro für die Produktion von Drohnen in der Ukraine" is aid)."""
-    return any(
-        not _FUNDING_BEFORE_RE.search(text, max(0, match.start() - 25), match.start())
-        for match in _PRODUCTION_RE.finditer(text)
-    )
-
-
-def _not_aid(clause: str) -> str:
-    """Why the figures of ``clause`` are no aid to record, or "": a budget that is not for
-    Ukraine, a need or appeal, a plan the text says was replaced."""
-    own = _BUDGET_RE.search(clause) or _OWN_FORCES_RE.search(clause)
-    if own and not _FOR_UKRAINE_RE.search(clause) and not _BUDGET_SUPPORT_RE.search(clause):
-        return "own budget"
-    if _NEED_RE.search(clause):
-        return "need"
-    if _SUPERSEDED_RE.search(clause):
-        return "replaced plan"
-    return ""
-
-
-def _is_conversion(text: str, before: _Reading, reading: _Reading) -> bool:
-    """Whether ``reading`` restates the amount before it in another currency: in brackets right
-    after it, or after "umgerechnet", "equivalent to" and the like."""
-    if before.amount is None or reading.amount is None or before.currency == reading.currency:
-        return False
-    between = text[before.figure.end : reading.figure.start]
-    if _CONVERSION_BRACKET_RE.fullmatch(between):
-        return bool(_CLOSING_BRACKET_RE.match(text, reading.figure.end))
-    return bool(_CONVERSION_SAID_RE.fullmatch(between))
-
-
-def _items_masked(text: str, figures: Sequence[Figure]) -> str:
-    """``text`` with the names of counted items blanked: "Mi-24 attack helicopters" names a
-    weapon, it does not report an attack."""
-    for figure in figures:
-        if figure.item_start is not None and figure.item_end is not None:
-            blank = " " * (figure.item_end - figure.item_start)
-            text = text[: figure.item_start] + blank + text[figure.item_end :]
-    return text
 
 
 def _figure_classify(text: str, figure: Figure, *, currency: str, language: str) -> _Reading | None:
@@ -949,7 +719,9 @@ def _suggestion_build(
     is_aggregate, aggregate_rule = _aggregate_guess(text[clause[0] : clause[1]])
     if not is_aggregate and entry and entry.kind == "group":
         is_aggregate, aggregate_rule = True, "group of donors"
-    if reading.amount is not None and _is_budget_envelope(_clause_around(text, figure)):
+    if reading.amount is not None and not_aid.is_budget_envelope(
+        not_aid.clause_around(text, figure)
+    ):
         # A year's budget line for Ukraine: set aside, and a total of what it will pay for.
         is_aggregate, aggregate_rule = True, "budget envelope"
         if stage_rule == "default":
@@ -1005,7 +777,7 @@ def _date_choose(
     """The date said next to the figure, else in its sentence, else one said just before (for
     a sentence that goes on about it), else the article's; with the rule that chose it."""
     for rule, (start, end) in (("clause", window), ("sentence", scope)):
-        stated = _date_guess(text[start:end], article_date=article_date)
+        stated = dates.date_stated(text[start:end], article_date=article_date)
         if stated:
             return stated, rule
     if context.date and _goes_on(text):
@@ -1129,75 +901,6 @@ def _goes_on(text: str) -> bool:
     )
 
 
-def _is_budget_envelope(clause: str) -> bool:
-    return bool(_BUDGET_RE.search(clause)) and not _BUDGET_SUPPORT_RE.search(clause)
-
-
-def _date_guess(
-    clause: str, *, article_date: datetime.date | None
-) -> tuple[datetime.date, str] | None:
-    """The day (or month) of the announcement the clause states, with its precision.
-
-    A date ("am 9. September", "Feb. 28", "5 March 2025"), "heute"/"gestern", a weekday (the
-    last such day on or before the article's), or a month ("im Februar"); None when the clause
-    states none. A weekday in a future statement ("will arrive on Friday") is still read as
-    the last such day: the clause is about the statement made, and an editor corrects the rare
-    forward reference.
-    """
-    explicit = _DAY_MONTH_RE.search(clause)
-    if explicit:
-        day = int(explicit.group("day") or explicit.group("day2"))
-        month = MONTHS[(explicit.group("month") or explicit.group("month2")).lower()]
-        found = _date_make(explicit.group("year"), month, day, article_date=article_date)
-        if found and (article_date is None or found <= article_date):
-            return found, "day"
-    if article_date is None:
-        return None
-    relative = _RELATIVE_DAY_RE.search(clause)
-    if relative:
-        days = _RELATIVE_DAYS[relative.group(1).lower()]
-        return article_date - datetime.timedelta(days=days), "day"
-    weekday = _WEEKDAY_RE.search(clause)
-    if weekday:
-        # The last such weekday on or before the day the article appeared.
-        delta = (article_date.weekday() - _WEEKDAYS[weekday.group(1).lower()]) % 7
-        return article_date - datetime.timedelta(days=delta), "day"
-    month_only = _MONTH_ONLY_RE.search(clause)
-    if month_only:
-        # A month later in the article's year is a plan ("soll im Dezember geliefert werden"),
-        # or last year's when the clause says it is done ("delivered in December").
-        month = MONTHS[month_only.group("month").lower()]
-        year = int(month_only.group("year") or article_date.year)
-        if (year, month) > (article_date.year, article_date.month) and not month_only.group("year"):
-            year -= 1 if _done_in(clause) else 0
-        if (year, month) <= (article_date.year, article_date.month):
-            return datetime.date(year, month, 1), "month"
-    return None
-
-
-def _done_in(clause: str) -> bool:
-    """Whether ``clause`` says something was done, not that it will be."""
-    return any(stage == "delivered" and p.search(clause) for stage, p in gazetteer.STAGE_PATTERNS)
-
-
-def _date_make(
-    year: str | None, month: int, day: int, *, article_date: datetime.date | None
-) -> datetime.date | None:
-    """The date of a day and month; without a year, the article's year, or the one before when
-    that would put it weeks after the article ("Dec. 27" in a March article)."""
-    try:
-        if year is not None:
-            return datetime.date(int(year), month, day)
-        if article_date is None:
-            return None
-        found = datetime.date(article_date.year, month, day)
-        if found - article_date > _YEARLESS_AHEAD:
-            found = datetime.date(article_date.year - 1, month, day)
-    except ValueError:
-        return None
-    return found
-
-
 def _period_guess(
     text: str,
     *,
@@ -1206,34 +909,9 @@ def _period_guess(
     article_date: datetime.date | None,
 ) -> tuple[str, str]:
     for start, end in (window, scope):
-        found = _period_of(text[start:end], article_date=article_date)
+        found = dates.period_stated(text[start:end], article_date=article_date)
         if found[0]:
             return found
-    return "", ""
-
-
-def _period_of(clause: str, *, article_date: datetime.date | None) -> tuple[str, str]:
-    """The period ``clause`` states, with the rule that read it, or ("", "")."""
-    if _END_OF_YEAR_RE.search(clause):
-        year = article_date.year if article_date else None
-        return (f"by the end of {year}" if year else "by the end of the year"), "end of year"
-    span = _YEAR_SPAN_RE.search(clause)
-    if span and span.group("first") < span.group("last"):
-        return f"{span.group('first')}-{span.group('last')}", "years"
-    until = _UNTIL_YEAR_RE.search(clause)
-    if until:
-        if until.group("end") or until.group("end2"):
-            return f"by the end of {until.group('year')}", "until a year"
-        return f"until {until.group('year')}", "until a year"
-    if _ANNUAL_RE.search(clause):
-        return "annual", "annual"
-    for match in _YEAR_RE.finditer(clause):
-        if not _NOT_PERIOD_BEFORE_RE.search(clause, max(0, match.start() - 20), match.start()):
-            return match.group(1), "year"
-    if article_date and _THIS_YEAR_RE.search(clause):
-        return str(article_date.year), "this year"
-    if article_date and _NEXT_YEAR_RE.search(clause):
-        return str(article_date.year + 1), "next year"
     return "", ""
 
 
@@ -1286,7 +964,7 @@ def _context_next(
     currency, currency_age = _carry(own_currency, context.currency, context.currency_age)
     category, category_age = _carry(own_category, context.category, context.category_age)
     category_donor = own_donor if own_category else context.category_donor
-    own_date = _date_guess(text, article_date=article_date)
+    own_date = dates.date_stated(text, article_date=article_date)
     if own_date:
         date, date_age = own_date, 0
     elif context.date and context.date_age + 1 < _DATE_CARRY_SENTENCES and _goes_on(text):

@@ -585,7 +585,11 @@ def figures_find(text: str, *, language: str, nouns: tuple[str, ...] = ()) -> li
         for i, figure in enumerate(figures)
     ]
     # "vom Typ ASC 890", "Wisent 1": a number inside an item's name is part of the name.
-    named = [(f.item_start, f.item_end) for f in read if f.item_start is not None]
+    named = [
+        (f.item_start, f.item_end)
+        for f in read
+        if f.item_start is not None and f.item_end is not None
+    ]
     return [
         figure
         for figure in read
@@ -952,7 +956,7 @@ def item_nouns_of(items: Iterable[str]) -> tuple[str, ...]:
     """The nouns that name what recorded pledges count ("Bergepanzer vom Typ Büffel" gives
     "bergepanzer", "bridge-laying vehicles" gives "vehicles"): the first long word of a German
     item, the last of an English one. Both are kept, as items come in either language."""
-    nouns = set()
+    nouns: set[str] = set()
     for item in items:
         words = [w for w in _WORD_RE.findall(_TYPE_TAIL_RE.sub("", item)) if len(w) >= 4]
         if words:

@@ -60,7 +60,8 @@ def _whole_before(before: list[Suggestion], part: Suggestion) -> int | None:
         if whole.part_of_index is None and _holds(whole, part):
             holders.append(index)
     new = [index for index in holders if not before[index].is_aggregate]
-    return (new or holders or [None])[0]
+    chosen = new or holders
+    return chosen[0] if chosen else None
 
 
 def _holds(whole: Suggestion, part: Suggestion) -> bool:
@@ -88,7 +89,7 @@ def _sums_link(before: list[Suggestion], found: list[Suggestion]) -> None:
         candidates = [len(before) + loose[first]] if first or len(loose) > 2 else []
         if len(parts) < 2 or len({found[n].currency for n in parts}) != 1:
             continue
-        total = sum(found[n].amount for n in parts)
+        total = sum(found[n].amount or 0 for n in parts)
         currency = found[parts[0]].currency
         if not candidates:
             candidates = [

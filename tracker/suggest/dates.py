@@ -1,0 +1,198 @@
+"""When a suggested pledge was announced and for which period, read from its words.
+
+``article_date_find`` reads the date of an article whose publication date is unknown from its
+date line or URL; ``date_stated`` reads the day or month a clause states ("am Mittwoch",
+"Feb. 28", "im Februar") against the article's date; ``period_stated`` reads the period a
+figure covers ("bis 2027", "annual", "für die Jahre 2024 bis 2027").
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from articles.date_window import date_in_window
+from articles.loading import url_date
+from articles.segment import MONTHS, date_find
+from tracker.suggest import gazetteer
+
+# A wire dateline opening the lead: "KYIV, Nov. 5, 2025 (Reuters) -", "Kiew, 5. November 2025
+# (dpa) -".
+_WIRE_DATELINE_RE = re.compile(
+    r"^\W*[A-ZÄÖÜ][^\W\d_][^,()\n]{0,40},\s*(?P<date>[^()\n]{3,30}?)\s*\([^()\n]{1,40}\)\s*[-–—:]"
+)
+# A date line is near the top of a page; a date far down is in a list of related articles.
+_DATELINE_REACH = 12
+_WEEKDAYS = {
+    **dict.fromkeys(("montag", "monday"), 0),
+    **dict.fromkeys(("dienstag", "tuesday"), 1),
+    **dict.fromkeys(("mittwoch", "wednesday"), 2),
+    **dict.fromkeys(("donnerstag", "thursday"), 3),
+    **dict.fromkeys(("freitag", "friday"), 4),
+    **dict.fromkeys(("samstag", "sonnabend", "saturday"), 5),
+    **dict.fromkeys(("sonntag", "sunday"), 6),
+}
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_RELATIVE_DAY_RE = re.compile(r"\b(heute|today|vorgestern|gestern|yesterday)\b", re.IGNORECASE)
+_RELATIVE_DAYS = {"heute": 0, "today": 0, "gestern": 1, "yesterday": 1, "vorgestern": 2}
+_MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+_DAY_MONTH_RE = re.compile(
+    rf"(?<!\d)(?:(?P<day>\d{{1,2}})\.?\s+(?P<month>{_MONTH})\b|(?P<month2>{_MONTH})\.?\s+"
+    rf"(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+(?P<year>\d{{4}}))?",
+    re.IGNORECASE,
+)
+# A month without a day, after a preposition: "im Februar", "in February".
+_MONTH_ONLY_RE = re.compile(
+    rf"\b(?:im|in)\s+(?P<month>{_MONTH})\b\.?"
+    rf"(?!\s*\d)(?:\s+(?P<year>\d{{4}}))?",
+    re.IGNORECASE,
+)
+# A date without a year is in the article's year, unless that puts it this long after the
+# article: "Dec. 27" in a March article is last December.
+_YEARLESS_AHEAD = datetime.timedelta(days=21)
+_END_OF_YEAR_RE = re.compile(
+    r"bis (?:zum )?(?:jahresende|ende (?:des|dieses) jahres)|(?:by|before) (?:the )?end of"
+    r" (?:the|this) year|by year[- ]end",
+    re.IGNORECASE,
+)
+_UNTIL_YEAR_RE = re.compile(
+    r"\b(?:bis (?P<end>ende )?|until |through |by (?P<end2>the end of )?)(?P<year>20\d\d)\b",
+    re.IGNORECASE,
+)
+_ANNUAL_RE = re.compile(
+    r"\b(?:jährlich\w*|pro jahr|jedes jahr|annual\w*|per year|a year|each year|every year"
+    r"|per annum)\b",
+    re.IGNORECASE,
+)
+_YEAR_RE = re.compile(r"(?<![\d.,])(20\d\d)(?![\d.,]\d)")
+_NOT_PERIOD_BEFORE_RE = re.compile(
+    rf"(?:\b(?:seit|since|vor|before|nach|after|von|from|bis|until|through|by|ende|end of)|"
+    rf"{_MONTH})\s+$",
+    re.IGNORECASE,
+)
+_THIS_YEAR_RE = re.compile(
+    r"\b(?:in diesem jahr|dieses jahr|(?:im|das|für das) laufende[n]? jahr|this year"
+    r"|the current year|heuer)\b",
+    re.IGNORECASE,
+)
+# "für die Jahre 2024 bis 2027", "in 2026 and 2027", "from 2025 to 2028": a span of years.
+_YEAR_SPAN_RE = re.compile(
+    r"\b(?P<first>20\d\d)\s*(?:bis|to|and|und|–|-|through)\s*(?P<last>20\d\d)\b", re.IGNORECASE
+)
+_NEXT_YEAR_RE = re.compile(
+    r"\b(?:nächstes jahr|im kommenden jahr|im nächsten jahr|next year)\b", re.IGNORECASE
+)
+
+
+def article_date_find(sentences: Iterable[Any], *, url: str = "") -> datetime.date | None:
+    """The date of an article whose publication date is unknown: the first full date of a date
+    line near its top ("06 November 2025 13:09", "Stand: 19.03.2024 14:02 Uhr", "KYIV, Nov. 5,
+    2025 (Reuters) -"), else the date in its URL ("/2024/03/19/"), else None. A dateline
+    without a year ("KYIV, Nov 5 (Reuters)") gives no date. Only for reading the article's own
+    dates; the stored ``published_on`` stays as the editor gave it."""
+    for number, sentence in enumerate(sentences):
+        if number >= _DATELINE_REACH:
+            break
+        kind = getattr(sentence, "kind", "content")
+        text = ""
+        if kind == "dateline":
+            text = sentence.text
+        elif kind == "content":
+            wire = _WIRE_DATELINE_RE.match(sentence.text)
+            text = wire.group("date") if wire else ""
+        found = date_find(text) if text else None
+        if found and date_in_window(found):
+            return found
+    return url_date(url)
+
+
+def date_stated(
+    clause: str, *, article_date: datetime.date | None
+) -> tuple[datetime.date, str] | None:
+    """The day (or month) of the announcement the clause states, with its precision.
+
+    A date ("am 9. September", "Feb. 28", "5 March 2025"), "heute"/"gestern", a weekday (the
+    last such day on or before the article's), or a month ("im Februar"); None when the clause
+    states none. A weekday in a future statement ("will arrive on Friday") is still read as
+    the last such day: the clause is about the statement made, and an editor corrects the rare
+    forward reference.
+    """
+    explicit = _DAY_MONTH_RE.search(clause)
+    if explicit:
+        day = int(explicit.group("day") or explicit.group("day2"))
+        month = MONTHS[(explicit.group("month") or explicit.group("month2")).lower()]
+        found = _date_make(explicit.group("year"), month, day, article_date=article_date)
+        if found and (article_date is None or found <= article_date):
+            return found, "day"
+    if article_date is None:
+        return None
+    relative = _RELATIVE_DAY_RE.search(clause)
+    if relative:
+        days = _RELATIVE_DAYS[relative.group(1).lower()]
+        return article_date - datetime.timedelta(days=days), "day"
+    weekday = _WEEKDAY_RE.search(clause)
+    if weekday:
+        # The last such weekday on or before the day the article appeared.
+        delta = (article_date.weekday() - _WEEKDAYS[weekday.group(1).lower()]) % 7
+        return article_date - datetime.timedelta(days=delta), "day"
+    month_only = _MONTH_ONLY_RE.search(clause)
+    if month_only:
+        # A month later in the article's year is a plan ("soll im Dezember geliefert werden"),
+        # or last year's when the clause says it is done ("delivered in December").
+        month = MONTHS[month_only.group("month").lower()]
+        year = int(month_only.group("year") or article_date.year)
+        if (year, month) > (article_date.year, article_date.month) and not month_only.group("year"):
+            year -= 1 if _done_in(clause) else 0
+        if (year, month) <= (article_date.year, article_date.month):
+            return datetime.date(year, month, 1), "month"
+    return None
+
+
+def _done_in(clause: str) -> bool:
+    """Whether ``clause`` says something was done, not that it will be."""
+    return any(stage == "delivered" and p.search(clause) for stage, p in gazetteer.STAGE_PATTERNS)
+
+
+def _date_make(
+    year: str | None, month: int, day: int, *, article_date: datetime.date | None
+) -> datetime.date | None:
+    """The date of a day and month; without a year, the article's year, or the one before when
+    that would put it weeks after the article ("Dec. 27" in a March article)."""
+    try:
+        if year is not None:
+            return datetime.date(int(year), month, day)
+        if article_date is None:
+            return None
+        found = datetime.date(article_date.year, month, day)
+        if found - article_date > _YEARLESS_AHEAD:
+            found = datetime.date(article_date.year - 1, month, day)
+    except ValueError:
+        return None
+    return found
+
+
+def period_stated(clause: str, *, article_date: datetime.date | None) -> tuple[str, str]:
+    """The period ``clause`` states, with the rule that read it, or ("", "")."""
+    if _END_OF_YEAR_RE.search(clause):
+        year = article_date.year if article_date else None
+        return (f"by the end of {year}" if year else "by the end of the year"), "end of year"
+    span = _YEAR_SPAN_RE.search(clause)
+    if span and span.group("first") < span.group("last"):
+        return f"{span.group('first')}-{span.group('last')}", "years"
+    until = _UNTIL_YEAR_RE.search(clause)
+    if until:
+        if until.group("end") or until.group("end2"):
+            return f"by the end of {until.group('year')}", "until a year"
+        return f"until {until.group('year')}", "until a year"
+    if _ANNUAL_RE.search(clause):
+        return "annual", "annual"
+    for match in _YEAR_RE.finditer(clause):
+        if not _NOT_PERIOD_BEFORE_RE.search(clause, max(0, match.start() - 20), match.start()):
+            return match.group(1), "year"
+    if article_date and _THIS_YEAR_RE.search(clause):
+        return str(article_date.year), "this year"
+    if article_date and _NEXT_YEAR_RE.search(clause):
+        return str(article_date.year + 1), "next year"
+    return "", ""

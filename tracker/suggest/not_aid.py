@@ -1,0 +1,161 @@
+"""Figures around aid that are not aid: conversions, budgets of the donor's own, needs,
+plans a later figure replaced, production, attacks.
+
+The engine drops a figure when ``not_aid`` names a reason for its clause, when it restates the
+amount before it in another currency (``is_conversion``), when a sentence without a donor
+speaks of making, needing or pricing things (``no_donor_no_pledge``), and counts in a sentence
+about fighting (``ATTACK_RE``, with the names of counted weapons blanked by ``items_masked``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from tracker.suggest import gazetteer
+from tracker.suggest.gazetteer import HOSTILE, Mention
+from tracker.suggest.numbers import Figure
+
+_CLAUSE_BREAK_RE = re.compile(r";|\s[–—]\s")
+# A budget line is aid when its clause names Ukraine or aid: "für die Ertüchtigung der
+# Ukraine", "für Militärhilfe".
+_FOR_UKRAINE_RE = re.compile(
+    r"ukrain|kiew|kyiv|kiev|hilfe|unterstützung|ertüchtigung|\baid\b|assistance", re.IGNORECASE
+)
+# A budget line of the donor's own (a ministry's, an army's, an agency's): aid only when the
+# same clause says it is for Ukraine.
+_BUDGET_RE = re.compile(
+    r"\b(?:\w*haushalt(?!s?ausschuss)\w*|\w*budget\w*(?! committee)|\w*etat\w*"
+    r"|verteidigungsausgaben|defen[cs]e spending|budget request|appropriations? request)\b",
+    re.IGNORECASE,
+)
+# The donor's own forces as the ones who get or spend the money: "Die Schweizer Armee erhält",
+# "für die eigene Verteidigung".
+_OWN_FORCES_RE = re.compile(
+    r"\b(?:armee|army|bundeswehr|streitkräfte|armed forces)\s+(?:erhält|bekommt|receives|gets)\b"
+    r"|\beigenen?\s+(?:verteidigung|streitkräfte|armee)|\b(?:its|their)\s+own\s+(?:defen[cs]e"
+    r"|armed forces|military)",
+    re.IGNORECASE,
+)
+# Paying for production: "für die Produktion", "to fund the production of".
+_FUNDING_BEFORE_RE = re.compile(
+    r"\b(?:für|for|zur finanzierung|to fund|to finance|funding)\s+(?:die\s+|der\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+# A rate of making: "six howitzers a month", "pro Jahr".
+RATE_RE = re.compile(
+    r"\b(?:a|per|each|every) (?:month|year|week|day)\b|\b(?:pro|je|im) (?:monat|jahr|woche|tag)\b"
+    r"|\bmonatlich|\bjährlich",
+    re.IGNORECASE,
+)
+_BUDGET_SUPPORT_RE = re.compile(dict(gazetteer.SPECIFIC_CATEGORIES)["budget-support"], re.I)
+# What Ukraine or an appeal asks for, a gap to fill: not given by anyone yet.
+_NEED_RE = re.compile(
+    r"\b(?:\w*lücke|\w*bedarf|appeal\w*|\w*aufruf|seeks|sought|shortfall|funding gap|financing gap"
+    r"|budget gap)\b",
+    re.IGNORECASE,
+)
+# A plan or offer a later figure replaced: "ursprünglich", "an earlier plan", "had aimed".
+_SUPERSEDED_RE = re.compile(
+    r"\b(?:ursprünglich|zunächst nur|originally|initially|an earlier plan|a previous plan"
+    r"|the previous plan|had (?:originally )?(?:aimed|planned|intended)|was dropped|were dropped"
+    r"|verworfen|aufgegeben|scrapped)\b|\bsahen? \b[^.;]*\bnoch\b[^.;]*\bvor\b",
+    re.IGNORECASE,
+)
+# What comes between an amount and its conversion: "(", "(rund ", ", umgerechnet etwa ".
+_CONVERSION_BRACKET_RE = re.compile(
+    r"\s*[(\[]\s*(?:(?:umgerechnet|rund|etwa|ca\.|circa|knapp|about|around|roughly|some|approx\."
+    r"|approximately|nearly|almost|or|equal to|equivalent to|=|≈)\s*)*",
+    re.IGNORECASE,
+)
+_CLOSING_BRACKET_RE = re.compile(r"\s*[)\]]")
+_CONVERSION_SAID_RE = re.compile(
+    r"\s*[,–—-]?\s*(?:umgerechnet|(?:das|dies) (?:sind|entspricht|entsprechen)|equivalent to"
+    r"|(?:the )?equivalent of|or about|or around|or roughly|or some|worth about|worth around)"
+    r"(?:\s+(?:rund|etwa|knapp|about|around|roughly|some|nearly))?\s*",
+    re.IGNORECASE,
+)
+_PRODUCTION_RE = re.compile(
+    r"\b(?:hergestellt|herstellen|herstellung|produziert|produzieren|produktion"
+    r"|gefertigt|fertigen|bauen|gebaut|manufactur\w*|produc(?:e|es|ed|ing|tion)|build|builds"
+    r"|built)\b",
+    re.IGNORECASE,
+)
+# Needs, estimates and prices are figures about aid, not pledges of it.
+_NOT_PLEDGED_RE = re.compile(
+    r"\b(?:braucht|brauche|brauchen|benötigt|benötige|benötigen|\w*bedarf|needs?(?! to be)|needed"
+    r"|requires?|required|asked for|requested|schätzt|estimates?|estimated|kostet|kosten"
+    r"|costs?|price[sd]?|preis|typischerweise|in der regel|üblicherweise|typically|usually)\b",
+    re.IGNORECASE,
+)
+ATTACK_RE = re.compile(
+    r"\b(?:angriff|angriffe|angriffen|angegriffen|griff(?:en)?|abgefeuert|feuerte[n]?"
+    r"|abgeschossen|schoss(?:en)?|abgefangen|zerstört|erbeutet|getötet|verletzt|tote|toten"
+    r"|verletzte|beschuss|beschossen|attack\w*|launched|fired|shot down|intercepted|destroyed"
+    r"|captured|killed|injured|wounded|struck|shelling|barrage|verloren|lost)\b",
+    re.IGNORECASE,
+)
+
+
+def clause_around(text: str, figure: Figure) -> str:
+    """The clause of ``figure``: its sentence cut at semicolons and dashes between clauses."""
+    starts = [m.end() for m in _CLAUSE_BREAK_RE.finditer(text, 0, figure.start)]
+    end = _CLAUSE_BREAK_RE.search(text, figure.evidence_end)
+    return text[starts[-1] if starts else 0 : end.start() if end else len(text)]
+
+
+def no_donor_no_pledge(text: str, mentions: Sequence[Mention]) -> bool:
+    """Without a donor, production at home, a need, an estimate or a price is not a pledge, and
+    neither is a figure whose only actor is Russia or its allies."""
+    return bool(
+        produced(text)
+        or _NOT_PLEDGED_RE.search(text)
+        or any(mention.slug == HOSTILE for mention in mentions)
+    )
+
+
+def produced(text: str) -> bool:
+    """Whether ``text`` speaks of making things, not of paying for making them ("150 Millionen
+    Euro für die Produktion von Drohnen in der Ukraine" is aid)."""
+    return any(
+        not _FUNDING_BEFORE_RE.search(text, max(0, match.start() - 25), match.start())
+        for match in _PRODUCTION_RE.finditer(text)
+    )
+
+
+def not_aid(clause: str) -> str:
+    """Why the figures of ``clause`` are no aid to record, or "": a budget that is not for
+    Ukraine, a need or appeal, a plan the text says was replaced."""
+    own = _BUDGET_RE.search(clause) or _OWN_FORCES_RE.search(clause)
+    if own and not _FOR_UKRAINE_RE.search(clause) and not _BUDGET_SUPPORT_RE.search(clause):
+        return "own budget"
+    if _NEED_RE.search(clause):
+        return "need"
+    if _SUPERSEDED_RE.search(clause):
+        return "replaced plan"
+    return ""
+
+
+def is_conversion(text: str, before: Figure, figure: Figure) -> bool:
+    """Whether the amount ``figure`` restates the amount ``before`` it in another currency: in
+    brackets right after it, or after "umgerechnet", "equivalent to" and the like."""
+    if not before.currency or not figure.currency or before.currency == figure.currency:
+        return False
+    between = text[before.end : figure.start]
+    if _CONVERSION_BRACKET_RE.fullmatch(between):
+        return bool(_CLOSING_BRACKET_RE.match(text, figure.end))
+    return bool(_CONVERSION_SAID_RE.fullmatch(between))
+
+
+def items_masked(text: str, figures: Sequence[Figure]) -> str:
+    """``text`` with the names of counted items blanked: "Mi-24 attack helicopters" names a
+    weapon, it does not report an attack."""
+    for figure in figures:
+        if figure.item_start is not None and figure.item_end is not None:
+            blank = " " * (figure.item_end - figure.item_start)
+            text = text[: figure.item_start] + blank + text[figure.item_end :]
+    return text
+
+
+def is_budget_envelope(clause: str) -> bool:
+    return bool(_BUDGET_RE.search(clause)) and not _BUDGET_SUPPORT_RE.search(clause)
