@@ -1,5 +1,6 @@
 """The tracker's tables, one module per concept: pledges (with donors and categories), the
-roll-up that adds them up in advance, stored exchange rates and the Kiel reference data."""
+roll-up that adds them up in advance, stored exchange rates, the Kiel reference data and the
+suggestions editors rejected."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tracker.models.pledges import (
 )
 from tracker.models.rates import ExchangeRate
 from tracker.models.rollup import PledgeRollup, PledgeSummary, PledgeSums
+from tracker.models.suggestions import SuggestionRejection
 
 __all__ = [
     "Category",
@@ -32,6 +34,7 @@ __all__ = [
     "PledgeRollup",
     "PledgeSummary",
     "PledgeSums",
+    "SuggestionRejection",
     "localized",
     "name_sort_key",
 ]
