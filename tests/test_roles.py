@@ -473,17 +473,24 @@ def add_payload(model_label: str, world: World) -> dict:
     }[model_label]
 
 
+# What the pages that need no sample data submit.
+FIXED_PAYLOADS = {
+    "delete": {"post": "yes"},
+    "password_change": {"usable_password": "true", "password1": PASSWORD, "password2": PASSWORD},
+    "export": {"format": "0", "resource": "0", "export_items": []},
+    "undo": {},
+}
+
+
 def post_payload(model_label: str, kind: str, url: str, world: World) -> dict:
     """What the page's form submits: an admin's form (with one change), or the page's own."""
+    if kind in FIXED_PAYLOADS:
+        return FIXED_PAYLOADS[kind]
     if kind == "add":
         return add_payload(model_label, world)
     if kind in ("change", "simple_history"):
         page = world.clients[ADMIN].get(url, follow=True)
         return form_fields(page, **CHANGES[model_label])
-    if kind == "delete":
-        return {"post": "yes"}
-    if kind == "password_change":
-        return {"usable_password": "true", "password1": PASSWORD, "password2": PASSWORD}
     if kind == "import" and model_label == "articles.article":
         text = "title: Brought in\npublished: 2025-06-04\n\nDie Verbündeten sagen Hilfe zu."
         return {"files": SimpleUploadedFile("brought-in.txt", text.encode())}
@@ -491,13 +498,9 @@ def post_payload(model_label: str, kind: str, url: str, world: World) -> dict:
         return {"format": "0", "resource": "0", "import_file": pledge_file(world)}
     if kind == "process_import":
         return confirm_payload(world)
-    if kind == "export":
-        return {"format": "0", "resource": "0", "export_items": []}
     if kind == "reject":
         figure = '{"amount":"5000000000","currency":"EUR"}'
         return {"sentence": world.extra["suggested"].pk, "suggestion": figure, "reason": "other"}
-    if kind == "undo":
-        return {}
     raise AssertionError(f"no payload for {model_label} {kind}")
 
 
