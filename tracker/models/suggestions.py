@@ -20,7 +20,7 @@ from articles.models import Sentence
 class SuggestionRejection(models.Model):
     class Reason(models.TextChoices):
         NOT_AID = "not_aid", _("not aid")
-        CONVERSION = "conversion", _("a conversion")
+        CONVERSION = "conversion", _("conversion")
         DUPLICATE = "duplicate", _("duplicate")
         WRONG_FIGURE = "wrong_figure", _("wrong figure")
         OTHER = "other", _("other")

@@ -139,10 +139,10 @@ def suggestion_quality() -> SuggestionQuality:
     """Precision per figure rule and values kept per attribute and rule, from every decision."""
     pledges = Pledge.objects.filter(origin=Pledge.Origin.SUGGESTION, suggestion__isnull=False)
     outcomes = [
-        suggestion_outcome(dict(zip(PLEDGE_VALUES, row, strict=True)))
+        outcome
         for row in pledges.order_by().values_list(*PLEDGE_VALUES)
+        if (outcome := suggestion_outcome(dict(zip(PLEDGE_VALUES, row, strict=True))))
     ]
-    outcomes = [outcome for outcome in outcomes if outcome is not None]
     rejected_rules: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     for suggested, reason in SuggestionRejection.objects.order_by().values_list(

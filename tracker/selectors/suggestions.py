@@ -82,10 +82,10 @@ def article_suggestions(article: Article) -> ArticleSuggestions:
         s.position: s for s in article.sentences.prefetch_related("pledges", "supporting_pledges")
     }
     rejections: dict[int, list[SuggestionRejection]] = defaultdict(list)
-    for rejection in SuggestionRejection.objects.filter(sentence__article=article).select_related(
+    for kept in SuggestionRejection.objects.filter(sentence__article=article).select_related(
         "rejected_by"
     ):
-        rejections[rejection.sentence_id].append(rejection)
+        rejections[kept.sentence_id].append(kept)
     donors = dict(Donor.objects.values_list("slug", "pk"))
     categories = dict(Category.objects.values_list("slug", "pk"))
     suggestions = suggest_article(article, donors=Donor.objects.all())

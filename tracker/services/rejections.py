@@ -20,7 +20,7 @@ from tracker.selectors.suggestions import article_suggestions, figure_matches
 from tracker.services.suggestions import MAX_PAYLOAD
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class RejectionRefused(Exception):
@@ -32,7 +32,7 @@ def suggestion_reject(
     sentence_id: object,
     payload: str,
     reason: str,
-    user: AbstractBaseUser | AnonymousUser,
+    user: User | AnonymousUser,
 ) -> tuple[SuggestionRejection, bool]:
     """Reject the suggestion of sentence ``sentence_id`` that states the payload's figure.
 
@@ -49,12 +49,11 @@ def suggestion_reject(
     if sentence is None:
         raise RejectionRefused(gettext("No such sentence: %(id)r.") % {"id": sentence_id})
     found = article_suggestions(sentence.article)
-    figure = {"amount": amount, "currency": currency, "quantity": quantity}
     for rejected in found.rejected.get(sentence.position, []):
-        if figure_matches(rejected.suggestion, **figure):
+        if figure_matches(rejected.suggestion, amount=amount, currency=currency, quantity=quantity):
             return rejected.rejection, False
     for item in found.open.get(sentence.position, []):
-        if figure_matches(item.suggestion, **figure):
+        if figure_matches(item.suggestion, amount=amount, currency=currency, quantity=quantity):
             suggestion = item.suggestion
             rejection = SuggestionRejection(
                 sentence=sentence,
@@ -78,7 +77,7 @@ def suggestion_reject(
 
 
 def suggestion_rejection_undo(
-    *, rejection: SuggestionRejection, user: AbstractBaseUser | AnonymousUser
+    *, rejection: SuggestionRejection, user: User | AnonymousUser
 ) -> None:
     """Undo a rejection: the suggestion is offered again; the history keeps who undid it."""
     with transaction.atomic():
@@ -86,7 +85,7 @@ def suggestion_rejection_undo(
         rejection.delete()
 
 
-def _history_user_set(rejection: SuggestionRejection, user) -> None:
+def _history_user_set(rejection: SuggestionRejection, user: User | AnonymousUser) -> None:
     # django-simple-history's way to name the user outside a request (its middleware does it
     # inside one).
     if user.is_authenticated:
