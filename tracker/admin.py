@@ -277,8 +277,6 @@ class SentenceInline(admin.TabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         # Suggestions are read once for the whole article (the previous sentence matters).
         found = article_suggestions(obj) if obj is not None else ArticleSuggestions()
-        # Each open suggestion's reject button submits a form of its own, which the article's
-        # page puts after its own form (forms cannot nest): see AnnotatedArticleAdmin.
         self.open_suggestions = {
             position: [(item, f"reject-{item.sentence_id}-{n}") for n, item in enumerate(items)]
             for position, items in found.open.items()
@@ -286,6 +284,28 @@ class SentenceInline(admin.TabularInline):
         self.rejected_suggestions = found.rejected
         self.may_reject = request.user.has_perm("tracker.add_suggestionrejection")
         self.may_undo = request.user.has_perm("tracker.delete_suggestionrejection")
+        # The forms the Reject and Undo buttons submit (form="..."): a form cannot hold
+        # another, so the article's page puts them after its own.
+        reject = reverse("admin:tracker_suggestionrejection_reject")
+        self.forms_after = [
+            {
+                "id": form_id,
+                "action": reject,
+                "fields": {"sentence": item.sentence_id, "suggestion": item.payload},
+            }
+            for items in self.open_suggestions.values()
+            for item, form_id in items
+        ] + [
+            {
+                "id": f"undo-{item.rejection.pk}",
+                "action": reverse(
+                    "admin:tracker_suggestionrejection_undo", args=[item.rejection.pk]
+                ),
+                "fields": {},
+            }
+            for items in self.rejected_suggestions.values()
+            for item in items
+        ]
         return super().get_formset(request, obj, **kwargs)
 
     @admin.display(description="suggested")
@@ -402,35 +422,11 @@ class AnnotatedArticleAdmin(HistoryAdmin, ArticleAdmin):
     change_form_template = "admin/tracker/article_change_form.html"
 
     def render_change_form(self, request, context, *args, **kwargs):
-        # The forms the sentences' reject and undo buttons submit, placed after the article's
-        # own form.
-        forms_after: list[dict[str, Any]] = []
-        for formset in context.get("inline_admin_formsets", []):
-            inline = formset.opts
-            if not isinstance(inline, SentenceInline):
-                continue
-            reject = reverse("admin:tracker_suggestionrejection_reject")
-            for items in getattr(inline, "open_suggestions", {}).values():
-                forms_after += [
-                    {
-                        "id": form_id,
-                        "action": reject,
-                        "fields": {"sentence": item.sentence_id, "suggestion": item.payload},
-                    }
-                    for item, form_id in items
-                ]
-            for rejected in getattr(inline, "rejected_suggestions", {}).values():
-                forms_after += [
-                    {
-                        "id": f"undo-{item.rejection.pk}",
-                        "action": reverse(
-                            "admin:tracker_suggestionrejection_undo", args=[item.rejection.pk]
-                        ),
-                        "fields": {},
-                    }
-                    for item in rejected
-                ]
-        context["forms_after"] = forms_after
+        context["forms_after"] = [
+            form
+            for formset in context.get("inline_admin_formsets", [])
+            for form in getattr(formset.opts, "forms_after", [])
+        ]
         context["quality_url"] = reverse("admin:tracker_suggestionrejection_quality")
         return super().render_change_form(request, context, *args, **kwargs)
 
@@ -776,7 +772,16 @@ class SuggestionRejectionAdmin(HistoryAdmin):
     list_select_related = ("sentence__article", "rejected_by")
     search_fields = ("sentence__text", "sentence__article__title")
     date_hierarchy = "rejected_at"
-    readonly_fields = ("sentence", "amount", "currency", "quantity", "suggestion", "rejected_by")
+    # Only the reason can change, by an admin.
+    readonly_fields = (
+        "sentence",
+        "amount",
+        "currency",
+        "quantity",
+        "suggestion",
+        "rejected_by",
+        "rejected_at",
+    )
     fields = (
         "sentence",
         "amount",

@@ -150,6 +150,7 @@ def suggestion_quality() -> SuggestionQuality:
     ):
         rejected_rules[_rule_of(suggested, "figure")] += 1
         reasons[reason] += 1
+    labels = {**dict(SuggestionRejection.Reason.choices), "": _("no reason")}
     return SuggestionQuality(
         accepted=sum(not outcome.corrected for outcome in outcomes),
         corrected=sum(outcome.corrected for outcome in outcomes),
@@ -157,7 +158,7 @@ def suggestion_quality() -> SuggestionQuality:
         figure_rules=_figure_rules(outcomes, rejected_rules),
         attributes=_attributes(outcomes),
         rejected_for=[
-            (str(SuggestionRejection.Reason(reason).label) if reason else str(_("no reason")), n)
+            (str(labels.get(reason, reason)), n)
             for reason, n in sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
         ],
     )
