@@ -166,6 +166,8 @@ class TestHostileRequests:
             ({"suggestion": "x" * 5000}, "too long"),
             ({"sentence": "999999"}, "No such sentence"),
             ({"sentence": "1; DROP TABLE"}, "No such sentence"),
+            ({"sentence": "9" * 30}, "No such sentence"),
+            ({"sentence": "²"}, "No such sentence"),
             ({"reason": "because"}, "Unknown reason"),
         ],
     )

@@ -43,7 +43,7 @@ def suggestion_reject(
     if reason not in ("", *SuggestionRejection.Reason.values):
         raise RejectionRefused(gettext("Unknown reason: %(reason)r.") % {"reason": reason})
     sentence = None
-    if str(sentence_id).isdigit():
+    if str(sentence_id).isdecimal():
         sentence = Sentence.objects.select_related("article").filter(pk=int(str(sentence_id)))
         sentence = sentence.first()
     if sentence is None:
