@@ -42,6 +42,7 @@ from tracker.models import (
     EditConflict,
     Pledge,
     PledgeReviewQueue,
+    Release,
     SuggestionRejection,
 )
 from tracker.resources import PledgeResource
@@ -894,6 +895,39 @@ class SuggestionRejectionAdmin(HistoryAdmin):
         sentence = rejection.sentence
         url = reverse("admin:articles_article_change", args=[sentence.article_id])
         return redirect(f"{url}#suggestions-{sentence.position}")
+
+
+# --- Releases: read only --------------------------------------------------------------------
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    """Published releases, to look at: ``manage.py release`` publishes them, and nobody
+    changes or deletes one (tracker/models/releases.py)."""
+
+    list_display = ("number", "published_at", "summary")
+    fields = ("number", "published_at", "summary", "page")
+    readonly_fields = fields
+    actions = None
+
+    @admin.display(description="changes since the release before")
+    def summary(self, release: Release) -> str:
+        counts = {kind: len(ids) for kind, ids in release.changes.items()}
+        return ", ".join(f"{count} {kind}" for kind, count in counts.items())
+
+    @admin.display(description="page")
+    def page(self, release: Release) -> str:
+        url = reverse("release-detail", args=[release.number])
+        return format_html('<a href="{}">{}</a>', url, url)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 # --- Login records (django-axes) ----------------------------------------------------------

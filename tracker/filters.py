@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import django_filters
 from django import forms
@@ -19,7 +19,15 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.date_window import validate_date_in_window
 from articles.models import Article
-from tracker.models import Category, Donor, Pledge, PledgeRollup, PledgeSummary, name_sort_key
+from tracker.models import (
+    Category,
+    Donor,
+    Pledge,
+    PledgeRollup,
+    PledgeSummary,
+    ReleasedPledge,
+    name_sort_key,
+)
 from tracker.selectors.search import pledges_search
 
 
@@ -233,6 +241,8 @@ class PledgeFilter(django_filters.FilterSet):
         fields: tuple[str, ...] = ()
         form = PledgeFilterForm
 
+    #: Each sort's columns, in the fields of the rows filtered.
+    sort_keys: ClassVar[dict[str, tuple[SortKey, ...]]] = SORT_KEYS
     #: Filters the roll-up cannot express: they read fields it does not keep.
     NOT_ROLLED_UP = ("q", "amount_eur_min", "amount_eur_max", "article")
     #: Filters the summary cannot express either: it keeps no donor and no category.
@@ -261,8 +271,8 @@ class PledgeFilter(django_filters.FilterSet):
         if not self.is_bound and not hasattr(self, "_qs"):
             # Unbound, django-filter filters nothing; the rows still come in the default sort.
             queryset = self.queryset.all()
-            if issubclass(queryset.model, Pledge):
-                queryset = queryset.order_by(*(key.order() for key in SORT_KEYS[DEFAULT_SORT]))
+            if issubclass(queryset.model, self._meta.model):
+                queryset = queryset.order_by(*(key.order() for key in self.sort_keys[DEFAULT_SORT]))
             self._qs = queryset
         return super().qs
 
@@ -395,10 +405,10 @@ class PledgeFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """The filters applied to pledges, or to their roll-up or summary rows."""
         queryset = super().filter_queryset(queryset)
-        if not issubclass(queryset.model, Pledge):
+        if not issubclass(queryset.model, self._meta.model):
             return queryset  # roll-up or summary rows: added up, never paged
         # The sort applies even when no "sort" parameter is given, so paging is always stable.
-        return queryset.order_by(*(key.order() for key in SORT_KEYS[self.sort_key]))
+        return queryset.order_by(*(key.order() for key in self.sort_keys[self.sort_key]))
 
     def filter_text(self, queryset: QuerySet[Pledge], name: str, value: str) -> QuerySet[Pledge]:
         return pledges_search(queryset, value)
@@ -420,4 +430,56 @@ class PledgeFilter(django_filters.FilterSet):
     def filter_nothing(self, queryset: QuerySet[Pledge], name: str, value) -> QuerySet[Pledge]:
         # "sort" is applied in filter_queryset, after every other filter; "include_proposed"
         # changes the totals, not the rows.
+        return queryset
+
+
+#: The pledge fields a release's rows keep under other names (tracker/models/releases.py).
+RELEASED_FIELDS = {"donor__name": "donor", "id": "pledge_id"}
+
+
+class ReleaseFilter(PledgeFilter):
+    """The table's filters and sorts over the rows of a release (``?release=N``): the same
+    parameters, checked by the same form, read from the values the release keeps. ``q``
+    finds each word anywhere in the release's words, rather than through the live search
+    index; ``reviewed`` changes nothing, as a release holds reviewed pledges only."""
+
+    article = django_filters.ModelChoiceFilter(
+        label=_("Article"),
+        to_field_name="slug",
+        queryset=Article.objects.all(),
+        method="filter_article",
+        widget=forms.TextInput(attrs={"placeholder": _("article-slug"), "spellcheck": "false"}),
+    )
+
+    sort_keys: ClassVar[dict[str, tuple[SortKey, ...]]] = {
+        name: tuple(
+            SortKey(RELEASED_FIELDS.get(key.field, key.field), key.descending, key.nullable)
+            for key in keys
+        )
+        for name, keys in SORT_KEYS.items()
+    }
+
+    class Meta:
+        model = ReleasedPledge
+        fields: tuple[str, ...] = ()
+        form = PledgeFilterForm
+
+    def filter_text(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        for word in value.split():
+            queryset = queryset.filter(search_text__icontains=word)
+        return queryset
+
+    def filter_category(self, queryset: QuerySet[Any], name: str, value: Category):
+        # A release keeps the top category's slug and, for a sub-category, its own.
+        return queryset.filter(Q(category=value.slug) | Q(subcategory=value.slug))
+
+    def filter_donor(self, queryset: QuerySet[Any], name: str, value) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        return queryset.filter(donor_slug__in=[donor.slug for donor in value])
+
+    def filter_article(self, queryset: QuerySet[Any], name: str, value: Article):
+        return queryset.filter(article_slug=value.slug)
+
+    def filter_reviewed(self, queryset: QuerySet[Any], name: str, value: bool):
         return queryset

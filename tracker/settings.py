@@ -372,3 +372,10 @@ IMPORT_EXPORT_FORMATS = [
 #: The most rows the table's XLSX download writes: the file is built whole before it is sent
 #: (openpyxl keeps every distinct text in memory), so past this the CSV, streamed, is the way.
 PLEDGE_XLSX_MAX_ROWS = 100_000
+
+#: The licence each release's data package states (tracker/selectors/datapackage.py).
+RELEASE_LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0",
+}

@@ -1,4 +1,4 @@
-"""Root URLs: the analyst pages, the reader, the admin and the health check."""
+"""Root URLs: the analyst pages, the releases, the reader, the admin and the health check."""
 
 from __future__ import annotations
 
@@ -20,6 +20,12 @@ urlpatterns = [
     path("articles/", article_views.article_list, name="article-list"),
     path("articles/<slug:slug>/", article_views.article_detail, name="article-detail"),
     path("reference/", views.reference, name="reference"),
+    path("releases/", views.release_list, name="release-list"),
+    path("releases/latest/", views.release_latest, name="release-latest"),
+    path("releases/latest/<str:name>", views.release_latest, name="release-latest-file"),
+    # The number as text: the view says what is wrong with one that is not a release's.
+    path("releases/<str:number>/", views.release_detail, name="release-detail"),
+    path("releases/<str:number>/<str:name>", views.release_file, name="release-file"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

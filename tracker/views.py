@@ -11,6 +11,7 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -21,15 +22,24 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from tracker.filters import PledgeFilter
 from tracker.middleware import RETRY_AFTER_SECONDS
-from tracker.models import Pledge, PledgeRollup, PledgeSummary
 from tracker.selectors.breakdowns import TOTALS_GROUPS, totals_table
+from tracker.selectors.datapackage import datapackage
 from tracker.selectors.export import csv_table, export_stream
 from tracker.selectors.export_xlsx import CONTENT_TYPE as XLSX_TYPE
 from tracker.selectors.export_xlsx import export_xlsx
 from tracker.selectors.kiel import reference_page
 from tracker.selectors.pages import donor_page, donors_page, overview, pledge_page, table_page
+from tracker.selectors.releases import (
+    ReleaseNotFound,
+    changelog_text,
+    latest_release,
+    release_by_number,
+    release_page,
+    release_rows,
+    releases_page,
+)
+from tracker.selectors.table import export_filter
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -64,9 +74,14 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
 @require_safe
 @vary_on_headers("HX-Request", "HX-Target")
 def pledge_list(request: HtmxHttpRequest) -> TemplateResponse:
-    """Filterable, sortable, paginated pledges with their totals."""
+    """Filterable, sortable, paginated pledges with their totals; of a release with
+    ``?release=N``."""
     template = partial_asked(request, "pledge-table") or "tracker/pledge_list.html"
-    return TemplateResponse(request, template, table_page(request.GET))
+    try:
+        page = table_page(request.GET)
+    except ReleaseNotFound as error:
+        return release_missing(request, error)
+    return TemplateResponse(request, template, page)
 
 
 @require_safe
@@ -97,14 +112,24 @@ def export_refused(problems: list[str]) -> HttpResponse:
     return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
 
 
+def release_refused(error: ReleaseNotFound) -> HttpResponse:
+    """A 404 for an export of a release that does not exist, saying why."""
+    text = gettext("Nothing exported:") + f" {error}\n"
+    return HttpResponse(text, status=404, content_type="text/plain; charset=utf-8")
+
+
 #: ``?bom=``: a byte-order mark for Excel with 1, none with 0 or nothing.
 BOM_VALUES = {"": False, "0": False, "1": True}
 
 
 @require_safe
 def pledge_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    """Every pledge matching the table's filters, as CSV, streamed."""
-    pledge_filter = PledgeFilter(request.GET, queryset=Pledge.objects.for_table())
+    """Every pledge matching the table's filters, as CSV, streamed; of a release with
+    ``?release=N``."""
+    try:
+        pledge_filter = export_filter(request.GET)
+    except ReleaseNotFound as error:
+        return release_refused(error)
     problems = list(pledge_filter.error_messages)
     bom = request.GET.get("bom", "")
     if bom not in BOM_VALUES:
@@ -133,7 +158,10 @@ def pledge_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 @require_safe
 def pledge_export_xlsx(request: HttpRequest) -> HttpResponse | FileResponse:
     """The CSV export's pledges and columns as an XLSX workbook, up to a number of rows."""
-    pledge_filter = PledgeFilter(request.GET, queryset=Pledge.objects.for_table())
+    try:
+        pledge_filter = export_filter(request.GET)
+    except ReleaseNotFound as error:
+        return release_refused(error)
     if not pledge_filter.is_valid():
         return export_refused(pledge_filter.error_messages)
     limit = settings.PLEDGE_XLSX_MAX_ROWS
@@ -156,12 +184,10 @@ def pledge_export_xlsx(request: HttpRequest) -> HttpResponse | FileResponse:
 @require_safe
 def pledge_totals_export(request: HttpRequest) -> HttpResponse:
     """The totals of the table's filters as CSV, overall or grouped (``?by=donor`` ...)."""
-    pledge_filter = PledgeFilter(
-        request.GET,
-        queryset=Pledge.objects.all(),
-        rollups=PledgeRollup.objects.all(),
-        summaries=PledgeSummary.objects.all(),
-    )
+    try:
+        pledge_filter = export_filter(request.GET, totals=True)
+    except ReleaseNotFound as error:
+        return release_refused(error)
     by = request.GET.get("by", "")
     problems = list(pledge_filter.error_messages)
     if by not in TOTALS_GROUPS:
@@ -200,3 +226,71 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def reference(request: HttpRequest) -> TemplateResponse:
     """Our pledges per donor beside the Kiel Institute's allocations and commitments."""
     return TemplateResponse(request, "tracker/reference.html", reference_page(request.GET))
+
+
+def site_root(request: HttpRequest) -> str:
+    """The site's absolute address without the final slash: "https://host"."""
+    return request.build_absolute_uri("/")[:-1]
+
+
+def release_missing(request: HttpRequest, error: ReleaseNotFound) -> TemplateResponse:
+    """A 404 page for a release that does not exist, saying why."""
+    context = {"message": str(error)}
+    return TemplateResponse(request, "tracker/release_missing.html", context, status=404)
+
+
+@require_safe
+def release_list(request: HttpRequest) -> TemplateResponse:
+    """Every release: its date, what changed, its files and how to cite it."""
+    page = releases_page(site_url=site_root(request))
+    return TemplateResponse(request, "tracker/release_list.html", page)
+
+
+@require_safe
+def release_detail(request: HttpRequest, number: str) -> TemplateResponse:
+    """One release, with its whole changelog: the address its citation gives."""
+    try:
+        release = release_by_number(number)
+    except ReleaseNotFound as error:
+        return release_missing(request, error)
+    page = release_page(release, site_url=site_root(request))
+    return TemplateResponse(request, "tracker/release_list.html", page)
+
+
+@require_safe
+def release_file(
+    request: HttpRequest, number: str, name: str
+) -> HttpResponse | StreamingHttpResponse:
+    """A release's CSV, data package or changelog, read from what it stored."""
+    try:
+        release = release_by_number(number)
+    except ReleaseNotFound as error:
+        return release_missing(request, error)
+    if name == "pledges.csv":
+        response = StreamingHttpResponse(
+            export_stream(release_rows(release), reader_url=site_root(request)),
+            content_type="text/csv; charset=utf-8",
+        )
+        filename = f"aid-pledges-release-{release.number}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    if name == "datapackage.json":
+        package = datapackage(release, site_url=site_root(request))
+        return JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    if name == "changelog":
+        previous = release.number - 1 or None
+        text = changelog_text(release.changes, number=release.number, previous=previous)
+        return HttpResponse(text, content_type="text/plain; charset=utf-8")
+    message = gettext("A release has these files: pledges.csv, datapackage.json, changelog.")
+    return release_missing(request, ReleaseNotFound(message))
+
+
+@require_safe
+def release_latest(request: HttpRequest, name: str = "") -> HttpResponse:
+    """The latest release, or one of its files: a redirect to its numbered address."""
+    release = latest_release()
+    if release is None:
+        return release_missing(request, ReleaseNotFound(gettext("No release yet.")))
+    if not name:
+        return redirect("release-detail", release.number)
+    return redirect("release-file", release.number, name)

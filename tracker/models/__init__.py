@@ -1,6 +1,6 @@
 """The tracker's tables, one module per concept: pledges (with donors and categories), the
-roll-up that adds them up in advance, stored exchange rates, the Kiel reference data and the
-suggestions editors rejected."""
+roll-up that adds them up in advance, stored exchange rates, the published releases, the
+Kiel reference data and the suggestions editors rejected."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from tracker.models.pledges import (
     name_sort_key,
 )
 from tracker.models.rates import ExchangeRate
+from tracker.models.releases import Release, ReleasedPledge, ReleaseImmutable
 from tracker.models.rollup import PledgeRollup, PledgeSummary, PledgeSums
 from tracker.models.suggestions import SuggestionRejection
 
@@ -34,6 +35,9 @@ __all__ = [
     "PledgeRollup",
     "PledgeSummary",
     "PledgeSums",
+    "Release",
+    "ReleaseImmutable",
+    "ReleasedPledge",
     "SuggestionRejection",
     "localized",
     "name_sort_key",

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, QuerySet, Sum
-from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+from django.db.models import Count, F, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear, NullIf, TruncMonth
 
 from tracker import charts
 from tracker.cache import cached, language_key, query_key
-from tracker.models import Category, Donor, Pledge
+from tracker.models import Category, Donor, Pledge, ReleasedPledge
 from tracker.selectors.totals import Totals, countable_condition, pledge_totals
 
 
@@ -193,6 +193,18 @@ TOTALS_GROUPS = {
     "month": ("month", ("month",)),
 }
 DETAILED_GROUPS = ("donor", "category", "subcategory")
+#: The groups a release's rows keep otherwise (tracker/models/releases.py), under the names
+#: of the live groups' columns.
+RELEASED_GROUPS = {
+    "donor": ("donor_slug", "donor_name"),
+    "category": ("top_category",),
+    "subcategory": ("category_slug",),
+}
+RELEASED_ANNOTATIONS = {
+    "donor_name": F("donor"),
+    "top_category": F("category"),
+    "category_slug": Coalesce(NullIf(F("subcategory"), Value("")), F("category")),
+}
 TOTALS_COLUMNS = (
     "amount_eur",
     "pledges_with_eur",
@@ -218,6 +230,10 @@ def totals_table(
     if by in DETAILED_GROUPS and detailed is not None:
         queryset = detailed
     annotation, fields = TOTALS_GROUPS[by]
+    if issubclass(queryset.model, ReleasedPledge) and by in RELEASED_GROUPS:
+        fields = RELEASED_GROUPS[by]
+        annotation = None
+        queryset = queryset.annotate(**{name: RELEASED_ANNOTATIONS[name] for name in fields[-1:]})
     if annotation == "top_category":
         queryset = with_top_category(queryset)
     elif annotation == "year":

@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce
 
 from articles.models import Sentence
 from tracker.formulas import NEUTRALISED_STARTS, QUOTE, cell_neutralise
-from tracker.models import Pledge
+from tracker.models import Pledge, ReleasedPledge
 
 COLUMNS = (
     "id",
@@ -73,7 +73,8 @@ BOM = "\ufeff"
 PROVISIONAL_MARK = " (provisional)"
 
 
-def _plain(value: object) -> str:
+def plain_cell(value: object) -> str:
+    """A value that is not text as the CSV writes it: numbers with a dot, ISO dates."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -144,8 +145,19 @@ SOURCES: tuple[tuple[str, object, str], ...] = (
 READ = [(name, expression, kind) for name, expression, kind in SOURCES if expression is not None]
 
 
-def export_values(queryset: QuerySet[Pledge]) -> QuerySet:
-    """The export's columns as one flat query, each under its own alias (``c_<column>``)."""
+#: What the export reads: live pledges, or the rows of a release.
+Exported = QuerySet[Pledge] | QuerySet[ReleasedPledge]
+#: The columns a release's rows keep under other names (tracker/models/releases.py).
+RELEASED_COLUMNS = {"id": "pledge_id", "part_of_id": "part_of"}
+
+
+def export_values(queryset: Exported) -> QuerySet:
+    """The export's columns as one flat query, each under its own alias (``c_<column>``): of
+    live pledges, or of a release's rows, which keep the columns' values as published."""
+    if issubclass(queryset.model, ReleasedPledge):
+        return queryset.values(
+            **{f"c_{name}": F(RELEASED_COLUMNS.get(name, name)) for name, _, _ in READ}
+        )
     return queryset.values(**{f"c_{name}": expression for name, expression, _ in READ})
 
 
@@ -156,7 +168,7 @@ class _Echo:
         return value
 
 
-def csv_lines(queryset: QuerySet[Pledge], *, reader_url: str) -> Iterator[str]:
+def csv_lines(queryset: Exported, *, reader_url: str) -> Iterator[str]:
     """The header, then one CSV line per pledge, produced as the rows arrive.
 
     ``reader_url`` is the site's absolute root ("https://host"), for the sentence links. Rows
@@ -174,7 +186,7 @@ def csv_lines(queryset: QuerySet[Pledge], *, reader_url: str) -> Iterator[str]:
     rows = export_values(queryset).values_list(*(f"c_{name}" for name in names))
     for row in rows.iterator(chunk_size=5000):
         cells = [
-            cell_neutralise(value) if kind == "text" and value else _plain(value)
+            cell_neutralise(value) if kind == "text" and value else plain_cell(value)
             for value, kind in zip(row, kinds, strict=True)
         ]
         if row[provisional_at]:
@@ -215,7 +227,7 @@ def _sql_cell(name: str, kind: str, *, reader_url: str) -> str:
 EXPORT_BLOCK = 64 * 1024
 
 
-def copy_lines(queryset: QuerySet[Pledge], *, reader_url: str) -> Iterator[bytes]:
+def copy_lines(queryset: Exported, *, reader_url: str) -> Iterator[bytes]:
     """PostgreSQL: the same CSV written by the database itself with COPY, streamed in blocks.
 
     Formatting, neutralising and the sentence links happen in SQL, so the app only passes
@@ -324,7 +336,7 @@ def _sqlite_cell(name: str, kind: str, *, reader_url: str) -> str:
 SQLITE_FETCH = 200
 
 
-def sqlite_lines(queryset: QuerySet[Pledge], *, reader_url: str) -> Iterator[str]:
+def sqlite_lines(queryset: Exported, *, reader_url: str) -> Iterator[str]:
     """SQLite: the same CSV, each line written by the database in one statement.
 
     Formatting, neutralising, quoting and the links happen in SQL, so Python receives one
@@ -345,7 +357,7 @@ def sqlite_lines(queryset: QuerySet[Pledge], *, reader_url: str) -> Iterator[str
 
 
 def export_stream(
-    queryset: QuerySet[Pledge], *, reader_url: str, bom: bool = False
+    queryset: Exported, *, reader_url: str, bom: bool = False
 ) -> Iterator[str | bytes]:
     """The CSV of ``queryset``: by COPY on PostgreSQL, in one statement on SQLite, row by row
     elsewhere, in blocks; with a byte-order mark first if ``bom``."""
@@ -388,6 +400,9 @@ def csv_table(header: tuple[str, ...], rows: list[tuple]) -> str:
     writer.writerow(header)
     for row in rows:
         writer.writerow(
-            [cell_neutralise(value) if isinstance(value, str) else _plain(value) for value in row]
+            [
+                cell_neutralise(value) if isinstance(value, str) else plain_cell(value)
+                for value in row
+            ]
         )
     return out.getvalue()

@@ -18,15 +18,20 @@ import tempfile
 from datetime import UTC, date, datetime
 from typing import IO, Any
 
-from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from articles.models import Sentence
 from tracker.formulas import NEUTRALISED_STARTS
-from tracker.models import Pledge
-from tracker.selectors.export import COLUMNS, DECIMAL_PLACES, PROVISIONAL_MARK, READ, export_values
+from tracker.selectors.export import (
+    COLUMNS,
+    DECIMAL_PLACES,
+    PROVISIONAL_MARK,
+    READ,
+    Exported,
+    export_values,
+)
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Control characters that XML 1.0, and so XLSX, cannot hold (tab and line breaks it can).
@@ -71,7 +76,7 @@ def _cell(sheet: Any, name: str, kind: str, value: object, provisional: bool):
     return value
 
 
-def export_xlsx(queryset: QuerySet[Pledge], *, reader_url: str) -> IO[bytes]:
+def export_xlsx(queryset: Exported, *, reader_url: str) -> IO[bytes]:
     """The workbook of ``queryset``, one sheet of the CSV export's columns, in a temporary
     file at its start. ``reader_url`` is the site's absolute root, for the sentence links."""
     workbook = Workbook(write_only=True)

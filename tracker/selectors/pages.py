@@ -22,14 +22,19 @@ from tracker.selectors.breakdowns import dashboard_charts, donor_breakdowns
 from tracker.selectors.donors import donor_list
 from tracker.selectors.history import pledge_history, review_state
 from tracker.selectors.kiel import kiel_donor_panel
+from tracker.selectors.releases import release_asked
 from tracker.selectors.table import PledgeTable, pledge_table
 
 
 def table_page(query: QueryDict) -> dict:
-    """The table (``/pledges/``): the filtered pledges, a page of them, their totals."""
+    """The table (``/pledges/``): the filtered pledges, a page of them, their totals; those
+    of a release, as published, with ``?release=N`` (``ReleaseNotFound`` if there is none)."""
+    release = release_asked(query)
     return {
-        "table": lazily(partial(pledge_table, query)),
+        "table": lazily(partial(pledge_table, query, release=release)),
         "target": "pledge-table",
+        "release": release,
+        "live_query": query_without(query, "release").urlencode() if release else "",
     }
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -23,15 +25,16 @@ from django.utils.translation import gettext
 
 from tracker.filters import (
     SORT_CHOICES,
-    SORT_KEYS,
     Chip,
     Option,
     PledgeFilter,
+    ReleaseFilter,
     SortKey,
     query_without,
 )
-from tracker.models import Donor, Pledge, PledgeRollup, PledgeSummary
-from tracker.selectors.table_rows import TableRow, table_rows
+from tracker.models import Donor, Pledge, PledgeRollup, PledgeSummary, Release
+from tracker.selectors.releases import release_asked
+from tracker.selectors.table_rows import TableRow, released_table_rows, table_rows
 from tracker.selectors.totals import Totals, totals_overall
 
 PAGE_SIZE = 50
@@ -102,13 +105,18 @@ class PledgeTable:
         return self.after is not None
 
 
-def pledge_filter(query: QueryDict, *, donor: Donor | None = None) -> PledgeFilter:
-    """The table's filters over every pledge, or over one ``donor``'s.
+def pledge_filter(
+    query: QueryDict, *, donor: Donor | None = None, release: Release | None = None
+) -> PledgeFilter:
+    """The table's filters over every pledge, or over one ``donor``'s, or over the rows of a
+    ``release``.
 
     Without a single parameter the filter stays unbound, as django-filter's own views leave it
     (``GET or None``): there is nothing to validate, and the rows come in the default sort.
     """
     data = query or None
+    if release is not None:
+        return ReleaseFilter(data, queryset=release.pledges.all())
     if donor is not None:
         return PledgeFilter(
             data,
@@ -123,37 +131,66 @@ def pledge_filter(query: QueryDict, *, donor: Donor | None = None) -> PledgeFilt
     )
 
 
+def export_filter(query: QueryDict, *, totals: bool = False) -> PledgeFilter:
+    """The filters of an export (``?release=N`` too): bound even to no parameter, since an
+    export checks its parameters; for the ``totals``, with the roll-up and the summary of
+    the live pledges, which add them up sooner. ``ReleaseNotFound`` for a release unknown."""
+    release = release_asked(query)
+    if release is not None:
+        return ReleaseFilter(query, queryset=release.pledges.all())
+    if totals:
+        return PledgeFilter(
+            query,
+            queryset=Pledge.objects.all(),
+            rollups=PledgeRollup.objects.all(),
+            summaries=PledgeSummary.objects.all(),
+        )
+    return PledgeFilter(query, queryset=Pledge.objects.for_table())
+
+
 def pledge_table(
-    query: QueryDict, *, donor: Donor | None = None, per_page: int = PAGE_SIZE
+    query: QueryDict,
+    *,
+    donor: Donor | None = None,
+    release: Release | None = None,
+    per_page: int = PAGE_SIZE,
 ) -> PledgeTable:
-    """The page of the table that ``query`` asks for: filters, sort and page."""
-    filters = pledge_filter(query, donor=donor)
+    """The page of the table that ``query`` asks for: filters, sort and page; of the live
+    pledges, or of the pledges of a ``release`` as published."""
+    filters = pledge_filter(query, donor=donor, release=release)
     totals = totals_overall(filters.totals_qs, include_proposed=filters.include_proposed_in_totals)
     pages = max(1, math.ceil(totals.pledges / per_page))
     number = min(max(whole_number(query.get("page")) or 1, 1), pages)
-    keys = SORT_KEYS[filters.sort_key]
+    keys = filters.sort_keys[filters.sort_key]
     pledges = filters.qs
     notices = []
+    # A release's rows are known by their pledge's id too, which the cursors carry.
+    id_field, read = "pk", table_rows
+    if release is not None:
+        id_field, read = "pledge_id", partial(released_table_rows, release)
 
     after, before = whole_number(query.get("after")), whole_number(query.get("before"))
     cursor = after or before
     position = None
     if cursor is not None:
-        position = Pledge.objects.filter(pk=cursor).values(*(key.field for key in keys)).first()
+        rows_read = Pledge.objects.all() if release is None else release.pledges.all()
+        found = rows_read.filter(**{id_field: cursor})
+        position = found.values(*(key.field for key in keys)).first()
         if position is None:
             notices.append(gettext("The page asked for starts at a pledge that is gone."))
             number = 1
 
     if position is None:
-        rows = table_rows(page_ids(pledges[(number - 1) * per_page : number * per_page + 1]))
+        page = pledges[(number - 1) * per_page : number * per_page + 1]
+        rows = read(page_ids(page, id_field))
         more_before, more_after = number > 1, len(rows) > per_page
         rows = rows[:per_page]
     elif after is not None:
-        rows = rows_after(pledges, keys, position, per_page + 1)
+        rows = read(ids_after(pledges, keys, position, per_page + 1, id_field))
         more_before, more_after = True, len(rows) > per_page
         rows = rows[:per_page]
     else:
-        rows = rows_before(pledges, keys, position, per_page + 1)
+        rows = read(ids_before(pledges, keys, position, per_page + 1, id_field))
         more_before, more_after = len(rows) > per_page, True
         rows = rows[-per_page:]
     if not more_before:
@@ -182,17 +219,17 @@ def pledge_table(
     )
 
 
-def page_ids(pledges: QuerySet[Pledge]) -> list[int]:
+def page_ids(pledges: QuerySet[Any], id_field: str = "pk") -> list[int]:
     """The ids of a page of ``pledges`` (sliced), in order, read from the pledge table alone,
     where an index of the filters and the sort finds them: with every join of the rows in the
     same query, PostgreSQL walked the newest-first index past every other donor's pledges."""
-    return list(pledges.values_list("pk", flat=True))
+    return list(pledges.values_list(id_field, flat=True))
 
 
-def rows_after(
-    pledges: QuerySet[Pledge], keys: tuple[SortKey, ...], position: dict, count: int
-) -> list[TableRow]:
-    """The first ``count`` rows after ``position`` in the sort.
+def ids_after(
+    pledges: QuerySet[Any], keys: tuple[SortKey, ...], position: dict, count: int, id_field: str
+) -> list[int]:
+    """The ids of the first ``count`` rows after ``position`` in the sort.
 
     The rows with a value of the first key come before those without: the page reads on
     from the cursor among the former, with the first key's range as well, which an index
@@ -201,23 +238,23 @@ def rows_after(
     """
     first, value = keys[0], position[keys[0].field]
     if value is None:
-        return table_rows(page_ids(pledges.filter(beyond(keys, position))[:count]))
-    ids = page_ids(pledges.filter(first.reach(value), beyond(keys, position))[:count])
+        return page_ids(pledges.filter(beyond(keys, position))[:count], id_field)
+    ids = page_ids(pledges.filter(first.reach(value), beyond(keys, position))[:count], id_field)
     if len(ids) < count and first.nullable:
         empty = pledges.filter(**{f"{first.field}__isnull": True})
-        ids += page_ids(empty[: count - len(ids)])
-    return table_rows(ids)
+        ids += page_ids(empty[: count - len(ids)], id_field)
+    return ids
 
 
-def rows_before(
-    pledges: QuerySet[Pledge], keys: tuple[SortKey, ...], position: dict, count: int
-) -> list[TableRow]:
-    """The last ``count`` rows before ``position`` in the sort, in its order."""
+def ids_before(
+    pledges: QuerySet[Any], keys: tuple[SortKey, ...], position: dict, count: int, id_field: str
+) -> list[int]:
+    """The ids of the last ``count`` rows before ``position`` in the sort, in its order."""
     first, value = keys[0], position[keys[0].field]
     earlier = pledges.filter(beyond(keys, position, backwards=True))
     if value is not None:
         earlier = earlier.filter(first.reach(value, backwards=True))
-    return table_rows(page_ids(earlier.reverse()[:count])[::-1])
+    return page_ids(earlier.reverse()[:count], id_field)[::-1]
 
 
 def whole_number(text: str | None) -> int | None:

@@ -18,7 +18,7 @@ from django.utils.translation import get_language, gettext
 from articles.models import Sentence
 from tracker.fx import fx_missing_reason
 from tracker.local_formats import LocalFormats, local_formats
-from tracker.models import Pledge
+from tracker.models import Pledge, Release
 from tracker.models.pledges import localized
 
 #: What a row reads, all in one query.
@@ -102,6 +102,46 @@ def table_rows(ids: list[int]) -> list[TableRow]:
     """The rows of the pledges ``ids``, in the order given."""
     pledges = Pledge.objects.filter(pk__in=ids).values(*ROW_VALUES)
     found = {values["id"]: values for values in pledges}
+    language = get_language()
+    row = RowMaker(local_formats(language), language)
+    return [row(found[pk]) for pk in ids if pk in found]
+
+
+def released_table_rows(release: Release, ids: list[int]) -> list[TableRow]:
+    """The rows of the pledges ``ids`` as ``release`` has them, in the order given."""
+    found = {}
+    for kept in release.pledges.filter(pledge_id__in=ids).values():
+        sub = bool(kept["subcategory"])
+        found[kept["pledge_id"]] = {
+            "id": kept["pledge_id"],
+            "amount": kept["amount"],
+            "currency": kept["currency"],
+            "qualifier": kept["qualifier"],
+            "quantity": kept["quantity"],
+            "item": kept["item"],
+            "amount_eur": kept["amount_eur"],
+            "fx_rate": kept["fx_rate"],
+            "fx_date": kept["fx_date"],
+            "fx_provisional": kept["fx_provisional"],
+            "stage": kept["stage"],
+            "is_aggregate": kept["is_aggregate"],
+            "period": kept["period"],
+            "announced_on": kept["announced_on"],
+            "date_precision": kept["date_precision"],
+            "donor__slug": kept["donor_slug"],
+            "donor__name": kept["donor"],
+            "donor__name_de": kept["donor_name_de"],
+            "category__name": kept["subcategory_label"] if sub else kept["category_label"],
+            "category__name_de": kept["subcategory_label_de" if sub else "category_label_de"],
+            "category__parent__name": kept["category_label"] if sub else None,
+            "category__parent__name_de": kept["category_label_de"] if sub else None,
+            "part_of_id": kept["part_of"],
+            "sentence__position": kept["sentence_position"],
+            "sentence__text": kept["sentence_text"],
+            "sentence__article__slug": kept["article_slug"],
+            "sentence__article__title": kept["article_title"],
+            "sentence__article__publisher": kept["publisher"],
+        }
     language = get_language()
     row = RowMaker(local_formats(language), language)
     return [row(found[pk]) for pk in ids if pk in found]

@@ -25,7 +25,8 @@ from articles.loading import url_date
 from articles.segment import MONTHS, date_find
 from tracker.suggest import gazetteer
 from tracker.suggest.gazetteer import HOSTILE, DonorIndex, Mention, NamedDonor
-from tracker.suggest.numbers import Figure, figures_find
+from tracker.suggest.numbers import Figure, figures_find, item_nouns_of
+from tracker.suggest.parts import parts_link
 
 CONTENT = "content"
 HEADLINE = "headline"
@@ -35,11 +36,86 @@ _CARRY_SENTENCES = 2
 # A date said once holds for the figures of a few sentences that go on about it; further on,
 # and for a new statement, the article's own date is the better guess.
 _DATE_CARRY_SENTENCES = 4
+# Category rules that read the figure's own words, which its parts do not override.
+_OWN_CATEGORY_RULES = ("item", "specific word in clause", "general word in clause")
+# How many sentences back an approval still to come ("muss noch zustimmen") reaches.
+_APPROVAL_REACH = 5
 # A sentence that goes on about the one before it keeps that sentence's date: "Von dieser
 # Summe ...", "Die übrigen ...", "Of this sum ...", "The remaining ...".
 _CONTINUES_RE = re.compile(
     r"^\W*(?:darunter|davon|dazu|von (?:dieser|der) summe|die übrigen|der rest|es|das|dies|diese"
+    r"|der großteil|den großteil|ein teil|the bulk|most of|part of it"
     r"|of (?:this|that|which|these)|the remaining|the rest|it|this|these|among them|including)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK_RE = re.compile(r";|\s[–—]\s")
+# A budget line is aid when its clause names Ukraine or aid: "für die Ertüchtigung der
+# Ukraine", "für Militärhilfe".
+_FOR_UKRAINE_RE = re.compile(
+    r"ukrain|kiew|kyiv|kiev|hilfe|unterstützung|ertüchtigung|\baid\b|assistance", re.IGNORECASE
+)
+# A budget line of the donor's own (a ministry's, an army's, an agency's): aid only when the
+# same clause says it is for Ukraine.
+_BUDGET_RE = re.compile(
+    r"\b(?:\w*haushalt(?!s?ausschuss)\w*|\w*budget\w*(?! committee)|\w*etat\w*"
+    r"|verteidigungsausgaben|defen[cs]e spending|budget request|appropriations? request)\b",
+    re.IGNORECASE,
+)
+# The donor's own forces as the ones who get or spend the money: "Die Schweizer Armee erhält",
+# "für die eigene Verteidigung".
+_OWN_FORCES_RE = re.compile(
+    r"\b(?:armee|army|bundeswehr|streitkräfte|armed forces)\s+(?:erhält|bekommt|receives|gets)\b"
+    r"|\beigenen?\s+(?:verteidigung|streitkräfte|armee)|\b(?:its|their)\s+own\s+(?:defen[cs]e"
+    r"|armed forces|military)",
+    re.IGNORECASE,
+)
+# Paying for production: "für die Produktion", "to fund the production of".
+_FUNDING_BEFORE_RE = re.compile(
+    r"\b(?:für|for|zur finanzierung|to fund|to finance|funding)\s+(?:die\s+|der\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+# A rate of making: "six howitzers a month", "pro Jahr".
+_RATE_RE = re.compile(
+    r"\b(?:a|per|each|every) (?:month|year|week|day)\b|\b(?:pro|je|im) (?:monat|jahr|woche|tag)\b"
+    r"|\bmonatlich|\bjährlich",
+    re.IGNORECASE,
+)
+_BUDGET_SUPPORT_RE = re.compile(dict(gazetteer.SPECIFIC_CATEGORIES)["budget-support"], re.I)
+# What Ukraine or an appeal asks for, a gap to fill: not given by anyone yet.
+_NEED_RE = re.compile(
+    r"\b(?:\w*lücke|\w*bedarf|appeal\w*|\w*aufruf|seeks|sought|shortfall|funding gap|financing gap"
+    r"|budget gap)\b",
+    re.IGNORECASE,
+)
+# A plan or offer a later figure replaced: "ursprünglich", "an earlier plan", "had aimed".
+_SUPERSEDED_RE = re.compile(
+    r"\b(?:ursprünglich|zunächst nur|originally|initially|an earlier plan|a previous plan"
+    r"|the previous plan|had (?:originally )?(?:aimed|planned|intended)|was dropped|were dropped"
+    r"|verworfen|aufgegeben|scrapped)\b|\bsahen? \b[^.;]*\bnoch\b[^.;]*\bvor\b",
+    re.IGNORECASE,
+)
+# What comes between an amount and its conversion: "(", "(rund ", ", umgerechnet etwa ".
+_CONVERSION_BRACKET_RE = re.compile(
+    r"\s*[(\[]\s*(?:(?:umgerechnet|rund|etwa|ca\.|circa|knapp|about|around|roughly|some|approx\."
+    r"|approximately|nearly|almost|or|equal to|equivalent to|=|≈)\s*)*",
+    re.IGNORECASE,
+)
+_CLOSING_BRACKET_RE = re.compile(r"\s*[)\]]")
+_CONVERSION_SAID_RE = re.compile(
+    r"\s*[,–—-]?\s*(?:umgerechnet|(?:das|dies) (?:sind|entspricht|entsprechen)|equivalent to"
+    r"|(?:the )?equivalent of|or about|or around|or roughly|or some|worth about|worth around)"
+    r"(?:\s+(?:rund|etwa|knapp|about|around|roughly|some|nearly))?\s*",
+    re.IGNORECASE,
+)
+# A sentence that opens on what the one before gave: "The shipments included", "Die
+# Lieferung umfasst", "The package, announced on Dec. 27, was worth".
+_LIST_OPENING_RE = re.compile(
+    r"^\W*(?:the|die|das|der|its|seine|ihre)\s+(?:[\w-]+\s+){0,3}?(?:shipments?|deliver(?:y|ies)"
+    r"|lieferung\w*|packages?|paket\w*|equipment|ausrüstung|list|liste|tranche\w*)\b",
+    re.IGNORECASE,
+)
+_COMPARED_SINCE_RE = re.compile(
+    r"(?:\d+(?:st|nd|rd|th|\.)|first|largest|biggest|highest|erste\w*|größte\w*|höchste\w*)\s+$",
     re.IGNORECASE,
 )
 # A wire dateline opening the lead: "KYIV, Nov. 5, 2025 (Reuters) -", "Kiew, 5. November 2025
@@ -51,15 +127,16 @@ _WIRE_DATELINE_RE = re.compile(
 _DATELINE_REACH = 12
 
 _PRODUCTION_RE = re.compile(
-    r"\b(?:hergestellt|herstellen|herstellung|produziert|produzieren|produktion|gefertigt"
-    r"|fertigen|manufactur\w*|produc(?:e|es|ed|ing|tion))\b",
+    r"\b(?:hergestellt|herstellen|herstellung|produziert|produzieren|produktion"
+    r"|gefertigt|fertigen|bauen|gebaut|manufactur\w*|produc(?:e|es|ed|ing|tion)|build|builds"
+    r"|built)\b",
     re.IGNORECASE,
 )
 # Needs, estimates and prices are figures about aid, not pledges of it.
 _NOT_PLEDGED_RE = re.compile(
-    r"\b(?:braucht|brauche|brauchen|benötigt|benötige|benötigen|\w*bedarf|needs?|needed"
+    r"\b(?:braucht|brauche|brauchen|benötigt|benötige|benötigen|\w*bedarf|needs?(?! to be)|needed"
     r"|requires?|required|asked for|requested|schätzt|estimates?|estimated|kostet|kosten"
-    r"|costs?|price[sd]?|preis)\b",
+    r"|costs?|price[sd]?|preis|typischerweise|in der regel|üblicherweise|typically|usually)\b",
     re.IGNORECASE,
 )
 _ATTACK_RE = re.compile(
@@ -169,7 +246,13 @@ _NOT_PERIOD_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _THIS_YEAR_RE = re.compile(
-    r"\b(?:in diesem jahr|dieses jahr|im laufenden jahr|this year|heuer)\b", re.IGNORECASE
+    r"\b(?:in diesem jahr|dieses jahr|(?:im|das|für das) laufende[n]? jahr|this year"
+    r"|the current year|heuer)\b",
+    re.IGNORECASE,
+)
+# "für die Jahre 2024 bis 2027", "in 2026 and 2027", "from 2025 to 2028": a span of years.
+_YEAR_SPAN_RE = re.compile(
+    r"\b(?P<first>20\d\d)\s*(?:bis|to|and|und|–|-|through)\s*(?P<last>20\d\d)\b", re.IGNORECASE
 )
 _NEXT_YEAR_RE = re.compile(
     r"\b(?:nächstes jahr|im kommenden jahr|im nächsten jahr|next year)\b", re.IGNORECASE
@@ -256,6 +339,12 @@ class _Context:
     # The day (and precision) a sentence stated, for the next ones that state none.
     date: tuple[datetime.date, str] | None = None
     date_age: int = 0
+    # The crowns ("Kronen", "kroner") the article last placed, for the rest of the article.
+    crowns: str = ""
+    # The stage a sentence stated, for a list that follows it ("... geliefert. Dazu gehören").
+    stage: str = ""
+    # The top category of the article's title, for a figure nothing else places.
+    topic: str = ""
 
 
 @dataclass
@@ -334,6 +423,7 @@ def sentences_suggest(
     published_on: datetime.date | None,
     donors: DonorIndex | Iterable[NamedDonor] | None = None,
     url: str = "",
+    item_nouns: tuple[str, ...] = (),
 ) -> list[Suggestion]:
     """Suggestions for an article's sentences (objects with position, text and kind), in order.
 
@@ -342,7 +432,8 @@ def sentences_suggest(
 
     Content sentences get suggestions; headlines only set the scene for the sentences under
     them; menus, date lines and boilerplate are skipped. ``part_of_index`` indexes the
-    returned list, and may point into the previous sentence ("Darunter sind vier Systeme").
+    returned list, and may point into earlier sentences ("Von dieser Summe ...") or, for items
+    listed before their package, into a later one (tracker.suggest.parts).
     """
     index = donor_index_build(donors)
     if published_on is None:
@@ -350,12 +441,34 @@ def sentences_suggest(
         published_on = article_date_find(sentences, url=url)
     suggestions: list[Suggestion] = []
     context = _Context()
-    previous: list[Suggestion] = []
+    titled = False
+    captions: list[int] = []
     for sentence in sentences:
         kind = getattr(sentence, "kind", CONTENT)
+        if kind == HEADLINE and titled:
+            # A line without a full stop after the title is a caption or a subheading; its
+            # figures count when the text does not state them too (see _captions_drop).
+            found, _ = _sentence_suggest(
+                sentence.text,
+                language=language,
+                article_date=published_on,
+                context=context,
+                index=index,
+                article=article,
+                position=sentence.position,
+                offset=len(suggestions),
+                item_nouns=item_nouns,
+            )
+            captions += range(len(suggestions), len(suggestions) + len(found))
+            suggestions.extend(
+                _ruled(s, "figure", f"{s.rule('figure')} in a caption") for s in found
+            )
         if kind == HEADLINE:
-            context = _context_from_text(sentence.text, language=language, index=index)
-            previous = []
+            titled = True
+            headline = _context_from_text(sentence.text, language=language, index=index)
+            # The first headline is the article's title: its kind of aid is the article's.
+            topic = context.topic or gazetteer.category_tops().get(headline.category, "")
+            context = replace(headline, topic=topic, crowns=context.crowns)
             continue
         if kind != CONTENT:
             continue
@@ -368,20 +481,54 @@ def sentences_suggest(
             article=article,
             position=sentence.position,
             offset=len(suggestions),
+            item_nouns=item_nouns,
         )
-        if previous and found and gazetteer.PART_OF_OPENING_RE.search(sentence.text):
-            parent = _whole_find(previous, offset=len(suggestions) - len(previous))
-            if parent is not None:
-                found = [
-                    _ruled(replace(item, part_of_index=parent), "part_of", "sentence after")
-                    if item.part_of_index is None
-                    else item
-                    for item in found
-                ]
+        if found:
+            found = parts_link(suggestions, found, text=sentence.text)
+        if not found and gazetteer.PENDING_APPROVAL_RE.search(sentence.text):
+            _approval_pending(suggestions, position=sentence.position, donor=context.donor)
         suggestions.extend(found)
-        previous = found
+    suggestions = _captions_drop(suggestions, captions)
     _wholes_categorise(suggestions)
     return suggestions
+
+
+def _captions_drop(suggestions: list[Suggestion], captions: list[int]) -> list[Suggestion]:
+    """``suggestions`` without the figures of captions that the text states as well: "after
+    signing the £2.26bn loan" under a photo repeats the lead, it is no pledge of its own."""
+    caption_set = set(captions)
+    stated = {_figure_key(s) for number, s in enumerate(suggestions) if number not in caption_set}
+    dropped = {n for n in captions if _figure_key(suggestions[n]) in stated}
+    if not dropped:
+        return suggestions
+    kept = [n for n in range(len(suggestions)) if n not in dropped]
+    new_index = {old: new for new, old in enumerate(kept)}
+    return [
+        replace(s, part_of_index=new_index.get(s.part_of_index))
+        if s.part_of_index is not None
+        else s
+        for s in (suggestions[n] for n in kept)
+    ]
+
+
+def _figure_key(suggestion: Suggestion) -> tuple[Decimal | None, str, int | None]:
+    return (suggestion.amount, suggestion.currency, suggestion.quantity)
+
+
+def _approval_pending(suggestions: list[Suggestion], *, position: int, donor: str) -> None:
+    """ "Der Aufstockung muss das Parlament noch zustimmen": the pledges just stated, by the
+    donor spoken of, are proposed until it does."""
+    for number in range(len(suggestions) - 1, -1, -1):
+        suggestion = suggestions[number]
+        if position - suggestion.sentence_position > _APPROVAL_REACH:
+            break
+        if suggestion.stage not in ("pledged", "allocated") or (
+            donor and suggestion.donor_slug != donor
+        ):
+            break
+        suggestions[number] = _ruled(
+            replace(suggestion, stage="proposed"), "stage", "approval pending, sentence after"
+        )
 
 
 def article_date_find(sentences: Iterable[Any], *, url: str = "") -> datetime.date | None:
@@ -407,19 +554,29 @@ def article_date_find(sentences: Iterable[Any], *, url: str = "") -> datetime.da
 
 
 def _wholes_categorise(suggestions: list[Suggestion]) -> None:
-    """A whole that names no category takes the top category its parts share.
+    """A whole takes the category its parts share: the parts' own when they all have one, else
+    their top category. "a $1.2 billion package ... including 1,000 Stinger missiles and two
+    million rounds" is military aid; 33 billion in loans and 17 in grants are financial aid.
 
-    "a $1.2 billion package ... including 1,000 Stinger missiles and two million rounds" is
-    military aid because its parts are.
+    A category the whole's own clause names ("ein Militärhilfepaket") stands, and so does one
+    read from the sentences before when a single part is all there is.
     """
     tops = gazetteer.category_tops()
     for number, suggestion in enumerate(suggestions):
-        if suggestion.category:
+        if suggestion.category and suggestion.rule("category") in _OWN_CATEGORY_RULES:
             continue
-        parts = {tops.get(s.category, "") for s in suggestions if s.part_of_index == number}
-        if len(parts) == 1 and "" not in parts:
+        listed = [s.category for s in suggestions if s.part_of_index == number]
+        parts = set(listed)
+        top = {tops.get(category, "") for category in parts}
+        if not parts or "" in parts or (suggestion.category and len(listed) < 2):
+            continue  # one part does not say what the whole is
+        # Parts of one kind name the whole's kind; a single part only its top category.
+        shared = parts.pop() if len(parts) == 1 and len(listed) > 1 else ""
+        if not shared:
+            shared = top.pop() if len(top) == 1 and "" not in top else ""
+        if shared:
             suggestions[number] = _ruled(
-                replace(suggestion, category=parts.pop()), "category", "its parts"
+                replace(suggestion, category=shared), "category", "its parts"
             )
 
 
@@ -442,15 +599,27 @@ def suggest_article(
         published_on=article.published_on,
         donors=donors,
         url=article.url,
+        item_nouns=learned_item_nouns(),
     )
 
 
-def _whole_find(previous: Sequence[Suggestion], *, offset: int) -> int | None:
-    """The figure of the previous sentence that the next one breaks down: its first whole."""
-    for number, suggestion in enumerate(previous):
-        if suggestion.part_of_index is None and suggestion.amount is not None:
-            return offset + number
-    return None
+def learned_item_nouns() -> tuple[str, ...]:
+    """The nouns of the items editors have recorded, so that a count of a thing recorded once
+    is known the next time ("Feldküchen"); read once per data version."""
+    from tracker.cache import cached
+    from tracker.models import Pledge
+
+    def read() -> tuple[str, ...]:
+        items = (
+            Pledge.objects.filter(quantity__isnull=False)
+            .exclude(item="")
+            .order_by()
+            .values_list("item", flat=True)
+            .distinct()
+        )
+        return item_nouns_of(items.iterator())
+
+    return cached("learned-item-nouns", (), read)
 
 
 def _sentence_suggest(
@@ -463,8 +632,9 @@ def _sentence_suggest(
     article: str,
     position: int,
     offset: int,
+    item_nouns: tuple[str, ...] = (),
 ) -> tuple[list[Suggestion], _Context]:
-    figures = figures_find(text, language=language)
+    figures = figures_find(text, language=language, nouns=item_nouns)
     mentions = index.mentions_find(text, language=language)
     readings: list[_Reading] = []
     for figure in figures:
@@ -474,20 +644,26 @@ def _sentence_suggest(
         reading = _figure_classify(text, figure, currency=currency, language=language)
         if reading:
             readings.append(reading)
+    # "35 Milliarden Kronen (rund 3 Milliarden Euro)": the second is the first, converted.
+    readings = [
+        reading
+        for number, reading in enumerate(readings)
+        if not (number and _is_conversion(text, readings[number - 1], reading))
+    ]
     mentions = [
         mention
         for mention in mentions
         if not any(r.figure.start <= mention.start < r.figure.end for r in readings)
     ]
     donors_named = [mention for mention in mentions if mention.slug != HOSTILE]
-    if not donors_named:
-        # Without a donor, production at home, a need, an estimate or a price is not a pledge, and
-        # neither is a figure whose only actor is Russia or its allies.
-        if _PRODUCTION_RE.search(text) or _NOT_PLEDGED_RE.search(text):
-            readings = []
-        if any(mention.slug == HOSTILE for mention in mentions):
-            readings = []
-    if _ATTACK_RE.search(text):
+    if not donors_named and _no_donor_no_pledge(text, mentions):
+        readings = []
+    # Figures the clause says are not aid, whoever is named: a budget of the donor's own, a
+    # need, a plan that was replaced, what a factory makes in a month.
+    readings = [r for r in readings if not _not_aid(_clause_around(text, r.figure))]
+    if _produced(text) and _RATE_RE.search(text):
+        readings = [reading for reading in readings if reading.quantity is None]
+    if _ATTACK_RE.search(_items_masked(text, figures)):
         readings = [reading for reading in readings if reading.quantity is None]
 
     for reading in readings:
@@ -495,9 +671,7 @@ def _sentence_suggest(
             reading, mentions=donors_named, context=context, index=index
         )
         if reading.currency == "KR":
-            entry = index.entries.get(reading.donor)
-            home = gazetteer.HOME_CURRENCY.get(entry.iso2 if entry else "", "")
-            reading.currency = home if home in gazetteer.CROWN_CURRENCIES else ""
+            _crowns_place(reading, index=index, context=context)
     # Crowns nobody can place are no amount an editor could record.
     readings = [reading for reading in readings if reading.amount is None or reading.currency]
     for number in range(1, len(readings)):
@@ -532,6 +706,77 @@ def _sentence_suggest(
     )
 
 
+def _crowns_place(reading: _Reading, *, index: DonorIndex, context: _Context) -> None:
+    """ "Kronen": the donor's crowns; without a donor, the crowns the article spoke of before
+    ("Die übrigen 13 Milliarden Kronen" after "Norwegen ... 35 Milliarden Kronen")."""
+    entry = index.entries.get(reading.donor)
+    home = gazetteer.HOME_CURRENCY.get(entry.iso2, "") if entry else context.crowns
+    reading.currency = home if home in gazetteer.CROWN_CURRENCIES else ""
+    if reading.currency and not reading.donor:
+        donor = index.by_iso2.get(gazetteer.CURRENCY_HOME[reading.currency])
+        reading.donor, reading.donor_rule = (donor.slug, "currency") if donor else ("", "")
+
+
+def _clause_around(text: str, figure: Figure) -> str:
+    """The clause of ``figure``: its sentence cut at semicolons and dashes between clauses."""
+    starts = [m.end() for m in _CLAUSE_BREAK_RE.finditer(text, 0, figure.start)]
+    end = _CLAUSE_BREAK_RE.search(text, figure.evidence_end)
+    return text[starts[-1] if starts else 0 : end.start() if end else len(text)]
+
+
+def _no_donor_no_pledge(text: str, mentions: Sequence[Mention]) -> bool:
+    """Without a donor, production at home, a need, an estimate or a price is not a pledge, and
+    neither is a figure whose only actor is Russia or its allies."""
+    return bool(
+        _produced(text)
+        or _NOT_PLEDGED_RE.search(text)
+        or any(mention.slug == HOSTILE for mention in mentions)
+    )
+
+
+def _produced(text: str) -> bool:
+    """Whether ``text`` speaks of making things, not of paying for making them ("150 Millionen
+    Euro für die Produktion von Drohnen in der Ukraine" is aid)."""
+    return any(
+        not _FUNDING_BEFORE_RE.search(text, max(0, match.start() - 25), match.start())
+        for match in _PRODUCTION_RE.finditer(text)
+    )
+
+
+def _not_aid(clause: str) -> str:
+    """Why the figures of ``clause`` are no aid to record, or "": a budget that is not for
+    Ukraine, a need or appeal, a plan the text says was replaced."""
+    own = _BUDGET_RE.search(clause) or _OWN_FORCES_RE.search(clause)
+    if own and not _FOR_UKRAINE_RE.search(clause) and not _BUDGET_SUPPORT_RE.search(clause):
+        return "own budget"
+    if _NEED_RE.search(clause):
+        return "need"
+    if _SUPERSEDED_RE.search(clause):
+        return "replaced plan"
+    return ""
+
+
+def _is_conversion(text: str, before: _Reading, reading: _Reading) -> bool:
+    """Whether ``reading`` restates the amount before it in another currency: in brackets right
+    after it, or after "umgerechnet", "equivalent to" and the like."""
+    if before.amount is None or reading.amount is None or before.currency == reading.currency:
+        return False
+    between = text[before.figure.end : reading.figure.start]
+    if _CONVERSION_BRACKET_RE.fullmatch(between):
+        return bool(_CLOSING_BRACKET_RE.match(text, reading.figure.end))
+    return bool(_CONVERSION_SAID_RE.fullmatch(between))
+
+
+def _items_masked(text: str, figures: Sequence[Figure]) -> str:
+    """``text`` with the names of counted items blanked: "Mi-24 attack helicopters" names a
+    weapon, it does not report an attack."""
+    for figure in figures:
+        if figure.item_start is not None and figure.item_end is not None:
+            blank = " " * (figure.item_end - figure.item_start)
+            text = text[: figure.item_start] + blank + text[figure.item_end :]
+    return text
+
+
 def _figure_classify(text: str, figure: Figure, *, currency: str, language: str) -> _Reading | None:
     """An amount, a count of items, or None for a number that is not aid."""
     if figure.unit or figure.value > _LARGEST_FIGURE:
@@ -556,7 +801,14 @@ def _figure_classify(text: str, figure: Figure, *, currency: str, language: str)
     if figure.item:
         if figure.value != figure.value.to_integral_value() or figure.value < 1:
             return None
-        return _Reading(figure, quantity=int(figure.value), rule="count")
+        if figure.item_known and not figure.article:
+            return _Reading(figure, quantity=int(figure.value), rule="count")
+        # A noun we do not know, or one thing named with "ein"/"a", is aid only where the
+        # sentence gives: not in "Ein Patriot-System besteht aus ...".
+        if not gazetteer.GIVING_RE.search(text) or is_year:
+            return None
+        rule = "count of one" if figure.article else "count of a new noun"
+        return _Reading(figure, quantity=int(figure.value), rule=rule)
     if figure.scaled and currency and _money_follows(figure, language=language):
         # "Lassen Sie uns jetzt die drei Milliarden beschließen": the currency of the figure
         # spoken of before.
@@ -657,13 +909,25 @@ def _suggestion_build(
         text, reading, window=window, scope=scope, context=context
     )
     stage, stage_rule = _stage_guess(text, window=window, scope=scope)
+    if stage_rule == "default" and context.stage and _goes_on(text):
+        stage, stage_rule = context.stage, "sentences before"
     (announced_on, date_precision), date_rule = _date_choose(
         text, window=window, scope=scope, context=context, article_date=article_date
     )
     period, period_rule = _period_guess(text, window=window, scope=scope, article_date=article_date)
-    is_aggregate, aggregate_rule = _aggregate_guess(text, window=window, scope=scope)
+    # "drei Patriot-Systeme und mehr als 60 Gepard-Flakpanzer": a list shares its opening.
+    in_list = number > 0 and _LIST_JOIN_RE.fullmatch(
+        text, readings[number - 1].figure.evidence_end, figure.start
+    )
+    clause = (scope[0], window[1]) if in_list else window
+    is_aggregate, aggregate_rule = _aggregate_guess(text[clause[0] : clause[1]])
     if not is_aggregate and entry and entry.kind == "group":
         is_aggregate, aggregate_rule = True, "group of donors"
+    if reading.amount is not None and _is_budget_envelope(_clause_around(text, figure)):
+        # A year's budget line for Ukraine: set aside, and a total of what it will pay for.
+        is_aggregate, aggregate_rule = True, "budget envelope"
+        if stage_rule == "default":
+            stage, stage_rule = "allocated", "budget envelope"
     rules = {
         "figure": reading.rule,
         "donor": reading.donor_rule,
@@ -718,7 +982,7 @@ def _date_choose(
         stated = _date_guess(text[start:end], article_date=article_date)
         if stated:
             return stated, rule
-    if context.date and _CONTINUES_RE.search(text):
+    if context.date and _goes_on(text):
         return context.date, "sentences before"
     return (article_date, "day"), "article" if article_date else "none"
 
@@ -749,6 +1013,8 @@ def _category_guess(
         reading.donor in ("", context.category_donor) or not context.category_donor
     ):
         return context.category, "sentences before"
+    if context.topic:
+        return context.topic, "title"
     return "", "none"
 
 
@@ -789,16 +1055,39 @@ def _stage_guess(text: str, *, window: tuple[int, int], scope: tuple[int, int]) 
     return "pledged", "default"
 
 
-def _aggregate_guess(
-    text: str, *, window: tuple[int, int], scope: tuple[int, int]
-) -> tuple[bool, str]:
-    clause = text[window[0] : window[1]]
+def _aggregate_guess(clause: str) -> tuple[bool, str]:
+    for match in gazetteer.RUNNING_TOTAL_RE.finditer(clause):
+        # "its 21st since the start of the war", "the largest since 2022": a comparison.
+        if not _COMPARED_SINCE_RE.search(clause, max(0, match.start() - 30), match.start()):
+            return True, "running total"
     if gazetteer.PACKAGE_RE.search(clause):
         # "Das Paket umfasst insgesamt 1,4 Milliarden": a new package, not a running total.
         return False, "package"
     if gazetteer.AGGREGATE_RE.search(clause):
-        return True, "running total"
+        return True, "total"
     return False, ""
+
+
+def _stage_stated(text: str) -> str:
+    """The stage a sentence states in words, or ""."""
+    for stage, pattern in gazetteer.STAGE_PATTERNS:
+        if pattern.search(text):
+            return stage
+    return ""
+
+
+def _goes_on(text: str) -> bool:
+    """Whether a sentence goes on about the one before: "Dazu gehören", "Von dieser Summe",
+    "The shipments included", "Das Paket umfasst"."""
+    return bool(
+        _CONTINUES_RE.search(text)
+        or gazetteer.PART_OF_OPENING_RE.search(text)
+        or _LIST_OPENING_RE.search(text)
+    )
+
+
+def _is_budget_envelope(clause: str) -> bool:
+    return bool(_BUDGET_RE.search(clause)) and not _BUDGET_SUPPORT_RE.search(clause)
 
 
 def _date_guess(
@@ -832,12 +1121,20 @@ def _date_guess(
         return article_date - datetime.timedelta(days=delta), "day"
     month_only = _MONTH_ONLY_RE.search(clause)
     if month_only:
-        # A month later in the article's year is a plan ("soll im Dezember geliefert werden").
+        # A month later in the article's year is a plan ("soll im Dezember geliefert werden"),
+        # or last year's when the clause says it is done ("delivered in December").
         month = MONTHS[month_only.group("month").lower()]
         year = int(month_only.group("year") or article_date.year)
+        if (year, month) > (article_date.year, article_date.month) and not month_only.group("year"):
+            year -= 1 if _done_in(clause) else 0
         if (year, month) <= (article_date.year, article_date.month):
             return datetime.date(year, month, 1), "month"
     return None
+
+
+def _done_in(clause: str) -> bool:
+    """Whether ``clause`` says something was done, not that it will be."""
+    return any(stage == "delivered" and p.search(clause) for stage, p in gazetteer.STAGE_PATTERNS)
 
 
 def _date_make(
@@ -866,24 +1163,34 @@ def _period_guess(
     article_date: datetime.date | None,
 ) -> tuple[str, str]:
     for start, end in (window, scope):
-        clause = text[start:end]
-        if _END_OF_YEAR_RE.search(clause):
-            year = article_date.year if article_date else None
-            return (f"by the end of {year}" if year else "by the end of the year"), "end of year"
-        until = _UNTIL_YEAR_RE.search(clause)
-        if until:
-            if until.group("end") or until.group("end2"):
-                return f"by the end of {until.group('year')}", "until a year"
-            return f"until {until.group('year')}", "until a year"
-        if _ANNUAL_RE.search(clause):
-            return "annual", "annual"
-        for match in _YEAR_RE.finditer(clause):
-            if not _NOT_PERIOD_BEFORE_RE.search(clause, max(0, match.start() - 20), match.start()):
-                return match.group(1), "year"
-        if article_date and _THIS_YEAR_RE.search(clause):
-            return str(article_date.year), "this year"
-        if article_date and _NEXT_YEAR_RE.search(clause):
-            return str(article_date.year + 1), "next year"
+        found = _period_of(text[start:end], article_date=article_date)
+        if found[0]:
+            return found
+    return "", ""
+
+
+def _period_of(clause: str, *, article_date: datetime.date | None) -> tuple[str, str]:
+    """The period ``clause`` states, with the rule that read it, or ("", "")."""
+    if _END_OF_YEAR_RE.search(clause):
+        year = article_date.year if article_date else None
+        return (f"by the end of {year}" if year else "by the end of the year"), "end of year"
+    span = _YEAR_SPAN_RE.search(clause)
+    if span and span.group("first") < span.group("last"):
+        return f"{span.group('first')}-{span.group('last')}", "years"
+    until = _UNTIL_YEAR_RE.search(clause)
+    if until:
+        if until.group("end") or until.group("end2"):
+            return f"by the end of {until.group('year')}", "until a year"
+        return f"until {until.group('year')}", "until a year"
+    if _ANNUAL_RE.search(clause):
+        return "annual", "annual"
+    for match in _YEAR_RE.finditer(clause):
+        if not _NOT_PERIOD_BEFORE_RE.search(clause, max(0, match.start() - 20), match.start()):
+            return match.group(1), "year"
+    if article_date and _THIS_YEAR_RE.search(clause):
+        return str(article_date.year), "this year"
+    if article_date and _NEXT_YEAR_RE.search(clause):
+        return str(article_date.year + 1), "next year"
     return "", ""
 
 
@@ -939,12 +1246,20 @@ def _context_next(
     own_date = _date_guess(text, article_date=article_date)
     if own_date:
         date, date_age = own_date, 0
-    elif (
-        context.date and context.date_age + 1 < _DATE_CARRY_SENTENCES and _CONTINUES_RE.search(text)
-    ):
+    elif context.date and context.date_age + 1 < _DATE_CARRY_SENTENCES and _goes_on(text):
         date, date_age = context.date, context.date_age + 1
     else:
         date, date_age = None, 0
+    crowns = next(
+        (s.currency for s in reversed(suggestions) if s.currency in gazetteer.CROWN_CURRENCIES),
+        context.crowns,
+    )
+    if suggestions:
+        last = suggestions[-1]
+        own_stage = last.stage if last.rule("stage") != "default" else ""
+    else:
+        own_stage = _stage_stated(text)
+    stage = own_stage or (context.stage if _goes_on(text) else "")
     return _Context(
         donor,
         currency,
@@ -955,6 +1270,9 @@ def _context_next(
         category_donor,
         date,
         date_age,
+        crowns,
+        stage,
+        context.topic,
     )
 
 

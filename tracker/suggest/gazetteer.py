@@ -451,7 +451,8 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("ammunition", r"munition|granate|geschoss|\bschuss\b|\bshells?\b|\brounds\b|patronen"),
     (
         "air-defence",
-        r"luftverteidigung|luftabwehr|flugabwehr|raketenabwehr|air[- ]defen[cs]e|anti-aircraft"
+        r"luftverteidigung|luftabwehr|flugabwehr\w*|raketenabwehr|air[- ]defen[cs]e|anti-aircraft"
+        r"|flakpanzer|drohnenabwehr\w*|counter-drone|anti-drone"
         r"|patriot|iris-t|nasams|gravehawk|samp/t|skynex|gepard|stinger|\bhawk\b|abfangrakete"
         r"|interceptor",
     ),
@@ -496,15 +497,15 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
     (
         "medical",
         r"medizin|medikament|krankenwagen|rettungswagen|krankenh|spital|medical"
-        r"|medicine|ambulance|hospital",
+        r"|medicine|ambulance|hospital|lazarett",
     ),
     ("shelter", r"unterkunft|unterkünfte|flüchtling|geflüchtete|vertriebene|shelter|refugee"),
     (
         "energy",
         r"energie|generator|heizger|winterhilfe|winter aid|power grid|electricity"
-        r"|\benergy\b|heating",
+        r"|\benergy\b|heating|transformer|transformator|solar|lantern|laterne",
     ),
-    ("humanitarian-other", r"minenräum|entminung|demining|mine clearance"),
+    ("humanitarian-other", r"minenräum|entminung|demining|mine[- ]clear"),
 )
 GENERAL_CATEGORIES: tuple[tuple[str, str], ...] = (
     (
@@ -514,19 +515,30 @@ GENERAL_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("financial", r"finanzhilfe|finanziell|financial|wirtschaftshilfe|economic (?:aid|support)"),
     (
         "military",
-        r"militär|military|waffe|weapon|rüstung|sicherheitsunterstützung|security (?:assistance"
-        r"|aid)|verteidigung|defen[cs]e",
+        r"militär|military|waffe|weapon|rüstung|ertüchtigung|sicherheitsunterstützung"
+        r"|security (?:assistance|aid)|verteidigung|defen[cs]e",
     ),
 )
 SPECIFIC_RE = [(slug, re.compile(pattern)) for slug, pattern in SPECIFIC_CATEGORIES]
 GENERAL_RE = [(slug, re.compile(pattern)) for slug, pattern in GENERAL_CATEGORIES]
 
+PENDING_APPROVAL_RE = re.compile(
+    r"\b(?:(?:still|yet)\s+(?:has|have|needs?)\s+to\s+be\s+approved|(?:still|yet)\s+to\s+be"
+    r"\s+approved|pending\s+(?:\w+\s+)?approval|subject\s+to\s+(?:\w+\s+)?approval"
+    r"|awaits?\s+(?:\w+\s+)?approval|muss(?:en)?\s+(?:[^.;]{0,80}\s)?noch\s+(?:[^.;]{0,80}\s)?"
+    r"(?:genehmigt|gebilligt|beschlossen|bewilligt|zugestimmt)\s+werden|noch\s+zustimmen"
+    r"|vorbehaltlich\s+der\s+zustimmung|zustimmung\s+(?:des|der)\s+\w+\s+steht\s+noch\s+aus)",
+    re.IGNORECASE,
+)
 # Stages, checked in this order: a debate is not yet anything else; a figure that is both
 # approved and paid out ("released ... previously approved funds") has reached the later stage;
 # anything else reads as a pledge. Participles that are still to come ("geliefert werden",
 # "to be delivered") are not deliveries.
 _NOT_PASSIVE_FUTURE = r"(?!\s+(?:werden|zu werden|worden sein))"
 STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # Awaiting a parliament's or the member states' approval: proposed, even where the same
+    # clause says "approved" ("still has to be approved").
+    ("proposed", PENDING_APPROVAL_RE),
     (
         "proposed",
         re.compile(
@@ -539,10 +551,15 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "delivered",
         re.compile(
-            rf"\b(?:geliefert|bereitgestellt|ausgezahlt|überwiesen|übergeben|geleistet"
-            rf"|zahlte[n]?\b.*\baus|stellte[n]?\b.*\bbereit|lieferte[n]?)\b{_NOT_PASSIVE_FUTURE}"
+            rf"\b(?:geliefert|bereitgestellt|ausgezahlt|überwiesen|übergeben|geleistet|überlassen"
+            rf"|zahlte[n]?\b.*\baus|stellte[n]?\b.*\bbereit|lieferte[n]?|übergab(?:en)?"
+            rf"|überließ(?:en)?|erhielt(?:en)?|eingetroffen|angekommen|ausgerüstet|ausgestattet)\b"
+            rf"{_NOT_PASSIVE_FUTURE}"
+            r"|\b(?:hat|haben|hatte|hatten)\b[^;]{0,80}?\berreicht\b"
+            r"|\b(?:hat|haben|hatte|hatten)\b[^;]{0,80}?\berhalten\b(?!\s+(?:soll|werden|wird))"
             r"|(?<!\bbe )(?<!\bbe\s)\b(?:delivered|provided|disbursed|supplied|handed over"
-            r"|transferred|shipped|released|sent)\b(?! that)",
+            r"|transferred|shipped|released|sent|received|arrived|reached|paid out|paid)"
+            r"\b(?! that)",
             re.IGNORECASE,
         ),
     ),
@@ -551,17 +568,48 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:bewilligt|genehmigt|beschlossen|verabschiedet|freigegeben|eingeplant"
             r"|zweckgebunden|zugewiesen|vergeben|bestellt|approved|allocated|earmarked|contracted"
-            r"|awarded|ordered|appropriated|set aside|budgeted)\b",
+            r"|awarded|ordered|appropriated|set aside|budgeted|in auftrag gegeben|beauftragt"
+            r"|commissioned)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    # Said, promised or still to come: a pledge in words, which a list after it does not
+    # inherit from the sentence before ("Mit dem Geld sollen ... beschafft werden").
+    (
+        "pledged",
+        re.compile(
+            r"\b(?:will|shall|would|soll|sollen|sollte|sollten|wird|werden|zugesagt|zusagen"
+            r"|zugesichert|versprochen|pledged?|promised?|committed)\b",
             re.IGNORECASE,
         ),
     ),
 )
 
-# Signals that a figure is a running total rather than a new commitment.
+# A sentence about giving: a count of a noun we do not know is aid in kind only here.
+GIVING_RE = re.compile(
+    r"\b(?:\w*liefer\w*|übergeb\w*|übergab\w*|übergibt|bereitgestellt|bereitstell\w*|stellt\w*"
+    r"|zugesagt|sagt\w*|zusag\w*|schick\w*|geschickt|spende\w*|gespendet|überl[äa]ss\w*"
+    r"|überließ\w*|gehören|umfasst|umfasste|enthält|darunter|hinzu|dazu komm\w*|erhält"
+    r"|erhielt|erhalten"
+    r"|geschenkt|schenkt\w*|finanziert|deliver\w*|send\w*|sent|provid\w*|donat\w*|pledg\w*"
+    r"|hand\w* over|includ\w*|compris\w*|suppl\w*|transferr?\w*|gift\w*|giv\w*|gave"
+    r"|commit\w*|ship\w*|receiv\w*|contribut\w*|offer\w*|among them|ausgestattet|ausgerüstet"
+    r"|equipped|folgen|follow|unterstütz\w*|order\w*|bestell\w*|beschaff\w*|kauf\w*|gekauft"
+    r"|eingetroffen|angekommen|erreicht|arrived|reached"
+    r"|purchas\w*|buy|bought|fund\w*)\b",
+    re.IGNORECASE,
+)
+
+# Signals that a figure is a running total rather than a new commitment. The weak ones
+# ("insgesamt", "in total") also sum up a new package; the strong ones never do.
+RUNNING_TOTAL_RE = re.compile(
+    r"\b(?:bisher|bislang|seit (?:dem )?(?:beginn|kriegsbeginn|anfang|\d{4}|februar)"
+    r"|seit kriegsbeginn|kumuliert\w*|so far|to date|cumulative\w*"
+    r"|since (?:the (?:start|beginning)|\d{4}|february))\b",
+    re.IGNORECASE,
+)
 AGGREGATE_RE = re.compile(
-    r"\b(?:insgesamt|bisher|bislang|seit (?:dem )?(?:beginn|kriegsbeginn|anfang|\d{4}|februar)"
-    r"|seit kriegsbeginn|kumuliert\w*|in total|a total of|total of|so far|to date|cumulative\w*"
-    r"|since (?:the (?:start|beginning)|\d{4}|february)|altogether)\b",
+    r"\b(?:insgesamt|in total|a total of|total of|altogether)\b|" + RUNNING_TOTAL_RE.pattern,
     re.IGNORECASE,
 )
 PACKAGE_RE = re.compile(r"paket|package", re.IGNORECASE)
@@ -569,14 +617,34 @@ PACKAGE_RE = re.compile(r"paket|package", re.IGNORECASE)
 # A figure that is a subset of the one before it ("davon", "of which").
 PART_OF_RE = re.compile(
     r"\b(?:davon|darunter|darin enthalten|einschließlich|inklusive|of which|including"
-    r"|among them)\b",
+    r"|among them|includes|include|included|comprises|comprised|umfasst|enthält)\b",
     re.IGNORECASE,
 )
-# A sentence that opens by breaking down the previous sentence's figure.
+# A sentence that opens by breaking down a figure said before: "Von dieser Summe", "Die
+# übrigen 13 Milliarden", "The remaining", "The first shipment of the year comprised".
 PART_OF_OPENING_RE = re.compile(
     r"^\W*(?:darunter|davon|dazu gehören|das paket umfasst|das paket enthält|mit dem geld"
+    r"|von (?:dieser|der) summe|von diesem betrag|die übrigen|der rest|die restlichen|die ersten"
+    r"|der großteil|den großteil|ein teil davon|the bulk of|most of it|part of it"
     r"|the package includes|the package contains|it includes|among them|of this|of that"
-    r"|with the money)\b",
+    r"|with the money|the remaining|the rest|the first"
+    r"|(?:the|die|das|der)\s+(?:[\w-]+\s+){0,5}?(?:included|includes|comprised|comprises"
+    r"|contained|contains|umfasst\w*|enthält|enthielt))\b",
+    re.IGNORECASE,
+)
+# A figure named as a share of one said before: "the first tranche of £752 million".
+TRANCHE_BEFORE_RE = re.compile(
+    r"\b(?:first|second|third|next|final|last|erste\w*|zweite\w*|dritte\w*|nächste\w*"
+    r"|letzte\w*)\s+(?:tranche|instalment|installment|rate|payment|auszahlung|zahlung)"
+    r"\s+(?:of|von|über|in höhe von)?\s*$",
+    re.IGNORECASE,
+)
+# A sentence that states what the items before it are worth: "The package, announced on
+# Dec. 27, was worth $250 million", "Insgesamt umfasst das Paket 30 Millionen Franken".
+WHOLE_AFTER_RE = re.compile(
+    r"^\W*(?:insgesamt|together|zusammen|in total|all told|the (?:package|equipment|aid"
+    r"|delivery|deliveries|shipments?)|das paket|die (?:lieferung\w*|ausrüstung|hilfe))\b.{0,80}?"
+    r"\b(?:worth|wert|umfasst|valued|beläuft)\b",
     re.IGNORECASE,
 )
 

@@ -12,6 +12,7 @@ A ``Figure`` is what the text says, nothing more: whether it is a pledge is the 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -19,6 +20,8 @@ from itertools import islice
 
 from babel.numbers import NumberFormatError, parse_decimal
 from text_to_num import text2num
+
+from articles.segment import MONTHS
 
 # Scale words, lower-cased. German "Billion" is 10^12 (an English trillion).
 _SCALES_DE = {
@@ -177,9 +180,18 @@ _SUM_NOUN_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 
+# Groups of three digits are joined by one mark throughout: "12.000 105-mm-Granaten" is two
+# numbers, while "1 000 000" and "1.000.000" are one each.
+# "handed over four": a verb's particle, not "more than".
+_OVER_PARTICLE_RE = re.compile(
+    r"\b(?:hand|hands|handed|handing|turn|turns|turned|turning|sign|signs|signed|pass|passes"
+    r"|passed|take|takes|took)\s+$",
+    re.IGNORECASE,
+)
 _DIGITS_RE = re.compile(
     r"(?<![\w.,/\-])"
-    r"(?:\d{1,3}(?:(?:[.,'’\u00a0\u202f]|[ ](?=\d{3}(?!\d)))\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?:\d{1,3}(?:[ ](?=\d{3}(?!\d))\d{3})+(?:,\d+)?(?![.,'’\u00a0\u202f]\d)"
+    r"|\d{1,3}(?:[.,'’\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?![.,]?\d)"
 )
 _WORD_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:-[^\W\d_]+)*(?![^\W\d_])")
@@ -196,7 +208,7 @@ _ORDINAL_RE = re.compile(r"\.\s+\S")
 
 # "ein"/"a" count only before a scale word ("eine Million", "a billion"): "ein System" is not
 # read as a figure, for precision.
-_ARTICLE_NUMBERS = {"ein", "eine", "einen", "einer", "einem", "a", "an", "one"}
+_ARTICLE_NUMBERS = {"ein", "eine", "einen", "eines", "einer", "einem", "a", "an", "one"}
 _HALVES = {"anderthalb": Decimal("1.5"), "eineinhalb": Decimal("1.5"), "half": Decimal("0.5")}
 
 # Nouns for things given in kind, matched at the end of a word ("IRIS-T-Systeme",
@@ -264,6 +276,57 @@ ITEM_NOUNS_EN = (
     "apcs",
     "ifvs",
 )
+# One thing of a kind, after "ein"/"a": singular nouns and system names.
+_SINGLE_ITEMS_DE = (
+    "system",
+    "panzer",
+    "flugzeug",
+    "hubschrauber",
+    "helikopter",
+    "schiff",
+    "boot",
+    "radar",
+    "generator",
+    "lazarett",
+    "krankenwagen",
+    "fahrzeug",
+    "werfer",
+    "batterie",
+    "jet",
+    "startgerät",
+    "haubitze",
+    "transformator",
+)
+_SINGLE_ITEMS_EN = frozenset(
+    (
+        *("system", "battery", "hospital", "tank", "aircraft", "plane", "jet", "helicopter"),
+        *("ship", "vessel", "boat", "radar", "generator", "launcher", "howitzer", "vehicle"),
+        *("ambulance", "transformer", "frigate", "corvette"),
+    )
+)
+WEAPON_NAMES = frozenset(
+    (
+        *("patriot", "iris-t", "nasams", "himars", "samp/t", "skynex", "gepard", "leopard"),
+        *("marder", "bradley", "abrams", "caesar", "f-16", "mirage", "gripen", "hawk"),
+    )
+)
+# Nouns after a count that name no thing: "2022 Militärhilfe", "drei Milliarden Unterstützung".
+_ABSTRACT_ENDINGS = (
+    *("hilfe", "hilfen", "unterstützung", "mittel", "euro", "dollar", "franken", "kronen"),
+    *("aid", "support", "assistance", "funding", "funds", "dollars", "euros"),
+)
+# Words of an item that name no kind of thing, never learned as item nouns.
+_ABSTRACT_NOUNS = frozenset(("system", "systems", "typ", "type", "model", "modell"))
+# Nouns of a share, which an article before a counted noun names instead of one item.
+_PARTITIVES = frozenset(
+    (
+        *("teil", "anteil", "hälfte", "reihe", "menge", "zahl", "anzahl", "paket", "lieferung"),
+        *("part", "share", "portion", "half", "third", "number", "lot", "couple", "series"),
+        *("range", "package", "batch", "total", "shipment", "tranche"),
+    )
+)
+# A number or a stop between the article and its noun ends the search.
+_ARTICLE_STOP_RE = re.compile(r"\d|[,;:()\[\]–—\"“”„»«!?]|\.(?:\s|$)")
 _ITEM_SUFFIXES_DE = tuple(noun + ending for noun in ITEM_NOUNS_DE for ending in ("", "n"))
 _ITEM_WORDS_EN = frozenset(ITEM_NOUNS_EN)
 # Counted people are an in-kind pledge only when they are trained ("10.000 Soldaten ausbilden").
@@ -383,6 +446,8 @@ NON_ITEM_NOUNS = frozenset(
         "points",
         "tonnen",
         "tonnes",
+        "mm",
+        "millimeter",
         "tons",
     ]
 )
@@ -449,6 +514,8 @@ _STOPWORDS_EN = frozenset(
 _TYPE_TAIL_RE = re.compile(
     r"\s+(?:des Typs|vom Typ|of the type|of type|namens)\s+[\w-]+(?:[ -][A-Z0-9][\w-]*)?"
 )
+_CALIBRE_UNITS = ("mm", "millimeter")
+_CALIBRE_BEFORE_RE = re.compile(r"\s*(\d{2,3}(?:\s?-?mm)?-?\s?)")
 _ITEM_STOP_RE = re.compile(r"[,;:()\[\]–—\"“”„»«!?]|\.(?:\s|$)")
 _MAX_ITEM_WORDS = 6
 # Model names that carry a number: "Leopard 2", "Mirage 2000" are names, not counts.
@@ -472,14 +539,21 @@ class Figure:
     item_end: int | None = None
     unit: str = ""
     next_word: str = ""
+    # The counted noun is one we know names aid in kind, or only a noun that follows a count.
+    item_known: bool = True
+    # One thing named with "ein"/"a": "einen Patriot", "a mobile field hospital".
+    article: bool = False
 
     @property
     def evidence_end(self) -> int:
         return self.item_end if self.item_end is not None else self.end
 
 
-def figures_find(text: str, *, language: str) -> list[Figure]:
-    """Every number in ``text`` with its scale, currency, qualifier and counted noun."""
+def figures_find(text: str, *, language: str, nouns: tuple[str, ...] = ()) -> list[Figure]:
+    """Every number in ``text`` with its scale, currency, qualifier and counted noun.
+
+    ``nouns`` are item nouns learned from recorded pledges (``item_nouns_of``), known
+    besides the built-in ones."""
     figures: list[Figure] = []
     previous_end = 0
     for start, end, value, is_article in _cores(text, language=language):
@@ -494,13 +568,28 @@ def figures_find(text: str, *, language: str) -> list[Figure]:
             language=language,
             floor=previous_end,
         )
+        if figure is None and is_article:
+            figure = _article_count(text, start=start, end=end, language=language)
         if figure is None:
             continue
         figures.append(figure)
         previous_end = figure.end
-    return [
-        _item_attach(text, figure, following=figures[i + 1] if i + 1 < len(figures) else None)
+    read = [
+        _item_attach(
+            text,
+            figure,
+            following=figures[i + 1] if i + 1 < len(figures) else None,
+            language=language,
+            nouns=nouns,
+        )
         for i, figure in enumerate(figures)
+    ]
+    # "vom Typ ASC 890", "Wisent 1": a number inside an item's name is part of the name.
+    named = [(f.item_start, f.item_end) for f in read if f.item_start is not None]
+    return [
+        figure
+        for figure in read
+        if not any(start <= figure.number_start < end for start, end in named)
     ]
 
 
@@ -606,6 +695,8 @@ def _figure_read(
     if exponent:
         value = value.scaleb(exponent)
     next_word, unit = _unit_read(text, position)
+    if unit in _CALIBRE_UNITS:
+        return None  # a calibre, part of the name of the item counted before it
     return Figure(
         start=figure_start,
         end=position,
@@ -714,6 +805,8 @@ def _qualifier_read(text: str, *, floor: int, figure_start: int) -> tuple[str, i
     before = text[floor : floor + qualifier_match.start()]
     if word == "über" and _SUM_NOUN_BEFORE_RE.search(before):
         return "exact", figure_start
+    if word == "over" and _OVER_PARTICLE_RE.search(before):
+        return "exact", figure_start
     return qualifier_match.lastgroup or "exact", floor + qualifier_match.start()
 
 
@@ -730,9 +823,11 @@ def _unit_read(text: str, position: int) -> tuple[str, str]:
     return next_word, ""
 
 
-def _item_attach(text: str, figure: Figure, *, following: Figure | None) -> Figure:
+def _item_attach(
+    text: str, figure: Figure, *, following: Figure | None, language: str, nouns: tuple[str, ...]
+) -> Figure:
     """The noun a bare count counts, within a few words and before any stop."""
-    if figure.currency or figure.unit:
+    if figure.currency or figure.unit or figure.article:
         return figure
     limit = following.number_start if following else len(text)
     stop = _ITEM_STOP_RE.search(text, figure.end, limit)
@@ -741,17 +836,129 @@ def _item_attach(text: str, figure: Figure, *, following: Figure | None) -> Figu
     words = list(islice(_WORD_RE.finditer(text, figure.end, limit), _MAX_ITEM_WORDS))
     for index, word in enumerate(words):
         lower = word.group().lower()
+        if lower in _CALIBRE_UNITS:
+            continue
         if lower in NON_ITEM_NOUNS or lower in _ITEM_BREAKERS:
             return figure
         is_trainee = lower in TRAINEE_NOUNS and _TRAINING_RE.search(text)
-        if is_trainee or _is_item_noun(lower):
+        if is_trainee or _is_item_noun(lower) or _is_learned_noun(lower, nouns):
             first = _item_first_word(words, index=index, text=text)
+            calibre = _CALIBRE_BEFORE_RE.fullmatch(text, figure.end, first)
+            if calibre:
+                # "12.000 105-mm-Granaten": the calibre is part of the item's name.
+                first = calibre.start(1)
             item_end = word.end()
             type_tail = _TYPE_TAIL_RE.match(text, item_end)
             if type_tail and type_tail.end() <= len(text):
                 item_end = type_tail.end()
             return replace(figure, item=text[first:item_end], item_start=first, item_end=item_end)
+    return _open_item_attach(text, figure, words=words, language=language)
+
+
+def _open_item_attach(
+    text: str, figure: Figure, *, words: list[re.Match[str]], language: str
+) -> Figure:
+    """The noun a count may count though we do not know it: "20 Bagger", "170 large power
+    transformers". The engine keeps such a count only in a sentence about giving."""
+    for index, word in enumerate(words):
+        lower = word.group().lower()
+        if lower in _STOPWORDS_EN or lower in MONTHS or len(lower) < 4:
+            return figure
+        is_noun = word.group()[0].isupper() if language == "de" else _is_plural_en(lower)
+        if not is_noun:
+            continue
+        if lower.endswith(_ABSTRACT_ENDINGS):
+            return figure
+        first = _item_first_word(words, index=index, text=text)
+        item_end = word.end()
+        type_tail = _TYPE_TAIL_RE.match(text, item_end)
+        if type_tail:
+            item_end = type_tail.end()
+        return replace(
+            figure, item=text[first:item_end], item_start=first, item_end=item_end, item_known=False
+        )
     return figure
+
+
+def _is_plural_en(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is")) and "-" not in word[-3:]
+
+
+def _article_count(text: str, *, start: int, end: int, language: str) -> Figure | None:
+    """ "einen Patriot", "ein mobiles Feldlazarett", "a NASAMS battery", "eines seiner beiden
+    Frühwarnflugzeuge": one thing of a kind we know, named with an article."""
+    limit = min(len(text), end + 80)
+    stop = _ARTICLE_STOP_RE.search(text, end, limit)
+    words = list(islice(_WORD_RE.finditer(text, end, stop.start() if stop else limit), 4))
+    for index, word in enumerate(words):
+        lower = word.group().lower()
+        named = _is_item_noun(lower) or _is_single_item(lower)
+        if named:
+            following = words[index + 1] if index + 1 < len(words) else None
+            if (
+                following
+                and not text[word.end() : following.start()].strip(" -")
+                and (
+                    _is_item_noun(following.group().lower())
+                    or _is_single_item(following.group().lower())
+                )
+            ):
+                continue  # "a NASAMS battery": the name goes on
+            break
+        # Only describing words come between: "ein weiteres", "eines seiner beiden", "a
+        # mobile field"; another noun ("ein Teil der Panzer", "a share of the tanks") does not.
+        if lower in _ITEM_BREAKERS or lower in NON_ITEM_NOUNS or lower in _PARTITIVES:
+            return None
+        if language == "de" and word.group()[0].isupper():
+            return None
+    else:
+        return None
+    first = _item_first_word(words, index=index, text=text)
+    item_end = word.end()
+    type_tail = _TYPE_TAIL_RE.match(text, item_end)
+    if type_tail:
+        item_end = type_tail.end()
+    return Figure(
+        start=start,
+        end=end,
+        number_start=start,
+        number_end=end,
+        value=Decimal(1),
+        scaled=False,
+        currency="",
+        qualifier="exact",
+        item=text[first:item_end],
+        item_start=first,
+        item_end=item_end,
+        article=True,
+    )
+
+
+def _is_single_item(word: str) -> bool:
+    last = word.rsplit("-", 1)[-1]
+    return (
+        word in WEAPON_NAMES
+        or last in WEAPON_NAMES
+        or word.endswith(_SINGLE_ITEMS_DE)
+        or (last in _SINGLE_ITEMS_EN)
+    )
+
+
+def item_nouns_of(items: Iterable[str]) -> tuple[str, ...]:
+    """The nouns that name what recorded pledges count ("Bergepanzer vom Typ Büffel" gives
+    "bergepanzer", "bridge-laying vehicles" gives "vehicles"): the first long word of a German
+    item, the last of an English one. Both are kept, as items come in either language."""
+    nouns = set()
+    for item in items:
+        words = [w for w in _WORD_RE.findall(_TYPE_TAIL_RE.sub("", item)) if len(w) >= 4]
+        if words:
+            nouns.update((words[0].lower(), words[-1].lower()))
+    return tuple(sorted(nouns - NON_ITEM_NOUNS - _ITEM_FILLERS - _ABSTRACT_NOUNS))
+
+
+def _is_learned_noun(word: str, nouns: tuple[str, ...]) -> bool:
+    # A German compound ends with what it is: "Feldküchen" is learned from "Küchen" too.
+    return bool(nouns) and (word in nouns or word.endswith(nouns))
 
 
 def _is_item_noun(word: str) -> bool:
@@ -770,7 +977,7 @@ def _item_first_word(words: list[re.Match[str]], *, index: int, text: str) -> in
         if lower in _ITEM_FILLERS or lower in _STOPWORDS_EN:
             break
         # German adjectives and adverbs ("speziell", "entwickelte") describe, they do not name.
-        is_compound_part = text[word.end() : word.end() + 1] == "-"
+        is_compound_part = text[word.end() : word.end() + 1] == "-" or "-" in lower
         if word.group()[0].islower() and not is_compound_part and not _is_english_modifier(lower):
             break
         first = word.start()

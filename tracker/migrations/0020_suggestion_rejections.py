@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0005_article_published_in_window'),
-        ('tracker', '0018_page_cache_table'),
+        ('tracker', '0019_releases'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

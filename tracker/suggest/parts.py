@@ -1,0 +1,131 @@
+"""Parts and wholes across sentences: which suggested figure is a share of which.
+
+Within a sentence the engine links "davon" and "of which" itself. Here are the links that
+need the sentences around a figure:
+
+- a sentence that opens by breaking down a figure said before ("Von dieser Summe", "Die
+  übrigen", "The remaining", "The first shipment comprised") or names a tranche of it ("the
+  first tranche of £752 million");
+- figures that add up to a whole said just before ("€33 billion in loans and €17 billion in
+  grants" after "€50 billion");
+- items listed before the package that holds them ("The package ... was worth $250 million").
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from tracker.suggest import gazetteer
+
+if TYPE_CHECKING:
+    from tracker.suggest.engine import Suggestion
+
+# How many sentences back a whole is looked for.
+WHOLE_REACH = 4
+# How many sentences back the items of a package stated after them are looked for.
+ITEMS_REACH = 3
+
+
+def parts_link(before: list[Suggestion], found: list[Suggestion], *, text: str) -> list[Suggestion]:
+    """``found``, the suggestions of ``text``, linked to the wholes they are parts of among
+    ``before`` (the article's suggestions so far, indexed as the article's list). Items in
+    ``before`` whose package ``text`` states are linked to it in place."""
+    found = list(found)
+    opening = bool(gazetteer.PART_OF_OPENING_RE.search(text))
+    for number, part in enumerate(found):
+        if part.part_of_index is not None:
+            continue
+        tranche = gazetteer.TRANCHE_BEFORE_RE.search(text, 0, part.span[0])
+        if not (opening or tranche):
+            continue
+        whole = _whole_before(before, part)
+        if whole is not None:
+            rule = "sentence goes on" if opening else "tranche"
+            found[number] = _linked(part, whole, rule)
+    _sums_link(before, found)
+    if gazetteer.WHOLE_AFTER_RE.search(text):
+        _items_link(before, found)
+    return found
+
+
+def _whole_before(before: list[Suggestion], part: Suggestion) -> int | None:
+    """The latest figure said shortly before that can hold ``part``; a new figure rather than
+    a running total, where there are both."""
+    holders = []
+    for index in range(len(before) - 1, -1, -1):
+        whole = before[index]
+        if part.sentence_position - whole.sentence_position > WHOLE_REACH:
+            break
+        if whole.part_of_index is None and _holds(whole, part):
+            holders.append(index)
+    new = [index for index in holders if not before[index].is_aggregate]
+    return (new or holders or [None])[0]
+
+
+def _holds(whole: Suggestion, part: Suggestion) -> bool:
+    if whole.donor_slug and part.donor_slug and whole.donor_slug != part.donor_slug:
+        return False
+    if part.amount is not None:
+        return (
+            whole.amount is not None
+            and whole.currency == part.currency
+            and part.amount < whole.amount
+        )
+    if whole.quantity is not None:
+        return part.quantity is not None and part.quantity < whole.quantity
+    return whole.amount is not None  # items of a package
+
+
+def _sums_link(before: list[Suggestion], found: list[Suggestion]) -> None:
+    """Amounts of one sentence that add up to a whole said just before, or earlier in the
+    same sentence, are its parts."""
+    loose = [n for n, s in enumerate(found) if s.part_of_index is None and s.amount is not None]
+    for first in range(len(loose)):
+        parts = loose[first + 1 :] if first else loose
+        # A whole in the sentence itself ("50 billion: 33 in loans and 17 in grants"), else
+        # one before it.
+        candidates = [len(before) + loose[first]] if first or len(loose) > 2 else []
+        if len(parts) < 2 or len({found[n].currency for n in parts}) != 1:
+            continue
+        total = sum(found[n].amount for n in parts)
+        currency = found[parts[0]].currency
+        if not candidates:
+            candidates = [
+                index
+                for index in range(len(before) - 1, -1, -1)
+                if found[parts[0]].sentence_position - before[index].sentence_position
+                <= WHOLE_REACH
+            ]
+        whole_of = {**dict(enumerate(before)), **{len(before) + n: s for n, s in enumerate(found)}}
+        for index in candidates:
+            whole = whole_of[index]
+            if whole.part_of_index is None and (whole.amount, whole.currency) == (total, currency):
+                for n in parts:
+                    found[n] = _linked(found[n], index, "adds up")
+                return
+
+
+def _items_link(before: list[Suggestion], found: list[Suggestion]) -> None:
+    """The counted items just before a package's worth are its parts."""
+    whole_number = next(
+        (n for n, s in enumerate(found) if s.amount is not None and s.part_of_index is None), None
+    )
+    if whole_number is None:
+        return
+    whole = found[whole_number]
+    for index in range(len(before) - 1, -1, -1):
+        item = before[index]
+        if whole.sentence_position - item.sentence_position > ITEMS_REACH:
+            break
+        if item.amount is not None:
+            break  # another sum: the items before it are its own
+        if whole.donor_slug and item.donor_slug and item.donor_slug != whole.donor_slug:
+            break
+        if item.part_of_index is None:
+            before[index] = _linked(item, len(before) + whole_number, "package after its items")
+
+
+def _linked(part: Suggestion, whole: int, rule: str) -> Suggestion:
+    rules = {**dict(part.rules), "part_of": rule}
+    return replace(part, part_of_index=whole, rules=tuple(rules.items()))
