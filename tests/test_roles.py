@@ -12,6 +12,7 @@ registered model, page or action fails here until the tables below say who may u
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
@@ -36,7 +37,7 @@ from tests.factories import (
     PledgeFactory,
     SentenceFactory,
 )
-from tracker.models import Pledge, PledgeReviewQueue
+from tracker.models import Pledge, PledgeReviewQueue, SuggestionRejection
 from tracker.resources import PledgeResource
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +144,20 @@ PAGES: dict[str, dict[str, tuple | dict[str, tuple]]] = {
         "export": (NOBODY, NOBODY),
         "object": (STAFF, None),
     },
+    # Rejected beside their sentence (reject: POST only), read by editors and undone (undo,
+    # delete); changed, and restored from their history, by admins only.
+    "tracker.suggestionrejection": {
+        "changelist": (EDITORS, None),
+        "add": (NOBODY, NOBODY),
+        "change": (EDITORS, ADMINS),
+        "delete": (EDITORS, EDITORS),
+        "history": (EDITORS, None),
+        "simple_history": (EDITORS, ADMINS),
+        "reject": (None, EDITORS),
+        "undo": (None, EDITORS),
+        "quality": (EDITORS, None),
+        "object": (STAFF, None),
+    },
 }
 
 # Submissions that answer without writing: the import's dry run and the export, and the
@@ -180,6 +195,7 @@ ACTIONS: dict[str, dict[str, dict[str, tuple[frozenset, bool]]]] = {
         "delete_selected": {"draft": (ADMINS, True)},
         "mark_reviewed": {"draft": (EDITORS, True)},
     },
+    "tracker.suggestionrejection": {"delete_selected": {"rejection": (EDITORS, True)}},
 }
 
 # The admin site's own pages: who may open and submit them.
@@ -216,6 +232,7 @@ CHANGES = {
     "tracker.category": {"name_de": "Umbenannt"},
     "tracker.pledge": {"notes": "Changed."},
     "tracker.pledgereviewqueue": {"notes": "Changed."},
+    "tracker.suggestionrejection": {"reason": "other"},
 }
 
 PASSWORD = "a-long-and-unusual-passphrase"
@@ -260,6 +277,11 @@ def world(settings, tmp_path, django_user_model) -> World:
         ),
     }
     article = ArticleFactory(slug="sample", body="Ein Satz. Noch ein Satz.")
+    # A sentence with a figure suggested, for rejecting.
+    suggested = SentenceFactory(
+        article=ArticleFactory(slug="suggested", body="Deutschland sagt 5 Milliarden Euro zu."),
+        position=1,
+    )
     login = {
         "username": "someone",
         "ip_address": "192.0.2.1",
@@ -288,7 +310,13 @@ def world(settings, tmp_path, django_user_model) -> World:
             "draft": PledgeReviewQueue.objects.get(pk=draft.pk),
             "reviewed": PledgeReviewQueue.objects.get(pk=reviewed.pk),
         },
+        "tracker.suggestionrejection": {
+            "rejection": SuggestionRejection.objects.create(
+                sentence=cited, amount=Decimal(7), currency="EUR", suggestion={"amount": "7"}
+            )
+        },
     }
+    extra["suggested"] = suggested
     return World(clients=clients, users=users, samples=samples, extra=extra)
 
 
@@ -436,20 +464,33 @@ def add_payload(model_label: str, world: World) -> dict:
         "tracker.category": {"name": "Ships", "slug": "ships", "position": "3"},
         "tracker.pledge": pledge,
         "tracker.pledgereviewqueue": pledge,
+        "tracker.suggestionrejection": {
+            "sentence": draft.sentence_id,
+            "amount": "1",
+            "currency": "EUR",
+            "suggestion": "{}",
+        },
     }[model_label]
+
+
+# What the pages that need no sample data submit.
+FIXED_PAYLOADS = {
+    "delete": {"post": "yes"},
+    "password_change": {"usable_password": "true", "password1": PASSWORD, "password2": PASSWORD},
+    "export": {"format": "0", "resource": "0", "export_items": []},
+    "undo": {},
+}
 
 
 def post_payload(model_label: str, kind: str, url: str, world: World) -> dict:
     """What the page's form submits: an admin's form (with one change), or the page's own."""
+    if kind in FIXED_PAYLOADS:
+        return FIXED_PAYLOADS[kind]
     if kind == "add":
         return add_payload(model_label, world)
     if kind in ("change", "simple_history"):
         page = world.clients[ADMIN].get(url, follow=True)
         return form_fields(page, **CHANGES[model_label])
-    if kind == "delete":
-        return {"post": "yes"}
-    if kind == "password_change":
-        return {"usable_password": "true", "password1": PASSWORD, "password2": PASSWORD}
     if kind == "import" and model_label == "articles.article":
         text = "title: Brought in\npublished: 2025-06-04\n\nDie Verbündeten sagen Hilfe zu."
         return {"files": SimpleUploadedFile("brought-in.txt", text.encode())}
@@ -457,8 +498,9 @@ def post_payload(model_label: str, kind: str, url: str, world: World) -> dict:
         return {"format": "0", "resource": "0", "import_file": pledge_file(world)}
     if kind == "process_import":
         return confirm_payload(world)
-    if kind == "export":
-        return {"format": "0", "resource": "0", "export_items": []}
+    if kind == "reject":
+        figure = '{"amount":"5000000000","currency":"EUR"}'
+        return {"sentence": world.extra["suggested"].pk, "suggestion": figure, "reason": "other"}
     raise AssertionError(f"no payload for {model_label} {kind}")
 
 

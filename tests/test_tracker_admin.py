@@ -18,7 +18,7 @@ from tests.factories import (
     PledgeFactory,
     SentenceFactory,
 )
-from tracker.models import Pledge
+from tracker.models import Pledge, SuggestionRejection
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +139,9 @@ class TestViewOnlyStaff:
         pledge = PledgeFactory(notes="Seen, not changed.")
         pledge.notes = "Seen, and changed once."
         pledge.save()
+        SuggestionRejection.objects.create(
+            sentence=pledge.sentence, quantity=3, suggestion={"quantity": 3}
+        )
         # The login records (django-axes): one failed login and one that succeeds.
         User.objects.create_user("somebody", password="a quiet river under the bridge")
         login = Client()
@@ -160,6 +163,7 @@ class TestViewOnlyStaff:
                 version = record.history.order_by("history_id").first()
                 pages.append(reverse(f"{info}_simple_history", args=[record.pk, version.pk]))
         assert len(pages) >= 8 * 3
+        pages.append(reverse("admin:tracker_suggestionrejection_quality"))
         for url in pages:
             # The review queue forwards to the pledge's own pages.
             response = viewer_client.get(url, follow=True)

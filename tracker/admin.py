@@ -19,14 +19,16 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, QueryDict
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext
+from django.views.decorators.http import require_POST, require_safe
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic
@@ -41,8 +43,11 @@ from tracker.models import (
     Pledge,
     PledgeReviewQueue,
     Release,
+    SuggestionRejection,
 )
 from tracker.resources import PledgeResource
+from tracker.selectors.suggestion_quality import suggestion_quality
+from tracker.selectors.suggestions import ArticleSuggestions, article_suggestions, suggestions_open
 from tracker.services.duplicates import MergeRefused, pledges_merge, with_duplicate_flag
 from tracker.services.editing import (
     pledge_field,
@@ -52,19 +57,18 @@ from tracker.services.editing import (
     snapshot_values,
     value_shown,
 )
+from tracker.services.rejections import (
+    RejectionRefused,
+    suggestion_reject,
+    suggestion_rejection_undo,
+)
 from tracker.services.review import (
     ReviewRefused,
     pledge_may_delete,
     pledge_reopen_if_changed,
     pledge_review,
 )
-from tracker.services.suggestions import (
-    pledge_mark_suggested,
-    suggestion_form_values,
-    suggestion_label,
-    suggestion_recorded_as,
-)
-from tracker.suggest import Suggestion, suggest_article
+from tracker.services.suggestions import pledge_mark_suggested, suggestion_label
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -79,41 +83,6 @@ if TYPE_CHECKING:
         """The admin's requests: only a signed-in editor reaches them."""
 
         user: User
-
-
-def suggestions_open(article: Article) -> dict[int, list[tuple[Suggestion, str]]]:
-    """The suggestions of ``article`` not yet recorded, with their add-form URLs, by position.
-
-    A suggested part ("davon") whose whole is already recorded gets that pledge as part_of.
-    """
-    sentences = {
-        s.position: s for s in article.sentences.prefetch_related("pledges", "supporting_pledges")
-    }
-    donors = dict(Donor.objects.values_list("slug", "pk"))
-    categories = dict(Category.objects.values_list("slug", "pk"))
-    suggestions = suggest_article(article, donors=Donor.objects.all())
-    recorded_as: dict[int, Pledge] = {}
-    for index, suggestion in enumerate(suggestions):
-        sentence = sentences.get(suggestion.sentence_position)
-        pledges = [*sentence.pledges.all(), *sentence.supporting_pledges.all()] if sentence else []
-        pledge = suggestion_recorded_as(suggestion, pledges)
-        if pledge is not None:
-            recorded_as[index] = pledge
-    by_position: dict[int, list[tuple[Suggestion, str]]] = {}
-    for index, suggestion in enumerate(suggestions):
-        sentence = sentences.get(suggestion.sentence_position)
-        if sentence is None or index in recorded_as:
-            continue
-        values = suggestion_form_values(
-            suggestion, sentence_id=sentence.pk, donors=donors, categories=categories
-        )
-        part_of = suggestion.part_of_index
-        whole = None if part_of is None else recorded_as.get(part_of)
-        if whole is not None:
-            values["part_of"] = whole.pk
-        url = reverse("admin:tracker_pledge_add") + "?" + urlencode(values)
-        by_position.setdefault(suggestion.sentence_position, []).append((suggestion, url))
-    return by_position
 
 
 @dataclass(frozen=True)
@@ -308,18 +277,96 @@ class SentenceInline(admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         # Suggestions are read once for the whole article (the previous sentence matters).
-        self.open_suggestions = suggestions_open(obj) if obj is not None else {}
+        found = article_suggestions(obj) if obj is not None else ArticleSuggestions()
+        self.open_suggestions = {
+            position: [(item, f"reject-{item.sentence_id}-{n}") for n, item in enumerate(items)]
+            for position, items in found.open.items()
+        }
+        self.rejected_suggestions = found.rejected
+        self.may_reject = request.user.has_perm("tracker.add_suggestionrejection")
+        self.may_undo = request.user.has_perm("tracker.delete_suggestionrejection")
+        # The forms the Reject and Undo buttons submit (form="..."): a form cannot hold
+        # another, so the article's page puts them after its own.
+        reject = reverse("admin:tracker_suggestionrejection_reject")
+        self.forms_after = [
+            {
+                "id": form_id,
+                "action": reject,
+                "fields": {"sentence": item.sentence_id, "suggestion": item.payload},
+            }
+            for items in self.open_suggestions.values()
+            for item, form_id in items
+        ] + [
+            {
+                "id": f"undo-{item.rejection.pk}",
+                "action": reverse(
+                    "admin:tracker_suggestionrejection_undo", args=[item.rejection.pk]
+                ),
+                "fields": {},
+            }
+            for items in self.rejected_suggestions.values()
+            for item in items
+        ]
         return super().get_formset(request, obj, **kwargs)
 
     @admin.display(description="suggested")
     def suggested(self, obj: Sentence) -> str:
-        return format_html_join(
+        lines = [
+            format_html(
+                '<div class="suggestion-open"><a class="suggestion" href="{}" title="{}">{}</a>'
+                "{}</div>",
+                item.url,
+                gettext("Read: “%(words)s”") % {"words": item.suggestion.evidence},
+                suggestion_label(item.suggestion),
+                self._reject_controls(form_id) if getattr(self, "may_reject", False) else "",
+            )
+            for item, form_id in getattr(self, "open_suggestions", {}).get(obj.position, [])
+        ]
+        for rejected in getattr(self, "rejected_suggestions", {}).get(obj.position, []):
+            rejection = rejected.rejection
+            said = [gettext("rejected")]
+            if rejection.reason:
+                said.append(rejection.get_reason_display())
+            if rejection.rejected_by:
+                said.append(rejection.rejected_by.get_username())
+            undo = format_html(
+                '<button type="submit" form="undo-{}" class="undo-rejection">{}</button>',
+                rejection.pk,
+                gettext("Undo"),
+            )
+            lines.append(
+                format_html(
+                    '<div class="suggestion-rejected"><del>{}</del> <span>{}</span> {}</div>',
+                    suggestion_label(rejected.suggestion),
+                    " · ".join(said),
+                    undo if getattr(self, "may_undo", False) else "",
+                )
+            )
+        if not lines:
+            return ""
+        return format_html(
+            '<div class="suggestions" id="suggestions-{}">{}</div>',
+            obj.position,
+            format_html_join("", "{}", ((line,) for line in lines)),
+        )
+
+    @staticmethod
+    def _reject_controls(form_id: str) -> str:
+        reasons = format_html_join(
             "",
-            '<a class="suggestion" href="{}" title="{}">{}</a>',
-            (
-                (url, f"Read: “{suggestion.evidence}”", suggestion_label(suggestion))
-                for suggestion, url in getattr(self, "open_suggestions", {}).get(obj.position, [])
-            ),
+            '<option value="{}">{}</option>',
+            SuggestionRejection.Reason.choices,
+        )
+        return format_html(
+            '<span class="suggestion-reject"><select name="reason" form="{}" aria-label="{}">'
+            '<option value="">{}</option>{}</select>'
+            '<button type="submit" form="{}" class="reject-suggestion">{}</button></span>',
+            form_id,
+            gettext("Why reject it (optional)"),
+            gettext("reason?"),
+            reasons,
+            form_id,
+            gettext("Reject"),
         )
 
     @admin.display(description="chars")
@@ -373,6 +420,16 @@ admin.site.unregister(Article)
 @admin.register(Article)
 class AnnotatedArticleAdmin(HistoryAdmin, ArticleAdmin):
     inlines = (SentenceInline,)
+    change_form_template = "admin/tracker/article_change_form.html"
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["forms_after"] = [
+            form
+            for formset in context.get("inline_admin_formsets", [])
+            for form in getattr(formset.opts, "forms_after", [])
+        ]
+        context["quality_url"] = reverse("admin:tracker_suggestionrejection_quality")
+        return super().render_change_form(request, context, *args, **kwargs)
 
 
 @admin.register(Donor)
@@ -704,6 +761,140 @@ class ReviewQueueAdmin(PledgeAdmin):
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(SuggestionRejection)
+class SuggestionRejectionAdmin(HistoryAdmin):
+    """Rejected suggestions, read-only but for admins; deleting one (or *Undo* beside its
+    sentence) offers the suggestion again. Rejecting happens on the article's page."""
+
+    list_display = ("rejected_at", "figure", "figure_rule", "reason", "rejected_by", "source")
+    list_filter = ("reason", ("rejected_by", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("sentence__article", "rejected_by")
+    search_fields = ("sentence__text", "sentence__article__title")
+    date_hierarchy = "rejected_at"
+    # Only the reason can change, by an admin.
+    readonly_fields = (
+        "sentence",
+        "amount",
+        "currency",
+        "quantity",
+        "suggestion",
+        "rejected_by",
+        "rejected_at",
+    )
+    fields = (
+        "sentence",
+        "amount",
+        "currency",
+        "quantity",
+        "suggestion",
+        "reason",
+        "rejected_by",
+        "rejected_at",
+    )
+    change_list_template = "admin/tracker/suggestionrejection/change_list.html"
+
+    @admin.display(description="figure")
+    def figure(self, obj: SuggestionRejection) -> str:
+        return str(obj)
+
+    @admin.display(description="rule")
+    def figure_rule(self, obj: SuggestionRejection) -> str:
+        return obj.figure_rule
+
+    @admin.display(description="sentence")
+    def source(self, obj: SuggestionRejection) -> str:
+        return format_html(
+            '<a href="{}#suggestions-{}" title="{}">{} #{}</a>',
+            reverse("admin:articles_article_change", args=[obj.sentence.article_id]),
+            obj.sentence.position,
+            obj.sentence.text,
+            Truncator(obj.sentence.article.title).chars(40),
+            obj.sentence.position,
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Suggestions are rejected beside their sentence, on the article's page.
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "reject/",
+                self.admin_site.admin_view(require_POST(self.reject_view)),
+                name="tracker_suggestionrejection_reject",
+            ),
+            path(
+                "<int:object_id>/undo/",
+                self.admin_site.admin_view(require_POST(self.undo_view)),
+                name="tracker_suggestionrejection_undo",
+            ),
+            path(
+                "quality/",
+                self.admin_site.admin_view(require_safe(self.quality_view)),
+                name="tracker_suggestionrejection_quality",
+            ),
+            *super().get_urls(),
+        ]
+
+    def reject_view(self, request: StaffRequest) -> HttpResponse:
+        """Reject one suggestion of a sentence (a button beside it on the article's page)."""
+        if not request.user.has_perm("tracker.add_suggestionrejection"):
+            raise PermissionDenied
+        try:
+            rejection, new = suggestion_reject(
+                sentence_id=request.POST.get("sentence", ""),
+                payload=request.POST.get("suggestion", ""),
+                reason=request.POST.get("reason", ""),
+                user=request.user,
+            )
+        except RejectionRefused as refusal:
+            return HttpResponseBadRequest(str(refusal), content_type="text/plain; charset=utf-8")
+        if new:
+            self.log_addition(request, rejection, [{"added": {}}])
+            self.message_user(
+                request,
+                gettext("Rejected %(figure)s: it is no longer suggested for this sentence.")
+                % {"figure": rejection},
+                messages.SUCCESS,
+            )
+        return self._back_to_article(rejection)
+
+    def undo_view(self, request: StaffRequest, object_id: int) -> HttpResponse:
+        """Undo a rejection: the suggestion is offered again."""
+        if not request.user.has_perm("tracker.delete_suggestionrejection"):
+            raise PermissionDenied
+        rejection = get_object_or_404(
+            SuggestionRejection.objects.select_related("sentence"), pk=object_id
+        )
+        response = self._back_to_article(rejection)
+        self.log_deletions(request, SuggestionRejection.objects.filter(pk=rejection.pk))
+        suggestion_rejection_undo(rejection=rejection, user=request.user)
+        self.message_user(
+            request,
+            gettext("Rejection undone: %(figure)s is suggested again.") % {"figure": rejection},
+            messages.SUCCESS,
+        )
+        return response
+
+    def quality_view(self, request: HttpRequest) -> TemplateResponse:
+        """How each rule of the suggestion engine does, from every decision editors made."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Suggestions: how each rule does"),
+            "quality": suggestion_quality(),
+        }
+        return TemplateResponse(request, "admin/tracker/suggestion_quality.html", context)
+
+    @staticmethod
+    def _back_to_article(rejection: SuggestionRejection) -> HttpResponse:
+        sentence = rejection.sentence
+        url = reverse("admin:articles_article_change", args=[sentence.article_id])
+        return redirect(f"{url}#suggestions-{sentence.position}")
 
 
 # --- Releases: read only --------------------------------------------------------------------

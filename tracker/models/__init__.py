@@ -1,6 +1,6 @@
 """The tracker's tables, one module per concept: pledges (with donors and categories), the
-roll-up that adds them up in advance, stored exchange rates, the published releases and the
-Kiel reference data."""
+roll-up that adds them up in advance, stored exchange rates, the published releases, the
+Kiel reference data and the suggestions editors rejected."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from tracker.models.pledges import (
 from tracker.models.rates import ExchangeRate
 from tracker.models.releases import Release, ReleasedPledge, ReleaseImmutable
 from tracker.models.rollup import PledgeRollup, PledgeSummary, PledgeSums
+from tracker.models.suggestions import SuggestionRejection
 
 __all__ = [
     "Category",
@@ -37,6 +38,7 @@ __all__ = [
     "Release",
     "ReleaseImmutable",
     "ReleasedPledge",
+    "SuggestionRejection",
     "localized",
     "name_sort_key",
 ]

@@ -43,6 +43,8 @@ def suggestion_payload(suggestion) -> dict:
         "category": suggestion.category,
         "stage": suggestion.stage,
         "announced_on": suggestion.announced_on.isoformat() if suggestion.announced_on else None,
+        "date_precision": suggestion.date_precision,
+        "period": suggestion.period,
         "is_aggregate": suggestion.is_aggregate,
         "part_of": suggestion.part_of_index is not None,
         "rules": dict(suggestion.rules),
@@ -67,6 +69,7 @@ def suggestion_form_values(suggestion, *, sentence_id: int, donors: dict, catego
         "donor": donors.get(suggestion.donor_slug, ""),
         "category": categories.get(suggestion.category, ""),
         "announced_on": suggestion.announced_on.isoformat() if suggestion.announced_on else "",
+        "date_precision": suggestion.date_precision,
         "suggestion": json.dumps(suggestion_payload(suggestion), separators=(",", ":")),
     }
     if suggestion.is_aggregate:
