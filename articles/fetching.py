@@ -122,7 +122,8 @@ def public_address(host: str, port: int) -> str:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise FetchError(
-            f"the host {host} could not be found (is the server offline? {error})."
+            f"the host {host} could not be found: the server has no network, or there is no "
+            "such host. Save the page in your browser and import the .html file instead."
         ) from error
     addresses = [info[4][0] for info in infos]
     for address in addresses:
