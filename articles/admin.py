@@ -31,6 +31,7 @@ from articles.importing import (
 )
 from articles.loading import ParsedArticle, article_make
 from articles.models import Article, Sentence
+from articles.segment import Kind, Segment
 from articles.sources import TEXT_MAX_SIZE, articles_read
 
 UPLOAD_MAX_SIZE = TEXT_MAX_SIZE
@@ -106,7 +107,10 @@ class ArticleAdmin(admin.ModelAdmin):
         saved yet."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        form = ArticleImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST":
+            form = ArticleImportForm(request.POST, request.FILES)
+        else:
+            form = ArticleImportForm()
         if form.is_bound and form.is_valid():
             named, errors = articles_read(
                 files=form.cleaned_data["files"],
@@ -227,6 +231,8 @@ def _preview_store(request: HttpRequest, named: Sequence[tuple[str, ParsedArticl
                 "url": article.url,
                 **_preview_initial(article),
                 "published_on": article.published_on.isoformat() if article.published_on else "",
+                # Cutting a long text takes seconds: it is cut again only in another language.
+                "sentences": [[s.start, s.end, str(s.kind)] for s in article.sentences],
             }
             for name, article in named
         ],
@@ -250,12 +256,20 @@ def _preview_read(
         }
         if corrections is not None:
             fields.update(corrections[number])
+        sentences = None
+        if fields["language"] == item["language"]:
+            body = item["body"]
+            sentences = [
+                Segment(start, end, body[start:end], Kind(kind))
+                for start, end, kind in item["sentences"]
+            ]
         try:
             article = article_make(
                 body=item["body"],
                 source_name=item["source_name"],
                 url=item["url"],
                 date_known=True,
+                sentences=sentences,
                 **fields,
             )
         except ValueError as error:

@@ -140,6 +140,7 @@ def article_make(
     language: str = "",
     published_on: datetime.date | None = None,
     date_known: bool = False,
+    sentences: Sequence[Segment] | None = None,
 ) -> ParsedArticle:
     """An article of ``body``, stored as it is and cut into sentences; ValueError says what is
     wrong with it.
@@ -147,11 +148,12 @@ def article_make(
     Every way in (a text file, a web page, pasted text) ends here, so that each gives the same
     kind of article. What is not given is read from the body: the language, the headline, the
     publisher, and, unless ``date_known`` (a date given, or given as unknown), the date.
+    ``sentences`` are the body's, when it was cut for this language already.
     """
     if not body.strip():
         raise ValueError("the article body is empty.")
     language = language or language_detect(body)
-    sentences = tuple(segment(body, language))
+    sentences = tuple(segment(body, language) if sentences is None else sentences)
     if not date_known and published_on is None:
         published_on = published_extract(sentences)
     article = ParsedArticle(
