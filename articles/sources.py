@@ -87,9 +87,7 @@ def url_read(url: str) -> ParsedArticle:
     try:
         _web_url(url)
     except ValidationError as error:
-        raise FetchError(
-            "not a web address; only http and https addresses can be fetched."
-        ) from error
+        raise FetchError("only http and https addresses can be fetched.") from error
     page = page_fetch(url)
     return page_parse(page.content, source_name=page.url[:_SOURCE_NAME_LENGTH], url=page.url)
 

@@ -82,9 +82,10 @@ def files(tmp_path):
     return write
 
 
-def run(*paths: Path, fixture: Path | None = None) -> str:
+def run(*paths: Path, fixture: Path | None = None, **options) -> str:
     out = StringIO()
-    options = {"fixture": str(fixture)} if fixture else {}
+    if fixture:
+        options["fixture"] = str(fixture)
     call_command("import_articles", *map(str, paths), stdout=out, **options)
     return out.getvalue()
 
