@@ -73,22 +73,20 @@ def _get(url: str, deadline: float) -> Iterator[urllib3.BaseHTTPResponse]:
     except ValueError as error:
         raise FetchError("the address has an invalid port.") from error
     address = public_address(parts.hostname, port)
-    pool_class = (
-        urllib3.HTTPSConnectionPool if parts.scheme == "https" else urllib3.HTTPConnectionPool
-    )
-    tls = (
-        {"server_hostname": parts.hostname, "assert_hostname": parts.hostname}
-        if parts.scheme == "https"
-        else {}
-    )
-    pool = pool_class(
-        address,
-        port,
-        timeout=urllib3.Timeout(connect=_CONNECT_SECONDS, read=_remaining(deadline)),
-        retries=False,
-        maxsize=1,
-        **tls,
-    )
+    timeout = urllib3.Timeout(connect=_CONNECT_SECONDS, read=_remaining(deadline))
+    pool: urllib3.HTTPConnectionPool
+    if parts.scheme == "https":
+        pool = urllib3.HTTPSConnectionPool(
+            address,
+            port,
+            timeout=timeout,
+            retries=False,
+            maxsize=1,
+            server_hostname=parts.hostname,
+            assert_hostname=parts.hostname,
+        )
+    else:
+        pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False, maxsize=1)
     host = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
@@ -125,7 +123,7 @@ def public_address(host: str, port: int) -> str:
             f"the host {host} could not be found: the server has no network, or there is no "
             "such host. Save the page in your browser and import the .html file instead."
         ) from error
-    addresses = [info[4][0] for info in infos]
+    addresses = [str(info[4][0]) for info in infos]
     for address in addresses:
         # "fe80::1%eth0" is a link-local address with its interface.
         ip = ipaddress.ip_address(address.split("%")[0])

@@ -13,6 +13,7 @@ from articles.sources import PAGE_SUFFIXES, TEXT_MAX_SIZE, URLS_MAX, PastedText
 from articles.webpage import PAGE_MAX_SIZE
 
 _web_url = URLValidator(schemes=("http", "https"))
+_WIDE = forms.TextInput(attrs={"class": "vTextField import-wide"})
 
 
 class MultipleFileInput(forms.FileInput):
@@ -65,7 +66,7 @@ class ArticleImportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="The article's text, as it is on the page.",
     )
-    title = forms.CharField(label="Title", required=False, max_length=500)
+    title = forms.CharField(label="Title", required=False, max_length=500, widget=_WIDE)
     publisher = forms.CharField(label="Publisher", required=False, max_length=200)
     language = forms.ChoiceField(
         label="Language",
@@ -85,6 +86,7 @@ class ArticleImportForm(forms.Form):
         max_length=1000,
         assume_scheme="https",
         validators=[_web_url],
+        widget=forms.URLInput(attrs={"class": "vURLField import-wide"}),
     )
 
     def clean_files(self) -> list[UploadedFile]:
@@ -125,7 +127,8 @@ class ArticleImportForm(forms.Form):
         return urls
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         has_text = bool(cleaned.get("text", "").strip())
         if has_text and not cleaned.get("title", "").strip():
             self.add_error("title", "Give the pasted article's title.")
@@ -156,7 +159,7 @@ class ArticleImportForm(forms.Form):
 class ArticlePreviewForm(forms.Form):
     """What an editor may correct of an article before it is loaded; its text stays as read."""
 
-    title = forms.CharField(max_length=500)
+    title = forms.CharField(max_length=500, widget=_WIDE)
     publisher = forms.CharField(required=False, max_length=200)
     language = forms.ChoiceField(choices=Article.Language.choices)
     published_on = forms.DateField(

@@ -18,8 +18,10 @@ import htmldate
 import trafilatura
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language_info
+from trafilatura.settings import Document
 
 from articles.date_window import EARLIEST, latest_date
 from articles.loading import ParsedArticle, article_make, language_check, url_date
@@ -53,7 +55,9 @@ def page_parse(raw: bytes, *, source_name: str, url: str = "") -> ParsedArticle:
         include_images=False,
         include_links=False,
     )
-    body = (document.text if document is not None else None) or ""
+    if not isinstance(document, Document):  # None: nothing that looks like a page
+        document = Document()
+    body = document.text or ""
     words = len(body.split())
     if words < _MIN_WORDS:
         raise ValueError(
@@ -126,8 +130,9 @@ def _web_url_or_blank(url: str | None) -> str:
     return url
 
 
-def _max_length(field: str) -> int:
-    return Article._meta.get_field(field).max_length or 0
+def _max_length(name: str) -> int:
+    field = Article._meta.get_field(name)
+    return field.max_length or 0 if isinstance(field, models.CharField) else 0
 
 
 class _DeclaredLanguage(HTMLParser):
