@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import htmldate
 import trafilatura
@@ -39,7 +40,9 @@ _web_url = URLValidator(schemes=("http", "https"))
 def page_parse(raw: bytes, *, source_name: str, url: str = "") -> ParsedArticle:
     """The article of a web page's HTML; ValueError says why there is none.
 
-    ``url`` is where the page was fetched from; without it, the page's canonical URL.
+    ``url`` is where the page was fetched from. The article's URL is the page's canonical one
+    when it names one on the same site (without the tracking parameters and redirects of a
+    shared link, so a page saved and the same page fetched are one article), else ``url``.
     """
     if len(raw) > PAGE_MAX_SIZE:
         raise ValueError(
@@ -64,7 +67,7 @@ def page_parse(raw: bytes, *, source_name: str, url: str = "") -> ParsedArticle:
             f"no article text found on the page ({words} word{'s' if words != 1 else ''}); "
             "save the article's own page, not an index, search or error page."
         )
-    url = url or _web_url_or_blank(document.url)
+    url = _article_url(fetched=url, canonical=_web_url_or_blank(document.url))
     return article_make(
         body=body,
         source_name=source_name,
@@ -118,6 +121,16 @@ def _page_language(raw: bytes, body: str) -> str:
             "articles can be loaded."
         )
     return declared
+
+
+def _article_url(*, fetched: str, canonical: str) -> str:
+    if not fetched or not canonical:
+        return fetched or canonical
+
+    def site(url: str) -> str:
+        return (urlsplit(url).hostname or "").removeprefix("www.")
+
+    return canonical if site(canonical) == site(fetched) else fetched
 
 
 def _web_url_or_blank(url: str | None) -> str:

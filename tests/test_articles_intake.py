@@ -251,8 +251,18 @@ class TestFetch:
         web.addresses["harbourcourier.example"] = PUBLIC_ADDRESS
         web.addresses["news.harbourcourier.example"] = PUBLIC_ADDRESS
         web.responses["https://harbourcourier.example/s/42"] = (301, {"Location": ENGLISH_URL}, b"")
-        web.responses[ENGLISH_URL] = html(ENGLISH_PAGE)
+        web.responses[ENGLISH_URL] = html(ENGLISH_PAGE.replace(b"canonical", b"x"))
         assert url_read("https://harbourcourier.example/s/42").url == ENGLISH_URL
+
+    def test_the_canonical_url_of_the_same_site_is_the_article(self, web):
+        web.addresses["news.harbourcourier.example"] = PUBLIC_ADDRESS
+        shared = ENGLISH_URL.replace("/2025/03/19/", "/") + "?utm_source=feed"
+        web.responses[shared] = html(ENGLISH_PAGE)
+        assert url_read(shared).url == ENGLISH_URL
+        # A page whose canonical link names another site keeps the address it was fetched from.
+        web.addresses["mirror.example"] = PUBLIC_ADDRESS
+        web.responses["https://mirror.example/copy"] = html(ENGLISH_PAGE)
+        assert url_read("https://mirror.example/copy").url == "https://mirror.example/copy"
 
     @pytest.mark.parametrize(
         "address",
