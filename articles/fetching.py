@@ -87,7 +87,7 @@ def _get(url: str, deadline: float) -> Iterator[urllib3.BaseHTTPResponse]:
         )
     else:
         pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False, maxsize=1)
-    host = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
+    host = parts.netloc.rpartition("@")[2]  # as written: "[2001:db8::1]:8080", no user
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
         response = pool.urlopen(
@@ -98,15 +98,9 @@ def _get(url: str, deadline: float) -> Iterator[urllib3.BaseHTTPResponse]:
             preload_content=False,
             retries=False,
         )
-    except urllib3.exceptions.TimeoutError as error:
-        pool.close()
-        raise FetchError(f"no answer within {FETCH_SECONDS:.0f} seconds.") from error
-    except urllib3.exceptions.SSLError as error:
-        pool.close()
-        raise FetchError(f"the secure connection failed ({error}).") from error
     except urllib3.exceptions.HTTPError as error:
         pool.close()
-        raise FetchError(f"the server could not be reached ({error}).") from error
+        raise FetchError(_failure(error)) from error
     try:
         yield response
     finally:
@@ -158,11 +152,21 @@ def _content(response: urllib3.BaseHTTPResponse, deadline: float) -> bytes:
                 raise too_large
             if time.monotonic() > deadline:
                 raise FetchError(f"the page took longer than {FETCH_SECONDS:.0f} seconds.")
-    except urllib3.exceptions.TimeoutError as error:
-        raise FetchError(f"no answer within {FETCH_SECONDS:.0f} seconds.") from error
     except urllib3.exceptions.HTTPError as error:
-        raise FetchError(f"the page could not be read ({error}).") from error
+        raise FetchError(_failure(error)) from error
     return bytes(content)
+
+
+def _failure(error: urllib3.exceptions.HTTPError) -> str:
+    """What went wrong, for an editor (urllib3's messages name its objects)."""
+    # A refused connection is also a ConnectTimeoutError to urllib3: asked first.
+    if isinstance(error, urllib3.exceptions.NewConnectionError):
+        return "the server could not be reached (it refused the connection or is down)."
+    if isinstance(error, urllib3.exceptions.TimeoutError):
+        return f"no answer within {FETCH_SECONDS:.0f} seconds."
+    if isinstance(error, urllib3.exceptions.SSLError):
+        return "the secure connection failed (the site's certificate is not valid for it)."
+    return f"the page could not be fetched ({type(error).__name__})."
 
 
 def _remaining(deadline: float) -> float:

@@ -326,15 +326,33 @@ class TestFetch:
             url_read("https://news.example/a")
         assert str(error.value) == message
 
-    def test_a_server_that_does_not_answer(self, web, monkeypatch):
+    @pytest.mark.parametrize(
+        ("failure", "message"),
+        [
+            (
+                urllib3.exceptions.ReadTimeoutError(None, "/", "read timed out"),
+                "no answer within 10 seconds.",
+            ),
+            (
+                urllib3.exceptions.NewConnectionError(None, "[Errno 111] Connection refused"),
+                "the server could not be reached (it refused the connection or is down).",
+            ),
+            (
+                urllib3.exceptions.SSLError("certificate verify failed"),
+                "the secure connection failed (the site's certificate is not valid for it).",
+            ),
+        ],
+    )
+    def test_a_server_that_does_not_answer(self, web, monkeypatch, failure, message):
         web.addresses["slow.example"] = PUBLIC_ADDRESS
 
-        def time_out(*args, **kwargs):
-            raise urllib3.exceptions.ReadTimeoutError(None, "/", "read timed out")
+        def fail(*args, **kwargs):
+            raise failure
 
-        monkeypatch.setattr(urllib3.HTTPConnectionPool, "urlopen", time_out)
-        with pytest.raises(FetchError, match=r"^no answer within 10 seconds\.$"):
+        monkeypatch.setattr(urllib3.HTTPConnectionPool, "urlopen", fail)
+        with pytest.raises(FetchError) as error:
             url_read("https://slow.example/a")
+        assert str(error.value) == message
 
     def test_endless_redirects(self, web):
         web.addresses["loop.example"] = PUBLIC_ADDRESS
