@@ -5,8 +5,10 @@ import io
 import re
 import socket
 import sys
+import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from ipaddress import ip_address
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError
 from django.urls import reverse
 
-from articles.fetching import FetchError
+from articles.fetching import FetchError, page_fetch
 from articles.models import Article
 from articles.sources import PastedText, articles_read, text_read, url_read
 from articles.webpage import PAGE_MAX_SIZE, page_parse
@@ -246,6 +248,41 @@ class TestFetch:
         assert address == PUBLIC_ADDRESS
         assert target == "/world/2025/03/19/norway-air-defence-ukraine"
         assert headers["Host"] == "news.harbourcourier.example"
+
+    def test_over_a_real_connection(self, monkeypatch):
+        """urllib3 as it is, against a server on this machine that stands in for a public one."""
+        seen = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                seen.append((self.path, self.headers["Host"]))
+                if self.path == "/old":
+                    self.send_response(301)
+                    self.send_header("Location", "/world/norway?ref=1")
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(ENGLISH_PAGE)))
+                self.end_headers()
+                self.wfile.write(ENGLISH_PAGE)
+
+            def log_message(self, *args):
+                pass
+
+        server = HTTPServer(("127.0.0.1", 0), Handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        monkeypatch.setattr("articles.fetching.public_address", lambda host, port: "127.0.0.1")
+        try:
+            page = page_fetch(f"http://news.harbourcourier.example:{server.server_port}/old")
+        finally:
+            server.shutdown()
+            server.server_close()
+        host = f"news.harbourcourier.example:{server.server_port}"
+        assert seen == [("/old", host), ("/world/norway?ref=1", host)]
+        assert page.url == f"http://{host}/world/norway?ref=1"
+        assert page.content == ENGLISH_PAGE
 
     def test_a_redirect_is_followed_and_the_last_address_kept(self, web):
         web.addresses["harbourcourier.example"] = PUBLIC_ADDRESS
