@@ -2,8 +2,9 @@
 
 Bodies are read-only once loaded: sentences point into them by offset, so a body is changed
 only by loading the article again. Articles come in through "Import articles" on the article
-list, which runs the same import as `manage.py import_articles`. Sentences are listed for
-reading and for autocomplete.
+list: files, web addresses or pasted text are read (``articles.sources``), shown for the editor
+to check and correct, and on confirmation loaded by the same import as `manage.py
+import_articles`. Sentences are listed for reading and for autocomplete.
 """
 
 from __future__ import annotations
@@ -70,9 +71,9 @@ class ArticleAdmin(admin.ModelAdmin):
         return obj.n_sentences
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        # Articles arrive as text files (Import articles, import_articles, or
-        # build_article_fixture), which are split into sentences on the way in; an article
-        # typed in here would have none.
+        # Articles arrive through Import articles, import_articles or build_article_fixture,
+        # which split them into sentences on the way in; an article typed in here would have
+        # none.
         return False
 
     def has_import_permission(self, request: HttpRequest) -> bool:
@@ -257,7 +258,7 @@ def _preview_read(
         if corrections is not None:
             fields.update(corrections[number])
         sentences = None
-        if fields["language"] == item["language"]:
+        if fields["language"] == item["language"] and "sentences" in item:
             body = item["body"]
             sentences = [
                 Segment(start, end, body[start:end], Kind(kind))

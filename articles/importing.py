@@ -1,4 +1,7 @@
-"""Article files into the database and into the fixture that carries them, together or not at all.
+"""Articles into the database and into the fixture that carries them, together or not at all.
+
+They come as files, or read already from web pages or pasted text (``articles.sources``): each
+is a parsed article like any other, so what follows holds for all of them.
 
 Identity: an article with a URL is that URL; an article without one is its body, byte for byte
 (the text stored verbatim is the identity, so nothing else has to be kept in step with it). A

@@ -102,7 +102,7 @@ def page_date(raw: bytes, *, url: str = "") -> datetime.date | None:
     return url_date(url) if url else None
 
 
-def language_name(code: str) -> str:
+def _language_name(code: str) -> str:
     try:
         return str(get_language_info(code)["name"])
     except KeyError:
@@ -117,7 +117,7 @@ def _page_language(raw: bytes, body: str) -> str:
         return language_check(body)
     if declared not in Article.Language.values:
         raise ValueError(
-            f"the page is in {language_name(declared)} ({declared}); only German and English "
+            f"the page is in {_language_name(declared)} ({declared}); only German and English "
             "articles can be loaded."
         )
     return declared
