@@ -10,7 +10,8 @@ import_articles`. Sentences are listed for reading and for autocomplete.
 from __future__ import annotations
 
 import datetime
-import secrets
+import hashlib
+import json
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -221,23 +222,24 @@ def _preview_initial(article: ParsedArticle) -> dict:
 
 
 def _preview_store(request: HttpRequest, named: Sequence[tuple[str, ParsedArticle]]) -> str:
-    token = secrets.token_urlsafe(16)
-    request.session[_PREVIEW_KEY] = {
-        "token": token,
-        "articles": [
-            {
-                "name": name,
-                "source_name": article.source_name,
-                "body": article.body,
-                "url": article.url,
-                **_preview_initial(article),
-                "published_on": article.published_on.isoformat() if article.published_on else "",
-                # Cutting a long text takes seconds: it is cut again only in another language.
-                "sentences": [[s.start, s.end, str(s.kind)] for s in article.sentences],
-            }
-            for name, article in named
-        ],
-    }
+    """Keep the articles in the session until they are confirmed. The token is a digest of
+    them: a preview page left open from other articles is not confirmed for these."""
+    articles = [
+        {
+            "name": name,
+            "source_name": article.source_name,
+            "body": article.body,
+            "url": article.url,
+            **_preview_initial(article),
+            "published_on": article.published_on.isoformat() if article.published_on else "",
+            # Cutting a long text takes seconds: it is cut again only in another language.
+            "sentences": [[s.start, s.end, str(s.kind)] for s in article.sentences],
+        }
+        for name, article in named
+    ]
+    content = json.dumps(articles, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    token = hashlib.sha256(content).hexdigest()[:32]
+    request.session[_PREVIEW_KEY] = {"token": token, "articles": articles}
     return token
 
 

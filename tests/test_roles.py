@@ -36,6 +36,7 @@ from tests.factories import (
     PledgeFactory,
     SentenceFactory,
 )
+from tests.test_articles_import import confirm_data
 from tracker.models import Pledge, PledgeReviewQueue
 from tracker.resources import PledgeResource
 
@@ -85,8 +86,9 @@ PAGES: dict[str, dict[str, tuple | dict[str, tuple]]] = {
     },
     "articles.article": {
         "changelist": (EDITORS, None),
-        "add": (NOBODY, NOBODY),  # articles come in as text files: "import"
+        "add": (NOBODY, NOBODY),  # articles come in through "import"
         "import": (EDITORS, EDITORS),
+        "import_confirm": (None, EDITORS),
         "change": (EDITORS, EDITORS),
         "delete": (ADMINS, ADMINS),
         "history": (EDITORS, None),
@@ -148,6 +150,7 @@ PAGES: dict[str, dict[str, tuple | dict[str, tuple]]] = {
 # Submissions that answer without writing: the import's dry run and the export, and the
 # review queue's pages that forward to the pledge's own.
 NOT_WRITING = {
+    ("articles.article", "import"),  # a preview, which import_confirm loads
     ("tracker.pledge", "import"),
     ("tracker.pledge", "export"),
     ("tracker.pledgereviewqueue", "change"),
@@ -453,6 +456,8 @@ def post_payload(model_label: str, kind: str, url: str, world: World) -> dict:
     if kind == "import" and model_label == "articles.article":
         text = "title: Brought in\npublished: 2025-06-04\n\nDie Verbündeten sagen Hilfe zu."
         return {"files": SimpleUploadedFile("brought-in.txt", text.encode())}
+    if kind == "import_confirm":
+        return article_confirm_payload(world)
     if kind == "import":
         return {"format": "0", "resource": "0", "import_file": pledge_file(world)}
     if kind == "process_import":
@@ -480,6 +485,17 @@ def confirm_payload(world: World) -> dict:
     )
     confirm = response.context["confirm_form"]
     return {name: confirm[name].value() for name in confirm.fields}
+
+
+def article_confirm_payload(world: World) -> dict:
+    """The confirmation of an article import's preview, made in the sessions of an editor and
+    an admin (a preview is kept in the session that made it)."""
+    url = reverse("admin:articles_article_import")
+    for role in (EDITOR, ADMIN):
+        preview = world.clients[role].post(
+            url, post_payload("articles.article", "import", url, world)
+        )
+    return confirm_data(preview)
 
 
 def check_get(role: str, world: World, url: str, who: frozenset, *, refused_status=403):
