@@ -1,4 +1,7 @@
-"""Article files into the database and into the fixture that carries them, together or not at all.
+"""Articles into the database and into the fixture that carries them, together or not at all.
+
+They come as files, or read already from web pages or pasted text (``articles.sources``): each
+is a parsed article like any other, so what follows holds for all of them.
 
 Identity: an article with a URL is that URL; an article without one is its body, byte for byte
 (the text stored verbatim is the identity, so nothing else has to be kept in step with it). A
@@ -42,13 +45,13 @@ from articles.loading import (
     SLUG_MAX_LENGTH,
     ArticleFileError,
     ParsedArticle,
-    article_parse_bytes,
     file_replace,
     fixture_dumps,
     fixture_records,
     slug_make,
 )
 from articles.models import Article, article_body_change_check, sentence_describe
+from articles.sources import articles_read
 
 IMPORT_FIXTURE_NAME = "imported_articles"
 
@@ -140,18 +143,23 @@ def article_slug_make(*, article: ParsedArticle) -> str:
 
 def articles_import(
     *,
-    files: Sequence[str | os.PathLike[str] | File],
+    files: Sequence[str | os.PathLike[str] | File] = (),
+    articles: Sequence[tuple[str, ParsedArticle]] = (),
     fixture_path: str | os.PathLike[str] | None = None,
     user=None,
+    dry_run: bool = False,
 ) -> list[ArticleImported]:
-    """Load article files into the database and append them to the import fixture.
+    """Load articles into the database and append them to the import fixture.
 
-    ``files`` are paths or uploaded files. All or nothing: when any file cannot be imported,
-    ArticlesImportError lists every problem, naming the file, and neither the database nor the
-    fixture file has changed.
+    ``files`` are paths or uploaded files (text files, saved web pages); ``articles`` are read
+    already (``articles.sources``), each with the name that messages give it. All or nothing:
+    when any cannot be imported, ArticlesImportError lists every problem, naming its source,
+    and neither the database nor the fixture file has changed. ``dry_run`` checks everything
+    and says what importing would do, changing nothing.
     """
     fixture_path = Path(fixture_path) if fixture_path else import_fixture_path()
-    parsed, errors = _files_parse(files)
+    parsed, errors = articles_read(files=files)
+    parsed += articles
     errors += _duplicates_find(parsed)
     if not parsed and not errors:
         errors.append("No article files were given.")
@@ -159,6 +167,10 @@ def articles_import(
         raise ArticlesImportError(errors)
 
     try:
+        if dry_run:
+            with transaction.atomic():
+                _fixture_groups(fixture_path, _read_or_none(fixture_path))
+                return [plan.outcome for plan in _plans_make(parsed)]
         with _directory_lock(fixture_path.parent):
             return _articles_import_locked(parsed, fixture_path=fixture_path, user=user)
     except _LOAD_ERRORS as error:
@@ -168,7 +180,7 @@ def articles_import(
 def _articles_import_locked(
     parsed: Sequence[tuple[str, ParsedArticle]], *, fixture_path: Path, user
 ) -> list[ArticleImported]:
-    previous = fixture_path.read_bytes() if fixture_path.exists() else None
+    previous = _read_or_none(fixture_path)
     moved = False
     try:
         with transaction.atomic():
@@ -186,36 +198,6 @@ def _articles_import_locked(
             _file_restore(fixture_path, previous)
         raise
     return [plan.outcome for plan in plans]
-
-
-def _files_parse(
-    files: Sequence[str | os.PathLike[str] | File],
-) -> tuple[list[tuple[str, ParsedArticle]], list[str]]:
-    parsed: list[tuple[str, ParsedArticle]] = []
-    errors: list[str] = []
-    seen: set[Path] = set()
-    for file in files:
-        if isinstance(file, File):
-            name = source_name = Path(file.name or "upload").name
-            file.seek(0)
-            raw = file.read()
-        else:
-            path = Path(file)
-            # The same path given twice is one file, not a duplicate article.
-            if path.resolve() in seen:
-                continue
-            seen.add(path.resolve())
-            name, source_name = str(path), path.name
-            try:
-                raw = path.read_bytes()
-            except OSError as error:
-                errors.append(f"{name}: cannot be read ({error.strerror}).")
-                continue
-        try:
-            parsed.append((name, article_parse_bytes(raw, source_name=source_name)))
-        except ValueError as error:
-            errors.append(f"{name}: {error}")
-    return parsed, errors
 
 
 def _duplicates_find(parsed: Sequence[tuple[str, ParsedArticle]]) -> list[str]:
@@ -390,6 +372,10 @@ def _plans_load(plans: Sequence[_Plan], *, user) -> None:
             default_user=user,
             default_change_reason=reason[:_CHANGE_REASON_LENGTH],
         )
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    return path.read_bytes() if path.exists() else None
 
 
 def _file_restore(path: Path, previous: bytes | None) -> None:

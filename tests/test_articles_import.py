@@ -82,9 +82,10 @@ def files(tmp_path):
     return write
 
 
-def run(*paths: Path, fixture: Path | None = None) -> str:
+def run(*paths: Path, fixture: Path | None = None, **options) -> str:
     out = StringIO()
-    options = {"fixture": str(fixture)} if fixture else {}
+    if fixture:
+        options["fixture"] = str(fixture)
     call_command("import_articles", *map(str, paths), stdout=out, **options)
     return out.getvalue()
 
@@ -95,6 +96,34 @@ def state(fixture: Path) -> tuple:
         database_rows(),
         Article.history.count(),
         fixture.read_bytes() if fixture.exists() else None,
+    )
+
+
+def confirm_data(preview, **changes) -> dict:
+    """The preview's confirm form as the editor sends it: each article's fields as read, with
+    ``changes`` ({"form-0-title": "..."}) made."""
+    formset = preview.context["formset"]
+    data = {
+        "token": preview.context["token"],
+        "form-TOTAL_FORMS": str(formset.total_form_count()),
+        "form-INITIAL_FORMS": str(formset.initial_form_count()),
+    }
+    for form in formset:
+        for name, field in form.fields.items():
+            value = form.initial.get(name)
+            data[form.add_prefix(name)] = field.prepare_value(value) if value is not None else ""
+    return {**data, **changes}
+
+
+def admin_import(client, data: dict, **changes):
+    """Preview ``data`` in the admin's import and confirm it; the confirm's response."""
+    preview = client.post(reverse("admin:articles_article_import"), data)
+    assert preview.status_code == 200
+    assert preview.templates[0].name == "admin/articles/article/import_preview.html", [
+        str(m) for m in get_messages(preview.wsgi_request)
+    ]
+    return client.post(
+        reverse("admin:articles_article_import_confirm"), confirm_data(preview, **changes)
     )
 
 
@@ -484,10 +513,13 @@ class TestAdminUpload:
         assert "csrfmiddlewaretoken" in response.text
 
     def test_an_editor_uploads_files(self, editor_client, editor, fixture_path):
+        files = [self.upload("norway.txt", ENGLISH), self.upload("k.txt", GERMAN_NO_HEADER)]
+        preview = editor_client.post(self.url, {"files": files})
+        assert "Norway pledges more air defence" in preview.text
+        assert "Neue Hilfe für Kiew" in preview.text
+        assert not Article.objects.exists()
         response = editor_client.post(
-            self.url,
-            {"files": [self.upload("norway.txt", ENGLISH), self.upload("k.txt", GERMAN_NO_HEADER)]},
-            follow=True,
+            reverse("admin:articles_article_import_confirm"), confirm_data(preview), follow=True
         )
         assert response.redirect_chain == [(reverse("admin:articles_article_changelist"), 302)]
         messages = [str(m) for m in get_messages(response.wsgi_request)]
@@ -506,10 +538,12 @@ class TestAdminUpload:
         assert set(Article.history.values_list("history_user", flat=True)) == {editor.pk}
 
     def test_uploading_again_says_already_loaded(self, editor_client, fixture_path):
-        editor_client.post(self.url, {"files": [self.upload("norway.txt", ENGLISH)]})
+        admin_import(editor_client, {"files": [self.upload("norway.txt", ENGLISH)]})
         before = state(fixture_path)
+        preview = editor_client.post(self.url, {"files": [self.upload("norway.txt", ENGLISH)]})
+        assert "Already loaded as <code>norway-pledges-more-air-defence-" in preview.text
         response = editor_client.post(
-            self.url, {"files": [self.upload("norway.txt", ENGLISH)]}, follow=True
+            reverse("admin:articles_article_import_confirm"), confirm_data(preview), follow=True
         )
         assert "Already loaded: Norway pledges more air defence" in response.text
         assert state(fixture_path) == before
@@ -551,7 +585,7 @@ class TestAdminUpload:
     @pytest.mark.parametrize(
         ("upload", "message"),
         [
-            (("notes.docx", b"PK\x03\x04"), "notes.docx: not a .txt file"),
+            (("notes.docx", b"PK\x03\x04"), "notes.docx: not a .txt or .html file"),
             (("big.txt", b"a" * (2 * 1024 * 1024 + 1)), "big.txt: 2.0\xa0MB, larger than 2.0"),
         ],
     )
@@ -565,7 +599,10 @@ class TestAdminUpload:
     def test_no_file(self, editor_client):
         response = editor_client.post(self.url, {})
         assert response.status_code == 200
-        assert response.context["form"].errors == {"files": ["This field is required."]}
+        assert response.context["form"].errors == {
+            "__all__": ["Give files, web addresses or a pasted text."]
+        }
+        assert "Give files, web addresses or a pasted text." in response.text
 
     def test_anonymous_is_sent_to_the_login(self, client, fixture_path):
         for response in (
@@ -639,13 +676,12 @@ class TestLongArticles:
         )
         size = UPLOAD_MAX_SIZE - len(self.HEADER)
         paragraph = (sentence * (size // len(sentence) + 1))[: size - 1] + "."
-        response = editor_client.post(
-            self.url, {"files": [self.upload("liste.txt", paragraph)]}, follow=True
-        )
-        assert response.redirect_chain == [(reverse("admin:articles_article_changelist"), 302)]
+        response = admin_import(editor_client, {"files": [self.upload("liste.txt", paragraph)]})
         article = Article.objects.get(url="https://example.org/long")
+        assert response.url == reverse("admin:articles_article_change", args=[article.pk])
         count = size // len(sentence) + 1
-        assert f"Loaded 1 article with {count} sentences: Lange Liste" in response.text
+        messages = [str(m) for m in get_messages(response.wsgi_request)]
+        assert messages[0].startswith(f"Loaded 1 article with {count} sentences: Lange Liste")
         assert article.sentences.count() == count
         for sentence in article.sentences.all():
             assert article.body[sentence.start : sentence.end] == sentence.text

@@ -28,6 +28,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import (
@@ -37,7 +38,8 @@ from tests.factories import (
     PledgeFactory,
     SentenceFactory,
 )
-from tracker.models import Pledge, PledgeReviewQueue, SuggestionRejection
+from tests.test_articles_import import confirm_data
+from tracker.models import Pledge, PledgeReviewQueue, Release, SuggestionRejection
 from tracker.resources import PledgeResource
 
 pytestmark = pytest.mark.django_db
@@ -86,8 +88,9 @@ PAGES: dict[str, dict[str, tuple | dict[str, tuple]]] = {
     },
     "articles.article": {
         "changelist": (EDITORS, None),
-        "add": (NOBODY, NOBODY),  # articles come in as text files: "import"
+        "add": (NOBODY, NOBODY),  # articles come in through "import"
         "import": (EDITORS, EDITORS),
+        "import_confirm": (None, EDITORS),
         "change": (EDITORS, EDITORS),
         "delete": (ADMINS, ADMINS),
         "history": (EDITORS, None),
@@ -131,6 +134,15 @@ PAGES: dict[str, dict[str, tuple | dict[str, tuple]]] = {
         "export": (EDITORS, EDITORS),
         "object": (STAFF, None),
     },
+    # Published releases: admins look at them; nobody adds, changes or deletes one.
+    "tracker.release": {
+        "changelist": (ADMINS, None),
+        "add": (NOBODY, NOBODY),
+        "change": (ADMINS, NOBODY),
+        "delete": (NOBODY, NOBODY),
+        "history": (ADMINS, None),
+        "object": (STAFF, None),
+    },
     "tracker.pledgereviewqueue": {
         "changelist": (EDITORS, None),
         "add": (NOBODY, NOBODY),
@@ -163,6 +175,7 @@ PAGES: dict[str, dict[str, tuple | dict[str, tuple]]] = {
 # Submissions that answer without writing: the import's dry run and the export, and the
 # review queue's pages that forward to the pledge's own.
 NOT_WRITING = {
+    ("articles.article", "import"),  # a preview, which import_confirm loads
     ("tracker.pledge", "import"),
     ("tracker.pledge", "export"),
     ("tracker.pledgereviewqueue", "change"),
@@ -191,6 +204,7 @@ ACTIONS: dict[str, dict[str, dict[str, tuple[frozenset, bool]]]] = {
         },
         "export_admin_action": {"draft": (EDITORS, False)},
     },
+    "tracker.release": {},
     "tracker.pledgereviewqueue": {
         "delete_selected": {"draft": (ADMINS, True)},
         "mark_reviewed": {"draft": (EDITORS, True)},
@@ -232,6 +246,7 @@ CHANGES = {
     "tracker.category": {"name_de": "Umbenannt"},
     "tracker.pledge": {"notes": "Changed."},
     "tracker.pledgereviewqueue": {"notes": "Changed."},
+    "tracker.release": {"number": "7"},
     "tracker.suggestionrejection": {"reason": "other"},
 }
 
@@ -306,6 +321,9 @@ def world(settings, tmp_path, django_user_model) -> World:
         "tracker.donor": {"donor": DonorFactory(slug="atlantis", name="Atlantis")},
         "tracker.category": {"category": CategoryFactory(slug="boats", name="Boats")},
         "tracker.pledge": {"draft": draft, "reviewed": reviewed},
+        "tracker.release": {
+            "release": Release.objects.create(number=1, published_at=timezone.now(), changes={})
+        },
         "tracker.pledgereviewqueue": {
             "draft": PledgeReviewQueue.objects.get(pk=draft.pk),
             "reviewed": PledgeReviewQueue.objects.get(pk=reviewed.pk),
@@ -470,6 +488,7 @@ def add_payload(model_label: str, world: World) -> dict:
             "currency": "EUR",
             "suggestion": "{}",
         },
+        "tracker.release": {"number": "2", "published_at": "2026-01-01 00:00"},
     }[model_label]
 
 
@@ -494,6 +513,8 @@ def post_payload(model_label: str, kind: str, url: str, world: World) -> dict:
     if kind == "import" and model_label == "articles.article":
         text = "title: Brought in\npublished: 2025-06-04\n\nDie Verbündeten sagen Hilfe zu."
         return {"files": SimpleUploadedFile("brought-in.txt", text.encode())}
+    if kind == "import_confirm":
+        return article_confirm_payload(world)
     if kind == "import":
         return {"format": "0", "resource": "0", "import_file": pledge_file(world)}
     if kind == "process_import":
@@ -522,6 +543,17 @@ def confirm_payload(world: World) -> dict:
     )
     confirm = response.context["confirm_form"]
     return {name: confirm[name].value() for name in confirm.fields}
+
+
+def article_confirm_payload(world: World) -> dict:
+    """The confirmation of an article import's preview, made in the sessions of an editor and
+    an admin (a preview is kept in the session that made it)."""
+    url = reverse("admin:articles_article_import")
+    for role in (EDITOR, ADMIN):
+        preview = world.clients[role].post(
+            url, post_payload("articles.article", "import", url, world)
+        )
+    return confirm_data(preview)
 
 
 def check_get(role: str, world: World, url: str, who: frozenset, *, refused_status=403):
@@ -667,7 +699,16 @@ def public_examples(world: World) -> dict[str, str]:
         "article-detail": reverse("article-detail", args=["cited"]),
         "reference": reverse("reference"),
         "healthz": reverse("healthz"),
+        "release-list": reverse("release-list"),
+        "release-latest": reverse("release-latest"),
+        "release-latest-file": reverse("release-latest-file", args=["pledges.csv"]),
+        "release-detail": reverse("release-detail", args=["1"]),
+        "release-file": reverse("release-file", args=["1", "pledges.csv"]),
     }
+
+
+# Public pages that answer a GET with a redirect: the latest release is a release's address.
+PUBLIC_REDIRECTS = {"release-latest", "release-latest-file"}
 
 
 def public_names() -> set[str]:
@@ -690,7 +731,8 @@ def test_the_public_pages_are_read_only_for_everyone(role, world):
     failures = []
     for name, url in examples.items():
         response = world.clients[role].get(url)
-        if response.status_code != 200:
+        expected = 302 if name in PUBLIC_REDIRECTS else 200
+        if response.status_code != expected:
             failures.append(f"GET {url}: {response.status_code} for {role}")
         if name.endswith("export"):
             assert response["Content-Type"].startswith("text/csv")

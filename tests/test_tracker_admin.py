@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import (
     ArticleFactory,
@@ -18,7 +19,7 @@ from tests.factories import (
     PledgeFactory,
     SentenceFactory,
 )
-from tracker.models import Pledge, SuggestionRejection
+from tracker.models import Pledge, Release, SuggestionRejection
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +143,7 @@ class TestViewOnlyStaff:
         SuggestionRejection.objects.create(
             sentence=pledge.sentence, quantity=3, suggestion={"quantity": 3}
         )
+        Release.objects.create(number=1, published_at=timezone.now(), changes={})
         # The login records (django-axes): one failed login and one that succeeds.
         User.objects.create_user("somebody", password="a quiet river under the bridge")
         login = Client()
