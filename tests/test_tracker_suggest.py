@@ -1948,3 +1948,34 @@ class TestEachDonor:
             (40, "Minensuchgeräten"),
             (16, "Wasseraufbereitungsanlagen"),
         ]
+
+
+class TestNearestStageWord:
+    @pytest.mark.parametrize(
+        ("text", "language", "stage"),
+        [
+            ("Berlin gab zudem 35 Millionen Euro für Winterausrüstung frei.", "de", "allocated"),
+            ("Die DEZA hat der Ukraine 18 Millionen Franken ausbezahlt.", "de", "delivered"),
+            ("Seit 2022 flossen bislang 70 Millionen Euro aus Deutschland.", "de", "delivered"),
+            (
+                "Die Regierung Norwegens schlug vor, 2,5 Milliarden Kronen zu geben.",
+                "de",
+                "proposed",
+            ),
+            (
+                "Wien will 15 Millionen Euro geben; der Betrag steht unter Vorbehalt.",
+                "de",
+                "proposed",
+            ),
+            ("Der Bundestag soll über zusätzliche 3 Milliarden Euro beraten.", "de", "proposed"),
+        ],
+    )
+    def test_stage_words(self, text, language, stage):
+        assert one(text, language=language).stage == stage
+
+    def test_the_word_nearest_the_figure_decides(self):
+        found = suggest_sentence(
+            "Schweden hatte 32 Haubitzen zugesagt, bislang wurden 14 Haubitzen geliefert.",
+            language="de",
+        )
+        assert [(s.quantity, s.stage) for s in found] == [(32, "pledged"), (14, "delivered")]

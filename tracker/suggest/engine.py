@@ -704,7 +704,9 @@ def _suggestion_build(
     category, category_rule = _category_guess(
         text, reading, window=window, scope=scope, context=context
     )
-    stage, stage_rule = _stage_guess(text, window=window, scope=scope)
+    stage, stage_rule = _stage_guess(
+        text, window=window, scope=scope, near=(figure.start, figure.evidence_end)
+    )
     if stage_rule == "default" and context.stage and _goes_on(text):
         stage, stage_rule = context.stage, "sentences before"
     (announced_on, date_precision), date_rule = _date_choose(
@@ -862,11 +864,23 @@ def _keyword_nearest(
     return best[3] if best else ""
 
 
-def _stage_guess(text: str, *, window: tuple[int, int], scope: tuple[int, int]) -> tuple[str, str]:
+def _stage_guess(
+    text: str, *, window: tuple[int, int], scope: tuple[int, int], near: tuple[int, int]
+) -> tuple[str, str]:
+    """The stage the words nearest the figure state ("hatte 32 zugesagt, aber erst 14
+    geliefert"), in its clause, then its sentence; an approval still to come wins wherever it
+    is said. On a tie the earlier stage of gazetteer.STAGE_PATTERNS wins."""
     for place, (start, end) in (("clause", window), ("sentence", scope)):
-        for stage, pattern in gazetteer.STAGE_PATTERNS:
-            if pattern.search(text[start:end]):
-                return stage, f"{stage} word in {place}"
+        if gazetteer.PENDING_APPROVAL_RE.search(text, start, end):
+            return "proposed", f"proposed word in {place}"
+        best: tuple[int, int, str] | None = None
+        for order, (stage, pattern) in enumerate(gazetteer.STAGE_PATTERNS):
+            for match in pattern.finditer(text, start, end):
+                distance = max(0, near[0] - match.end(), match.start() - near[1])
+                if best is None or (distance, order) < best[:2]:
+                    best = (distance, order, stage)
+        if best:
+            return best[2], f"{best[2]} word in {place}"
     return "pledged", "default"
 
 

@@ -536,7 +536,8 @@ PENDING_APPROVAL_RE = re.compile(
     r"\s+approved|pending\s+(?:\w+\s+)?approval|subject\s+to\s+(?:\w+\s+)?approval"
     r"|awaits?\s+(?:\w+\s+)?approval|muss(?:en)?\s+(?:[^.;]{0,80}\s)?noch\s+(?:[^.;]{0,80}\s)?"
     r"(?:genehmigt|gebilligt|beschlossen|bewilligt|zugestimmt)\s+werden|noch\s+zustimmen"
-    r"|vorbehaltlich\s+der\s+zustimmung|zustimmung\s+(?:des|der)\s+\w+\s+steht\s+noch\s+aus)",
+    r"|vorbehaltlich\s+der\s+zustimmung|zustimmung\s+(?:des|der)\s+\w+\s+steht\s+noch\s+aus"
+    r"|unter\s+(?:dem\s+)?vorbehalt)",
     re.IGNORECASE,
 )
 # Stages, checked in this order: a debate is not yet anything else; a figure that is both
@@ -551,7 +552,8 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "proposed",
         re.compile(
-            r"\b(?:forder\w*|gefordert|diskut\w*|debatt\w*|bedingung\w*|vorgeschlagen"
+            r"\b(?:forder\w*|gefordert|diskut\w*|debatt\w*|bedingung\w*|vorgeschlagen|beraten|berät"
+            r"|berieten|im gespräch|schlug\w*\s+(?:[^.;]{0,80}\s)?vor"
             r"|vorschl[aä]g\w*|appell\w*|erw[äo]g\w*|könnte[n]?|propos\w*|calls? for|called for"
             r"|urg(?:e|es|ed|ing)|debat\w*|discuss\w*|consider(?:s|ed|ing)?|could|might)\b",
             re.IGNORECASE,
@@ -562,7 +564,8 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             rf"\b(?:geliefert|bereitgestellt|ausgezahlt|überwiesen|übergeben|geleistet|überlassen"
             rf"|zahlte[n]?\b.*\baus|stellte[n]?\b.*\bbereit|lieferte[n]?|übergab(?:en)?"
-            rf"|überließ(?:en)?|erhielt(?:en)?|eingetroffen|angekommen|ausgerüstet|ausgestattet)\b"
+            rf"|überließ(?:en)?|erhielt(?:en)?|eingetroffen|angekommen|ausgerüstet|ausgestattet"
+            rf"|ausbezahlt|flossen|floss|geflossen|aufgewendet)\b"
             rf"{_NOT_PASSIVE_FUTURE}"
             r"|\b(?:die ukraine|kiew|die front)\s+erreicht\b"
             r"|\b(?:hat|haben|hatte|hatten)\b[^;]{0,80}?\berhalten\b(?!\s+(?:soll|werden|wird))"
@@ -578,7 +581,8 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:bewilligt|genehmigt|beschlossen|verabschiedet|freigegeben|eingeplant"
             r"|zweckgebunden|zugewiesen|vergeben|bestellt|approved|allocated|earmarked|contracted"
             r"|awarded|ordered|appropriated|set aside|budgeted|in auftrag gegeben|beauftragt"
-            r"|commissioned)\b",
+            r"|commissioned|bestellte[n]?|auftrag|gab(?:en)?\s+(?:[^.;]{0,80}\s)?frei"
+            r"|(?:sind|ist|waren|war)\s+(?:[^.;]{0,60}\s)?bestimmt)\b",
             re.IGNORECASE,
         ),
     ),
