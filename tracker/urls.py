@@ -1,4 +1,4 @@
-"""Root URLs: the analyst pages, the reader, the admin and the health check."""
+"""Root URLs: the analyst pages, the reader, the API, the admin and the health check."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from articles import views as article_views
 from tracker import views
+from tracker.api.routes import api
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("articles/", article_views.article_list, name="article-list"),
     path("articles/<slug:slug>/", article_views.article_detail, name="article-detail"),
     path("reference/", views.reference, name="reference"),
+    path("api/", api.urls),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

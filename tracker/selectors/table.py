@@ -139,7 +139,7 @@ def pledge_table(
     cursor = after or before
     position = None
     if cursor is not None:
-        position = Pledge.objects.filter(pk=cursor).values(*(key.field for key in keys)).first()
+        position = sort_position(cursor, keys)
         if position is None:
             notices.append(gettext("The page asked for starts at a pledge that is gone."))
             number = 1
@@ -182,6 +182,12 @@ def pledge_table(
     )
 
 
+def sort_position(pk: int, keys: tuple[SortKey, ...]) -> dict | None:
+    """The sort's values of the pledge ``pk``, where a page after (or before) it starts; None
+    when there is no such pledge."""
+    return Pledge.objects.filter(pk=pk).values(*(key.field for key in keys)).first()
+
+
 def page_ids(pledges: QuerySet[Pledge]) -> list[int]:
     """The ids of a page of ``pledges`` (sliced), in order, read from the pledge table alone,
     where an index of the filters and the sort finds them: with every join of the rows in the
@@ -192,7 +198,15 @@ def page_ids(pledges: QuerySet[Pledge]) -> list[int]:
 def rows_after(
     pledges: QuerySet[Pledge], keys: tuple[SortKey, ...], position: dict, count: int
 ) -> list[TableRow]:
-    """The first ``count`` rows after ``position`` in the sort.
+    """The first ``count`` rows after ``position`` in the sort."""
+    return table_rows(ids_after(pledges, keys, position, count))
+
+
+def ids_after(
+    pledges: QuerySet[Pledge], keys: tuple[SortKey, ...], position: dict, count: int
+) -> list[int]:
+    """The ids of the first ``count`` pledges after ``position`` in the sort: the table's
+    next page, and the API's.
 
     The rows with a value of the first key come before those without: the page reads on
     from the cursor among the former, with the first key's range as well, which an index
@@ -201,12 +215,12 @@ def rows_after(
     """
     first, value = keys[0], position[keys[0].field]
     if value is None:
-        return table_rows(page_ids(pledges.filter(beyond(keys, position))[:count]))
+        return page_ids(pledges.filter(beyond(keys, position))[:count])
     ids = page_ids(pledges.filter(first.reach(value), beyond(keys, position))[:count])
     if len(ids) < count and first.nullable:
         empty = pledges.filter(**{f"{first.field}__isnull": True})
         ids += page_ids(empty[: count - len(ids)])
-    return table_rows(ids)
+    return ids
 
 
 def rows_before(
