@@ -36,13 +36,20 @@ def text_directive(sentence: str) -> str:
     return f"text={start},{end}"
 
 
+#: What a browser drops from an address before reading it (WHATWG URL): control characters and
+#: spaces around it, tabs and line breaks inside it. Dropped here too, so a link never starts
+#: with a character a spreadsheet would read as a formula.
+AROUND = "".join(map(chr, range(0x21)))
+INSIDE = str.maketrans("", "", "\t\n\r")
+
+
 def text_fragment_url(url: str, sentence: str) -> str:
     """``url`` at ``sentence``'s words, or "" when there is no web page (a URL that is not
     ``http`` or ``https``) or no words. The page's own fragment, if any, gives way."""
-    if urlsplit(url).scheme.lower() not in ("http", "https"):
+    page = url.strip(AROUND).translate(INSIDE).split("#", 1)[0]
+    if urlsplit(page).scheme.lower() not in ("http", "https"):
         return ""
     directive = text_directive(sentence)
     if not directive:
         return ""
-    page = url.split("#", 1)[0]
     return f"{page}#:~:{directive}"

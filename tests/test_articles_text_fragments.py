@@ -65,3 +65,11 @@ class TestTextFragmentUrl:
 
     def test_no_link_without_words(self):
         assert text_fragment_url("https://example.org/a", "  ") == ""
+
+    def test_the_address_is_read_as_a_browser_reads_it(self):
+        assert text_fragment_url("\t https://example.org/a\n \x01", "Hilfe") == (
+            "https://example.org/a#:~:text=Hilfe"
+        )
+        assert text_fragment_url("https://exa\tmple.org/\r\na", "Hilfe") == (
+            "https://example.org/a#:~:text=Hilfe"
+        )
