@@ -9,6 +9,7 @@ paragraph breaks on the first comma the publisher edits and bloats every export 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 #: A sentence of up to this many words is quoted whole; a longer one by its ends.
@@ -23,17 +24,35 @@ def directive_encode(text: str) -> str:
     return quote(text, safe="").replace("-", "%2D")
 
 
+class _EncodedWords(dict):
+    """Words percent-encoded, kept: the same words recur across sentences, and an export
+    encodes a million of them. Emptied when it grows large."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= 100_000:
+            self.clear()
+        encoded = self[word] = directive_encode(word)
+        return encoded
+
+
+_ENCODED = _EncodedWords()
+
+
+def _phrase(words: list[str]) -> str:
+    return "%20".join(map(_ENCODED.__getitem__, words))
+
+
 def text_directive(sentence: str) -> str:
     """``text=...`` for ``sentence``: whole, or ``start,end`` when it is long; "" when it has
     no words. Whitespace runs become one space, as a browser renders them."""
-    words = sentence.split()
-    if not words:
+    # Split no further than the words needed: the first ones, or the last ones.
+    head = sentence.split(None, WHOLE_WORDS)
+    if not head:
         return ""
-    if len(words) <= WHOLE_WORDS:
-        return "text=" + directive_encode(" ".join(words))
-    start = directive_encode(" ".join(words[:END_WORDS]))
-    end = directive_encode(" ".join(words[-END_WORDS:]))
-    return f"text={start},{end}"
+    if len(head) <= WHOLE_WORDS:
+        return "text=" + _phrase(head)
+    tail = sentence.rsplit(None, END_WORDS)[-END_WORDS:]
+    return f"text={_phrase(head[:END_WORDS])},{_phrase(tail)}"
 
 
 #: What a browser drops from an address before reading it (WHATWG URL): control characters and
@@ -46,10 +65,18 @@ INSIDE = str.maketrans("", "", "\t\n\r")
 def text_fragment_url(url: str, sentence: str) -> str:
     """``url`` at ``sentence``'s words, or "" when there is no web page (a URL that is not
     ``http`` or ``https``) or no words. The page's own fragment, if any, gives way."""
-    page = url.strip(AROUND).translate(INSIDE).split("#", 1)[0]
-    if urlsplit(page).scheme.lower() not in ("http", "https"):
+    page = web_page(url)
+    if not page:
         return ""
     directive = text_directive(sentence)
     if not directive:
         return ""
     return f"{page}#:~:{directive}"
+
+
+@lru_cache(maxsize=4096)
+def web_page(url: str) -> str:
+    """``url`` as a browser reads it, without its fragment, if it is a web page; else "".
+    Kept for the articles an export meets again and again."""
+    page = url.strip(AROUND).translate(INSIDE).split("#", 1)[0]
+    return page if urlsplit(page).scheme.lower() in ("http", "https") else ""
