@@ -23,7 +23,7 @@ from articles.text_fragments import text_fragment_url
 from tracker.filters import SORT_KEYS, PledgeFilter, query_without
 from tracker.models import Category, Donor, Pledge
 from tracker.selectors.breakdowns import TOTALS_GROUPS, totals_table
-from tracker.selectors.table import ids_after, page_ids, pledge_filter, sort_position
+from tracker.selectors.table import ids_after, page_ids, pledge_filter
 from tracker.selectors.totals import totals_overall
 
 #: Pledges a page of the API holds unless ``limit`` says otherwise, and at most.
@@ -128,7 +128,9 @@ def pledges_page(query: QueryDict, *, root: str) -> PledgePage:
     except Refused as refused:
         problems += refused.problems
     keys = SORT_KEYS[filters.sort_key]
-    position = sort_position(after, keys) if after else None
+    position = None
+    if after:
+        position = Pledge.objects.filter(pk=after).values(*(key.field for key in keys)).first()
     if after and position is None:
         problems.append(f"after: there is no pledge {after}; start again without after.")
     if problems:
@@ -137,7 +139,7 @@ def pledges_page(query: QueryDict, *, root: str) -> PledgePage:
     if position is None:
         ids = page_ids(filters.qs[: limit + 1])
     else:
-        ids = ids_after(filters.qs, keys, position, limit + 1)
+        ids = ids_after(filters.qs, keys, position, limit + 1, "pk")
     more, ids = len(ids) > limit, ids[:limit]
     totals = totals_overall(filters.totals_qs, include_proposed=filters.include_proposed_in_totals)
     next_query = None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -66,10 +67,13 @@ class PledgeTable:
     #: each sortable column's link, and every sort for the sort menu
     sorts: dict[str, ColumnSort]
     sort_options: list[Option]
-    #: the downloads of the same pledges: CSV, CSV for Excel (a byte-order mark first), XLSX
+    #: the downloads of the same pledges: CSV, CSV for Excel (a byte-order mark first), XLSX,
+    #: JSON
     export_url: str
     export_excel_url: str
     export_xlsx_url: str
+    #: the same pledges as JSON, from the API (``/api/pledges``), a page at a time
+    api_url: str
     #: what the page could not follow ("the pledge this page starts after is gone")
     notices: list[str]
 
@@ -139,7 +143,7 @@ def pledge_table(
     cursor = after or before
     position = None
     if cursor is not None:
-        position = sort_position(cursor, keys)
+        position = Pledge.objects.filter(pk=cursor).values(*(key.field for key in keys)).first()
         if position is None:
             notices.append(gettext("The page asked for starts at a pledge that is gone."))
             number = 1
@@ -149,11 +153,11 @@ def pledge_table(
         more_before, more_after = number > 1, len(rows) > per_page
         rows = rows[:per_page]
     elif after is not None:
-        rows = rows_after(pledges, keys, position, per_page + 1)
+        rows = table_rows(ids_after(pledges, keys, position, per_page + 1, "pk"))
         more_before, more_after = True, len(rows) > per_page
         rows = rows[:per_page]
     else:
-        rows = rows_before(pledges, keys, position, per_page + 1)
+        rows = table_rows(ids_before(pledges, keys, position, per_page + 1, "pk"))
         more_before, more_after = len(rows) > per_page, True
         rows = rows[-per_page:]
     if not more_before:
@@ -178,35 +182,22 @@ def pledge_table(
         export_url=export_url(query, donor=donor),
         export_excel_url=export_url(query, donor=donor, bom=True),
         export_xlsx_url=export_url(query, donor=donor, view="pledge-export-xlsx"),
+        api_url=export_url(query, donor=donor, view="api:pledges"),
         notices=notices,
     )
 
 
-def sort_position(pk: int, keys: tuple[SortKey, ...]) -> dict | None:
-    """The sort's values of the pledge ``pk``, where a page after (or before) it starts; None
-    when there is no such pledge."""
-    return Pledge.objects.filter(pk=pk).values(*(key.field for key in keys)).first()
-
-
-def page_ids(pledges: QuerySet[Pledge]) -> list[int]:
+def page_ids(pledges: QuerySet[Any], id_field: str = "pk") -> list[int]:
     """The ids of a page of ``pledges`` (sliced), in order, read from the pledge table alone,
     where an index of the filters and the sort finds them: with every join of the rows in the
     same query, PostgreSQL walked the newest-first index past every other donor's pledges."""
-    return list(pledges.values_list("pk", flat=True))
-
-
-def rows_after(
-    pledges: QuerySet[Pledge], keys: tuple[SortKey, ...], position: dict, count: int
-) -> list[TableRow]:
-    """The first ``count`` rows after ``position`` in the sort."""
-    return table_rows(ids_after(pledges, keys, position, count))
+    return list(pledges.values_list(id_field, flat=True))
 
 
 def ids_after(
-    pledges: QuerySet[Pledge], keys: tuple[SortKey, ...], position: dict, count: int
+    pledges: QuerySet[Any], keys: tuple[SortKey, ...], position: dict, count: int, id_field: str
 ) -> list[int]:
-    """The ids of the first ``count`` pledges after ``position`` in the sort: the table's
-    next page, and the API's.
+    """The ids of the first ``count`` rows after ``position`` in the sort.
 
     The rows with a value of the first key come before those without: the page reads on
     from the cursor among the former, with the first key's range as well, which an index
@@ -215,23 +206,23 @@ def ids_after(
     """
     first, value = keys[0], position[keys[0].field]
     if value is None:
-        return page_ids(pledges.filter(beyond(keys, position))[:count])
-    ids = page_ids(pledges.filter(first.reach(value), beyond(keys, position))[:count])
+        return page_ids(pledges.filter(beyond(keys, position))[:count], id_field)
+    ids = page_ids(pledges.filter(first.reach(value), beyond(keys, position))[:count], id_field)
     if len(ids) < count and first.nullable:
         empty = pledges.filter(**{f"{first.field}__isnull": True})
-        ids += page_ids(empty[: count - len(ids)])
+        ids += page_ids(empty[: count - len(ids)], id_field)
     return ids
 
 
-def rows_before(
-    pledges: QuerySet[Pledge], keys: tuple[SortKey, ...], position: dict, count: int
-) -> list[TableRow]:
-    """The last ``count`` rows before ``position`` in the sort, in its order."""
+def ids_before(
+    pledges: QuerySet[Any], keys: tuple[SortKey, ...], position: dict, count: int, id_field: str
+) -> list[int]:
+    """The ids of the last ``count`` rows before ``position`` in the sort, in its order."""
     first, value = keys[0], position[keys[0].field]
     earlier = pledges.filter(beyond(keys, position, backwards=True))
     if value is not None:
         earlier = earlier.filter(first.reach(value, backwards=True))
-    return table_rows(page_ids(earlier.reverse()[:count])[::-1])
+    return page_ids(earlier.reverse()[:count], id_field)[::-1]
 
 
 def whole_number(text: str | None) -> int | None:
