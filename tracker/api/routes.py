@@ -132,7 +132,9 @@ def pledges(request: HttpRequest, filters: Query[PledgeQuery]):
 def pledge(request: HttpRequest, pledge_id: int):
     """One pledge with its evidence: the article, the sentence and where it is, our reader
     link and the publisher's page at the quoted words."""
-    record = read.pledge_detail(pledge_id, root=root(request))
+    record = None
+    if 1 <= pledge_id <= read.MAX_ID:
+        record = read.pledge_detail(pledge_id, root=root(request))
     if record is None:
         raise HttpError(404, f"There is no pledge {pledge_id}.")
     return {**envelope(request), "result": record}
