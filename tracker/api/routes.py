@@ -8,6 +8,8 @@ parameters below are declared for the OpenAPI document only: the table's own fil
 
 from __future__ import annotations
 
+from csp.constants import SELF
+from csp.decorators import csp_update
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, NinjaAPI, Query, Schema, Swagger
@@ -31,6 +33,9 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     docs=Swagger(settings={"defaultModelsExpandDepth": 0, "tryItOutEnabled": True}),
+    # Swagger UI's stylesheet draws its icons as data: images; the site's policy allows images
+    # from the site only, so the docs page (and only it) allows those too.
+    docs_decorator=csp_update({"img-src": [SELF, "data:"]}),
     throttle=AddressRateLimit(),
 )
 
@@ -103,7 +108,12 @@ def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     return api.create_response(request, {"detail": detail, "errors": []}, status=429)
 
 
-@api.get("/pledges", response={200: schemas.PledgeList, **REFUSED}, url_name="pledges")
+@api.get(
+    "/pledges",
+    response={200: schemas.PledgeList, **REFUSED},
+    url_name="pledges",
+    tags=["pledges"],
+)
 def pledges(request: HttpRequest, filters: Query[PledgeQuery]):
     """The pledges the table lists for the same query, `limit` at a time; `next` continues."""
     page = read.pledges_page(request.GET, root=root(request))
@@ -128,6 +138,7 @@ def pledges(request: HttpRequest, filters: Query[PledgeQuery]):
         429: schemas.Problem,
     },
     url_name="pledge",
+    tags=["pledges"],
 )
 def pledge(request: HttpRequest, pledge_id: int):
     """One pledge with its evidence: the article, the sentence and where it is, our reader
@@ -140,7 +151,12 @@ def pledge(request: HttpRequest, pledge_id: int):
     return {**envelope(request), "result": record}
 
 
-@api.get("/donors", response={200: schemas.DonorList, 429: schemas.Problem}, url_name="donors")
+@api.get(
+    "/donors",
+    response={200: schemas.DonorList, 429: schemas.Problem},
+    url_name="donors",
+    tags=["donors and categories"],
+)
 def donors(request: HttpRequest):
     """Every donor, by name."""
     return {**envelope(request), "results": read.donor_records(root=root(request))}
@@ -150,13 +166,19 @@ def donors(request: HttpRequest):
     "/categories",
     response={200: schemas.CategoryList, 429: schemas.Problem},
     url_name="categories",
+    tags=["donors and categories"],
 )
 def categories(request: HttpRequest):
     """Every category, with its parent."""
     return {**envelope(request), "results": read.category_records()}
 
 
-@api.get("/totals", response={200: schemas.TotalsList, **REFUSED}, url_name="totals")
+@api.get(
+    "/totals",
+    response={200: schemas.TotalsList, **REFUSED},
+    url_name="totals",
+    tags=["pledges"],
+)
 def totals(request: HttpRequest, filters: Query[TotalsQuery]):
     """The totals of the table's filters, overall or grouped by `by`, as
     `/pledges/totals.csv` gives them; they never count a part or an aggregate twice."""
@@ -164,7 +186,12 @@ def totals(request: HttpRequest, filters: Query[TotalsQuery]):
     return {**envelope(request), "by": by, "results": rows}
 
 
-@api.get("/articles", response={200: schemas.ArticleList, **REFUSED}, url_name="articles")
+@api.get(
+    "/articles",
+    response={200: schemas.ArticleList, **REFUSED},
+    url_name="articles",
+    tags=["articles"],
+)
 def articles(request: HttpRequest, paging: Query[ArticleQuery]):
     """The source articles in the order they were loaded, `limit` at a time."""
     records, limit, last = read.article_records(request.GET, root=root(request))
