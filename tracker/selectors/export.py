@@ -99,9 +99,11 @@ QUOTED_FOR = (",", '"', "\n", "\r")
 
 
 def link_cell(url: str, sentence: str) -> str:
-    """The ``source_link`` cell as csv.writer writes it: quoted if the address needs it."""
+    """The ``source_link`` cell as csv.writer writes it: quoted if it needs it (the comma
+    between a long sentence's first and last words does)."""
     link = text_fragment_url(url, sentence)
-    if any(character in link for character in QUOTED_FOR):
+    # Spelled out rather than a loop over QUOTED_FOR: this runs for every row of an export.
+    if "," in link or '"' in link or "\n" in link or "\r" in link:
         return '"' + link.replace('"', '""') + '"'
     return link
 
@@ -243,8 +245,8 @@ def _sql_cell(name: str, kind: str, *, reader_url: str) -> str:
 def copied_with_link(record: bytes) -> bytes:
     """A line of COPY's CSV with its last cell, "<url>:<text>" in hexadecimal, replaced by
     the ``source_link`` cell."""
-    head, _, last = record.rpartition(b",")
-    url, _, text = last.rstrip(b"\n").partition(b":")
+    head, _, last = record[:-1].rpartition(b",")
+    url, _, text = last.partition(b":")
     cell = link_cell(unhexlify(url).decode(), unhexlify(text).decode())
     return b"%b,%b\n" % (head, cell.encode())
 
