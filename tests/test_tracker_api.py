@@ -95,6 +95,12 @@ def api(client, path: str) -> dict:
     return response.json()
 
 
+def directives(response) -> dict[str, str]:
+    """The Content-Security-Policy's directives, by name."""
+    policy = response["Content-Security-Policy"]
+    return dict(part.strip().split(" ", 1) for part in policy.split(";"))
+
+
 def walk(client, path: str) -> list[int]:
     """Every id the API lists for ``path``, following ``next`` to the end."""
     ids, url = [], path
@@ -119,13 +125,13 @@ class TestOpenApi:
     def test_the_pledge_parameters_are_the_filters_and_the_paging(self):
         filters = set(PledgeFilter.base_filters)
         assert set(PledgeQuery.model_fields) == filters | {"limit", "after"}
-        assert set(TotalsQuery.model_fields) == filters | {"limit", "after", "by"}
+        assert set(TotalsQuery.model_fields) == filters | {"by"}
 
     def test_the_docs_page_loads_everything_from_the_site(self, client):
         response = client.get("/api/docs")
         # Swagger UI's icons are data: images, allowed on this page only.
-        assert "img-src 'self' data:;" in response["Content-Security-Policy"]
-        assert "img-src 'self';" in client.get("/pledges/")["Content-Security-Policy"]
+        assert directives(response)["img-src"] == "'self' data:"
+        assert directives(client.get("/pledges/"))["img-src"] == "'self'"
         page = response.content.decode()
         assert "cdn" not in page.lower()
         assert "https://" not in page and "http://" not in page

@@ -12,7 +12,8 @@ LIVE = "live"
 
 
 def data_release(request: HttpRequest) -> str:
-    """The release the request reads: the live data (numbered releases are to come)."""
+    """The release the request reads: the live data. The one place that names it, so that a
+    numbered release asked for (``?release=N``) is stated here when releases come."""
     return LIVE
 
 

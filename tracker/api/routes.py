@@ -42,8 +42,8 @@ api = NinjaAPI(
 REFUSED = {400: schemas.Problem, 429: schemas.Problem}
 
 
-class PledgeQuery(Schema):
-    """The table's parameters (README, "Table parameters"), plus the API's paging."""
+class FilterQuery(Schema):
+    """The table's filters and sort (README, "Table parameters")."""
 
     donor: list[str] = Field(default=[], description="Donor slug; repeat for several")
     category: str = Field(default="", description="Category slug; a parent includes its children")
@@ -58,13 +58,18 @@ class PledgeQuery(Schema):
     reviewed: str = Field(default="", description="`on`: reviewed pledges only")
     include_proposed: str = Field(default="", description="`on`: proposals in the totals")
     sort: str = Field(default="", description=f"One of {', '.join(SORT_KEYS)}")
+
+
+class PledgeQuery(FilterQuery):
+    """The table's filters and sort, and the API's paging."""
+
     limit: str = Field(
         default="", description=f"Records per page, 1 to {read.MAX_LIMIT} ({read.DEFAULT_LIMIT})"
     )
     after: str = Field(default="", description="The id of the last record of the page before")
 
 
-class TotalsQuery(PledgeQuery):
+class TotalsQuery(FilterQuery):
     by: str = Field(
         default="", description=f"Group by one of {', '.join(g for g in TOTALS_GROUPS if g)}"
     )
