@@ -205,6 +205,20 @@ class TestPledges:
         assert response.status_code == 400
         assert response.json()["errors"] == ["limit: a whole number from 1 to 500."]
 
+    def test_a_page_is_four_queries_whatever_its_size(
+        self, client, pledges, no_cache, django_assert_num_queries
+    ):
+        # The donors named, the totals' count, the page's ids, its records.
+        for limit in (1, 500):
+            with django_assert_num_queries(4):
+                client.get(f"/api/pledges?donor=germany&sort=-amount_eur&limit={limit}")
+        # The cursor's row instead of the donors; a page that runs on into the undated
+        # pledges reads their ids apart (the table's ids_after): one more.
+        with django_assert_num_queries(4):
+            client.get(f"/api/pledges?after={pledges[3].pk}&limit=2")
+        with django_assert_num_queries(5):
+            client.get(f"/api/pledges?after={pledges[3].pk}&limit=500")
+
 
 class TestPledge:
     def test_its_evidence(self, client, pledges):
