@@ -81,7 +81,9 @@ def allies():
 class TestCategoryLabels:
     def test_appended_after_the_columns_scripts_read(self, client, allies):
         header = content_of(client.get("/pledges/export.csv")).decode().splitlines()[0]
-        assert header.endswith(",updated_at,fx_provisional,category_label,subcategory_label")
+        assert header.endswith(
+            ",updated_at,fx_provisional,category_label,subcategory_label,source_link"
+        )
         assert header.startswith("id,donor,donor_iso2,recipient,category,subcategory,stage,")
 
     def test_the_names_of_the_slugs_in_english(self, client, allies):
@@ -109,6 +111,41 @@ class TestCategoryLabels:
             written = "".join(sqlite_lines(queryset, reader_url="https://example.org"))
         assert written == by_rows
         assert 'Luft, ""Patriot""' in written
+
+
+class TestSourceLink:
+    """The last column: the publisher's page at the sentence's words, on every path."""
+
+    @pytest.fixture
+    def sourced(self, db):
+        body = "Drohnen, Munition – und Luft-Abwehr für „Kyjiw“.\nDanach: 5 Mrd. & mehr."
+        article = ArticleFactory(url='https://example.org/a,"b"?x=1#top', body=body)
+        quoted = PledgeFactory(sentence=SentenceFactory(article=article))
+        plain = PledgeFactory(sentence=SentenceFactory(article=ArticleFactory(url="")))
+        return quoted, plain
+
+    def test_links_the_quoted_words_or_nothing(self, client, sourced):
+        quoted, plain = sourced
+        rows = {row["id"]: row for row in csv_rows(content_of(client.get("/pledges/export.csv")))}
+        link = rows[str(quoted.pk)]["source_link"]
+        assert link.startswith('https://example.org/a,"b"?x=1#:~:text=Drohnen%2C%20Munition%20')
+        assert link.endswith("%E2%80%93%20und,5%20Mrd.%20%26%20mehr.")
+        assert rows[str(plain.pk)]["source_link"] == ""
+
+    def test_every_path_writes_the_same_bytes(self, sourced):
+        queryset = Pledge.objects.for_table()
+        by_rows = "".join(csv_lines(queryset, reader_url="https://example.org"))
+        if connection.vendor == "postgresql":
+            written = b"".join(copy_lines(queryset, reader_url="https://example.org")).decode()
+        else:
+            written = "".join(sqlite_lines(queryset, reader_url="https://example.org"))
+        assert written == by_rows
+
+    def test_in_the_xlsx_too(self, client, sourced):
+        header, rows = xlsx_rows(content_of(client.get("/pledges/export.xlsx")))
+        links = {row[0]: row[header.index("source_link")] for row in rows}
+        assert links[sourced[0].pk].startswith("https://example.org/a,")
+        assert links[sourced[1].pk] is None
 
 
 class TestByteOrderMark:

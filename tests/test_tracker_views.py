@@ -336,7 +336,7 @@ class TestExport:
             "amount_eur,fx_rate,fx_date,quantity,item,announced_on,date_precision,part_of_id,"
             "is_aggregate,article_slug,article_title,article_url,published_on,sentence_position,"
             "sentence_text,sentence_link,notes,updated_at,fx_provisional,"
-            "category_label,subcategory_label"
+            "category_label,subcategory_label,source_link"
         )
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert response["Content-Disposition"].startswith('attachment; filename="pledges-')

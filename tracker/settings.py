@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_htmx",
+    # The API's docs page (Swagger UI) is served from the package's static files, not a CDN.
+    "ninja",
     "django_http_compression",
     "template_partials.apps.SimpleAppConfig",
     "simple_history",
@@ -373,9 +375,13 @@ IMPORT_EXPORT_FORMATS = [
 #: (openpyxl keeps every distinct text in memory), so past this the CSV, streamed, is the way.
 PLEDGE_XLSX_MAX_ROWS = 100_000
 
-#: The licence each release's data package states (tracker/selectors/datapackage.py).
-RELEASE_LICENSE = {
+#: The licence the data are published under, stated in every API response.
+DATA_LICENCE = {
     "name": "CC-BY-4.0",
-    "path": "https://creativecommons.org/licenses/by/4.0/",
-    "title": "Creative Commons Attribution 4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
 }
+
+#: Requests an anonymous client (one address) may make to the API: "<number>/<second, minute,
+#: hour or day>"; empty for no limit. Past it, a 429 with Retry-After.
+API_RATE_LIMIT = os.environ.get("DJANGO_API_RATE_LIMIT", "120/minute").strip()

@@ -1,4 +1,5 @@
-"""Root URLs: the analyst pages, the releases, the reader, the admin and the health check."""
+"""Root URLs: the analyst pages, the releases, the reader, the API, the admin and the health
+check."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.urls import include, path
 
 from articles import views as article_views
 from tracker import views
+from tracker.api.routes import api
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -26,6 +28,7 @@ urlpatterns = [
     # The number as text: the view says what is wrong with one that is not a release's.
     path("releases/<str:number>/", views.release_detail, name="release-detail"),
     path("releases/<str:number>/<str:name>", views.release_file, name="release-file"),
+    path("api/", api.urls),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

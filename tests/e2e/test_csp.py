@@ -101,6 +101,19 @@ def test_analyst_pages_work_under_the_policy(seeded_server, page, violations):
     assert violations == []
 
 
+def test_the_api_docs_work_offline_under_the_policy(seeded_server, page, violations):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    visit(page, f"{seeded_server.url}/api/docs")
+    expect(page.locator(".opblock")).to_have_count(6)
+    page.locator(".opblock-summary", has_text="/api/donors").click()
+    page.get_by_role("button", name="Execute").click()  # "Try it out" is on from the start
+    status = page.locator(".live-responses-table tr.response .response-col_status")
+    expect(status).to_have_text("200")
+    assert [url for url in requests if not url.startswith(seeded_server.url)] == []
+    assert violations == []
+
+
 def test_editing_in_the_admin_works_under_the_policy(admin_page, seeded_server, violations):
     from tracker.models import Pledge
 

@@ -101,7 +101,13 @@ def datapackage(release: Release, *, site_url: str) -> dict[str, Any]:
         "version": f"{number}.0.0",
         "created": release.published_at.astimezone(UTC).replace(microsecond=0).isoformat(),
         "homepage": site_url + reverse("release-detail", args=[number]),
-        "licenses": [settings.RELEASE_LICENSE],
+        "licenses": [
+            {
+                "name": settings.DATA_LICENCE["name"],
+                "path": settings.DATA_LICENCE["url"],
+                "title": settings.DATA_LICENCE["title"],
+            }
+        ],
         "sources": SOURCES,
         "resources": [
             {

@@ -8,7 +8,10 @@ A EUR value at a provisional rate (tracker/fx.py) says so twice: ``fx_date`` rea
 ``2026-10-30 (provisional)`` for people, and ``fx_provisional``, appended after ``updated_at``
 as DESIGN.md allows, is ``true`` for scripts. ``category_label`` and ``subcategory_label``, the
 English names of the ``category`` and ``subcategory`` slugs, are appended after it, since
-DESIGN.md keeps the first columns' order for the scripts that read them.
+DESIGN.md keeps the first columns' order for the scripts that read them. ``source_link``, last,
+is the publisher's page at the sentence's words (a text fragment, articles/text_fragments.py),
+empty when the article has no web address: built in Python on every path, since neither
+database can percent-encode; the SQL paths hand it the address and the sentence.
 
 ``?bom=1`` puts a UTF-8 byte-order mark first: Excel reads a CSV without one in the system's
 code page, and "Verbündete" comes out as "VerbÃ¼ndete".
@@ -19,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+from binascii import unhexlify
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -29,6 +33,7 @@ from django.db.models import Case, CharField, DecimalField, F, QuerySet, Value, 
 from django.db.models.functions import Coalesce
 
 from articles.models import Sentence
+from articles.text_fragments import text_fragment_url
 from tracker.formulas import NEUTRALISED_STARTS, QUOTE, cell_neutralise
 from tracker.models import Pledge, ReleasedPledge
 
@@ -64,6 +69,7 @@ COLUMNS = (
     "fx_provisional",
     "category_label",
     "subcategory_label",
+    "source_link",
 )
 
 #: The byte-order mark of ``?bom=1``, for Excel.
@@ -87,6 +93,20 @@ def plain_cell(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+#: What makes csv.writer quote a cell: a comma, a double quote, a line feed or carriage return.
+QUOTED_FOR = (",", '"', "\n", "\r")
+
+
+def link_cell(url: str, sentence: str) -> str:
+    """The ``source_link`` cell as csv.writer writes it: quoted if it needs it (the comma
+    between a long sentence's first and last words does)."""
+    link = text_fragment_url(url, sentence)
+    # Spelled out rather than a loop over QUOTED_FOR: this runs for every row of an export.
+    if "," in link or '"' in link or "\n" in link or "\r" in link:
+        return '"' + link.replace('"', '""') + '"'
+    return link
 
 
 #: Where each CSV column comes from, in COLUMNS order, and how it is written: "text" columns
@@ -141,6 +161,7 @@ SOURCES: tuple[tuple[str, object, str], ...] = (
         ),
         "text",
     ),
+    ("source_link", None, "source_link"),
 )
 READ = [(name, expression, kind) for name, expression, kind in SOURCES if expression is not None]
 
@@ -182,6 +203,7 @@ def csv_lines(queryset: Exported, *, reader_url: str) -> Iterator[str]:
     kinds = [kind for _, _, kind in READ]
     slug_at, position_at = names.index("article_slug"), names.index("sentence_position")
     fx_date_at, provisional_at = names.index("fx_date"), names.index("fx_provisional")
+    url_at, text_at = names.index("article_url"), names.index("sentence_text")
     link_at = COLUMNS.index("sentence_link")
     rows = export_values(queryset).values_list(*(f"c_{name}" for name in names))
     for row in rows.iterator(chunk_size=5000):
@@ -193,6 +215,7 @@ def csv_lines(queryset: Exported, *, reader_url: str) -> Iterator[str]:
             cells[fx_date_at] += PROVISIONAL_MARK
         anchor = Sentence.anchor_of(row[position_at])
         cells.insert(link_at, f"{reader_url}/articles/{row[slug_at]}/#{anchor}")
+        cells.append(text_fragment_url(row[url_at], row[text_at]))
         yield writer.writerow(cells)[:-2] + "\n"
 
 
@@ -220,7 +243,24 @@ def _sql_cell(name: str, kind: str, *, reader_url: str) -> str:
         root = reader_url.replace("'", "''")
         slug, position = 't."c_article_slug"', 't."c_sentence_position"'
         return f"'{root}/articles/' || {slug} || '/#s-' || {position}"
+    if kind == "source_link":
+        # The address and the sentence in hexadecimal, "<url>:<text>": a cell that needs no
+        # quotes, which copy_lines replaces with the link.
+        url, text = 't."c_article_url"', 't."c_sentence_text"'
+        return (
+            f"encode(convert_to({url}, 'UTF8'), 'hex') || ':' || "
+            f"encode(convert_to({text}, 'UTF8'), 'hex')"
+        )
     return f"NULLIF({column}::text, '')"
+
+
+def copied_with_link(record: bytes) -> bytes:
+    """A line of COPY's CSV with its last cell, "<url>:<text>" in hexadecimal, replaced by
+    the ``source_link`` cell."""
+    head, _, last = record[:-1].rpartition(b",")
+    url, _, text = last.partition(b":")
+    cell = link_cell(unhexlify(url).decode(), unhexlify(text).decode())
+    return b"%b,%b\n" % (head, cell.encode())
 
 
 #: How much of the CSV the export gathers before it passes it on (see ``in_blocks``).
@@ -253,8 +293,9 @@ def copy_lines(queryset: Exported, *, reader_url: str) -> Iterator[bytes]:
     with raw.transaction(), raw.cursor() as cursor:
         cursor.execute("SET LOCAL statement_timeout = 0")
         with cursor.copy(statement) as copy:
+            # libpq hands COPY's output over a line at a time.
             for block in copy:
-                yield bytes(block)
+                yield copied_with_link(bytes(block))
 
 
 #: Decimal places of the decimal columns: SQLite keeps decimals as floating point, and the
@@ -264,8 +305,6 @@ DECIMAL_PLACES = {
     for field in Pledge._meta.get_fields()
     if isinstance(field, DecimalField)
 }
-#: What makes csv.writer quote a cell: a comma, a double quote, a line feed or carriage return.
-QUOTED_FOR = (",", '"', "\n", "\r")
 
 
 def _sqlite_neutral(value: str) -> str:
@@ -343,17 +382,22 @@ def sqlite_lines(queryset: Exported, *, reader_url: str) -> Iterator[str]:
     string per row and joins a block of them: no model, no converter, no call per cell.
     """
     inner, params = export_values(queryset).query.sql_with_params()
-    cells = [_sqlite_cell(name, kind, reader_url=reader_url) for name, _, kind in SOURCES]
+    cells = [
+        _sqlite_cell(name, kind, reader_url=reader_url)
+        for name, _, kind in SOURCES
+        if kind != "source_link"
+    ]
     # printf writes the line in one string (a chain of || copies it once per cell), and
-    # writes NULL as an empty cell.
-    line = "printf('" + ",".join(["%%s"] * len(cells)) + f"' || char(10), {', '.join(cells)})"
+    # writes NULL as an empty cell. The source link, last, is added here.
+    line = "printf('" + ",".join(["%%s"] * len(cells)) + f"', {', '.join(cells)})"
+    source = 't."c_article_url", t."c_sentence_text"'
     # Built from the export's own compiled query and cell SQL of ours: no outside text.
-    statement = f"SELECT {line} FROM ({inner}) AS t"  # noqa: S608
+    statement = f"SELECT {line}, {source} FROM ({inner}) AS t"  # noqa: S608
     yield ",".join(COLUMNS) + "\n"
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(statement, params)
         while rows := cursor.fetchmany(SQLITE_FETCH):
-            yield "".join([row for (row,) in rows])
+            yield "".join([f"{row},{link_cell(url, text)}\n" for row, url, text in rows])
 
 
 def export_stream(

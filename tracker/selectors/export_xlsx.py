@@ -23,6 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from articles.models import Sentence
+from articles.text_fragments import text_fragment_url
 from tracker.formulas import NEUTRALISED_STARTS
 from tracker.selectors.export import (
     COLUMNS,
@@ -94,6 +95,7 @@ def export_xlsx(queryset: Exported, *, reader_url: str) -> IO[bytes]:
     kinds = [kind for _, _, kind in READ]
     slug_at, position_at = names.index("article_slug"), names.index("sentence_position")
     provisional_at = names.index("fx_provisional")
+    url_at, text_at = names.index("article_url"), names.index("sentence_text")
     link_at = COLUMNS.index("sentence_link")
     rows = export_values(queryset).values_list(*(f"c_{name}" for name in names))
     for row in rows.iterator(chunk_size=2000):
@@ -104,6 +106,8 @@ def export_xlsx(queryset: Exported, *, reader_url: str) -> IO[bytes]:
         ]
         link = f"{reader_url}/articles/{row[slug_at]}/#{Sentence.anchor_of(row[position_at])}"
         cells.insert(link_at, _text(sheet, link))
+        source_link = text_fragment_url(row[url_at], row[text_at])
+        cells.append(_text(sheet, source_link) if source_link else None)
         sheet.append(cells)
 
     out = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)

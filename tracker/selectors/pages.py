@@ -14,6 +14,7 @@ from functools import partial
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
+from articles.text_fragments import text_fragment_url
 from tracker import fx
 from tracker.cache import lazily
 from tracker.filters import query_without
@@ -90,6 +91,8 @@ def pledge_page(pk: int) -> dict:
         # loaded without history has only its own time stamp.
         "last_changed": history[0].when if history else pledge.updated_at,
         "passage": sentence.article.passage(sentence.position, around=2),
+        # The publisher's page scrolled to the sentence's words, beside our reader's anchor.
+        "source_link": text_fragment_url(sentence.article.url, sentence.text),
         "fx_source": fx.SOURCE,
         "fx_missing": fx.fx_missing_reason(pledge),
     }

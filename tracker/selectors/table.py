@@ -69,10 +69,13 @@ class PledgeTable:
     #: each sortable column's link, and every sort for the sort menu
     sorts: dict[str, ColumnSort]
     sort_options: list[Option]
-    #: the downloads of the same pledges: CSV, CSV for Excel (a byte-order mark first), XLSX
+    #: the downloads of the same pledges: CSV, CSV for Excel (a byte-order mark first), XLSX,
+    #: JSON
     export_url: str
     export_excel_url: str
     export_xlsx_url: str
+    #: the same pledges as JSON, from the API (``/api/pledges``), a page at a time
+    api_url: str
     #: what the page could not follow ("the pledge this page starts after is gone")
     notices: list[str]
 
@@ -215,6 +218,7 @@ def pledge_table(
         export_url=export_url(query, donor=donor),
         export_excel_url=export_url(query, donor=donor, bom=True),
         export_xlsx_url=export_url(query, donor=donor, view="pledge-export-xlsx"),
+        api_url=export_url(query, donor=donor, view="api:pledges"),
         notices=notices,
     )
 
