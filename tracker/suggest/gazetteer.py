@@ -504,7 +504,8 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
     (
         "energy",
         r"energie|generator|heizger|winterhilfe|winter aid|power grid|electricity"
-        r"|\benergy\b|heating|transformer|transformator|solar|lantern|laterne",
+        r"|\benergy\b|heating|transformer|transformator|solar|lantern|laterne|stromnetz"
+        r"|stromversorgung|stromerzeug|umspannwerk|kraftwerk|power plant|substation",
     ),
     ("humanitarian-other", r"minenräum|entminung|demining|mine[- ]clear"),
     # Equipment of an army that is no weapon: kitchens, trucks, night sights, body armour.
