@@ -640,6 +640,7 @@ PART_OF_OPENING_RE = re.compile(
     r"^\W*(?:darunter|davon|dazu gehören|das paket umfasst|das paket enthält|mit dem geld"
     r"|von (?:dieser|der) summe|von diesem betrag|die übrigen|der rest|die restlichen|die ersten"
     r"|der großteil|den großteil|ein teil davon|the bulk of|most of it|part of it"
+    r"|(?:[\w-]+\s+){1,4}davon|(?:[\w-]+\s+){1,3}of (?:it|that|this|the money|the total|the sum)"
     r"|the package includes|the package contains|it includes|among them|of this|of that"
     r"|with the money|the remaining|the rest|the first"
     r"|(?:the|die|das|der)\s+(?:[\w-]+\s+){0,5}?(?:included|includes|comprised|comprises"
