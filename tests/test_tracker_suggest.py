@@ -1979,3 +1979,31 @@ class TestNearestStageWord:
             language="de",
         )
         assert [(s.quantity, s.stage) for s in found] == [(32, "pledged"), (14, "delivered")]
+
+
+class TestPartsInOneSentence:
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            (
+                "Britain announced a £450 million package, funded from the UK's £3 billion "
+                "commitment for this year.",
+                "en",
+            ),
+            (
+                "Die EIB hat der Ukraine 150 Millionen Euro ausgezahlt, die erste Tranche eines "
+                "Darlehens über 600 Millionen Euro.",
+                "de",
+            ),
+        ],
+    )
+    def test_a_share_named_before_its_whole(self, text, language):
+        part, whole = suggest_sentence(text, language=language)
+        assert (part.part_of_index, whole.part_of_index) == (1, None)
+        assert part.rule("part_of") == "part before its whole"
+
+    def test_two_figures_side_by_side_are_no_parts(self):
+        found = suggest_sentence(
+            "Polen gibt 100 Millionen Euro und Tschechien 50 Millionen Euro.", language="de"
+        )
+        assert [s.part_of_index for s in found] == [None, None]

@@ -38,6 +38,13 @@ _DATE_CARRY_SENTENCES = 4
 _OTHER_OF = {"military": "military-other", "humanitarian": "humanitarian-other"}
 # Category rules that read the figure's own words, which its parts do not override.
 _OWN_CATEGORY_RULES = ("item", "specific word in clause", "general word in clause")
+# Between a share and the figure it is taken from, said after it.
+_WHOLE_NEXT_RE = re.compile(
+    r"\b(?:(?:funded|paid|financed|drawn|taken)\s+(?:out\s+)?from|part\s+of|out\s+of"
+    r"|finanziert\s+aus|bezahlt\s+aus|teil\s+(?:des|der|eines|einer)"
+    r"|(?:tranche|rate)\s+(?:of|eines|einer|des|der))\b[^.;]{0,60}$",
+    re.IGNORECASE,
+)
 # How many sentences back an approval still to come ("muss noch zustimmen") reaches.
 _APPROVAL_REACH = 5
 _EACH_RE = re.compile(r"\b(?:jeweils|je|each|apiece)\b", re.IGNORECASE)
@@ -513,6 +520,7 @@ def _sentence_suggest(
         readings[number].part_of, readings[number].part_of_rule = _part_of_find(
             text, readings, number=number
         )
+    _parts_before_wholes(text, readings)
     suggestions = [
         _suggestion_build(
             text,
@@ -675,6 +683,22 @@ def _part_of_find(
         elif reading.quantity is not None and whole.amount is not None:
             return earlier, "davon"
     return None, ""
+
+
+def _parts_before_wholes(text: str, readings: Sequence[_Reading]) -> None:
+    """ "a £450 million package, funded from the UK's £3 billion commitment", "150 Millionen
+    Euro, die erste Tranche eines Darlehens über 600 Millionen Euro": a share named before the
+    figure it is taken from."""
+    for number in range(len(readings) - 1):
+        part, whole = readings[number], readings[number + 1]
+        if part.part_of is not None or whole.part_of is not None:
+            continue
+        between = text[part.figure.evidence_end : whole.figure.start]
+        same_kind = part.amount is not None and whole.amount is not None
+        if not (same_kind and part.currency == whole.currency and part.amount < whole.amount):
+            continue
+        if _WHOLE_NEXT_RE.search(between):
+            part.part_of, part.part_of_rule = number + 1, "part before its whole"
 
 
 def _suggestion_build(
