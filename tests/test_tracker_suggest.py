@@ -2007,3 +2007,16 @@ class TestPartsInOneSentence:
             "Polen gibt 100 Millionen Euro und Tschechien 50 Millionen Euro.", language="de"
         )
         assert [s.part_of_index for s in found] == [None, None]
+
+
+class TestRecentWeeksAndMonths:
+    @pytest.mark.parametrize(
+        ("text", "language", "expected"),
+        [
+            ("Czechia handed over 20 tanks last month.", "en", datetime.date(2025, 2, 1)),
+            ("Polen lieferte in der vergangenen Woche 20 Panzer.", "de", datetime.date(2025, 2, 1)),
+        ],
+    )
+    def test_month_of_last_week_or_month(self, text, language, expected):
+        found = one(text, language=language, article_date=datetime.date(2025, 3, 6))
+        assert (found.announced_on, found.date_precision) == (expected, "month")

@@ -36,6 +36,11 @@ _WEEKDAYS = {
 }
 _WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _RELATIVE_DAY_RE = re.compile(r"\b(heute|today|vorgestern|gestern|yesterday)\b", re.IGNORECASE)
+_LAST_WEEK_OR_MONTH_RE = re.compile(
+    r"\b(?:last|past|previous|vergangene[nm]?|letzte[nm]?|vorige[nm]?)\s+(?P<unit>week|month|woche"
+    r"|monat)\b",
+    re.IGNORECASE,
+)
 _RELATIVE_DAYS = {"heute": 0, "today": 0, "gestern": 1, "yesterday": 1, "vorgestern": 2}
 _MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _DAY_MONTH_RE = re.compile(
@@ -128,15 +133,9 @@ def date_stated(
             return found, "day"
     if article_date is None:
         return None
-    relative = _RELATIVE_DAY_RE.search(clause)
+    relative = _relative_date(clause, article_date=article_date)
     if relative:
-        days = _RELATIVE_DAYS[relative.group(1).lower()]
-        return article_date - datetime.timedelta(days=days), "day"
-    weekday = _WEEKDAY_RE.search(clause)
-    if weekday:
-        # The last such weekday on or before the day the article appeared.
-        delta = (article_date.weekday() - _WEEKDAYS[weekday.group(1).lower()]) % 7
-        return article_date - datetime.timedelta(days=delta), "day"
+        return relative
     month_only = _MONTH_ONLY_RE.search(clause)
     if month_only:
         # A month later in the article's year is a plan ("soll im Dezember geliefert werden"),
@@ -147,6 +146,28 @@ def date_stated(
             year -= 1 if _done_in(clause) else 0
         if (year, month) <= (article_date.year, article_date.month):
             return datetime.date(year, month, 1), "month"
+    return None
+
+
+def _relative_date(clause: str, *, article_date: datetime.date) -> tuple[datetime.date, str] | None:
+    """ "gestern", "last month", "am Mittwoch" against the article's date."""
+    relative = _RELATIVE_DAY_RE.search(clause)
+    if relative:
+        days = _RELATIVE_DAYS[relative.group(1).lower()]
+        return article_date - datetime.timedelta(days=days), "day"
+    recent = _LAST_WEEK_OR_MONTH_RE.search(clause)
+    if recent:
+        # "last month", "in der vergangenen Woche": known to the month it fell in.
+        if recent.group("unit").lower() in ("month", "monat"):
+            earlier = article_date.replace(day=1) - datetime.timedelta(days=1)
+        else:
+            earlier = article_date - datetime.timedelta(days=7)
+        return earlier.replace(day=1), "month"
+    weekday = _WEEKDAY_RE.search(clause)
+    if weekday:
+        # The last such weekday on or before the day the article appeared.
+        delta = (article_date.weekday() - _WEEKDAYS[weekday.group(1).lower()]) % 7
+        return article_date - datetime.timedelta(days=delta), "day"
     return None
 
 
