@@ -53,6 +53,11 @@ FIELDS: dict[str, tuple[str, str]] = {
     "fx_provisional": ("boolean", "Whether `amount_eur` is at a provisional rate."),
     "category_label": ("string", "The top category's English name."),
     "subcategory_label": ("string", "The sub-category's English name, if any."),
+    "source_link": (
+        "string",
+        "The publisher's page at the sentence's words (a #:~:text= fragment); empty when the "
+        "article has no web address.",
+    ),
 }
 CHOICES = {
     "stage": Pledge.Stage.values,
