@@ -180,15 +180,16 @@ def pledge(
     release N published it."""
     published = release_asked(request.GET)
     record = None
-    if published is not None and 1 <= pledge_id <= read.MAX_ID:
-        record = read.released_pledge(published, pledge_id, root=root(request))
-    elif 1 <= pledge_id <= read.MAX_ID:
-        record = read.pledge_detail(pledge_id, root=root(request))
-    if record is None and published is not None:
-        raise HttpError(404, f"Release {published.number} holds no pledge {pledge_id}.")
-    if record is None:
+    if 1 <= pledge_id <= read.MAX_ID:
+        if published is None:
+            record = read.pledge_detail(pledge_id, root=root(request))
+        else:
+            record = read.released_pledge(published, pledge_id, root=root(request))
+    if record is not None:
+        return {**envelope(request), "result": record}
+    if published is None:
         raise HttpError(404, f"There is no pledge {pledge_id}.")
-    return {**envelope(request), "result": record}
+    raise HttpError(404, f"Release {published.number} holds no pledge {pledge_id}.")
 
 
 @api.get(

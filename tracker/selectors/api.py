@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F
+from django.db.models import Count, F, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -139,7 +139,8 @@ def pledges_page(query: QueryDict, *, release: Release | None, root: str) -> Ple
     problems = filter_problems(filters) + problems
     keys = filters.sort_keys[filters.sort_key]
     # A release's rows are known by their pledge's id, which the cursor carries.
-    rows, id_field = Pledge.objects.all(), "pk"
+    rows: QuerySet[Any] = Pledge.objects.all()
+    id_field = "pk"
     if release is not None:
         rows, id_field = release.pledges.all(), "pledge_id"
     position = None
