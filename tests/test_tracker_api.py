@@ -30,7 +30,11 @@ from tests.test_tracker_hostile_input import HOSTILE, RAW_ESCAPES, queries
 from tracker.api.rate_limit import rate_parse
 from tracker.api.routes import PledgeQuery, TotalsQuery
 from tracker.filters import PledgeFilter
+from tracker.formulas import cell_neutralise
+from tracker.models import Pledge, Release
+from tracker.selectors.export import COLUMNS
 from tracker.selectors.table import pledge_filter
+from tracker.services.releases import release_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +89,9 @@ def pledges(db):
 @pytest.fixture
 def one_pledge(db):
     return PledgeFactory(
-        donor=DonorFactory(slug="germany"), category=CategoryFactory(slug="military")
+        donor=DonorFactory(slug="germany"),
+        category=CategoryFactory(slug="military"),
+        review_status=Pledge.Review.REVIEWED,
     )
 
 
@@ -103,12 +109,22 @@ def directives(response) -> dict[str, str]:
 
 def walk(client, path: str) -> list[int]:
     """Every id the API lists for ``path``, following ``next`` to the end."""
-    ids, url = [], path
+    return [record["id"] for record in walk_records(client, path)]
+
+
+def walk_records(client, path: str) -> list[dict]:
+    """Every record the API lists for ``path``, following ``next`` to the end."""
+    records, url = [], path
     while url:
         page = api(client, url)
-        ids += [record["id"] for record in page["results"]]
+        records += page["results"]
         url = page["next"]
-    return ids
+    return records
+
+
+def csv_rows(response) -> list[dict[str, str]]:
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 class TestOpenApi:
@@ -123,7 +139,7 @@ class TestOpenApi:
         assert all(set(operations) == {"get"} for operations in paths.values())
 
     def test_the_pledge_parameters_are_the_filters_and_the_paging(self):
-        filters = set(PledgeFilter.base_filters)
+        filters = set(PledgeFilter.base_filters) | {"release"}
         assert set(PledgeQuery.model_fields) == filters | {"limit", "after"}
         assert set(TotalsQuery.model_fields) == filters | {"by"}
 
@@ -304,6 +320,158 @@ class TestOthers:
         assert 'href="/api/pledges?donor=germany&amp;sort=donor"' in response.content.decode()
 
 
+class TestReleases:
+    @pytest.fixture
+    def changed(self, pledges) -> Pledge:
+        """Release 1 of the eighteen pledges, one with a formula in its notes; then one
+        pledge's amount raised from 2,000,000 to 3,000,000 in release 2, and to 4,000,000
+        since, live only."""
+        Pledge.objects.update(review_status=Pledge.Review.REVIEWED)
+        Pledge.objects.filter(pk=pledges[4].pk).update(notes="=SUM(A1:A9)")
+        release_publish()
+        changed = Pledge.objects.get(pk=pledges[1].pk)
+        for amount in (3_000_000, 4_000_000):
+            if amount == 4_000_000:
+                release_publish()
+            changed.amount = Decimal(amount)
+            changed.save()
+        return changed
+
+    def test_each_release_keeps_its_value(self, client, changed):
+        for query, release, amount in (
+            ("release=1", "1", "2000000.00"),
+            ("release=2", "2", "3000000.00"),
+            ("", "live", "4000000.00"),
+        ):
+            page = api(client, f"/api/pledges?{query}")
+            assert page["release"] == release
+            assert {r["id"]: r["amount"] for r in page["results"]}[changed.pk] == amount, query
+            assert page["count"] == 18
+            one = api(client, f"/api/pledges/{changed.pk}?{query}")
+            assert (one["release"], one["result"]["amount"]) == (release, amount)
+            assert one["result"]["amount_eur"] == amount
+            totals = api(client, f"/api/totals?{query}")
+            assert totals["release"] == release
+
+    def test_records_are_the_rows_of_the_release_csv(self, client, changed):
+        query = "release=1&category=military&sort=-amount_eur"
+        records = walk_records(client, f"/api/pledges?{query}&limit=5")
+        rows = csv_rows(client.get(f"/pledges/export.csv?{query}"))
+        assert [record["id"] for record in records] == [int(row["id"]) for row in rows]
+        assert len(records) == 12 and changed.pk in {record["id"] for record in records}
+        for record, row in zip(records, rows, strict=True):
+            assert list(record) == ["id", "url", *COLUMNS[1:]]
+            assert {
+                column: as_csv(column, record) for column in COLUMNS if column != "updated_at"
+            } == {column: row[column] for column in COLUMNS if column != "updated_at"}
+            assert datetime.datetime.fromisoformat(record["updated_at"]) == (
+                datetime.datetime.fromisoformat(row["updated_at"])
+            )
+        # The text as it is, where the CSV defuses a formula for spreadsheets.
+        notes = {record["notes"] for record in walk_records(client, "/api/pledges?release=1")}
+        assert "=SUM(A1:A9)" in notes
+
+    def test_a_record_links_itself_in_its_release(self, client, changed):
+        record = api(client, "/api/pledges?release=1&donor=france&limit=1")["results"][0]
+        assert record["url"] == f"http://testserver/api/pledges/{record['id']}?release=1"
+        assert api(client, record["url"])["result"] == record
+        assert record["sentence_link"] == "http://testserver/articles/hilfe/#s-1"
+        assert record["source_link"].startswith("https://example.org/hilfe#:~:text=")
+
+    def test_the_cursor_walks_a_release_once(self, client, changed):
+        release = Release.objects.get(number=1)
+        for query in TestPledges.QUERIES:
+            expected = pledge_filter(QueryDict(query), release=release).qs
+            ids = walk(client, f"/api/pledges?release=1&{query}&limit=4")
+            assert ids == list(expected.values_list("pledge_id", flat=True)), query
+        assert sorted(walk(client, "/api/pledges?release=1&limit=4")) == sorted(
+            pledge.pk for pledge in Pledge.objects.all()
+        )
+
+    def test_lists_what_the_tables_release_lists(self, client, changed):
+        for query in ("release=1&sort=donor", "release=2&sort=-amount_eur&donor=france"):
+            table = client.get(f"/pledges/?{query}", headers=HTMX_TABLE).context_data["table"]
+            page = api(client, f"/api/pledges?{query}&limit=50")
+            assert [record["id"] for record in page["results"]] == [row["id"] for row in table.rows]
+
+    def test_next_keeps_the_release(self, client, changed):
+        page = api(client, "/api/pledges?release=2&sort=donor&limit=3")
+        query = parse_qs(urlsplit(page["next"]).query)
+        assert query["release"] == ["2"] and query["after"] == [str(page["results"][-1]["id"])]
+        rest = api(client, page["next"])
+        assert rest["release"] == "2"
+
+    def test_totals_are_the_release_totals_csv(self, client, changed):
+        for by in ("", "donor", "category", "subcategory", "stage", "year", "month"):
+            query = f"release=1&by={by}&date_from=2025-01-01"
+            text = b"".join(client.get(f"/pledges/totals.csv?{query}").content.splitlines(True))
+            rows = list(csv.DictReader(io.StringIO(text.decode())))
+            results = api(client, f"/api/totals?{query}")["results"]
+            assert [{name: str(value) for name, value in row.items()} for row in results] == rows
+        # Each release's own sum: 2,000,000 more live than in release 1.
+        first = Decimal(api(client, "/api/totals?release=1")["results"][0]["amount_eur"])
+        live = Decimal(api(client, "/api/totals")["results"][0]["amount_eur"])
+        assert live - first == 2_000_000
+
+    def test_a_pledge_the_release_does_not_hold_is_a_404(self, client, changed):
+        later = PledgeFactory(review_status=Pledge.Review.REVIEWED)
+        response = client.get(f"/api/pledges/{later.pk}?release=2")
+        assert response.status_code == 404
+        assert response.json()["detail"] == f"Release 2 holds no pledge {later.pk}."
+        assert api(client, f"/api/pledges/{later.pk}")["result"]["id"] == later.pk
+        response = client.get(f"/api/pledges?release=2&after={later.pk}")
+        assert response.json()["errors"] == [
+            f"after: release 2 holds no pledge {later.pk}; start again without after."
+        ]
+
+    def test_an_unknown_release_is_a_404_naming_it(self, client, changed):
+        response = client.get("/api/pledges?release=7")
+        assert response.status_code == 404
+        assert response.json() == {
+            "detail": "Nothing returned: There is no release 7. The releases are numbered 1 to 2.",
+            "errors": ["release: There is no release 7. The releases are numbered 1 to 2."],
+        }
+
+    def test_the_live_only_answers_refuse_a_release(self, client, changed):
+        for path, what in (
+            ("/api/donors", "donors"),
+            ("/api/categories", "categories"),
+            ("/api/articles", "articles"),
+        ):
+            response = client.get(f"{path}?release=1")
+            assert response.status_code == 400, path
+            assert response.json()["errors"] == [
+                f"release: the {what} are the live data's; /api/pledges and /api/totals read "
+                "a release."
+            ]
+
+    def test_the_tables_json_link_keeps_the_release(self, client, changed):
+        page = client.get("/pledges/?release=1&donor=germany&page=2&after=5").content.decode()
+        assert 'href="/api/pledges?release=1&amp;donor=germany"' in page
+
+    def test_a_release_page_is_a_few_queries_whatever_its_size(
+        self, client, changed, no_cache, django_assert_num_queries
+    ):
+        # The release (twice: the page's and the answer's), the donors named, the count,
+        # the page's ids, its records.
+        for limit in (1, 500):
+            with django_assert_num_queries(6):
+                client.get(f"/api/pledges?release=1&donor=germany&limit={limit}")
+
+
+def as_csv(column: str, record: dict) -> str:
+    """A release record's value as the release's CSV writes it."""
+    value = record[column]
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if column == "fx_date" and record["fx_provisional"]:
+        text += " (provisional)"
+    return cell_neutralise(text)
+
+
 class TestReadOnly:
     def test_only_get(self, client, one_pledge):
         for method in ("post", "put", "patch", "delete"):
@@ -356,25 +524,43 @@ class TestHostile:
 
     #: The parameters each endpoint reads; the others take none, and must ignore any.
     READS: ClassVar = {
-        "/api/pledges": ("limit", "after", "q", "sort"),
-        "/api/totals": ("by", "amount_eur_min"),
+        "/api/pledges": ("limit", "after", "q", "sort", "release"),
+        "/api/totals": ("by", "amount_eur_min", "release"),
         "/api/articles": ("limit", "after"),
-        "/api/donors": ("x",),
+        "/api/donors": ("x", "release"),
         "/api/categories": ("x",),
     }
 
     def test_hostile_values_anywhere(self, client, one_pledge):
+        release_publish()  # so that a hostile release meets one that exists
         for value in (*HOSTILE[::2], *RAW_ESCAPES):
             encoded = value if value in RAW_ESCAPES else quote(value, safe="")
             for path, names in self.READS.items():
                 for name in names:
                     response = client.get(f"{path}?{name}={encoded}")
-                    assert response.status_code in (200, 400), (path, name, value)
+                    # No release but 1 exists: any other is a 404 that names it.
+                    allowed = (200, 400, 404) if name == "release" else (200, 400)
+                    assert response.status_code in allowed, (path, name, value)
                     assert response.json()
             for pk in (encoded, f"1{encoded}"):
                 # A number with spaces around it reads as the number: pledge 1.
                 response = client.get(f"/api/pledges/{pk}")
                 assert response.status_code in (200, 404, 405, 422), (pk, response.status_code)
+            response = client.get(f"/api/pledges/{one_pledge.pk}?release={encoded}")
+            assert response.status_code in (200, 404), value
+            if response.status_code == 404:
+                assert response.json()["errors"][0].startswith("release: "), value
+
+    def test_a_release_that_is_not_one_is_a_404_naming_it(self, client, one_pledge):
+        release_publish()
+        paths = ("/api/pledges", "/api/totals", f"/api/pledges/{one_pledge.pk}")
+        for value in ("abc", "0", "-1", "1.5", "", "99", "9" * 30, "\u0661", "1e3", "2147483648"):
+            for path in paths:
+                response = client.get(path, {"release": value})
+                assert response.status_code == 404, (path, value)
+                problem = response.json()["errors"][0]
+                assert problem.startswith("release: ") and "release" in problem[9:], (path, value)
+        assert client.get("/api/pledges?release=1").status_code == 200
 
     @hypothesis_settings(max_examples=25)
     @given(query=queries())

@@ -1,9 +1,10 @@
 """The read-only JSON API at ``/api/``, its OpenAPI 3.1 document and its docs page.
 
 Each table address has a JSON twin: ``/pledges/?<query>`` lists what ``/api/pledges?<query>``
-returns, and ``/pledges/totals.csv?<query>`` sums what ``/api/totals?<query>`` does. The
-parameters below are declared for the OpenAPI document only: the table's own filter
-(``PledgeFilter``) reads and checks them, so both say the same about a bad value.
+returns, and ``/pledges/totals.csv?<query>`` sums what ``/api/totals?<query>`` does; with
+``?release=N`` all of them read release N as published. The parameters below are declared
+for the OpenAPI document only: the table's own filter (``PledgeFilter``) reads and checks
+them, so both say the same about a bad value.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from tracker.data_release import data_licence, data_release
 from tracker.filters import SORT_KEYS
 from tracker.selectors import api as read
 from tracker.selectors.breakdowns import TOTALS_GROUPS
+from tracker.selectors.releases import ReleaseNotFound, release_asked
 
 api = NinjaAPI(
     title="Aid Pledge Tracker API",
@@ -28,8 +30,9 @@ api = NinjaAPI(
     description=(
         "Aid pledges to Ukraine, each traced to the sentence of the article that states it. "
         "Read-only; the pledge filters and sorts are the table's (`/pledges/`); money is a "
-        "decimal string, dates ISO 8601. Anonymous clients are rate-limited per address "
-        "(429 with Retry-After)."
+        "decimal string, dates ISO 8601. `?release=N` reads the pledges and totals of "
+        "release N as published (`/releases/`). Anonymous clients are rate-limited per "
+        "address (429 with Retry-After)."
     ),
     urls_namespace="api",
     docs=Swagger(settings={"defaultModelsExpandDepth": 0, "tryItOutEnabled": True}),
@@ -40,6 +43,9 @@ api = NinjaAPI(
 )
 
 REFUSED = {400: schemas.Problem, 429: schemas.Problem}
+#: What an endpoint that reads a release may answer besides.
+RELEASED = {**REFUSED, 404: schemas.Problem}
+RELEASE_HELP = "A release's number: its pledges as published (`/releases/`); none for live data"
 
 
 class FilterQuery(Schema):
@@ -58,6 +64,7 @@ class FilterQuery(Schema):
     reviewed: str = Field(default="", description="`on`: reviewed pledges only")
     include_proposed: str = Field(default="", description="`on`: proposals in the totals")
     sort: str = Field(default="", description=f"One of {', '.join(SORT_KEYS)}")
+    release: str = Field(default="", description=RELEASE_HELP)
 
 
 class PledgeQuery(FilterQuery):
@@ -95,6 +102,24 @@ def refused(request: HttpRequest, exc: read.Refused) -> HttpResponse:
     return api.create_response(request, {"detail": detail, "errors": exc.problems}, status=400)
 
 
+@api.exception_handler(ReleaseNotFound)
+def release_missing(request: HttpRequest, exc: ReleaseNotFound) -> HttpResponse:
+    """A ``?release=`` that names no release: 404, as on the table and the exports."""
+    detail = f"Nothing returned: {exc}"
+    errors = [f"release: {exc}"]
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=404)
+
+
+def live_only(request: HttpRequest, what: str) -> None:
+    """Refuse ``?release=`` where the answer is the live data's whatever the release: a
+    number of release there would claim what it is not."""
+    if "release" in request.GET:
+        pledges, totals = reverse("api:pledges"), reverse("api:totals")
+        raise read.Refused(
+            [f"release: {what} are the live data's; {pledges} and {totals} read a release."]
+        )
+
+
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     """A value of the wrong type (a pledge id that is not a number): 422, each named."""
@@ -115,13 +140,15 @@ def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 @api.get(
     "/pledges",
-    response={200: schemas.PledgeList, **REFUSED},
+    response={200: schemas.PledgeList, **RELEASED},
     url_name="pledges",
     tags=["pledges"],
 )
 def pledges(request: HttpRequest, filters: Query[PledgeQuery]):
-    """The pledges the table lists for the same query, `limit` at a time; `next` continues."""
-    page = read.pledges_page(request.GET, root=root(request))
+    """The pledges the table lists for the same query, `limit` at a time; `next` continues.
+    With `release=N`, release N's pledges, each as its CSV row."""
+    release = release_asked(request.GET)
+    page = read.pledges_page(request.GET, release=release, root=root(request))
     next_url = None
     if page.next_query is not None:
         next_url = f"{root(request)}{reverse('api:pledges')}?{page.next_query}"
@@ -145,49 +172,61 @@ def pledges(request: HttpRequest, filters: Query[PledgeQuery]):
     url_name="pledge",
     tags=["pledges"],
 )
-def pledge(request: HttpRequest, pledge_id: int):
+def pledge(
+    request: HttpRequest, pledge_id: int, release: str = Query("", description=RELEASE_HELP)
+):
     """One pledge with its evidence: the article, the sentence and where it is, our reader
-    link and the publisher's page at the quoted words."""
+    link and the publisher's page at the quoted words. With `release=N`, the pledge as
+    release N published it."""
+    published = release_asked(request.GET)
     record = None
     if 1 <= pledge_id <= read.MAX_ID:
-        record = read.pledge_detail(pledge_id, root=root(request))
-    if record is None:
+        if published is None:
+            record = read.pledge_detail(pledge_id, root=root(request))
+        else:
+            record = read.released_pledge(published, pledge_id, root=root(request))
+    if record is not None:
+        return {**envelope(request), "result": record}
+    if published is None:
         raise HttpError(404, f"There is no pledge {pledge_id}.")
-    return {**envelope(request), "result": record}
+    raise HttpError(404, f"Release {published.number} holds no pledge {pledge_id}.")
 
 
 @api.get(
     "/donors",
-    response={200: schemas.DonorList, 429: schemas.Problem},
+    response={200: schemas.DonorList, **REFUSED},
     url_name="donors",
     tags=["donors and categories"],
 )
 def donors(request: HttpRequest):
     """Every donor, by name."""
+    live_only(request, "the donors")
     return {**envelope(request), "results": read.donor_records(root=root(request))}
 
 
 @api.get(
     "/categories",
-    response={200: schemas.CategoryList, 429: schemas.Problem},
+    response={200: schemas.CategoryList, **REFUSED},
     url_name="categories",
     tags=["donors and categories"],
 )
 def categories(request: HttpRequest):
     """Every category, with its parent."""
+    live_only(request, "the categories")
     return {**envelope(request), "results": read.category_records()}
 
 
 @api.get(
     "/totals",
-    response={200: schemas.TotalsList, **REFUSED},
+    response={200: schemas.TotalsList, **RELEASED},
     url_name="totals",
     tags=["pledges"],
 )
 def totals(request: HttpRequest, filters: Query[TotalsQuery]):
     """The totals of the table's filters, overall or grouped by `by`, as
-    `/pledges/totals.csv` gives them; they never count a part or an aggregate twice."""
-    by, rows = read.totals_records(request.GET)
+    `/pledges/totals.csv` gives them; they never count a part or an aggregate twice. With
+    `release=N`, release N's totals."""
+    by, rows = read.totals_records(request.GET, release=release_asked(request.GET))
     return {**envelope(request), "by": by, "results": rows}
 
 
@@ -199,6 +238,7 @@ def totals(request: HttpRequest, filters: Query[TotalsQuery]):
 )
 def articles(request: HttpRequest, paging: Query[ArticleQuery]):
     """The source articles in the order they were loaded, `limit` at a time."""
+    live_only(request, "the articles")
     records, limit, last = read.article_records(request.GET, root=root(request))
     next_url = None
     if last is not None:

@@ -1,7 +1,8 @@
 """What the API answers, as the OpenAPI document describes it.
 
 Money is a string of a decimal number (``"6600000000.00"``), dates and times ISO 8601, links
-absolute. Every answer names its licence and the data release it reads.
+absolute. Every answer names its licence and the data release it reads; the pledges of a
+release (``?release=N``) are its CSV rows (``ReleasedPledge``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,14 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from tracker.selectors.datapackage import FIELDS
+
 Money = str
+
+
+def column(name: str) -> str:
+    """The description of a release's column, as its data package gives it."""
+    return FIELDS[name][1]
 
 
 class Licence(Schema):
@@ -21,7 +29,10 @@ class Licence(Schema):
 
 class Envelope(Schema):
     licence: Licence
-    release: str = Field(description='The data release read: "live" for the data as they are now.')
+    release: str = Field(
+        description='The data release read: its number ("3") for `?release=3`, "live" for the '
+        "data as they are now."
+    )
 
 
 class DonorRef(Schema):
@@ -90,15 +101,63 @@ class PledgeDetail(Pledge):
     )
 
 
+class ReleasedPledge(Schema):
+    """A pledge as a numbered release published it: the row of the release's CSV
+    (`/releases/N/pledges.csv`), column for column, with the same values. Empty text is an
+    empty string; an empty number or date is null; text is never prefixed as the CSV's
+    formulas are."""
+
+    id: int = Field(description=column("id"))
+    url: str = Field(description="This record in the API, in the same release")
+    donor: str = Field(description=column("donor"))
+    donor_iso2: str = Field(description=column("donor_iso2"))
+    recipient: str = Field(description=column("recipient"))
+    category: str = Field(description=column("category"))
+    subcategory: str = Field(description=column("subcategory"))
+    stage: str = Field(description=column("stage"))
+    qualifier: str = Field(description=column("qualifier"))
+    amount: Money | None = Field(description=column("amount"))
+    currency: str = Field(description=column("currency"))
+    amount_eur: Money | None = Field(description=column("amount_eur"))
+    fx_rate: Money | None = Field(description=column("fx_rate"))
+    fx_date: date | None = Field(description="The day of the rate (see fx_provisional)")
+    quantity: int | None = Field(description=column("quantity"))
+    item: str = Field(description=column("item"))
+    announced_on: date | None = Field(description=column("announced_on"))
+    date_precision: str = Field(description=column("date_precision"))
+    part_of_id: int | None = Field(description=column("part_of_id"))
+    is_aggregate: bool = Field(description=column("is_aggregate"))
+    article_slug: str = Field(description=column("article_slug"))
+    article_title: str = Field(description=column("article_title"))
+    article_url: str = Field(description=column("article_url"))
+    published_on: date | None = Field(description=column("published_on"))
+    sentence_position: int = Field(description=column("sentence_position"))
+    sentence_text: str = Field(description=column("sentence_text"))
+    sentence_link: str = Field(description=column("sentence_link"))
+    notes: str = Field(description=column("notes"))
+    updated_at: datetime = Field(description=column("updated_at"))
+    fx_provisional: bool = Field(description=column("fx_provisional"))
+    category_label: str = Field(description=column("category_label"))
+    subcategory_label: str = Field(description=column("subcategory_label"))
+    source_link: str = Field(
+        description="The publisher's page at the quoted words; empty without a web address"
+    )
+
+
 class PledgeList(Envelope):
     count: int = Field(description="Pledges matching the filters, on every page together")
     limit: int
     next: str | None = Field(description="The next page: the same query, after the last record")
-    results: list[Pledge]
+    results: list[Pledge | ReleasedPledge] = Field(
+        description="Live pledges (Pledge); with `?release=N`, that release's (ReleasedPledge)"
+    )
 
 
 class PledgeOne(Envelope):
-    result: PledgeDetail
+    result: PledgeDetail | ReleasedPledge = Field(
+        description="The live pledge (PledgeDetail); with `?release=N`, as that release has it "
+        "(ReleasedPledge)"
+    )
 
 
 class Donor(Schema):

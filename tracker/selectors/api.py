@@ -2,7 +2,9 @@
 
 The pledges are the table's: the same filter (``PledgeFilter``), sort and keyset cursor
 (``tracker/selectors/table.py``), so ``/api/pledges?<query>`` lists the rows of
-``/pledges/?<query>`` and ``/pledges/export.csv?<query>``. Money is written as a string
+``/pledges/?<query>`` and ``/pledges/export.csv?<query>``; with ``?release=N`` over the rows of
+that release, each record then the release's CSV row (``released_records``). Money is written
+as a string
 (``"6600000000.00"``: a JSON number would pass through floating point in most readers), dates
 in ISO 8601. Links are absolute, built from ``root`` ("https://host").
 """
@@ -14,15 +16,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F
+from django.db.models import Count, F, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 
 from articles.models import Article, Sentence
 from articles.text_fragments import text_fragment_url
-from tracker.filters import SORT_KEYS, PledgeFilter, query_without
-from tracker.models import Category, Donor, Pledge
+from tracker.filters import PledgeFilter, query_without
+from tracker.models import Category, Donor, Pledge, Release
 from tracker.selectors.breakdowns import TOTALS_GROUPS, totals_table
+from tracker.selectors.export import COLUMNS, export_values, plain_cell
 from tracker.selectors.table import ids_after, page_ids, pledge_filter
 from tracker.selectors.totals import totals_overall
 
@@ -103,6 +106,21 @@ def positive_int(text: str | None, name: str, *, default: int, most: int) -> int
     return int(text)
 
 
+def paging(query: QueryDict) -> tuple[int, int, list[str]]:
+    """The page size (``limit``) and the cursor (``after``, 0 for none) ``query`` asks for,
+    and what is wrong with them."""
+    problems, limit, after = [], DEFAULT_LIMIT, 0
+    try:
+        limit = positive_int(query.get("limit"), "limit", default=DEFAULT_LIMIT, most=MAX_LIMIT)
+    except Refused as refused:
+        problems += refused.problems
+    try:
+        after = positive_int(query.get("after"), "after", default=0, most=MAX_ID)
+    except Refused as refused:
+        problems += refused.problems
+    return limit, after, problems
+
+
 @dataclass(frozen=True)
 class PledgePage:
     records: list[dict[str, Any]]
@@ -113,33 +131,33 @@ class PledgePage:
     next_query: str | None
 
 
-def pledges_page(query: QueryDict, *, root: str) -> PledgePage:
+def pledges_page(query: QueryDict, *, release: Release | None, root: str) -> PledgePage:
     """The page of pledges ``query`` asks for: the table's filters and sort, ``limit``
-    records ``after`` the pledge of that id."""
-    filters = pledge_filter(query_without(query, "limit"))
-    problems = filter_problems(filters)
-    limit, after = DEFAULT_LIMIT, 0
-    try:
-        limit = positive_int(query.get("limit"), "limit", default=DEFAULT_LIMIT, most=MAX_LIMIT)
-    except Refused as refused:
-        problems += refused.problems
-    try:
-        after = positive_int(query.get("after"), "after", default=0, most=MAX_ID)
-    except Refused as refused:
-        problems += refused.problems
-    keys = SORT_KEYS[filters.sort_key]
+    records ``after`` the pledge of that id; of the live pledges, or of ``release``."""
+    filters = pledge_filter(query_without(query, "limit"), release=release)
+    limit, after, problems = paging(query)
+    problems = filter_problems(filters) + problems
+    keys = filters.sort_keys[filters.sort_key]
+    # A release's rows are known by their pledge's id, which the cursor carries.
+    rows: QuerySet[Any] = Pledge.objects.all()
+    id_field = "pk"
+    if release is not None:
+        rows, id_field = release.pledges.all(), "pledge_id"
     position = None
     if after:
-        position = Pledge.objects.filter(pk=after).values(*(key.field for key in keys)).first()
+        position = rows.filter(**{id_field: after}).values(*(key.field for key in keys)).first()
     if after and position is None:
-        problems.append(f"after: there is no pledge {after}; start again without after.")
+        held = f"there is no pledge {after}"
+        if release is not None:
+            held = f"release {release.number} holds no pledge {after}"
+        problems.append(f"after: {held}; start again without after.")
     if problems:
         raise Refused(problems)
 
     if position is None:
-        ids = page_ids(filters.qs[: limit + 1])
+        ids = page_ids(filters.qs[: limit + 1], id_field)
     else:
-        ids = ids_after(filters.qs, keys, position, limit + 1, "pk")
+        ids = ids_after(filters.qs, keys, position, limit + 1, id_field)
     more, ids = len(ids) > limit, ids[:limit]
     totals = totals_overall(filters.totals_qs, include_proposed=filters.include_proposed_in_totals)
     next_query = None
@@ -147,12 +165,11 @@ def pledges_page(query: QueryDict, *, root: str) -> PledgePage:
         following = query_without(query)
         following["after"] = str(ids[-1])
         next_query = following.urlencode()
-    return PledgePage(
-        records=pledge_records(ids, root=root),
-        count=totals.pledges,
-        limit=limit,
-        next_query=next_query,
-    )
+    if release is None:
+        records = pledge_records(ids, root=root)
+    else:
+        records = released_records(release, ids, root=root)
+    return PledgePage(records=records, count=totals.pledges, limit=limit, next_query=next_query)
 
 
 def pledge_records(ids: list[int], *, root: str) -> list[dict[str, Any]]:
@@ -266,6 +283,42 @@ def pledge_detail(pk: int, *, root: str) -> dict[str, Any] | None:
     }
 
 
+def released_records(release: Release, ids: list[int], *, root: str) -> list[dict[str, Any]]:
+    """The pledges ``ids`` as ``release`` published them, in the order given: each its row
+    of the release's CSV, with the same values (``export_values``), numbers and booleans
+    as JSON's own, and a link to the record in the API."""
+    rows = export_values(release.pledges.filter(pledge_id__in=ids))
+    found = {row["c_id"]: row for row in rows}
+    return [released_record(found[pk], release, root=root) for pk in ids if pk in found]
+
+
+def released_record(row: dict[str, Any], release: Release, *, root: str) -> dict[str, Any]:
+    """One row of ``export_values`` of a release as the API writes it, in the CSV's columns."""
+    pk, slug, position = row["c_id"], row["c_article_slug"], row["c_sentence_position"]
+    record: dict[str, Any] = {
+        "id": pk,
+        "url": f"{root}{reverse('api:pledge', args=[pk])}?release={release.number}",
+    }
+    for column in COLUMNS[1:]:
+        if column == "sentence_link":
+            record[column] = (
+                f"{root}{reverse('article-detail', args=[slug])}#{Sentence.anchor_of(position)}"
+            )
+        elif column == "source_link":
+            record[column] = text_fragment_url(row["c_article_url"], row["c_sentence_text"])
+        else:
+            value = row[f"c_{column}"]
+            # Money, dates and the time of the last edit as the CSV writes them.
+            record[column] = plain_cell(value) if isinstance(value, Decimal | date) else value
+    return record
+
+
+def released_pledge(release: Release, pk: int, *, root: str) -> dict[str, Any] | None:
+    """One pledge as ``release`` published it, or None when the release does not hold it."""
+    records = released_records(release, [pk], root=root)
+    return records[0] if records else None
+
+
 def donor_records(*, root: str) -> list[dict[str, Any]]:
     """Every donor, by name, with its number of pledges and the links to them."""
     donors = Donor.objects.annotate(pledge_count=Count("pledges")).order_by("name")
@@ -300,10 +353,12 @@ def category_records() -> list[dict[str, Any]]:
     ]
 
 
-def totals_records(query: QueryDict) -> tuple[str, list[dict[str, Any]]]:
-    """The totals of the table's filters, overall or grouped by ``by``: the rows of
-    ``/pledges/totals.csv`` with the same query, as records."""
-    filters = pledge_filter(query_without(query, "by"))
+def totals_records(
+    query: QueryDict, *, release: Release | None
+) -> tuple[str, list[dict[str, Any]]]:
+    """The totals of the table's filters, overall or grouped by ``by``, of the live pledges
+    or of ``release``: the rows of ``/pledges/totals.csv`` with the same query, as records."""
+    filters = pledge_filter(query_without(query, "by"), release=release)
     by = query.get("by", "")
     problems = filter_problems(filters)
     if by not in TOTALS_GROUPS:
@@ -325,15 +380,7 @@ def totals_records(query: QueryDict) -> tuple[str, list[dict[str, Any]]]:
 def article_records(query: QueryDict, *, root: str) -> tuple[list[dict[str, Any]], int, int | None]:
     """``limit`` articles in the order they were loaded, ``after`` the one of that id; the
     limit; and the id to continue after, if there are more."""
-    problems, limit, after = [], DEFAULT_LIMIT, 0
-    try:
-        limit = positive_int(query.get("limit"), "limit", default=DEFAULT_LIMIT, most=MAX_LIMIT)
-    except Refused as refused:
-        problems += refused.problems
-    try:
-        after = positive_int(query.get("after"), "after", default=0, most=MAX_ID)
-    except Refused as refused:
-        problems += refused.problems
+    limit, after, problems = paging(query)
     if problems:
         raise Refused(problems)
     articles = list(

@@ -55,8 +55,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "subcategory_label": ("string", "The sub-category's English name, if any."),
     "source_link": (
         "string",
-        "The article's own page at the quoted words (a text fragment, #:~:text=); empty when "
-        "the article has no web address.",
+        "The publisher's page at the sentence's words (a #:~:text= fragment); empty when the "
+        "article has no web address.",
     ),
 }
 CHOICES = {

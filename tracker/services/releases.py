@@ -28,14 +28,14 @@ from tracker.selectors.export import (
     plain_cell,
 )
 
-#: The columns whose change is a change of the pledge: all but the links, which are built from
-#: the article and sentence as the CSV is written, and the time of the last save.
+#: The columns whose change is a change of the pledge: all but the derived links (built from
+#: the article and sentence, which are compared) and the time of the last save.
 COMPARED = tuple(
     column
     for column in COLUMNS
     if column not in ("id", "sentence_link", "source_link", "updated_at")
 )
-#: The columns read from the database: all but the link, which is built as the CSV is written.
+#: The columns read from the database: all but the links, built as the CSV is written.
 COLUMNS_READ = tuple(name for name, _, _ in READ)
 #: Not in the CSV, kept for the table: the donor's slug and German name, the categories'
 #: German names, the period, the publisher and the words the table's search reads.
