@@ -693,11 +693,10 @@ def _parts_before_wholes(text: str, readings: Sequence[_Reading]) -> None:
         part, whole = readings[number], readings[number + 1]
         if part.part_of is not None or whole.part_of is not None:
             continue
-        between = text[part.figure.evidence_end : whole.figure.start]
-        same_kind = part.amount is not None and whole.amount is not None
-        if not (same_kind and part.currency == whole.currency and part.amount < whole.amount):
+        if part.amount is None or whole.amount is None or part.currency != whole.currency:
             continue
-        if _WHOLE_NEXT_RE.search(between):
+        between = text[part.figure.evidence_end : whole.figure.start]
+        if part.amount < whole.amount and _WHOLE_NEXT_RE.search(between):
             part.part_of, part.part_of_rule = number + 1, "part before its whole"
 
 
