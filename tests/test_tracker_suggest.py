@@ -2020,3 +2020,20 @@ class TestRecentWeeksAndMonths:
     def test_month_of_last_week_or_month(self, text, language, expected):
         found = one(text, language=language, article_date=datetime.date(2025, 3, 6))
         assert (found.announced_on, found.date_precision) == (expected, "month")
+
+
+class TestDonorsInOrder:
+    def test_respectively(self):
+        found = suggest_sentence(
+            "Norway and the Netherlands will contribute £25 million and £15 million "
+            "respectively to the fund.",
+            language="en",
+        )
+        assert [(s.donor_slug, s.rule("donor")) for s in found] == [
+            ("norway", "respectively"),
+            ("netherlands", "respectively"),
+        ]
+
+    def test_the_commission_is_the_european_one(self):
+        found = one("The Commission paid out €4.1 billion to Ukraine.", language="en")
+        assert found.donor_slug == "eu-institutions"

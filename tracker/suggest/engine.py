@@ -47,6 +47,7 @@ _WHOLE_NEXT_RE = re.compile(
 )
 # How many sentences back an approval still to come ("muss noch zustimmen") reaches.
 _APPROVAL_REACH = 5
+_RESPECTIVELY_RE = re.compile(r"\b(?:respectively|beziehungsweise|bzw\.)", re.IGNORECASE)
 _EACH_RE = re.compile(r"\b(?:jeweils|je|each|apiece)\b", re.IGNORECASE)
 # A sentence that goes on about the one before it keeps that sentence's date: "Von dieser
 # Summe ...", "Die übrigen ...", "Of this sum ...", "The remaining ...".
@@ -516,6 +517,7 @@ def _sentence_suggest(
     # Crowns nobody can place are no amount an editor could record.
     readings = [reading for reading in readings if reading.amount is None or reading.currency]
     readings = _each_donor_split(text, readings, mentions=donors_named)
+    _respectively_assign(text, readings, mentions=donors_named)
     for number in range(1, len(readings)):
         readings[number].part_of, readings[number].part_of_rule = _part_of_find(
             text, readings, number=number
@@ -558,6 +560,20 @@ def _crowns_place(reading: _Reading, *, index: DonorIndex, context: _Context) ->
     if reading.currency and not reading.donor:
         donor = index.by_iso2.get(gazetteer.CURRENCY_HOME[reading.currency])
         reading.donor, reading.donor_rule = (donor.slug, "currency") if donor else ("", "")
+
+
+def _respectively_assign(
+    text: str, readings: list[_Reading], *, mentions: Sequence[Mention]
+) -> None:
+    """ "Norway and the Netherlands will contribute £25 million and £15 million respectively":
+    the donors named before the figures, in order, one each."""
+    if not readings or not _RESPECTIVELY_RE.search(text):
+        return
+    first = readings[0].figure.start
+    named = list(dict.fromkeys(m.slug for m in mentions if m.start < first))
+    if len(named) == len(readings) > 1:
+        for reading, slug in zip(readings, named, strict=True):
+            reading.donor, reading.donor_rule = slug, "respectively"
 
 
 def _each_donor_split(

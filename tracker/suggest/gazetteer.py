@@ -179,6 +179,8 @@ _WEAK: dict[str, tuple[str, ...]] = {
         "Bundeshaushalt(?:s|es)?",
         "Bundesverteidigungsminist\\w*",
     ),
+    # "the Commission" in news on aid to Ukraine is the European one.
+    "eu-institutions": ("Kommission", "Commission"),
 }
 # Never donors: the aggressor and its allies. A figure whose only actor is one of them is skipped.
 _HOSTILE = (
