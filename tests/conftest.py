@@ -3,8 +3,10 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 from hypothesis import HealthCheck, settings
 
 # The same examples on every run (CI must not pass by luck), none kept between runs, no time
@@ -22,6 +24,14 @@ settings.register_profile("explore", parent=settings.get_profile("ci"), derandom
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 SEED_FIXTURES = ("reference", "articles", "demo_pledges")
+
+
+@pytest.fixture(autouse=True)
+def language_reset():
+    """A request in German leaves German active in the thread (LocaleMiddleware does not undo
+    it), and messages of the next test would come out in German: each test starts in English."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
