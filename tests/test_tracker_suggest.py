@@ -2037,3 +2037,46 @@ class TestDonorsInOrder:
     def test_the_commission_is_the_european_one(self):
         found = one("The Commission paid out €4.1 billion to Ukraine.", language="en")
         assert found.donor_slug == "eu-institutions"
+
+
+class TestBreakdowns:
+    def article(self, *texts: str, language: str = "de") -> list[Suggestion]:
+        sentences = [SentenceInput(n, text) for n, text in enumerate(texts, start=1)]
+        return sentences_suggest(
+            sentences, article="a", language=language, published_on=datetime.date(2025, 2, 6)
+        )
+
+    def test_a_breakdown_goes_on_while_its_shares_fit(self):
+        found = self.article(
+            "Österreich stellt 12 Millionen Euro für die Ukraine bereit.",
+            "Rund die Hälfte davon, 5,8 Millionen Euro, geht an das Rote Kreuz.",
+            "Für das Welternährungsprogramm sind 4 Millionen Euro bestimmt, die restlichen "
+            "2,2 Millionen Euro erhält die Caritas.",
+        )
+        assert [s.part_of_index for s in found] == [None, 0, 0, 0]
+        assert found[2].rule("part_of") == "breakdown goes on"
+
+    def test_shares_that_would_not_fit_are_a_new_figure(self):
+        found = self.article(
+            "Österreich stellt 12 Millionen Euro für die Ukraine bereit.",
+            "Rund die Hälfte davon, 5,8 Millionen Euro, geht an das Rote Kreuz.",
+            "Für das Welternährungsprogramm sind 9 Millionen Euro bestimmt.",
+        )
+        assert [s.part_of_index for s in found] == [None, 0, None]
+
+    @pytest.mark.parametrize(
+        "opening",
+        [
+            "Rund die Hälfte, etwa 5 Millionen Euro, geht an Schulen.",
+            "Of the total, €5 million goes to schools.",
+        ],
+    )
+    def test_a_share_opening_the_sentence(self, opening):
+        language = "en" if opening.startswith("Of") else "de"
+        whole = (
+            "Austria gives €12 million to Ukraine."
+            if language == "en"
+            else "Österreich gibt 12 Millionen Euro."
+        )
+        found = self.article(whole, opening, language=language)
+        assert [s.part_of_index for s in found] == [None, 0]

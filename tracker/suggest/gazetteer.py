@@ -644,7 +644,10 @@ PART_OF_OPENING_RE = re.compile(
     r"|der großteil|den großteil|ein teil davon|the bulk of|most of it|part of it"
     r"|(?:[\w-]+\s+){1,4}davon|(?:[\w-]+\s+){1,3}of (?:it|that|this|the money|the total|the sum)"
     r"|the package includes|the package contains|it includes|among them|of this|of that"
-    r"|with the money|the remaining|the rest|the first"
+    r"|with the money|the remaining|the rest|the first|of the total|vom gesamtbetrag"
+    r"|(?:rund |etwa |gut |knapp |about |around |roughly )?(?:die hälfte|ein drittel|ein viertel"
+    r"|zwei drittel|drei viertel|half|a third|a quarter|two thirds|three quarters)"
+    r"|(?:it|es|the package|das paket)\s+(?:also\s+|auch\s+)?(?:includes|contains|umfasst|enthält)"
     r"|(?:the|die|das|der)\s+(?:[\w-]+\s+){0,5}?(?:included|includes|comprised|comprises"
     r"|contained|contains|umfasst\w*|enthält|enthielt))\b",
     re.IGNORECASE,

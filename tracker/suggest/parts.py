@@ -14,6 +14,7 @@ need the sentences around a figure:
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from tracker.suggest import gazetteer
@@ -44,6 +45,7 @@ def parts_link(before: list[Suggestion], found: list[Suggestion], *, text: str) 
             rule = "sentence goes on" if opening else "tranche"
             found[number] = _linked(part, whole, rule)
     _sums_link(before, found)
+    _breakdown_goes_on(before, found)
     if gazetteer.WHOLE_AFTER_RE.search(text):
         _items_link(before, found)
     return found
@@ -62,6 +64,32 @@ def _whole_before(before: list[Suggestion], part: Suggestion) -> int | None:
     new = [index for index in holders if not before[index].is_aggregate]
     chosen = new or holders
     return chosen[0] if chosen else None
+
+
+def _breakdown_goes_on(before: list[Suggestion], found: list[Suggestion]) -> None:
+    """After a sentence of shares of one whole ("Rund die Hälfte davon, 5,8 Millionen, geht an
+    das IKRK"), the amounts of the next ("Für das WFP sind 4 Millionen bestimmt, die restlichen
+    2,2 Millionen ...") are shares of it too, as long as all shares together fit in it."""
+    loose = [n for n, s in enumerate(found) if s.part_of_index is None and s.amount is not None]
+    if not loose or not before:
+        return
+    last = before[-1].sentence_position
+    previous = [s for s in before if s.sentence_position == last]
+    wholes = {s.part_of_index for s in previous}
+    whole_index = wholes.pop() if len(wholes) == 1 else None
+    if whole_index is None or found[0].sentence_position - last > 1:
+        return
+    whole = before[whole_index]
+    if whole.amount is None:
+        return
+    shares = Decimal(sum(s.amount or 0 for s in before if s.part_of_index == whole_index))
+    for n in loose:
+        part = found[n]
+        shares += part.amount or 0
+        if not _holds(whole, part) or shares > whole.amount:
+            return
+    for n in loose:
+        found[n] = _linked(found[n], whole_index, "breakdown goes on")
 
 
 def _holds(whole: Suggestion, part: Suggestion) -> bool:
