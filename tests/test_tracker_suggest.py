@@ -1744,7 +1744,7 @@ class TestCategoryOfWholes:
             language="en",
             kinds=["headline"],
         )
-        assert [(s.category, s.rule("category")) for s in found] == [("military", "title")]
+        assert [(s.category, s.rule("category")) for s in found] == [("military", "article topic")]
 
 
 class TestCaptions:
@@ -2080,3 +2080,32 @@ class TestBreakdowns:
         )
         found = self.article(whole, opening, language=language)
         assert [s.part_of_index for s in found] == [None, 0]
+
+
+class TestLeadTopic:
+    def article(self, lead: str, figure: str, language: str = "en") -> Suggestion:
+        sentences = [
+            SentenceInput(1, lead),
+            SentenceInput(2, "Nothing here."),
+            SentenceInput(3, "Nor here."),
+            SentenceInput(4, figure),
+        ]
+        found = sentences_suggest(
+            sentences, article="a", language=language, published_on=datetime.date(2025, 3, 6)
+        )
+        return found[-1]
+
+    @pytest.mark.parametrize(
+        ("lead", "category"),
+        [
+            # One kind of thing: the article's kind.
+            ("The Czech-led initiative will deliver large-calibre shells.", "ammunition"),
+            # Several kinds: their top kind.
+            ("The Pentagon unveiled Stinger missiles and small arms ammunition.", "military"),
+            # A general word: that.
+            ("Donors met to discuss humanitarian aid and generators.", "humanitarian"),
+        ],
+    )
+    def test_a_figure_nothing_else_places_takes_the_leads_kind(self, lead, category):
+        found = self.article(lead, "Denmark will contribute €50 million to it.")
+        assert (found.category, found.rule("category")) == (category, "article topic")

@@ -207,7 +207,8 @@ class _Context:
     crowns: str = ""
     # The stage a sentence stated, for a list that follows it ("... geliefert. Dazu gehören").
     stage: str = ""
-    # The top category of the article's title, for a figure nothing else places.
+    # What the article is about, for a figure nothing else places: the category its lead
+    # names, else the top category of its title.
     topic: str = ""
 
 
@@ -305,7 +306,7 @@ def sentences_suggest(
         published_on = dates.article_date_find(sentences, url=url)
     suggestions: list[Suggestion] = []
     context = _Context()
-    titled = False
+    titled = led = False
     captions: list[int] = []
     for sentence in sentences:
         kind = getattr(sentence, "kind", CONTENT)
@@ -336,6 +337,9 @@ def sentences_suggest(
             continue
         if kind != CONTENT:
             continue
+        if not led:
+            led = True
+            context = replace(context, topic=_lead_topic(sentence.text) or context.topic)
         found, context = _sentence_suggest(
             sentence.text,
             language=language,
@@ -855,7 +859,7 @@ def _category_guess(
     ):
         return context.category, "sentences before"
     if context.topic:
-        return context.topic, "title"
+        return context.topic, "article topic"
     return "", "none"
 
 
@@ -980,6 +984,21 @@ def _context_from_text(text: str, *, language: str, index: DonorIndex) -> _Conte
     return _Context(
         donor=donor, currency=currency, category=_category_of_text(text), category_donor=donor
     )
+
+
+def _lead_topic(text: str) -> str:
+    """What an article is about, as its lead says: the general kind of aid it names
+    ("Militärhilfepaket"), else the one kind of thing it names ("shells"), else the top kind of
+    the several it names ("Stinger missiles and two million rounds": military)."""
+    lower = text.lower()
+    general = {slug for slug, pattern in gazetteer.GENERAL_RE if pattern.search(lower)}
+    if len(general) == 1:
+        return general.pop()
+    specific = {slug for slug, pattern in gazetteer.SPECIFIC_RE if pattern.search(lower)}
+    if len(specific) == 1:
+        return specific.pop()
+    tops = {gazetteer.category_tops().get(slug, "") for slug in specific}
+    return tops.pop() if len(tops) == 1 else ""
 
 
 def _category_of_text(text: str) -> str:
