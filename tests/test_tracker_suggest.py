@@ -2109,3 +2109,19 @@ class TestLeadTopic:
     def test_a_figure_nothing_else_places_takes_the_leads_kind(self, lead, category):
         found = self.article(lead, "Denmark will contribute €50 million to it.")
         assert (found.category, found.rule("category")) == (category, "article topic")
+
+
+class TestSystemNamesCounted:
+    @pytest.mark.parametrize(
+        ("text", "language", "counted"),
+        [
+            ("Deutschland liefert vier IRIS-T.", "de", [(4, "IRIS-T")]),
+            ("Polen gibt 20 Leopard 1A5 und 30 Lkw.", "de", [(20, "Leopard"), (30, "Lkw")]),
+            ("Britain will send five HIMARS.", "en", [(5, "HIMARS")]),
+            # A noun after the name names the item.
+            ("Germany sends 14 Leopard 2 tanks.", "en", [(14, "Leopard 2 tanks")]),
+        ],
+    )
+    def test_a_system_name_counts_itself(self, text, language, counted):
+        found = suggest_sentence(text, language=language)
+        assert [(s.quantity, s.item) for s in found] == counted

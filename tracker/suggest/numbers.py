@@ -308,6 +308,9 @@ WEAPON_NAMES = frozenset(
     (
         *("patriot", "iris-t", "nasams", "himars", "samp/t", "skynex", "gepard", "leopard"),
         *("marder", "bradley", "abrams", "caesar", "f-16", "mirage", "gripen", "hawk"),
+        *("skyranger", "stinger", "javelin", "nlaw", "archer", "krab", "zuzana", "challenger"),
+        *("stryker", "cv90", "m777", "atacms", "taurus", "lynx", "boxer", "dingo", "humvee"),
+        *("humvees", "lkw", "pkw", "f-16s", "stingers", "javelins", "nlaws", "hawks"),
     )
 )
 # Nouns after a count that name no thing: "2022 Militärhilfe", "drei Milliarden Unterstützung".
@@ -833,11 +836,8 @@ def _item_attach(
     """The noun a bare count counts, within a few words and before any stop."""
     if figure.currency or figure.unit or figure.article:
         return figure
-    limit = following.number_start if following else len(text)
-    stop = _ITEM_STOP_RE.search(text, figure.end, limit)
-    if stop:
-        limit = stop.start()
-    words = list(islice(_WORD_RE.finditer(text, figure.end, limit), _MAX_ITEM_WORDS))
+    words = _words_after(text, figure, following=following)
+    named: int | None = None  # a system's name, counted when no noun follows it
     for index, word in enumerate(words):
         lower = word.group().lower()
         if lower in _CALIBRE_UNITS:
@@ -848,19 +848,43 @@ def _item_attach(
             # A verb ends the noun phrase: only the words before it may name the item.
             words = words[:index]
             break
-        is_trainee = lower in TRAINEE_NOUNS and _TRAINING_RE.search(text)
-        if is_trainee or _is_item_noun(lower) or _is_learned_noun(lower, nouns):
+        if named is None and lower in WEAPON_NAMES:
+            named = index
+        elif _is_counted_noun(lower, text=text, nouns=nouns):
             first = _item_first_word(words, index=index, text=text)
             calibre = _CALIBRE_BEFORE_RE.fullmatch(text, figure.end, first)
             if calibre:
                 # "12.000 105-mm-Granaten": the calibre is part of the item's name.
                 first = calibre.start(1)
-            item_end = word.end()
-            type_tail = _TYPE_TAIL_RE.match(text, item_end)
-            if type_tail and type_tail.end() <= len(text):
-                item_end = type_tail.end()
-            return replace(figure, item=text[first:item_end], item_start=first, item_end=item_end)
+            return _item_named(text, figure, start=first, end=word.end())
+    if named is not None:
+        # "vier IRIS-T", "20 Leopard 1A5", "five HIMARS": the name counts itself.
+        return _item_named(text, figure, start=words[named].start(), end=words[named].end())
     return _open_item_attach(text, figure, words=words, language=language)
+
+
+def _words_after(text: str, figure: Figure, *, following: Figure | None) -> list[re.Match[str]]:
+    """The few words after ``figure`` that may name what it counts: up to the next figure or
+    a stop."""
+    limit = following.number_start if following else len(text)
+    stop = _ITEM_STOP_RE.search(text, figure.end, limit)
+    if stop:
+        limit = stop.start()
+    return list(islice(_WORD_RE.finditer(text, figure.end, limit), _MAX_ITEM_WORDS))
+
+
+def _is_counted_noun(word: str, *, text: str, nouns: tuple[str, ...]) -> bool:
+    if word in TRAINEE_NOUNS:
+        return bool(_TRAINING_RE.search(text))
+    return _is_item_noun(word) or _is_learned_noun(word, nouns)
+
+
+def _item_named(text: str, figure: Figure, *, start: int, end: int) -> Figure:
+    """``figure`` counting the item named from ``start`` to ``end`` and any "vom Typ X"."""
+    type_tail = _TYPE_TAIL_RE.match(text, end)
+    if type_tail:
+        end = type_tail.end()
+    return replace(figure, item=text[start:end], item_start=start, item_end=end)
 
 
 def _open_item_attach(
@@ -971,7 +995,8 @@ def _is_learned_noun(word: str, nouns: tuple[str, ...]) -> bool:
 
 def _is_item_noun(word: str) -> bool:
     # German compounds end with the noun ("IRIS-T-Systeme"); English nouns stand alone or end a
-    # hyphenated compound, so that "grounds" is not read as "rounds".
+    # hyphenated compound, so that "grounds" is not read as "rounds". A system's name counts
+    # itself: "vier IRIS-T", "20 Leopard 1A5", "five HIMARS".
     if word.endswith(_ITEM_SUFFIXES_DE):
         return True
     return word.rsplit("-", 1)[-1] in _ITEM_WORDS_EN
