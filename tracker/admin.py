@@ -472,18 +472,19 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
     resource_classes = (PledgeResource,)
     object_history_form_template = "admin/tracker/pledge/history_form.html"
     # Typed as a whole: ReviewQueueAdmin below shows other columns, filters and actions.
+    # The sentence beside the figure, where it is read without scrolling sideways.
     list_display: tuple[str, ...] = (
         "id",
         "donor",
         "figure",
+        "source",
         "category",
         "stage",
         "announced_on",
-        "is_aggregate",
-        "part_of",
         "review_status",
         "duplicate",
-        "source",
+        "is_aggregate",
+        "part_of",
     )
     list_display_links = ("id", "figure")
     actions: tuple[str, ...] = ("mark_reviewed", "merge_pledges")
@@ -803,17 +804,8 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
 class ReviewQueueAdmin(PledgeAdmin):
     """Drafts first, oldest first: what a second editor should look at next."""
 
-    list_display = (
-        "id",
-        "review_status",
-        "donor",
-        "figure",
-        "stage",
-        "announced_on",
-        "recorded",
-        "duplicate",
-        "source",
-    )
+    # Few columns, so that the whole sentence and the decision fit beside the figure.
+    list_display = ("id", "review_status", "donor", "figure", "source", "duplicate")
     list_filter = ("review_status", DuplicateFilter, "origin", "stage")
     actions = ("mark_reviewed",)
     date_hierarchy = None
@@ -825,10 +817,14 @@ class ReviewQueueAdmin(PledgeAdmin):
 
     def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
         if self.has_review_permission(request):
-            return (*self.list_display, "decision")
+            # The decision below the sentence it is about.
+            return tuple("source_decision" if name == "source" else name for name in self.list_display)
         return self.list_display
 
-    @admin.display(description="decision")
+    @admin.display(description="sentence and decision")
+    def source_decision(self, obj: Pledge) -> str:
+        return format_html("{}{}", self.source(obj), self.decision(obj))
+
     def decision(self, obj: Pledge) -> str:
         """Approve or Send back from the row; the form they belong to is outside the list's
         own form (the change list template writes one per row)."""
@@ -872,10 +868,6 @@ class ReviewQueueAdmin(PledgeAdmin):
     def get_ordering(self, request: HttpRequest) -> tuple[str, ...]:
         # "draft" sorts before "reviewed".
         return ("review_status", "created_at", "pk")
-
-    @admin.display(description="recorded", ordering="created_at")
-    def recorded(self, obj: Pledge):
-        return obj.created_at
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
