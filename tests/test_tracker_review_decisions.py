@@ -72,7 +72,8 @@ class TestApprove:
         drafts[0].refresh_from_db()
         assert (drafts[0].review_status, drafts[0].reviewed_by) == ("reviewed", ben)
         assert drafts[0].history.latest("history_date").history_change_reason == "reviewed: ok"
-        assert f"Approved pledge #{drafts[0].pk}" in messages_of(client.get(response["Location"]))[0]
+        shown = messages_of(client.get(response["Location"]))
+        assert f"Approved pledge #{drafts[0].pk}" in shown[0]
 
     def test_the_editor_who_recorded_it_may_not(self, client, anna, drafts):
         client.force_login(anna)
@@ -82,9 +83,7 @@ class TestApprove:
         drafts[0].refresh_from_db()
         assert drafts[0].review_status == Pledge.Review.DRAFT
 
-    def test_someone_without_the_review_permission_may_not(
-        self, client, django_user_model, drafts
-    ):
+    def test_someone_without_the_review_permission_may_not(self, client, django_user_model, drafts):
         clerk = django_user_model.objects.create_user("clerk", is_staff=True)
         client.force_login(clerk)
         assert client.post(decide_url(drafts[0]), {"decision": "approve"}).status_code == 403

@@ -46,6 +46,8 @@ from tracker.models import (
     SuggestionRejection,
 )
 from tracker.resources import PledgeResource
+from tracker.selectors.review_queue import draft_after, draft_before, sent_back, with_author
+from tracker.selectors.sentence_figure import sentence_marked
 from tracker.selectors.suggestion_quality import suggestion_quality
 from tracker.selectors.suggestions import ArticleSuggestions, article_suggestions, suggestions_open
 from tracker.services.duplicates import MergeRefused, pledges_merge, with_duplicate_flag
@@ -62,8 +64,6 @@ from tracker.services.rejections import (
     suggestion_reject,
     suggestion_rejection_undo,
 )
-from tracker.selectors.review_queue import draft_after, draft_before, sent_back, with_author
-from tracker.selectors.sentence_figure import sentence_marked
 from tracker.services.review import (
     COMMENT_MAX_LENGTH,
     ReviewRefused,
@@ -673,7 +673,8 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
     def source(self, obj: Pledge) -> str:
         # The whole sentence, wrapped, to be read in the list; the article below it.
         return format_html(
-            '<div class="list-sentence">{}</div><a class="list-sentence-source" href="{}">{} #{}</a>',
+            '<div class="list-sentence">{}</div>'
+            '<a class="list-sentence-source" href="{}">{} #{}</a>',
             sentence_marked(obj),
             obj.sentence.get_absolute_url(),
             Truncator(obj.sentence.article.title).chars(40),
@@ -818,7 +819,9 @@ class ReviewQueueAdmin(PledgeAdmin):
     def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
         if self.has_review_permission(request):
             # The decision below the sentence it is about.
-            return tuple("source_decision" if name == "source" else name for name in self.list_display)
+            return tuple(
+                "source_decision" if name == "source" else name for name in self.list_display
+            )
         return self.list_display
 
     @admin.display(description="sentence and decision")
