@@ -61,21 +61,21 @@
     const rows = Array.from(document.querySelectorAll("#result_list tbody tr"));
     if (rows.length === 0) return;
     let current = -1;
-    const focusRow = (index) => {
+    const focusRow = (index, block = "nearest") => {
       if (current >= 0) rows[current].classList.remove("row-focus");
       current = Math.max(0, Math.min(rows.length - 1, index));
       const row = rows[current];
       row.classList.add("row-focus");
       row.tabIndex = -1;
       row.focus({ preventScroll: true });
-      row.scrollIntoView({ block: "nearest" });
+      row.scrollIntoView({ block });
     };
     // Back from a decision made in a row: the focus is on the next draft's row.
     const marked = window.location.hash.match(/^#pledge-(\d+)$/);
     if (marked) {
       const target = document.getElementById(`pledge-${marked[1]}`);
       const row = target && target.closest("tr");
-      if (row) focusRow(rows.indexOf(row));
+      if (row) focusRow(rows.indexOf(row), "center");
     }
     document.addEventListener("keydown", (event) => {
       if (!plainKey(event) || isTyping(event.target)) return;
