@@ -684,12 +684,13 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
     # --- Review: approve or send back, one pledge at a time --------------------------------
 
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
+        if self.model is not Pledge:  # the review queue's rows post here too
+            return super().get_urls()
         return [
             path(
                 "<int:object_id>/decide/",
                 self.admin_site.admin_view(require_POST(self.decide_view)),
-                name="{}_{}_decide".format(*info),
+                name="tracker_pledge_decide",
             ),
             *super().get_urls(),
         ]
