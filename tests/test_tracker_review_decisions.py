@@ -113,6 +113,12 @@ class TestApprove:
         assert response["Location"] == form_url(later)
         assert mine.pk != later.pk
 
+    def test_a_draft_nobody_recorded_comes_next_too(self, client, ben, drafts):
+        loaded = drafts_by(None, 1)[0]  # loaded from a fixture or a file: no editor
+        client.force_login(ben)
+        response = client.post(decide_url(drafts[-1]), {"decision": "approve"})
+        assert response["Location"] == form_url(loaded)
+
     def test_from_a_queue_row_back_to_the_queue_at_the_next_draft(self, client, ben, drafts):
         client.force_login(ben)
         response = client.post(
@@ -160,6 +166,19 @@ class TestSendBack:
         client.post(decide_url(drafts[0]), {"decision": "approve"})
         page = client.get(f"/admin/tracker/pledge/{drafts[0].pk}/change/").content.decode()
         assert "Sent back by" not in page
+
+    def test_the_next_draft_skips_those_sent_back_until_changed(self, client, ben, drafts):
+        client.force_login(ben)
+        client.post(decide_url(drafts[1]), {"decision": "send_back"})
+        response = client.post(decide_url(drafts[0]), {"decision": "approve"})
+        assert response["Location"] == form_url(drafts[2])
+        drafts[1].refresh_from_db()
+        drafts[1].notes = "Figure checked again."
+        drafts[1].save()  # its editor changed it: back in the walk
+        response = client.post(decide_url(drafts[2]), {"decision": "send_back"})
+        assert response["Location"] == QUEUE
+        page = client.get(form_url(drafts[0])).content.decode()
+        assert f'href="{form_url(drafts[1])}" rel="next"' in page
 
     def test_the_editor_who_recorded_it_may_not(self, client, anna, drafts):
         client.force_login(anna)

@@ -18,7 +18,8 @@ pytestmark = [
 ]
 
 PASSWORD = "a-long-editor-password"
-COMMENT = "wrong donor"
+# Holds the review keys (a, s, n, p): typed into the comment, they are the comment's.
+COMMENT = "wrong donor, see para 2"
 FORM = re.compile(r"/admin/tracker/pledge/(\d+)/change/\?review=1$")
 
 
@@ -82,6 +83,13 @@ def test_a_reviewer_approves_three_and_sends_one_back_by_keyboard(
     assert opened() == drafts[0].pk
     press("?")
     assert page.locator("#review-key-help").is_visible()
+    # Next and back again (not counted: the review itself needs neither).
+    with page.expect_navigation():
+        page.keyboard.press("n")
+    assert opened() == drafts[1].pk
+    with page.expect_navigation():
+        page.keyboard.press("k")
+    assert opened() == drafts[0].pk
     for expected in drafts[1:3]:
         with page.expect_navigation():
             press("a")

@@ -32,9 +32,17 @@ def with_author(pledges: QuerySet[Pledge]) -> QuerySet[Pledge]:
 
 
 def drafts_for(reviewer: AbstractUser) -> QuerySet[Pledge]:
-    """The drafts ``reviewer`` may review (not the ones they recorded), in the queue's order."""
-    drafts = with_author(Pledge.objects.filter(review_status=Pledge.Review.DRAFT))
-    return drafts.exclude(author_id=reviewer.pk).order_by("created_at", "pk")
+    """The drafts ``reviewer`` may review, in the queue's order: not the ones they recorded,
+    nor those sent back and not changed since (their editor has them)."""
+    latest = Pledge.history.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
+    drafts = with_author(Pledge.objects.filter(review_status=Pledge.Review.DRAFT)).annotate(
+        last_reason=Subquery(latest.values("history_change_reason")[:1])
+    )
+    waiting = Q(last_reason=SEND_BACK_REASON) | Q(last_reason__startswith=f"{SEND_BACK_REASON}: ")
+    # NULL spelled out (no reason, no known editor): in SQL, NOT (NULL = x) is not true.
+    drafts = drafts.filter(Q(last_reason__isnull=True) | ~waiting)
+    drafts = drafts.filter(Q(author_id__isnull=True) | ~Q(author_id=reviewer.pk))
+    return drafts.order_by("created_at", "pk")
 
 
 def draft_after(pledge: Pledge, reviewer: AbstractUser) -> Pledge | None:
