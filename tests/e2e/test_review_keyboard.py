@@ -59,6 +59,14 @@ def test_a_reviewer_approves_three_and_sends_one_back_by_keyboard(
         pledge.save()
         pledge.history.update(history_user=anna)
 
+    # The keys' script runs under the site's Content-Security-Policy: nothing blocked, no error.
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and problems.append(message.text),
+    )
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+
     page.goto(f"{live_server.url}/admin/")
     page.fill("#id_username", "ben")
     page.fill("#id_password", PASSWORD)
@@ -116,6 +124,7 @@ def test_a_reviewer_approves_three_and_sends_one_back_by_keyboard(
         f"sent back: {COMMENT}",
         "ben",
     )
+    assert problems == []
     # j, Enter, ?, a a a, s, the comment, Enter: 8 keys and the comment's letters.
     assert keys == 8 + len(COMMENT)
     print(f"\nkeystrokes: {keys} ({keys - len(COMMENT)} and the comment's {len(COMMENT)} letters)")
