@@ -132,6 +132,8 @@ PAGES: dict[str, dict[str, tuple | dict[str, tuple]]] = {
         "import": (EDITORS, EDITORS),
         "process_import": (None, EDITORS),
         "export": (EDITORS, EDITORS),
+        # Approve or Send back (POST only), from the pledge's form and the queue's rows
+        "decide": {"draft": (None, EDITORS), "reviewed": (None, EDITORS)},
         "object": (STAFF, None),
     },
     # Published releases: admins look at them; nobody adds, changes or deletes one.
@@ -498,6 +500,8 @@ FIXED_PAYLOADS = {
     "password_change": {"usable_password": "true", "password1": PASSWORD, "password2": PASSWORD},
     "export": {"format": "0", "resource": "0", "export_items": []},
     "undo": {},
+    # sends back a draft (kept a draft, with the comment) and a reviewed pledge alike
+    "decide": {"decision": "send_back", "comment": "Check the figure."},
 }
 
 

@@ -444,9 +444,9 @@ def test_reviewing_from_the_queue_is_kept_in_the_history(client, anna, ben):
     )
     latest = pledge.history.latest("history_date")
     assert (latest.review_status, latest.history_user) == ("reviewed", ben)
-    # editing from the queue goes to the pledge's own page
+    # editing from the queue goes to the pledge's own page, with the review keys
     response = client.get(f"/admin/tracker/pledgereviewqueue/{pledge.pk}/change/")
-    assert response["Location"] == f"/admin/tracker/pledge/{pledge.pk}/change/"
+    assert response["Location"] == f"/admin/tracker/pledge/{pledge.pk}/change/?review=1"
 
 
 class TestSuggestionsInTheAdmin:

@@ -46,6 +46,8 @@ from tracker.models import (
     SuggestionRejection,
 )
 from tracker.resources import PledgeResource
+from tracker.selectors.review_queue import draft_after, draft_before, sent_back, with_author
+from tracker.selectors.sentence_figure import sentence_marked
 from tracker.selectors.suggestion_quality import suggestion_quality
 from tracker.selectors.suggestions import ArticleSuggestions, article_suggestions, suggestions_open
 from tracker.services.duplicates import MergeRefused, pledges_merge, with_duplicate_flag
@@ -63,10 +65,13 @@ from tracker.services.rejections import (
     suggestion_rejection_undo,
 )
 from tracker.services.review import (
+    COMMENT_MAX_LENGTH,
     ReviewRefused,
+    pledge_author,
     pledge_may_delete,
     pledge_reopen_if_changed,
     pledge_review,
+    pledge_send_back,
 )
 from tracker.services.suggestions import pledge_mark_suggested, suggestion_label
 
@@ -467,18 +472,19 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
     resource_classes = (PledgeResource,)
     object_history_form_template = "admin/tracker/pledge/history_form.html"
     # Typed as a whole: ReviewQueueAdmin below shows other columns, filters and actions.
+    # The sentence beside the figure, where it is read without scrolling sideways.
     list_display: tuple[str, ...] = (
         "id",
         "donor",
         "figure",
+        "source",
         "category",
         "stage",
         "announced_on",
-        "is_aggregate",
-        "part_of",
         "review_status",
         "duplicate",
-        "source",
+        "is_aggregate",
+        "part_of",
     )
     list_display_links = ("id", "figure")
     actions: tuple[str, ...] = ("mark_reviewed", "merge_pledges")
@@ -665,13 +671,104 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
 
     @admin.display(description="sentence")
     def source(self, obj: Pledge) -> str:
+        # The whole sentence, wrapped, to be read in the list; the article below it.
         return format_html(
-            '<a href="{}" title="{}">{} #{}</a>',
+            '<div class="list-sentence">{}</div>'
+            '<a class="list-sentence-source" href="{}">{} #{}</a>',
+            sentence_marked(obj),
             obj.sentence.get_absolute_url(),
-            obj.sentence.text,
             Truncator(obj.sentence.article.title).chars(40),
             obj.sentence.position,
         )
+
+    # --- Review: approve or send back, one pledge at a time --------------------------------
+
+    def get_urls(self):
+        if self.model is not Pledge:  # the review queue's rows post here too
+            return super().get_urls()
+        return [
+            path(
+                "<int:object_id>/decide/",
+                self.admin_site.admin_view(require_POST(self.decide_view)),
+                name="tracker_pledge_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request: StaffRequest, object_id: int) -> HttpResponse:
+        """Approve the pledge, or send it back to its editor, with an optional comment; then
+        open the next draft of the queue (or go back to the queue, where the decision was
+        made there)."""
+        if not self.has_review_permission(request):
+            raise PermissionDenied
+        pledge = get_object_or_404(Pledge, pk=object_id)
+        decision = request.POST.get("decision", "")
+        comment = request.POST.get("comment", "")
+        try:
+            if decision == "approve":
+                pledge_review(pledge=pledge, reviewer=request.user, comment=comment)
+                done = gettext("Approved pledge #%(id)s: %(pledge)s.")
+            elif decision == "send_back":
+                pledge_send_back(pledge=pledge, reviewer=request.user, comment=comment)
+                done = gettext("Sent pledge #%(id)s back to its editor: %(pledge)s.")
+            else:
+                raise ReviewRefused(gettext("Choose Approve or Send back."))
+        except (ReviewRefused, EditConflict) as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            if request.POST.get("back") == "queue":
+                return self._back_to_queue(request, pledge)
+            return redirect(self._review_url(pledge))
+        self.message_user(request, done % {"id": pledge.pk, "pledge": pledge}, messages.SUCCESS)
+        following = draft_after(pledge, request.user)
+        if request.POST.get("back") == "queue":
+            return self._back_to_queue(request, following)
+        if following is not None:
+            return redirect(self._review_url(following))
+        self.message_user(request, gettext("No drafts left to review after this one."))
+        return redirect("admin:tracker_pledgereviewqueue_changelist")
+
+    @staticmethod
+    def _review_url(pledge: Pledge) -> str:
+        """The pledge's form as opened from the review queue: with the review keys."""
+        return reverse("admin:tracker_pledge_change", args=[pledge.pk]) + "?review=1"
+
+    @staticmethod
+    def _back_to_queue(request: HttpRequest, focus: Pledge | None) -> HttpResponse:
+        # The queue as it was filtered (only its own parameters make it back), at the row
+        # of the next draft.
+        filters = QueryDict(request.POST.get("filters", ""), mutable=True)
+        url = reverse("admin:tracker_pledgereviewqueue_changelist")
+        if filters:
+            url += "?" + filters.urlencode()
+        return redirect(url + (f"#pledge-{focus.pk}" if focus is not None else ""))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        pledge = Pledge.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if pledge is not None and self.has_review_permission(request):
+            extra_context = {"review": self._review_panel(request, pledge), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _review_panel(self, request: StaffRequest, pledge: Pledge) -> dict[str, Any]:
+        """What the pledge form shows a reviewer: where the pledge stands, the decision
+        buttons, and (opened from the queue) the previous and next draft and the keys."""
+        author = pledge_author(pledge)
+        from_queue = request.GET.get("review") == "1"
+        panel: dict[str, Any] = {
+            "decide_url": reverse("admin:tracker_pledge_decide", args=[pledge.pk]),
+            "draft": pledge.review_status == Pledge.Review.DRAFT,
+            "pledge": pledge,
+            "author": author,
+            "own": author is not None and author.pk == request.user.pk,
+            "sent_back": sent_back(pledge),
+            "comment_max": COMMENT_MAX_LENGTH,
+            "keys": from_queue,
+            "queue_url": reverse("admin:tracker_pledgereviewqueue_changelist"),
+        }
+        if from_queue:
+            before, after = draft_before(pledge, request.user), draft_after(pledge, request.user)
+            panel["previous_url"] = self._review_url(before) if before else ""
+            panel["next_url"] = self._review_url(after) if after else ""
+        return panel
 
     required_messages: ClassVar[dict] = {
         "sentence": "Choose the sentence that states this pledge (type words from it).",
@@ -709,31 +806,72 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
 class ReviewQueueAdmin(PledgeAdmin):
     """Drafts first, oldest first: what a second editor should look at next."""
 
-    list_display = (
-        "id",
-        "review_status",
-        "donor",
-        "figure",
-        "stage",
-        "announced_on",
-        "recorded",
-        "duplicate",
-        "source",
-    )
+    # Few columns, so that the whole sentence and the decision fit beside the figure.
+    list_display = ("id", "review_status", "donor", "figure", "source", "duplicate")
     list_filter = ("review_status", DuplicateFilter, "origin", "stage")
     actions = ("mark_reviewed",)
     date_hierarchy = None
+    change_list_template = "admin/tracker/pledgereviewqueue/change_list.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Pledge]:
-        return super().get_queryset(request).order_by("review_status", "created_at", "pk")
+        queue = with_author(super().get_queryset(request))
+        return queue.order_by("review_status", "created_at", "pk")
+
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
+        if self.has_review_permission(request):
+            # The decision below the sentence it is about.
+            return tuple(
+                "source_decision" if name == "source" else name for name in self.list_display
+            )
+        return self.list_display
+
+    @admin.display(description="sentence and decision")
+    def source_decision(self, obj: Pledge) -> str:
+        return format_html("{}{}", self.source(obj), self.decision(obj))
+
+    def decision(self, obj: Pledge) -> str:
+        """Approve or Send back from the row; the form they belong to is outside the list's
+        own form (the change list template writes one per row)."""
+        if getattr(obj, "mine", False):
+            return format_html(
+                '<span id="pledge-{}" class="row-decision">{}</span>',
+                obj.pk,
+                gettext("recorded by you"),
+            )
+        approve = ""
+        if obj.review_status == Pledge.Review.DRAFT:
+            approve = format_html(
+                '<button type="submit" form="decide-{}" name="decision" value="approve"'
+                ' class="button default">{}</button>',
+                obj.pk,
+                gettext("Approve"),
+            )
+        return format_html(
+            '<div id="pledge-{}" class="row-decision">'
+            '<input type="text" name="comment" form="decide-{}" maxlength="{}"'
+            ' placeholder="{}" aria-label="{}">{}'
+            '<button type="submit" form="decide-{}" name="decision" value="send_back"'
+            ' class="button">{}</button></div>',
+            obj.pk,
+            obj.pk,
+            COMMENT_MAX_LENGTH,
+            gettext("comment (optional)"),
+            gettext("Comment on pledge #%(id)s") % {"id": obj.pk},
+            approve,
+            obj.pk,
+            gettext("Send back"),
+        )
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # Which rows this reviewer recorded: those get no buttons.
+        for pledge in changelist.result_list:
+            pledge.mine = pledge.author_id == request.user.pk
+        return changelist
 
     def get_ordering(self, request: HttpRequest) -> tuple[str, ...]:
         # "draft" sorts before "reviewed".
         return ("review_status", "created_at", "pk")
-
-    @admin.display(description="recorded", ordering="created_at")
-    def recorded(self, obj: Pledge):
-        return obj.created_at
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -747,7 +885,8 @@ class ReviewQueueAdmin(PledgeAdmin):
     # Edits and the history go through the pledge's own pages, where its rules apply.
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        return redirect("admin:tracker_pledge_change", object_id)
+        # Opened from the queue: the pledge's form with the review keys.
+        return redirect(reverse("admin:tracker_pledge_change", args=[object_id]) + "?review=1")
 
     def history_view(self, request, object_id, extra_context=None):
         return redirect("admin:tracker_pledge_history", object_id)

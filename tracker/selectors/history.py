@@ -24,7 +24,7 @@ from simple_history.models import ModelChange
 
 from articles.models import Sentence
 from tracker.models import Category, Donor, Pledge
-from tracker.services.review import REVIEW_REASON
+from tracker.services.review import is_review_reason
 
 ACTIONS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
 #: Derived or bookkeeping fields, not worth a line in the history.
@@ -149,7 +149,7 @@ def pledge_history(pledge: Pledge, *, limit: int = 50) -> list[Entry]:
         Entry(
             when=record.history_date,
             who=public_name(
-                record.history_user, reviewing=record.history_change_reason == REVIEW_REASON
+                record.history_user, reviewing=is_review_reason(record.history_change_reason)
             ),
             action=str(ACTIONS.get(record.history_type, ACTIONS["~"])),
             reason=record.history_change_reason or "",

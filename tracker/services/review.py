@@ -15,8 +15,12 @@ if TYPE_CHECKING:
 
 #: Fields an edit may change without sending a reviewed pledge back to review.
 BOOKKEEPING = {"review_status", "reviewed_by", "reviewed_at", "updated_at"}
-#: The history's change reason of a review.
+#: The history's change reason of a review; "reviewed: <comment>" when it has a comment.
 REVIEW_REASON = "reviewed"
+#: The history's change reason of a pledge sent back to its editor: "sent back: <comment>".
+SEND_BACK_REASON = "sent back"
+#: A reviewer's comment goes into the history's change reason, which holds 100 characters.
+COMMENT_MAX_LENGTH = 80
 
 
 class ReviewRefused(Exception):
@@ -29,21 +33,56 @@ def pledge_author(pledge: Pledge):
     return first.history_user if first else None
 
 
-def pledge_review(*, pledge: Pledge, reviewer: User) -> None:
-    """Mark ``pledge`` reviewed by ``reviewer``, who must not be the editor who recorded it."""
-    if pledge.review_status == Pledge.Review.REVIEWED:
-        raise ReviewRefused(gettext("Pledge #%(id)s is already reviewed.") % {"id": pledge.pk})
+def review_comment(text: str) -> str:
+    """A reviewer's comment as kept: one line, without control characters; refused when
+    longer than the history keeps."""
+    comment = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    if len(comment) > COMMENT_MAX_LENGTH:
+        raise ReviewRefused(
+            gettext("The comment is %(length)s characters long; keep it to %(max)s.")
+            % {"length": len(comment), "max": COMMENT_MAX_LENGTH}
+        )
+    return comment
+
+
+def is_review_reason(reason: str | None) -> bool:
+    """Whether a history entry's change reason is that of a review."""
+    return reason == REVIEW_REASON or (reason or "").startswith(f"{REVIEW_REASON}: ")
+
+
+def _refuse_own(pledge: Pledge, reviewer: User) -> None:
     author = pledge_author(pledge)
     if author is not None and author.pk == reviewer.pk:
         raise ReviewRefused(
             gettext("Pledge #%(id)s was recorded by you; a second editor reviews it.")
             % {"id": pledge.pk}
         )
+
+
+def pledge_review(*, pledge: Pledge, reviewer: User, comment: str = "") -> None:
+    """Mark ``pledge`` reviewed by ``reviewer``, who must not be the editor who recorded it."""
+    comment = review_comment(comment)
+    if pledge.review_status == Pledge.Review.REVIEWED:
+        raise ReviewRefused(gettext("Pledge #%(id)s is already reviewed.") % {"id": pledge.pk})
+    _refuse_own(pledge, reviewer)
     with transaction.atomic():
         pledge.review_status = Pledge.Review.REVIEWED
         pledge.reviewed_by = reviewer
         pledge.reviewed_at = timezone.now()
-        pledge._change_reason = REVIEW_REASON
+        pledge._change_reason = f"{REVIEW_REASON}: {comment}" if comment else REVIEW_REASON
+        pledge.save(update_fields=["review_status", "reviewed_by", "reviewed_at", "updated_at"])
+
+
+def pledge_send_back(*, pledge: Pledge, reviewer: User, comment: str = "") -> None:
+    """Send ``pledge`` back to its editor: a draft again, with the reviewer's comment in its
+    history. The same reviewers as for a review: not the editor who recorded it."""
+    comment = review_comment(comment)
+    _refuse_own(pledge, reviewer)
+    with transaction.atomic():
+        pledge.review_status = Pledge.Review.DRAFT
+        pledge.reviewed_by = None
+        pledge.reviewed_at = None
+        pledge._change_reason = f"{SEND_BACK_REASON}: {comment}" if comment else SEND_BACK_REASON
         pledge.save(update_fields=["review_status", "reviewed_by", "reviewed_at", "updated_at"])
 
 
