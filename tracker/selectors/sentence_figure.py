@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -14,11 +16,11 @@ def figure_span(pledge: Pledge) -> tuple[int, int] | None:
     equals its amount (in its currency) or its quantity; None when no number, or more than
     one, does."""
     sentence = pledge.sentence
-    wanted = []
+    wanted: list[tuple[Decimal, str]] = []
     if pledge.amount is not None:
         wanted.append((pledge.amount, pledge.currency))
     if pledge.quantity is not None:
-        wanted.append((pledge.quantity, ""))
+        wanted.append((Decimal(pledge.quantity), ""))
     for value, currency in wanted:
         spans = [
             (figure.start, figure.end)
