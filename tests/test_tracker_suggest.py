@@ -2125,3 +2125,25 @@ class TestSystemNamesCounted:
     def test_a_system_name_counts_itself(self, text, language, counted):
         found = suggest_sentence(text, language=language)
         assert [(s.quantity, s.item) for s in found] == counted
+
+
+class TestMoreNotAid:
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            (
+                "Der Nationalrat hat 500 Millionen Franken mit 101 zu 88 Stimmen abgelehnt.",
+                "de",
+            ),
+            (
+                "Kiew selbst hat bei Rheinmetall 120 Schützenpanzer aus eigenen Mitteln geordert.",
+                "de",
+            ),
+            ("Der Konzern steigerte den Umsatz auf 4,7 Milliarden Euro.", "de"),
+            ("Für die eigene Truppe hat die Bundeswehr 40.000 Feldbetten bestellt.", "de"),
+            ("Im Werk sollen ab 2027 jährlich 350.000 Granaten vom Band laufen.", "de"),
+            ("Our database recorded 214 new pledges from 31 donors.", "en"),
+        ],
+    )
+    def test_not_aid(self, text, language):
+        assert suggest_sentence(text, language=language) == []

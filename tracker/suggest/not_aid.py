@@ -33,8 +33,8 @@ _BUDGET_RE = re.compile(
 # "für die eigene Verteidigung".
 _OWN_FORCES_RE = re.compile(
     r"\b(?:armee|army|bundeswehr|streitkräfte|armed forces)\s+(?:erhält|bekommt|receives|gets)\b"
-    r"|\beigenen?\s+(?:verteidigung|streitkräfte|armee)|\b(?:its|their)\s+own\s+(?:defen[cs]e"
-    r"|armed forces|military)",
+    r"|\beigenen?\s+(?:verteidigung|streitkräfte|armee|truppe)|\b(?:its|their)\s+own\s+(?:defen[cs]e"
+    r"|armed forces|military|troops)|\bfür\s+die\s+bundeswehr\s+selbst",
     re.IGNORECASE,
 )
 # Paying for production: "für die Produktion", "to fund the production of".
@@ -62,6 +62,29 @@ _SUPERSEDED_RE = re.compile(
     r"|verworfen|aufgegeben|scrapped)\b|\bsahen? \b[^.;]*\bnoch\b[^.;]*\bvor\b",
     re.IGNORECASE,
 )
+# A proposal that failed: "mit 101 zu 88 Stimmen abgelehnt", "was voted down".
+_REJECTED_RE = re.compile(
+    r"\b(?:abgelehnt|lehnte\w*\s+(?:[^.;]{0,60}\s)?ab|gescheitert|scheiterte|rejected|voted down"
+    r"|turned down|vetoed)\b",
+    re.IGNORECASE,
+)
+# Ukraine paying itself: "aus eigenen Mitteln", "with its own funds".
+_OWN_FUNDS_RE = re.compile(
+    r"\baus\s+eigenen\s+mitteln|\bwith\s+(?:its|their)\s+own\s+(?:funds|money)", re.IGNORECASE
+)
+# A company's business figures: turnover, profit, order books.
+_COMPANY_FIGURES_RE = re.compile(
+    r"\b(?:umsatz\w*|gewinn\w*|auftragsbestand\w*|auftragseingang\w*|revenue\w*|turnover"
+    r"|profits?|earnings|order backlog|order book)\b",
+    re.IGNORECASE,
+)
+_NOT_AID_CLAUSES = (
+    ("need", _NEED_RE),
+    ("replaced plan", _SUPERSEDED_RE),
+    ("proposal rejected", _REJECTED_RE),
+    ("own funds", _OWN_FUNDS_RE),
+    ("company figures", _COMPANY_FIGURES_RE),
+)
 # What comes between an amount and its conversion: "(", "(rund ", ", umgerechnet etwa ".
 _CONVERSION_BRACKET_RE = re.compile(
     r"\s*[(\[]\s*(?:(?:umgerechnet|rund|etwa|ca\.|circa|knapp|about|around|roughly|some|approx\."
@@ -78,7 +101,7 @@ _CONVERSION_SAID_RE = re.compile(
 _PRODUCTION_RE = re.compile(
     r"\b(?:hergestellt|herstellen|herstellung|produziert|produzieren|produktion"
     r"|gefertigt|fertigen|bauen|gebaut|manufactur\w*|produc(?:e|es|ed|ing|tion)|build|builds"
-    r"|built)\b",
+    r"|built|vom band|off the (?:production )?line)\b",
     re.IGNORECASE,
 )
 # Needs, estimates and prices are figures about aid, not pledges of it.
@@ -125,14 +148,14 @@ def produced(text: str) -> bool:
 
 def not_aid(clause: str) -> str:
     """Why the figures of ``clause`` are no aid to record, or "": a budget that is not for
-    Ukraine, a need or appeal, a plan the text says was replaced."""
+    Ukraine, a need or appeal, a plan the text says was replaced or a proposal voted down,
+    Ukraine's own purchases, a company's turnover."""
     own = _BUDGET_RE.search(clause) or _OWN_FORCES_RE.search(clause)
     if own and not _FOR_UKRAINE_RE.search(clause) and not _BUDGET_SUPPORT_RE.search(clause):
         return "own budget"
-    if _NEED_RE.search(clause):
-        return "need"
-    if _SUPERSEDED_RE.search(clause):
-        return "replaced plan"
+    for reason, pattern in _NOT_AID_CLAUSES:
+        if pattern.search(clause):
+            return reason
     return ""
 
 
