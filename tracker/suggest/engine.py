@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import partial
 from typing import Any, overload
 
 from tracker.suggest import dates, gazetteer, not_aid
@@ -308,21 +309,24 @@ def sentences_suggest(
     context = _Context()
     titled = led = False
     captions: list[int] = []
+    read = partial(
+        _sentence_suggest,
+        language=language,
+        article_date=published_on,
+        index=index,
+        article=article,
+        item_nouns=item_nouns,
+    )
     for sentence in sentences:
         kind = getattr(sentence, "kind", CONTENT)
         if kind == HEADLINE and titled:
             # A line without a full stop after the title is a caption or a subheading; its
             # figures count when the text does not state them too (see _captions_drop).
-            found, _ = _sentence_suggest(
+            found, _ = read(
                 sentence.text,
-                language=language,
-                article_date=published_on,
                 context=context,
-                index=index,
-                article=article,
                 position=sentence.position,
                 offset=len(suggestions),
-                item_nouns=item_nouns,
             )
             captions += range(len(suggestions), len(suggestions) + len(found))
             suggestions.extend(
@@ -340,16 +344,8 @@ def sentences_suggest(
         if not led:
             led = True
             context = replace(context, topic=_lead_topic(sentence.text) or context.topic)
-        found, context = _sentence_suggest(
-            sentence.text,
-            language=language,
-            article_date=published_on,
-            context=context,
-            index=index,
-            article=article,
-            position=sentence.position,
-            offset=len(suggestions),
-            item_nouns=item_nouns,
+        found, context = read(
+            sentence.text, context=context, position=sentence.position, offset=len(suggestions)
         )
         if found:
             found = parts_link(suggestions, found, text=sentence.text)
