@@ -8,6 +8,7 @@ an "add pledge" link for anything else. "Save and next" moves on to the next sug
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, cast
 from urllib.parse import urlencode
 
@@ -35,6 +36,7 @@ from simple_history.models import is_historic
 
 from articles.admin import ArticleAdmin
 from articles.models import Article, Sentence
+from tracker import admin_workspace
 from tracker.fx import fx_warning
 from tracker.models import (
     Category,
@@ -422,7 +424,60 @@ class AnnotatedArticleAdmin(HistoryAdmin, ArticleAdmin):
     inlines = (SentenceInline,)
     change_form_template = "admin/tracker/article_change_form.html"
 
+    list_display = (*ArticleAdmin.list_display, "workspace")
+
+    @admin.display(description="")
+    def workspace(self, obj: Article) -> str:
+        return format_html(
+            '<a class="workspace-link" href="{}">{}</a>',
+            admin_workspace.workspace_url(obj.pk),
+            gettext("Annotate"),
+        )
+
+    def get_urls(self):
+        site = self.admin_site
+
+        def view(function, method=require_POST):
+            return site.admin_view(method(partial(function, site=site)))
+
+        return [
+            path(
+                "<int:object_id>/workspace/",
+                view(admin_workspace.workspace_view, require_safe),
+                name="articles_article_workspace",
+            ),
+            path(
+                "<int:object_id>/workspace/accept/",
+                view(admin_workspace.accept_view),
+                name="articles_article_workspace_accept",
+            ),
+            path(
+                "<int:object_id>/workspace/accept-all/",
+                view(admin_workspace.accept_all_view),
+                name="articles_article_workspace_accept_all",
+            ),
+            path(
+                "<int:object_id>/workspace/reject/",
+                view(admin_workspace.reject_view),
+                name="articles_article_workspace_reject",
+            ),
+            path(
+                "<int:object_id>/workspace/undo/",
+                view(admin_workspace.undo_view),
+                name="articles_article_workspace_undo",
+            ),
+            path(
+                "<int:object_id>/workspace/selection/",
+                view(admin_workspace.selection_view, require_safe),
+                name="articles_article_workspace_selection",
+            ),
+            *super().get_urls(),
+        ]
+
     def render_change_form(self, request, context, *args, **kwargs):
+        obj = context.get("original")
+        if obj is not None and request.user.has_perm("tracker.add_pledge"):
+            context["workspace_url"] = admin_workspace.workspace_url(obj.pk)
         context["forms_after"] = [
             form
             for formset in context.get("inline_admin_formsets", [])
@@ -594,12 +649,27 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         if "_savenext" in request.POST:
             return self._next_suggestion(request, obj)
+        if self._back_to_workspace(request):
+            return self._to_workspace(request, obj)
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
         if "_savenext" in request.POST:
             return self._next_suggestion(request, obj)
+        if self._back_to_workspace(request):
+            return self._to_workspace(request, obj)
         return super().response_change(request, obj)
+
+    @staticmethod
+    def _back_to_workspace(request: HttpRequest) -> bool:
+        # Opened from the workspace (Edit, or a selection): a plain Save returns there.
+        leaving = ("_continue", "_addanother", "_saveasnew")
+        return bool(request.GET.get("workspace")) and not any(k in request.POST for k in leaving)
+
+    def _to_workspace(self, request: HttpRequest, pledge: Pledge):
+        self.message_user(request, f"Saved pledge #{pledge.pk}: {pledge}.", messages.SUCCESS)
+        sentence = pledge.sentence
+        return redirect(admin_workspace.workspace_url(sentence.article_id, sentence.position))
 
     def _next_suggestion(self, request: HttpRequest, pledge: Pledge):
         """Open the next open suggestion of the article, from this sentence on."""
