@@ -178,13 +178,13 @@ def selection_form_values(text: str, *, language: str) -> dict[str, str]:
 
     values: dict[str, str] = {}
     for figure in figures_find(text, language=language):
+        counted = figure.value == figure.value.to_integral_value() and figure.value >= 1
         if figure.currency and "amount" not in values:
             values["amount"] = decimal_text(figure.value)
             values["currency"] = figure.currency
             if figure.qualifier:
                 values["qualifier"] = figure.qualifier
-        elif not figure.currency and figure.item and "quantity" not in values:
-            if figure.value == figure.value.to_integral_value() and figure.value >= 1:
-                values["quantity"] = str(int(figure.value))
-                values["item"] = figure.item
+        elif not figure.currency and figure.item and "quantity" not in values and counted:
+            values["quantity"] = str(int(figure.value))
+            values["item"] = figure.item
     return values
