@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -571,19 +571,39 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
         "created_at",
         "updated_at",
     )
+    # What an editor checks first fits one laptop screen with the Save buttons; the rest is
+    # folded (and opens by itself when one of its fields has an error: admin-annotate.js).
     fieldsets = (
-        ("Source", {"fields": ("sentence", "evidence", "version", "opened")}),
-        ("Who and what", {"fields": ("donor", "recipient", "category", "stage")}),
-        ("Figure", {"fields": ("qualifier", "amount", "currency", "quantity", "item")}),
-        ("When", {"fields": ("announced_on", "date_precision", "period")}),
-        ("Counting", {"fields": ("part_of", "is_aggregate")}),
-        ("Notes", {"fields": ("notes",)}),
-        ("Review", {"fields": ("review_status", "reviewed_by", "reviewed_at", "origin")}),
         (
-            "Conversion and record",
+            None,
+            {
+                "fields": (
+                    "sentence",
+                    ("donor", "category"),
+                    ("qualifier", "amount", "currency"),
+                    ("quantity", "item"),
+                    ("stage", "announced_on", "date_precision"),
+                    "version",
+                    "opened",
+                )
+            },
+        ),
+        (
+            gettext_lazy("More: period, part of, aggregate, notes, …"),
             {
                 "classes": ("collapse",),
-                "fields": ("amount_eur", "fx_rate", "fx_date", "created_at", "updated_at"),
+                "fields": ("period", "part_of", "is_aggregate", "recipient", "evidence", "notes"),
+            },
+        ),
+        (
+            gettext_lazy("Review and record"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    ("review_status", "reviewed_by", "reviewed_at", "origin"),
+                    ("amount_eur", "fx_rate", "fx_date"),
+                    ("created_at", "updated_at"),
+                ),
             },
         ),
     )
