@@ -96,6 +96,12 @@ PAGES: dict[str, dict[str, tuple | dict[str, tuple]]] = {
         "history": (EDITORS, None),
         "simple_history": (EDITORS, EDITORS),
         "object": (STAFF, None),
+        "workspace": (EDITORS, None),
+        "workspace_selection": (EDITORS, None),
+        "workspace_accept": (None, EDITORS),
+        "workspace_accept_all": (None, EDITORS),
+        "workspace_reject": (None, EDITORS),
+        "workspace_undo": (None, EDITORS),
     },
     "articles.sentence": {
         "changelist": (EDITORS, None),
@@ -180,6 +186,12 @@ NOT_WRITING = {
     ("tracker.pledge", "export"),
     ("tracker.pledgereviewqueue", "change"),
     ("tracker.pledgereviewqueue", "simple_history"),
+    # The sample article states no figure: its workspace has nothing to decide. What the
+    # workspace's buttons write is tested in test_tracker_workspace.py.
+    ("articles.article", "workspace_accept"),
+    ("articles.article", "workspace_accept_all"),
+    ("articles.article", "workspace_reject"),
+    ("articles.article", "workspace_undo"),
 }
 
 # Per model and action of the list page, per selection of sample objects: who may run it,
@@ -498,6 +510,10 @@ FIXED_PAYLOADS = {
     "password_change": {"usable_password": "true", "password1": PASSWORD, "password2": PASSWORD},
     "export": {"format": "0", "resource": "0", "export_items": []},
     "undo": {},
+    "workspace_accept": {},
+    "workspace_accept_all": {},
+    "workspace_reject": {},
+    "workspace_undo": {},
 }
 
 

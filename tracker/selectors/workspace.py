@@ -54,11 +54,16 @@ class Card:
         return " · ".join(parts)
 
     @property
+    def stage(self) -> str:
+        return dict(Pledge.Stage.choices).get(self.suggestion.stage, self.suggestion.stage)
+
+    @property
     def date(self) -> str:
         suggestion = self.suggestion
         if suggestion.announced_on is None:
             return ""
-        return f"{suggestion.announced_on.isoformat()} ({suggestion.date_precision})"
+        precision = dict(Pledge.Precision.choices).get(suggestion.date_precision, "")
+        return f"{suggestion.announced_on.isoformat()} ({precision})"
 
     @property
     def part_of(self) -> str:
