@@ -424,7 +424,8 @@ class AnnotatedArticleAdmin(HistoryAdmin, ArticleAdmin):
     inlines = (SentenceInline,)
     change_form_template = "admin/tracker/article_change_form.html"
 
-    list_display = (*ArticleAdmin.list_display, "workspace")
+    # Beside the title, where an editor looks: the slug column can push the end out of view.
+    list_display = (ArticleAdmin.list_display[0], "workspace", *ArticleAdmin.list_display[1:])
 
     @admin.display(description="")
     def workspace(self, obj: Article) -> str:

@@ -13,6 +13,8 @@
     index = Math.min(Math.max(next, 0), cards.length - 1);
     cards.forEach((card, n) => card.classList.toggle("current", n === index));
     const card = cards[index];
+    // Focus follows the current card, for screen readers and the focus ring.
+    card.focus({ preventScroll: true });
     card.scrollIntoView({ block: "nearest" });
     root.querySelectorAll("mark.current").forEach((mark) => mark.classList.remove("current"));
     const mark = root.querySelector(`mark[data-cards~="${card.dataset.card}"]`);
