@@ -96,6 +96,12 @@ PAGES: dict[str, dict[str, tuple | dict[str, tuple]]] = {
         "history": (EDITORS, None),
         "simple_history": (EDITORS, EDITORS),
         "object": (STAFF, None),
+        "workspace": (EDITORS, None),
+        "workspace_selection": (EDITORS, None),
+        "workspace_accept": (None, EDITORS),
+        "workspace_accept_all": (None, EDITORS),
+        "workspace_reject": (None, EDITORS),
+        "workspace_undo": (None, EDITORS),
     },
     "articles.sentence": {
         "changelist": (EDITORS, None),
@@ -182,6 +188,12 @@ NOT_WRITING = {
     ("tracker.pledge", "export"),
     ("tracker.pledgereviewqueue", "change"),
     ("tracker.pledgereviewqueue", "simple_history"),
+    # The sample article states no figure: its workspace has nothing to decide. What the
+    # workspace's buttons write is tested in test_tracker_workspace.py.
+    ("articles.article", "workspace_accept"),
+    ("articles.article", "workspace_accept_all"),
+    ("articles.article", "workspace_reject"),
+    ("articles.article", "workspace_undo"),
 }
 
 # Per model and action of the list page, per selection of sample objects: who may run it,
@@ -502,6 +514,10 @@ FIXED_PAYLOADS = {
     "undo": {},
     # sends back a draft (kept a draft, with the comment) and a reviewed pledge alike
     "decide": {"decision": "send_back", "comment": "Check the figure."},
+    "workspace_accept": {},
+    "workspace_accept_all": {},
+    "workspace_reject": {},
+    "workspace_undo": {},
 }
 
 

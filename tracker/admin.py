@@ -8,6 +8,7 @@ an "add pledge" link for anything else. "Save and next" moves on to the next sug
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, cast
 from urllib.parse import urlencode
 
@@ -27,7 +28,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -35,6 +36,7 @@ from simple_history.models import is_historic
 
 from articles.admin import ArticleAdmin
 from articles.models import Article, Sentence
+from tracker import admin_workspace
 from tracker.fx import fx_warning
 from tracker.models import (
     Category,
@@ -427,7 +429,61 @@ class AnnotatedArticleAdmin(HistoryAdmin, ArticleAdmin):
     inlines = (SentenceInline,)
     change_form_template = "admin/tracker/article_change_form.html"
 
+    # Beside the title, where an editor looks: the slug column can push the end out of view.
+    list_display = (ArticleAdmin.list_display[0], "workspace", *ArticleAdmin.list_display[1:])
+
+    @admin.display(description="")
+    def workspace(self, obj: Article) -> str:
+        return format_html(
+            '<a class="workspace-link" href="{}">{}</a>',
+            admin_workspace.workspace_url(obj.pk),
+            gettext("Annotate"),
+        )
+
+    def get_urls(self):
+        site = self.admin_site
+
+        def view(function, method=require_POST):
+            return site.admin_view(method(partial(function, site=site)))
+
+        return [
+            path(
+                "<int:object_id>/workspace/",
+                view(admin_workspace.workspace_view, require_safe),
+                name="articles_article_workspace",
+            ),
+            path(
+                "<int:object_id>/workspace/accept/",
+                view(admin_workspace.accept_view),
+                name="articles_article_workspace_accept",
+            ),
+            path(
+                "<int:object_id>/workspace/accept-all/",
+                view(admin_workspace.accept_all_view),
+                name="articles_article_workspace_accept_all",
+            ),
+            path(
+                "<int:object_id>/workspace/reject/",
+                view(admin_workspace.reject_view),
+                name="articles_article_workspace_reject",
+            ),
+            path(
+                "<int:object_id>/workspace/undo/",
+                view(admin_workspace.undo_view),
+                name="articles_article_workspace_undo",
+            ),
+            path(
+                "<int:object_id>/workspace/selection/",
+                view(admin_workspace.selection_view, require_safe),
+                name="articles_article_workspace_selection",
+            ),
+            *super().get_urls(),
+        ]
+
     def render_change_form(self, request, context, *args, **kwargs):
+        obj = context.get("original")
+        if obj is not None and request.user.has_perm("tracker.add_pledge"):
+            context["workspace_url"] = admin_workspace.workspace_url(obj.pk)
         context["forms_after"] = [
             form
             for formset in context.get("inline_admin_formsets", [])
@@ -522,19 +578,39 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
         "created_at",
         "updated_at",
     )
+    # What an editor checks first fits one laptop screen with the Save buttons; the rest is
+    # folded (and opens by itself when one of its fields has an error: admin-annotate.js).
     fieldsets = (
-        ("Source", {"fields": ("sentence", "evidence", "version", "opened")}),
-        ("Who and what", {"fields": ("donor", "recipient", "category", "stage")}),
-        ("Figure", {"fields": ("qualifier", "amount", "currency", "quantity", "item")}),
-        ("When", {"fields": ("announced_on", "date_precision", "period")}),
-        ("Counting", {"fields": ("part_of", "is_aggregate")}),
-        ("Notes", {"fields": ("notes",)}),
-        ("Review", {"fields": ("review_status", "reviewed_by", "reviewed_at", "origin")}),
         (
-            "Conversion and record",
+            None,
+            {
+                "fields": (
+                    "sentence",
+                    ("donor", "category"),
+                    ("qualifier", "amount", "currency"),
+                    ("quantity", "item"),
+                    ("stage", "announced_on", "date_precision"),
+                    "version",
+                    "opened",
+                )
+            },
+        ),
+        (
+            gettext_lazy("More: period, part of, aggregate, notes, …"),
             {
                 "classes": ("collapse",),
-                "fields": ("amount_eur", "fx_rate", "fx_date", "created_at", "updated_at"),
+                "fields": ("period", "part_of", "is_aggregate", "recipient", "evidence", "notes"),
+            },
+        ),
+        (
+            gettext_lazy("Review and record"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    ("review_status", "reviewed_by", "reviewed_at", "origin"),
+                    ("amount_eur", "fx_rate", "fx_date"),
+                    ("created_at", "updated_at"),
+                ),
             },
         ),
     )
@@ -600,12 +676,27 @@ class PledgeAdmin(ImportExportModelAdmin, HistoryAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         if "_savenext" in request.POST:
             return self._next_suggestion(request, obj)
+        if self._back_to_workspace(request):
+            return self._to_workspace(request, obj)
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
         if "_savenext" in request.POST:
             return self._next_suggestion(request, obj)
+        if self._back_to_workspace(request):
+            return self._to_workspace(request, obj)
         return super().response_change(request, obj)
+
+    @staticmethod
+    def _back_to_workspace(request: HttpRequest) -> bool:
+        # Opened from the workspace (Edit, or a selection): a plain Save returns there.
+        leaving = ("_continue", "_addanother", "_saveasnew")
+        return bool(request.GET.get("workspace")) and not any(k in request.POST for k in leaving)
+
+    def _to_workspace(self, request: HttpRequest, pledge: Pledge):
+        self.message_user(request, f"Saved pledge #{pledge.pk}: {pledge}.", messages.SUCCESS)
+        sentence = pledge.sentence
+        return redirect(admin_workspace.workspace_url(sentence.article_id, sentence.position))
 
     def _next_suggestion(self, request: HttpRequest, pledge: Pledge):
         """Open the next open suggestion of the article, from this sentence on."""

@@ -6,3 +6,11 @@ document.addEventListener("keydown", (event) => {
   event.preventDefault();
   button.click();
 });
+
+// A folded part of the form with an error in it opens, so the editor sees what to fix.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("fieldset.collapse").forEach((fieldset) => {
+    const details = fieldset.querySelector("details");
+    if (details && fieldset.querySelector(".errorlist, .errors")) details.open = true;
+  });
+});

@@ -132,7 +132,7 @@ def test_editing_in_the_admin_works_under_the_policy(admin_page, seeded_server, 
     page.locator(".select2-dropdown .select2-search__field").fill("Germ")
     expect(page.locator(".select2-results__option", has_text="Germany")).to_be_visible()
     page.keyboard.press("Escape")
-    page.locator("#id_notes").click()
+    page.locator("#id_item").click()
     page.keyboard.press("Control+Enter")  # static/js/admin-annotate.js: save and next
     expect(page.locator(".messagelist")).to_contain_text("Saved pledge #")
     assert Pledge.objects.count() == before + 1
@@ -142,6 +142,7 @@ def test_editing_in_the_admin_works_under_the_policy(admin_page, seeded_server, 
     page.locator(".datetimeshortcuts a").last.click()  # the calendar widget
     expect(page.locator(".calendarbox").first).to_be_visible()
     page.keyboard.press("Escape")
+    page.get_by_text("More: period, part of").click()  # notes are folded under "More"
     page.fill("#id_notes", "Checked against the ministry's release.")
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")

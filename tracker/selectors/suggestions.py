@@ -31,6 +31,8 @@ class OpenSuggestion:
     url: str
     #: What is kept of the suggestion when it is accepted or rejected (JSON).
     payload: str
+    #: The pledge form's values (the add link's query), for accepting it as it is.
+    values: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class RejectedSuggestion:
 class ArticleSuggestions:
     open: dict[int, list[OpenSuggestion]] = field(default_factory=dict)
     rejected: dict[int, list[RejectedSuggestion]] = field(default_factory=dict)
+    #: Suggestions a pledge of their sentence already states, with that pledge.
+    recorded: dict[int, list[tuple[Suggestion, Pledge]]] = field(default_factory=dict)
 
 
 def figure_matches(
@@ -99,7 +103,12 @@ def article_suggestions(article: Article) -> ArticleSuggestions:
     found = ArticleSuggestions()
     for index, suggestion in enumerate(suggestions):
         sentence = sentences.get(suggestion.sentence_position)
-        if sentence is None or index in recorded_as:
+        if sentence is None:
+            continue
+        if index in recorded_as:
+            found.recorded.setdefault(suggestion.sentence_position, []).append(
+                (suggestion, recorded_as[index])
+            )
             continue
         position = suggestion.sentence_position
         rejection = suggestion_rejected_as(suggestion, rejections[sentence.pk])
@@ -116,7 +125,7 @@ def article_suggestions(article: Article) -> ArticleSuggestions:
             values["part_of"] = whole.pk
         url = reverse("admin:tracker_pledge_add") + "?" + urlencode(values)
         found.open.setdefault(position, []).append(
-            OpenSuggestion(suggestion, sentence.pk, url, values["suggestion"])
+            OpenSuggestion(suggestion, sentence.pk, url, values["suggestion"], values)
         )
     return found
 

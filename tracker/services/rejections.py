@@ -39,7 +39,7 @@ def suggestion_reject(
     Returns the rejection and whether it is new: rejecting again what is already rejected
     (a second click) changes nothing.
     """
-    amount, currency, quantity = _figure_read(payload)
+    amount, currency, quantity = suggestion_figure_read(payload)
     if reason not in ("", *SuggestionRejection.Reason.values):
         raise RejectionRefused(gettext("Unknown reason: %(reason)r.") % {"reason": reason})
     sentence = None
@@ -92,7 +92,7 @@ def _history_user_set(rejection: SuggestionRejection, user: User | AnonymousUser
         rejection._history_user = user  # type: ignore[attr-defined]
 
 
-def _figure_read(payload: str) -> tuple[Decimal | None, str, int | None]:
+def suggestion_figure_read(payload: str) -> tuple[Decimal | None, str, int | None]:
     """The figure a posted suggestion states, or a refusal saying what is wrong with it."""
     if len(payload) > MAX_PAYLOAD:
         raise RejectionRefused(gettext("The suggestion sent is too long."))
