@@ -46,7 +46,14 @@ _PREVIEW_LINES = 400  # characters of each article's text shown in the preview
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("title", "publisher", "published_on", "language", "sentence_count", "slug")
+    list_display: tuple[str, ...] = (
+        "title",
+        "publisher",
+        "published_on",
+        "language",
+        "sentence_count",
+        "slug",
+    )
     list_filter = ("language", "publisher")
     search_fields = ("title", "slug", "url", "publisher")
     date_hierarchy = "published_on"

@@ -55,7 +55,7 @@ class Card:
 
     @property
     def stage(self) -> str:
-        return dict(Pledge.Stage.choices).get(self.suggestion.stage, self.suggestion.stage)
+        return str(dict(Pledge.Stage.choices).get(self.suggestion.stage, self.suggestion.stage))
 
     @property
     def date(self) -> str:
@@ -105,7 +105,8 @@ class Workspace:
     def current(self, position: int) -> Card | None:
         """The first open card at or after sentence ``position`` (else the first one)."""
         after = [card for card in self.cards if card.position >= position]
-        return (after or self.cards or [None])[0]
+        cards = after or self.cards
+        return cards[0] if cards else None
 
 
 def article_workspace(article: Article) -> Workspace:

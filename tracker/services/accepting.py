@@ -99,14 +99,13 @@ def sentence_accept_all(*, sentence_id: object, user: User) -> tuple[list[Pledge
 
 def _pledge_create(item: OpenSuggestion, *, user: User) -> Pledge:
     # What the suggestion leaves out (no date, so no precision) takes the model's default.
-    defaults = {
-        name: Pledge._meta.get_field(name).get_default()
-        for name in ("qualifier", "stage", "date_precision")
-    }
+    fields = {field.name: field for field in Pledge._meta.concrete_fields}
+    defaults = {name: fields[name].default for name in ("qualifier", "stage", "date_precision")}
     form = SuggestedPledgeForm(data={**defaults, **item.values})
     if not form.is_valid():
         problems = "; ".join(
-            f"{form.fields[name].label if name in form.fields else name}: {' '.join(errors)}"
+            f"{form.fields[name].label if name in form.fields else name}: "
+            + " ".join(str(error) for error in errors)
             for name, errors in form.errors.items()
         )
         raise AcceptRefused(
@@ -117,7 +116,7 @@ def _pledge_create(item: OpenSuggestion, *, user: User) -> Pledge:
         pledge = form.save(commit=False)
         pledge.review_status = Pledge.Review.DRAFT
         # Who made it: the history names the editor (simple-history's way outside a request).
-        pledge._history_user = user  # type: ignore[attr-defined]
+        pledge._history_user = user
         pledge.save()
         form.save_m2m()
         pledge_mark_suggested(pledge=pledge, payload=item.payload)
