@@ -57,8 +57,13 @@ def signed_in(browser, live_server, username: str, actions: Actions):
     return page
 
 
-def test_a_saved_page_becomes_five_reviewed_pledges(live_server, browser, django_user_model):
+def test_a_saved_page_becomes_five_reviewed_pledges(
+    live_server, browser, django_user_model, settings, tmp_path
+):
     from django.apps import apps
+
+    # Imports are appended to a fixture file: here one of the test's own.
+    settings.ARTICLES_IMPORT_FIXTURE = tmp_path / "imported_articles.json"
 
     from tracker.models import Pledge, SuggestionRejection
 
