@@ -126,9 +126,8 @@ def _sums_link(before: list[Suggestion], found: list[Suggestion]) -> None:
                 if found[parts[0]].sentence_position - before[index].sentence_position
                 <= WHOLE_REACH
             ]
-        whole_of = {**dict(enumerate(before)), **{len(before) + n: s for n, s in enumerate(found)}}
         for index in candidates:
-            whole = whole_of[index]
+            whole = before[index] if index < len(before) else found[index - len(before)]
             if whole.part_of_index is None and (whole.amount, whole.currency) == (total, currency):
                 for n in parts:
                     found[n] = _linked(found[n], index, "adds up")
