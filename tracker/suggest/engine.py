@@ -38,6 +38,11 @@ _DATE_CARRY_SENTENCES = 4
 # The category of things of a top category that no specific one names.
 _OTHER_OF = {"military": "military-other", "humanitarian": "humanitarian-other"}
 # Category rules that read the figure's own words, which its parts do not override.
+# Where an item's head ends and what it is for or made of begins: "rounds of 35mm ammunition",
+# "Zünder für Artilleriegranaten", "Schutzwesten für Minenräumer".
+_ITEM_MODIFIER_RE = re.compile(
+    r"\s(?:of|for|with|from|against|für|zur|zum|mit|aus|gegen|von)\s", re.IGNORECASE
+)
 _OWN_CATEGORY_RULES = ("item", "specific word in clause", "general word in clause")
 # Between a share and the figure it is taken from, said after it.
 _WHOLE_NEXT_RE = re.compile(
@@ -838,7 +843,7 @@ def _category_guess(
     its sentence), else the nearest general one, else the sentences before; with the rule."""
     figure = reading.figure
     if figure.item:
-        slug = _keyword_nearest(figure.item.lower(), gazetteer.SPECIFIC_RE, near=(0, 0))
+        slug = _item_category(figure.item)
         if slug:
             return slug, "item"
         slug, rule = _category_of_words(text, figure, window=window, scope=scope)
@@ -857,6 +862,18 @@ def _category_guess(
     if context.topic:
         return context.topic, "article topic"
     return "", "none"
+
+
+def _item_category(item: str) -> str:
+    """The category an item's head names: the words before a preposition ("Zünder für
+    Artilleriegranaten" are fuzes), read from the end, since an English noun phrase and a German
+    compound end with what they are ("Humvee ambulances", "Flugabwehrkanonenpanzer Gepard")."""
+    for words in (_ITEM_MODIFIER_RE.split(item, maxsplit=1)[0], item):
+        lower = words.lower()
+        slug = _keyword_nearest(lower, gazetteer.SPECIFIC_RE, near=(len(lower), len(lower)))
+        if slug:
+            return slug
+    return ""
 
 
 def _category_of_words(

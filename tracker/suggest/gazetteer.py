@@ -63,6 +63,57 @@ _ADJECTIVES: dict[str, tuple[str, str]] = {
     "malta": ("maltesisch", "Maltese"),
 }
 
+# The people of a country, for its government ("die Briten sagten zu", "the Norwegians will
+# send"), as (German noun, declined with -n where it takes one; English plural).
+_PEOPLE: dict[str, tuple[str, str]] = {
+    "united-kingdom": ("Brite[n]?", "Britons"),
+    "united-states": ("Amerikaner[n]?|US-Amerikaner[n]?", "Americans"),
+    "france": ("Franzosen", ""),
+    "norway": ("Norweger[n]?", "Norwegians"),
+    "denmark": ("Dänen", "Danes"),
+    "finland": ("Finnen", "Finns"),
+    "sweden": ("", "Swedes"),
+    "netherlands": ("Niederländer[n]?|Holländer[n]?", ""),
+    "belgium": ("Belgier[n]?", "Belgians"),
+    "poland": ("", "Poles"),
+    "italy": ("Italiener[n]?", "Italians"),
+    "spain": ("Spanier[n]?", "Spaniards"),
+    "canada": ("Kanadier[n]?", "Canadians"),
+    "japan": ("Japaner[n]?", ""),
+    "australia": ("Australier[n]?", "Australians"),
+    "austria": ("Österreicher[n]?", "Austrians"),
+    "czechia": ("Tschechen", "Czechs"),
+    "slovakia": ("Slowaken", "Slovaks"),
+    "estonia": ("Esten", "Estonians"),
+    "latvia": ("Letten", "Latvians"),
+    "lithuania": ("Litauer[n]?", "Lithuanians"),
+    "portugal": ("Portugiesen", ""),
+    "greece": ("Griechen", "Greeks"),
+    "ireland": ("Iren", ""),
+    "romania": ("Rumänen", "Romanians"),
+    "bulgaria": ("Bulgaren", "Bulgarians"),
+    "croatia": ("Kroaten", "Croatians"),
+    "slovenia": ("Slowenen", "Slovenians"),
+    "new-zealand": ("Neuseeländer[n]?", "New Zealanders"),
+}
+# Heads of government and ministers who speak for their country in aid news. Weak, like the
+# federal institutions: a country the sentence names outright wins ("Pistorius said Britain").
+_OFFICIALS: dict[str, tuple[str, ...]] = {
+    "germany": ("Scholz", "Merz", "Pistorius", "Baerbock", "Wadephul", "Lindner", "Klingbeil"),
+    "united-kingdom": ("Sunak", "Starmer", "Shapps", "Healey", "Lammy", "Reeves"),
+    "united-states": ("Biden", "Trump", "Hegseth", "Blinken", "Rubio", "Lloyd Austin"),
+    "france": ("Macron", "Lecornu"),
+    "netherlands": ("Brekelmans", "Schoof", "Ollongren"),
+    "denmark": ("Frederiksen", "Troels Lund Poulsen"),
+    "norway": ("Støre", "Tore O\\. Sandvik", "Bjørn Arild Gram"),
+    "sweden": ("Kristersson", "Pål Jonson"),
+    "finland": ("Häkkänen", "Orpo", "Stubb"),
+    "poland": ("Tusk", "Kosiniak-Kamysz", "Sikorski"),
+    "canada": ("Trudeau", "Carney", "Bill Blair", "McGuinty", "Joly"),
+    "japan": ("Kishida", "Ishiba"),
+    "italy": ("Meloni", "Crosetto", "Tajani"),
+    "eu-institutions": ("von der Leyen", "Borrell", "Dombrovskis"),
+}
 # Other names of countries, and seats of government that news uses for the government itself.
 # "in London" is a place, not an actor: places after a locative preposition are dropped later.
 _PLACES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -349,11 +400,21 @@ def _fixed_alternatives(language: str) -> list[_Alternative]:
     for slug, patterns in _ORGANISATIONS.items():
         for pattern in patterns:
             alternatives.append((pattern, slug, True, False))
-    for slug, patterns in _WEAK.items():
+    alternatives += _people_alternatives(language)
+    for slug, patterns in (*_WEAK.items(), *_OFFICIALS.items()):
         for pattern in patterns:
             alternatives.append((pattern, slug, False, False))
     alternatives += [(pattern, HOSTILE, True, True) for pattern in _HOSTILE]
     return alternatives
+
+
+def _people_alternatives(language: str) -> list[_Alternative]:
+    # Blank where the word is already a name or an adjective ("Polen", "Dutch").
+    words = (
+        (slug, german if language == "de" else english)
+        for slug, (german, english) in _PEOPLE.items()
+    )
+    return [(people, slug, True, False) for slug, people in words if people]
 
 
 def _first_letters(pattern: str) -> str:
@@ -450,73 +511,126 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
         r"militärfinanzierung|military financing|\bfmf\b|rüstungsindustrie|defen[cs]e industr"
         r"|produktion in der ukraine|production (?:of [\w\s-]{0,30})?in ukraine|\bpurl\b",
     ),
-    ("ammunition", r"munition|granate|geschoss|\bschuss\b|\bshells?\b|\brounds\b|patronen"),
+    (
+        "ammunition",
+        r"munition|granate|geschoss|\bschuss\b|\bshells?\b|\brounds\b|patrone|cartridge"
+        r"|\bammo\b|projektil|projectile|\bbombs?\b|bomben|\bjdams?\b|excalibur|\bgmlrs\b"
+        r"|zünder|\bfuzes?\b|sprengstoff|explosives",
+    ),
     (
         "air-defence",
         r"luftverteidigung|luftabwehr|flugabwehr\w*|raketenabwehr|air[- ]defen[cs]e|anti-aircraft"
         r"|flakpanzer|drohnenabwehr\w*|counter-drone|anti-drone"
         r"|patriot|iris-t|nasams|gravehawk|samp/t|skynex|gepard|stinger|\bhawk\b|abfangrakete"
-        r"|interceptor",
+        r"|interceptor|surface-to-air|boden-luft|\bflak\b|skyranger|sidewinder|aim-9|aim-7"
+        r"|sea sparrow|crotale|mistral|starstreak|\brapier\b|\bavenger\b|\bc-ram\b"
+        r"|flugabwehrrakete|anti-air",
     ),
     (
         "long-range-weapons",
         r"langstrecken|marschflugkörper|taurus|atacms|storm shadow|scalp|cruise missile"
-        r"|long-range|weitreichend|tomahawk|\bjassm",
+        r"|long-range|weitreichend|tomahawk|\bjassm|ballistische|ballistic missile",
     ),
-    ("drones", r"drohne|\bdrones?\b|\buavs?\b|unmanned|uncrewed|\bfpv\b"),
+    (
+        "drones",
+        r"drohne|\bdrones?\b|\buavs?\b|unmanned|uncrewed|\bfpv\b|loitering|switchblade"
+        r"|phoenix ghost|kamikaze|bayraktar|quadcopter|quadrokopter",
+    ),
     (
         "artillery",
         r"artillerie|haubitze|howitzer|artillery|raketenwerfer|himars|\bmlrs\b|caesar"
-        r"|pzh ?2000",
+        r"|pzh ?2000|mörser\b|mortars?\b(?!\s+(?:bombs|rounds|shells|ammunition))|\bm777"
+        r"|\bm109|\bkrab\b|zuzana|\bmars ?ii"
+        r"|rocket launcher|werfer\b|geschütz|\bguns\b",
     ),
     (
         "armoured-vehicles",
         r"panzer(?!abwehr|faust)|\btanks?\b|armou?red|leopard|marder|bradley|abrams"
         r"|challenger|\bcv ?90|\bapcs?\b|\bifvs?\b|gepanzert|combat vehicles|stryker|mrap"
-        r"|bridging vehicle|bridge-laying|brückenleg",
+        r"|bridging vehicle|bridge-laying|brückenleg|\bm113|personnel carrier|fighting vehicle"
+        r"|\bbmp|\bbtr|\bpuma\b|\bboxer\b|\bdingo|\bmastiff|bushmaster|maxxpro|\bpatria"
+        r"|\bt-(?:55|64|72|80)|\bpt-91|\bamx|\bkirpi|protected (?:mobility )?vehicles",
     ),
     (
         "aircraft",
         r"kampfjet|kampfflugzeug|flugzeug|\bjets?\b|fighter|aircraft|f-16|mirage|gripen"
-        r"|hubschrauber|helikopter|helicopter|\bplanes?\b",
+        r"|hubschrauber|helikopter|helicopter|\bplanes?\b|\bmig-29|\bsu-2[457]|\bl-39"
+        r"|flieger\b|flugger",
     ),
     (
         "naval",
         r"marine\b|kriegsschiff|\bschiffe\b|\bboote\b|patrouillenboot|minenjagd|naval|\bnavy\b"
-        r"|warship|\bships?\b|\bboats?\b|vessel|korvette|corvette",
+        r"|warship|\bships?\b|\bboats?\b|vessel|korvette|corvette|minehunter|minenjäger"
+        r"|harpoon|anti-ship|seeziel|küstenschutz|coastal defen[cs]e|seedrohne|sea drone",
     ),
-    ("training", r"ausbildung|ausbilden|ausgebildet|\btraining\b|\btrain\b|\btrained\b|schulung"),
+    (
+        "training",
+        r"ausbildung|ausbilden|ausgebildet|\btraining\b|\btrain\b|\btrained\b|schulung"
+        r"|ausbilder|instructors?\b|trainingsmission|training mission",
+    ),
     (
         "budget-support",
         r"budgethilfe|haushaltshilfe|budgetunterstützung|haushaltsunterstützung|budget support"
         r"|ukrainischen haushalt|staatshaushalt|state budget|ukraine's budget|makrofinanz"
-        r"|macro-financial|ukraine[- ]fazilität|ukraine facility",
+        r"|macro-financial|ukraine[- ]fazilität|ukraine facility|gehälter|salaries|pensions"
+        r"|renten\b|sozialausgaben|social (?:payments|spending)|public servants|direct budget",
     ),
     ("guarantees", r"(?<!sicherheits)garantie|(?<!security )guarantee"),
     ("loans", r"kredit|darlehen|\bloans?\b|\bcredit\b"),
-    ("grants", r"zuschuss|zuschüsse|\bgrants?\b"),
-    ("reconstruction", r"wiederaufbau|reconstruction|rebuild"),
-    ("food", r"lebensmittel|nahrungsmittel|getreide|\bfood\b|\bgrain\b"),
+    ("grants", r"zuschuss|zuschüsse|\bgrants?\b|schenkung|non-repayable|nicht rückzahlbar"),
+    (
+        "reconstruction",
+        r"wiederaufbau|reconstruction|rebuild|recovery|wiederherstell|instandsetz|restoration"
+        r"|infrastruktur|infrastructure",
+    ),
+    (
+        "food",
+        r"lebensmittel|nahrungsmittel|getreide|\bfood\b|\bgrain\b|nahrung|\bmeals?\b"
+        r"|mahlzeit|rations\b|essenspaket|weizen|wheat|\bmehl\b|flour|saatgut|\bseeds\b"
+        r"|hunger|welternährungsprogramm|world food programme",
+    ),
     (
         "medical",
         r"medizin|medikament|krankenwagen|rettungswagen|krankenh|spital|medical"
-        r"|medicine|ambulance|hospital|lazarett",
+        r"|medicine|ambulance|hospital|lazarett|sanitäts|arznei|verbandsmaterial|first aid"
+        r"|erste-hilfe|erste hilfe|prothese|prosthe|rehabilitation|gesundheit|health"
+        r"|verwundete|wounded|defibrillat|tourniquet|blutkonserv|trauma|ärzt|doctors?\b"
+        r"|medic\b|medics\b",
     ),
-    ("shelter", r"unterkunft|unterkünfte|flüchtling|geflüchtete|vertriebene|shelter|refugee"),
+    (
+        "shelter",
+        r"unterkunft|unterkünfte|flüchtling|geflüchtete|vertriebene|shelter|refugee"
+        r"|displaced|wohncontainer|notunterk|notquartier|housing|wohnraum|blankets?\b|wolldecken",
+    ),
     (
         "energy",
         r"energie|generator|heizger|winterhilfe|winter aid|power grid|electricity"
         r"|\benergy\b|heating|transformer|transformator|solar|lantern|laterne|stromnetz"
-        r"|stromversorgung|stromerzeug|umspannwerk|kraftwerk|power plant|substation",
+        r"|stromversorgung|stromerzeug|umspannwerk|kraftwerk|power plant|substation"
+        r"|aggregat|gasturbine|gas turbine|heizkraft|fernwärme|heizung|brennstoff|\bfuel\b"
+        r"|\bgas\b|erdgas|power equipment|power station|\bgrid\b|netzbetreiber|ukrenergo"
+        r"|naftogaz|öfen\b|stoves?\b|boilers?\b|kessel\b",
     ),
-    ("humanitarian-other", r"minenräum|entminung|demining|mine[- ]clear"),
+    (
+        "humanitarian-other",
+        r"minenräum|entminung|demining|mine[- ]clear|feuerwehr|fire ?engines?|fire ?fighting"
+        r"|löschfahrzeug|katastrophenschutz|civil protection|rescue|bergung|schulbus|school bus"
+        r"|hygiene",
+    ),
     # Equipment of an army that is no weapon: kitchens, trucks, night sights, body armour.
     (
         "military-other",
         r"feldküche|field kitchen|wasseraufbereitung|water purification|lastwagen|\blkw\b"
         r"|\btrucks?\b|pickups?\b|nachtsicht|night[- ]vision|wärmebild|thermal imag"
         r"|schutzweste|body armou?r|helme\b|helmets?\b|satellit|starlink|minensuch"
-        r"|mine detector|pontonbrücke|pontoon|funkgerät|\bradios\b|tarnnetz|camouflage",
+        r"|mine detector|pontonbrücke|pontoon|funkgerät|\bradios\b|tarnnetz|camouflage"
+        r"|uniform|winterbekleidung|winter clothing|cold[- ]weather|kälteschutz|feldbett"
+        r"|field beds?|\bcots\b|schlafsäck|sleeping bags?|stiefel|\bboots\b|geländewagen"
+        r"|off-road|\bjeeps?\b|humvee|militärfahrzeug|military vehicles"
+        r"|\bzelte\b|\btents?\b|bagger|excavator|bulldozer"
+        r"|electronic warfare|elektronische kampfführung"
+        r"|handfeuerwaffen|small arms|gewehre|rifles?\b|maschinengewehr|machine guns?"
+        r"|panzerabwehr|anti-tank|javelin|\bnlaw|panzerfaust|carl gustaf|\bat4\b",
     ),
 )
 GENERAL_CATEGORIES: tuple[tuple[str, str], ...] = (
