@@ -78,8 +78,16 @@ _COMPANY_FIGURES_RE = re.compile(
     r"|profits?|earnings|order backlog|order book)\b",
     re.IGNORECASE,
 )
+# What a donor itself has: "verfügt nur noch über 300 Feldküchen", "in its own inventory".
+_OWN_STOCK_RE = re.compile(
+    r"\bverfüg(?:t|en|te|ten)\s+(?:[^.;]{0,60}\s)?über\b|\bim\s+(?:eigenen\s+)?bestand\b"
+    r"|\bin\s+(?:its|their)\s+(?:own\s+)?(?:inventory|arsenal)\b|\bbesitz(?:t|en)\b"
+    r"|\bpossess(?:es|ed)?\b|\b(?:has|have|had)\s+only\b[^.;]{0,40}\bleft\b",
+    re.IGNORECASE,
+)
 _NOT_AID_CLAUSES = (
     ("need", _NEED_RE),
+    ("own stock", _OWN_STOCK_RE),
     ("replaced plan", _SUPERSEDED_RE),
     ("proposal rejected", _REJECTED_RE),
     ("own funds", _OWN_FUNDS_RE),
@@ -148,8 +156,8 @@ def produced(text: str) -> bool:
 
 def not_aid(clause: str) -> str:
     """Why the figures of ``clause`` are no aid to record, or "": a budget that is not for
-    Ukraine, a need or appeal, a plan the text says was replaced or a proposal voted down,
-    Ukraine's own purchases, a company's turnover."""
+    Ukraine, a need or appeal, what a donor has in stock, a plan the text says was replaced or a
+    proposal voted down, Ukraine's own purchases, a company's turnover."""
     own = _BUDGET_RE.search(clause) or _OWN_FORCES_RE.search(clause)
     if own and not _FOR_UKRAINE_RE.search(clause) and not _BUDGET_SUPPORT_RE.search(clause):
         return "own budget"
