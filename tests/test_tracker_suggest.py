@@ -506,11 +506,18 @@ class TestDonor:
             SentenceInput(6, "Später sagte man 4 Milliarden Euro zu."),
         ]
         suggestions = sentences_suggest(sentences, article="a", language="de", published_on=None)
-        assert [(s.sentence_position, s.donor_slug) for s in suggestions] == [
-            (2, "germany"),
-            (3, "germany"),
-            (6, ""),
+        assert [(s.sentence_position, s.donor_slug, s.rule("donor")) for s in suggestions] == [
+            (2, "germany", "sentences before"),
+            (3, "germany", "sentences before"),
+            # Out of reach of the sentences before: the donor the whole article speaks of.
+            (6, "germany", "article"),
         ]
+        # An article about two donors speaks for neither.
+        texts = ["Frankreich und Polen berieten.", "Das Wetter war schlecht.", "Es regnete."]
+        texts += ["Die Stimmung war gedrückt.", "Später sagte man 4 Milliarden Euro zu."]
+        sentences = [SentenceInput(n, text) for n, text in enumerate(texts, start=1)]
+        (suggestion,) = sentences_suggest(sentences, article="a", language="de", published_on=None)
+        assert (suggestion.donor_slug, suggestion.rule("donor")) == ("", "none")
 
 
 class TestCategory:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -216,6 +217,9 @@ class _Context:
     # What the article is about, for a figure nothing else places: the category its lead
     # names, else the top category of its title.
     topic: str = ""
+    # The donor the article is about, when it speaks of one above all (``_article_donor``),
+    # for a figure that neither its sentence nor the ones before place.
+    article_donor: str = ""
 
 
 @dataclass
@@ -307,11 +311,11 @@ def sentences_suggest(
     listed before their package, into a later one (tracker.suggest.parts).
     """
     index = donor_index_build(donors)
+    sentences = list(sentences)
     if published_on is None:
-        sentences = list(sentences)
         published_on = dates.article_date_find(sentences, url=url)
     suggestions: list[Suggestion] = []
-    context = _Context()
+    context = _Context(article_donor=_article_donor(sentences, language=language, index=index))
     titled = led = False
     captions: list[int] = []
     read = partial(
@@ -360,6 +364,22 @@ def sentences_suggest(
     suggestions = _captions_drop(suggestions, captions)
     _wholes_categorise(suggestions)
     return suggestions
+
+
+def _article_donor(sentences: Sequence[Any], *, language: str, index: DonorIndex) -> str:
+    """The donor an article is about: the one it names in most of the sentences that name a
+    donor, two in three at least ("Niedersachsen ... das Land ... Behrens"). A round-up of many
+    donors has none."""
+    named: Counter[str] = Counter()
+    for sentence in sentences:
+        if getattr(sentence, "kind", CONTENT) not in (CONTENT, HEADLINE):
+            continue
+        mentions = index.mentions_find(sentence.text, language=language)
+        named.update({m.slug for m in mentions if m.slug != HOSTILE})
+    if not named:
+        return ""
+    (slug, count), *_ = named.most_common(1)
+    return slug if count * 3 >= sum(named.values()) * 2 else ""
 
 
 def _captions_drop(suggestions: list[Suggestion], captions: list[int]) -> list[Suggestion]:
@@ -674,7 +694,9 @@ def _donor_choose(
     home = gazetteer.CURRENCY_HOME.get(reading.currency)
     if home and home in index.by_iso2:
         return index.by_iso2[home].slug, "currency"
-    return context.donor, "sentences before" if context.donor else "none"
+    if context.donor:
+        return context.donor, "sentences before"
+    return context.article_donor, "article" if context.article_donor else "none"
 
 
 def _part_of_find(
@@ -1079,6 +1101,7 @@ def _context_next(
         crowns,
         stage,
         context.topic,
+        context.article_donor,
     )
 
 

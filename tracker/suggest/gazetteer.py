@@ -233,6 +233,55 @@ _WEAK: dict[str, tuple[str, ...]] = {
     # "the Commission" in news on aid to Ukraine is the European one.
     "eu-institutions": ("Kommission", "Commission"),
 }
+# Agencies, institutions and regions that stand for their country: aid agencies, development
+# banks, armies, the Länder and cantons. Weak, as the federal institutions are.
+_INSTITUTIONS: dict[str, tuple[str, ...]] = {
+    "germany": (
+        "KfW",
+        "Hermes",
+        "GIZ",
+        "THW",
+        "Technische[ns]? Hilfswerk(?:s|es)?",
+        "Auswärtige[ns]? Amt(?:s|es)?",
+        "Baden-Württemberg",
+        "Bayern",
+        "Brandenburg",
+        "Bremen",
+        "Hamburg",
+        "Hessen",
+        "Mecklenburg-Vorpommern",
+        "Niedersachsen",
+        "Nordrhein-Westfalen",
+        "Rheinland-Pfalz",
+        "Saarland",
+        "Sachsen-Anhalt",
+        "Sachsen",
+        "Schleswig-Holstein",
+        "Thüringen",
+    ),
+    "austria": (
+        "Bundesheer(?:s|es)?",
+        "Auslandskatastrophenfonds",
+        "Austrian Development Agency",
+        "ADA",
+        "Burgenland",
+        "Kärnten",
+        "Niederösterreich",
+        "Oberösterreich",
+        "Steiermark",
+        "Tirol",
+        "Vorarlberg",
+    ),
+    # The Federal Council that decides aid is the Swiss government; Germany's Bundesrat does not.
+    "switzerland": ("Bundesrat(?:s|es)?", "Federal Council", "DEZA", "SDC", "SECO", "Seco"),
+    "united-states": ("USAID", "State Department", "Department of Defense", "DoD"),
+    "united-kingdom": ("FCDO", "Foreign Office"),
+    "sweden": ("Sida",),
+    "norway": ("Norad",),
+    "denmark": ("Danida",),
+    "japan": ("JICA",),
+    "south-korea": ("KOICA",),
+}
 # Never donors: the aggressor and its allies. A figure whose only actor is one of them is skipped.
 _HOSTILE = (
     "Russland(?:s)?",
@@ -401,7 +450,7 @@ def _fixed_alternatives(language: str) -> list[_Alternative]:
         for pattern in patterns:
             alternatives.append((pattern, slug, True, False))
     alternatives += _people_alternatives(language)
-    for slug, patterns in (*_WEAK.items(), *_OFFICIALS.items()):
+    for slug, patterns in (*_WEAK.items(), *_OFFICIALS.items(), *_INSTITUTIONS.items()):
         for pattern in patterns:
             alternatives.append((pattern, slug, False, False))
     alternatives += [(pattern, HOSTILE, True, True) for pattern in _HOSTILE]
