@@ -2154,3 +2154,67 @@ class TestMoreNotAid:
     )
     def test_not_aid(self, text, language):
         assert suggest_sentence(text, language=language) == []
+
+
+class TestWiderReading:
+    """Classes of text beyond the first tuning set: Swiss and Korean amounts, a dollar of
+    the article's own country, the donor an article is about, the head of an item's name."""
+
+    def article(self, *texts: str, language: str = "de") -> list[Suggestion]:
+        sentences = [SentenceInput(n, text) for n, text in enumerate(texts, start=1)]
+        return sentences_suggest(sentences, article="a", language=language, published_on=None)
+
+    def test_amounts_with_a_currency_only_plain_after_a_scale(self):
+        found = figures_find(
+            "Der Bundesrat hat 93 Mio. Fr. und 1,5 Mrd. Fr. bewilligt.", language="de"
+        )
+        assert [(f.value, f.currency) for f in found] == [
+            (Decimal("93000000"), "CHF"),
+            (Decimal("1500000000"), "CHF"),
+        ]
+        (won,) = figures_find("Seoul will give 130 billion won to Ukraine.", language="en")
+        assert (won.value, won.currency) == (Decimal("130000000000"), "KRW")
+        # Without a scale, "won" is a verb and "Fr." a Friday.
+        assert [f.currency for f in figures_find("In 2022 won the team.", language="en")] == [""]
+
+    def test_a_bare_dollar_is_the_dollar_of_the_country_the_article_is_about(self):
+        found = self.article(
+            "Australia will provide a further $95 million to Ukraine.",
+            "Of this, $6 million goes to refugees and US$4 million to demining.",
+            language="en",
+        )
+        assert [(s.amount, s.currency) for s in found] == [
+            (Decimal("95000000"), "AUD"),
+            (Decimal("6000000"), "AUD"),
+            (Decimal("4000000"), "USD"),
+        ]
+        (us,) = self.article(
+            "The United States will provide $95 million to Ukraine.", language="en"
+        )
+        assert us.currency == "USD"
+
+    def test_a_land_or_an_agency_stands_for_its_country(self):
+        (land,) = self.article("Niedersachsen übergab 14 Feuerwehrfahrzeuge an die Ukraine.")
+        assert land.donor_slug == "germany"
+        (heer,) = self.article("Das Bundesheer übergab 15 Rettungsautos.")
+        assert heer.donor_slug == "austria"
+        # A country the sentence names outright wins over a weak name.
+        (named,) = self.article("Die KfW finanziert für Polen 20 Millionen Euro.")
+        assert named.donor_slug == "poland"
+
+    def test_an_item_is_of_the_kind_its_head_names(self):
+        (ambulances,) = self.article("Kanada liefert 12 Humvee ambulances.", language="en")
+        assert ambulances.category == "medical"
+        (gepard,) = self.article("Deutschland liefert 15 Flugabwehrkanonenpanzer Gepard.")
+        assert gepard.category == "air-defence"
+        (fuzes,) = self.article("Norwegen liefert 6.000 Zünder für Artilleriegranaten.")
+        assert fuzes.category == "ammunition"
+
+    def test_what_a_donor_has_in_stock_is_not_aid(self):
+        assert self.article("Die Bundeswehr verfügt nur noch über 300 Feldküchen.") == []
+        assert (
+            self.article(
+                "Germany has only 12 Patriot systems left in its inventory.", language="en"
+            )
+            == []
+        )

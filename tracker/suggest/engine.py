@@ -54,6 +54,8 @@ _WHOLE_NEXT_RE = re.compile(
 )
 # How many sentences back an approval still to come ("muss noch zustimmen") reaches.
 _APPROVAL_REACH = 5
+_CURRENCY_AFTER_RE = re.compile(r"\$|-?\s?dollar", re.IGNORECASE)
+_US_DOLLAR_RE = re.compile(r"US\$|U\.S\.\s?\$")
 _RESPECTIVELY_RE = re.compile(r"\b(?:respectively|beziehungsweise|bzw\.)", re.IGNORECASE)
 _EACH_RE = re.compile(r"\b(?:jeweils|je|each|apiece)\b", re.IGNORECASE)
 # A sentence that goes on about the one before it keeps that sentence's date: "Von dieser
@@ -346,7 +348,9 @@ def sentences_suggest(
             headline = _context_from_text(sentence.text, language=language, index=index)
             # The first headline is the article's title: its kind of aid is the article's.
             topic = context.topic or gazetteer.category_tops().get(headline.category, "")
-            context = replace(headline, topic=topic, crowns=context.crowns)
+            context = replace(
+                headline, topic=topic, crowns=context.crowns, article_donor=context.article_donor
+            )
             continue
         if kind != CONTENT:
             continue
@@ -374,8 +378,16 @@ def _article_donor(sentences: Sequence[Any], *, language: str, index: DonorIndex
     for sentence in sentences:
         if getattr(sentence, "kind", CONTENT) not in (CONTENT, HEADLINE):
             continue
-        mentions = index.mentions_find(sentence.text, language=language)
-        named.update({m.slug for m in mentions if m.slug != HOSTILE})
+        text = sentence.text
+        mentions = index.mentions_find(text, language=language)
+        # "US$4 million", "US-Dollar": a currency, not the United States.
+        named.update(
+            {
+                m.slug
+                for m in mentions
+                if m.slug != HOSTILE and not _CURRENCY_AFTER_RE.match(text, m.end)
+            }
+        )
     if not named:
         return ""
     (slug, count), *_ = named.most_common(1)
@@ -539,6 +551,8 @@ def _sentence_suggest(
         )
         if reading.currency == "KR":
             _crowns_place(reading, index=index, context=context)
+        elif reading.currency == "USD" and "$" in text[reading.figure.start : reading.figure.end]:
+            _dollars_place(reading, text=text, index=index, context=context)
     # Crowns nobody can place are no amount an editor could record.
     readings = [reading for reading in readings if reading.amount is None or reading.currency]
     readings = _each_donor_split(text, readings, mentions=donors_named)
@@ -585,6 +599,18 @@ def _crowns_place(reading: _Reading, *, index: DonorIndex, context: _Context) ->
     if reading.currency and not reading.donor:
         donor = index.by_iso2.get(gazetteer.CURRENCY_HOME[reading.currency])
         reading.donor, reading.donor_rule = (donor.slug, "currency") if donor else ("", "")
+
+
+def _dollars_place(reading: _Reading, *, text: str, index: DonorIndex, context: _Context) -> None:
+    """A bare "$" in an article about Australia, Canada or New Zealand is that country's dollar,
+    as its government and press write it; "US$" stays the US dollar."""
+    figure = reading.figure
+    if _US_DOLLAR_RE.search(text, figure.start, figure.end):
+        return
+    entry = index.entries.get(context.article_donor)
+    home = gazetteer.HOME_CURRENCY.get(entry.iso2, "") if entry else ""
+    if home in ("AUD", "CAD", "NZD") and reading.donor == context.article_donor:
+        reading.currency = home
 
 
 def _respectively_assign(

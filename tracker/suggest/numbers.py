@@ -134,6 +134,9 @@ _PREFIX_ALTERNATIVES = [
     *(pattern for pattern, _ in _CURRENCY_SYMBOLS),
     *_CURRENCY_CODES,
 ]
+# Currencies that are ambiguous alone and plain after a scale word: "130 billion won", "93 Mio.
+# Fr." (a verb; a Friday).
+_AFTER_SCALE_CURRENCY_RE = re.compile(r"[ \u00a0\u202f]+(?:won|Fr\.)(?![^\W_])")
 _PREFIX_CODES = [*(code for _, code in _CURRENCY_SYMBOLS), *_CURRENCY_CODES]
 _PREFIX_CURRENCY_RE = re.compile(
     r"(?<![^\W_])(?:"
@@ -732,6 +735,10 @@ def _figure_read(
         return None
     position, value, exponent, scaled = scale
     currency, position, figure_start = _currency_read(text, position, start=start, floor=floor)
+    scaled_currency = _AFTER_SCALE_CURRENCY_RE.match(text, position) if scaled else None
+    if scaled_currency and not currency:
+        currency = "KRW" if scaled_currency.group().strip().lower() == "won" else "CHF"
+        position = scaled_currency.end()
     is_bare = not scaled and not currency
     if is_bare and text.startswith("-", position) and _LETTERS_RE.match(text, position + 1):
         # "45-jährige", "15-Punkte-Plan": part of a word, not a figure.
