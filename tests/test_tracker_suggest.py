@@ -2218,3 +2218,31 @@ class TestWiderReading:
             )
             == []
         )
+
+    @pytest.mark.parametrize(
+        ("text", "stage"),
+        [
+            ("Aus Berlin seien im Februar zwölf Flakpanzer ausgeliefert worden.", "delivered"),
+            ("Von den 55 gelieferten Flakpanzern sind 40 einsatzbereit.", "delivered"),
+            ("Die Regierung erwägt, der Ukraine 30 Leopard-Panzer zu überlassen.", "proposed"),
+            ("Über 50 Rettungswagen soll der Innenausschuss im November beraten.", "proposed"),
+            ("Der Bundesrat prüft, weitere 100 Mio. Fr. zu überweisen.", "proposed"),
+            ("Kanada kündigte die Lieferung von 20 Panzern an.", "pledged"),
+            ("Die Haushälter genehmigten 300 Millionen Euro für Haubitzen.", "allocated"),
+        ],
+    )
+    def test_german_stage_words_of_indirect_speech_and_deliberation(self, text, stage):
+        (found,) = self.article(text)
+        assert found.stage == stage
+
+    @pytest.mark.parametrize(
+        ("text", "stage"),
+        [
+            ("Lithuania wants to add €20m, but it still needs the Seimas's approval.", "proposed"),
+            ("Since 2022, Australia has gifted 120 Bushmaster vehicles.", "delivered"),
+            ("Canada will consider sending 20 more tanks.", "proposed"),
+        ],
+    )
+    def test_english_stage_words(self, text, stage):
+        (found,) = self.article(text, language="en")
+        assert found.stage == stage

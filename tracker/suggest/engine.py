@@ -977,15 +977,26 @@ def _stage_guess(
     for place, (start, end) in (("clause", window), ("sentence", scope)):
         if gazetteer.PENDING_APPROVAL_RE.search(text, start, end):
             return "proposed", f"proposed word in {place}"
-        best: tuple[int, int, str] | None = None
+        best: tuple[int, int, str, str] | None = None
         for order, (stage, pattern) in enumerate(gazetteer.STAGE_PATTERNS):
             for match in pattern.finditer(text, start, end):
                 distance = max(0, near[0] - match.end(), match.start() - near[1])
                 if best is None or (distance, order) < best[:2]:
-                    best = (distance, order, stage)
+                    best = (distance, order, stage, match.group())
+        if best and gazetteer.MODAL_RE.fullmatch(best[3]):
+            if _deliberated(text, start, end):
+                return "proposed", f"proposed word in {place}"
+            return "pledged", f"future word in {place}"
         if best:
             return best[2], f"{best[2]} word in {place}"
     return "pledged", "default"
+
+
+def _deliberated(text: str, start: int, end: int) -> bool:
+    """Whether a verb of deliberation ("beraten", "prüfen", "consider") is said between
+    ``start`` and ``end``."""
+    deliberation = next(p for stage, p in gazetteer.STAGE_PATTERNS[1:] if stage == "proposed")
+    return bool(deliberation.search(text, start, end))
 
 
 def _aggregate_guess(clause: str) -> tuple[bool, str]:

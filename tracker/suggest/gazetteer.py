@@ -703,7 +703,9 @@ PENDING_APPROVAL_RE = re.compile(
     r"|awaits?\s+(?:\w+\s+)?approval|muss(?:en)?\s+(?:[^.;]{0,80}\s)?noch\s+(?:[^.;]{0,80}\s)?"
     r"(?:genehmigt|gebilligt|beschlossen|bewilligt|zugestimmt)\s+werden|noch\s+zustimmen"
     r"|vorbehaltlich\s+der\s+zustimmung|zustimmung\s+(?:des|der)\s+\w+\s+steht\s+noch\s+aus"
-    r"|unter\s+(?:dem\s+)?vorbehalt)",
+    r"|unter\s+(?:dem\s+)?vorbehalt|müssten?\s+(?:[^.;]{0,80}\s)?noch\s+(?:[^.;]{0,40}\s)?"
+    r"(?:genehmigen|zustimmen|billigen|bewilligen)|(?:still|yet)\s+(?:needs?|requires?)\s+"
+    r"(?:[\w']+\s+){0,3}(?:approval|consent|backing))",
     re.IGNORECASE,
 )
 # Stages, checked in this order: a debate is not yet anything else; a figure that is both
@@ -719,7 +721,7 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "proposed",
         re.compile(
             r"\b(?:forder\w*|gefordert|diskut\w*|debatt\w*|bedingung\w*|vorgeschlagen|beraten|berät"
-            r"|berieten|im gespräch|schlug\w*\s+(?:[^.;]{0,80}\s)?vor"
+            r"|berieten|im gespräch|schlug\w*\s+(?:[^.;]{0,80}\s)?vor|prüf(?:t|e|en|te|ten)"
             r"|vorschl[aä]g\w*|appell\w*|erw[äo]g\w*|könnte[n]?|propos\w*|calls? for|called for"
             r"|urg(?:e|es|ed|ing)|debat\w*|discuss\w*|consider(?:s|ed|ing)?|could|might)\b",
             re.IGNORECASE,
@@ -728,15 +730,19 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "delivered",
         re.compile(
-            rf"\b(?:geliefert|bereitgestellt|ausgezahlt|überwiesen|übergeben|geleistet|überlassen"
-            rf"|zahlte[n]?\b.*\baus|stellte[n]?\b.*\bbereit|lieferte[n]?|übergab(?:en)?"
+            # "der Ukraine ... zu überlassen": what is to be done, not what was.
+            rf"\b(?<!zu )(?:geliefert|bereitgestellt|ausgezahlt|überwiesen|übergeben|geleistet"
+            rf"|überlassen|zahlte[n]?\b.*\baus|stellte[n]?\b.*\bbereit|lieferte[n]?|übergab(?:en)?"
             rf"|überließ(?:en)?|erhielt(?:en)?|eingetroffen|angekommen|ausgerüstet|ausgestattet"
-            rf"|ausbezahlt|flossen|floss|geflossen|aufgewendet)\b"
+            rf"|ausbezahlt|flossen|floss|geflossen|aufgewendet|ausgeliefert|abgegeben|geschickt"
+            rf"|gebracht|gespendet|geschenkt|gelieferte[nmrs]?|übergebene[nmrs]?"
+            rf"|ging(?:en)?\s+(?:[^.;]{{0,60}}\s)?an\s+die\s+ukraine|im\s+einsatz)\b"
             rf"{_NOT_PASSIVE_FUTURE}"
             r"|\b(?:die ukraine|kiew|die front)\s+erreicht\b"
             r"|\b(?:hat|haben|hatte|hatten)\b[^;]{0,80}?\berhalten\b(?!\s+(?:soll|werden|wird))"
             r"|(?<!\bbe )(?<!\bbe\s)\b(?:delivered|provided|disbursed|supplied|handed over"
-            r"|transferred|shipped|released|sent|received|arrived|paid out|paid)\b(?! that)"
+            r"|transferred|shipped|released|sent|received|arrived|paid out|paid|gifted|given"
+            r"|donated)\b(?! that)"
             r"|\breached\s+(?:ukraine|kyiv|kiev|the front)",
             re.IGNORECASE,
         ),
@@ -748,7 +754,9 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|zweckgebunden|zugewiesen|vergeben|bestellt|approved|allocated|earmarked|contracted"
             r"|awarded|ordered|appropriated|set aside|budgeted|in auftrag gegeben|beauftragt"
             r"|commissioned|bestellte[n]?|auftrag|gab(?:en)?\s+(?:[^.;]{0,80}\s)?frei"
-            r"|(?:sind|ist|waren|war)\s+(?:[^.;]{0,60}\s)?bestimmt)\b",
+            r"|(?:sind|ist|waren|war)\s+(?:[^.;]{0,60}\s)?bestimmt|freizugeben"
+            r"|(?:bewilligt|genehmigt|beschlossen|freigegeben)e[n]?|genehmigte[n]?|bewilligte[n]?"
+            r"|adopted)\b",
             re.IGNORECASE,
         ),
     ),
@@ -758,11 +766,16 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "pledged",
         re.compile(
             r"\b(?:will|shall|would|soll|sollen|sollte|sollten|wird|werden|zugesagt|zusagen"
-            r"|zugesichert|versprochen|pledged?|promised?|committed)\b",
+            r"|zugesichert|versprochen|pledged?|promised?|committed|angekündigt|announced"
+            r"|unveiled|kündigt\w*\s+(?:[^.;]{0,80}\s)?an)\b",
             re.IGNORECASE,
         ),
     ),
 )
+
+# Auxiliaries of the future, a pledge only when no verb of deliberation governs the figure:
+# "soll der Ausschuss beraten", "will consider" are proposals.
+MODAL_RE = re.compile(r"(?:will|shall|would|soll|sollen|sollte|sollten|wird|werden)", re.IGNORECASE)
 
 # A sentence about giving: a count of a noun we do not know is aid in kind only here.
 GIVING_RE = re.compile(
