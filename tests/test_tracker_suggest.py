@@ -1414,7 +1414,7 @@ class TestQuantityForms:
         assert self.counts(
             "Japan will provide 170 large power transformers and 3,000 solar lanterns.",
             language="en",
-        ) == [(170, "transformers"), (3000, "lanterns")]
+        ) == [(170, "power transformers"), (3000, "lanterns")]
         assert self.counts("In der Stadt stehen 40 Bagger.") == []
         assert self.counts("The plant employs 300 engineers.", language="en") == []
         # A year before a noun is no count, and aid is no thing.
@@ -2246,3 +2246,30 @@ class TestWiderReading:
     def test_english_stage_words(self, text, stage):
         (found,) = self.article(text, language="en")
         assert found.stage == stage
+
+    def test_counts_in_dozens_with_another_and_with_model_numbers(self):
+        def counts(text: str, language: str) -> list[tuple[Decimal, str]]:
+            return [(f.value, f.item) for f in figures_find(text, language=language)]
+
+        assert counts("Sie liefern ein Dutzend Minenräumpanzer.", "de") == [(12, "Minenräumpanzer")]
+        assert counts("The Dutch supply two dozen interceptors.", "en") == [(24, "interceptors")]
+        assert counts("Berlin will send another IRIS-T system.", "en") == [(1, "IRIS-T system")]
+        assert counts("Sweden gave 10 Stridsvagn 122 tanks.", "en") == [
+            (10, "Stridsvagn 122 tanks")
+        ]
+        # A count of a thing before a year keeps the year a year.
+        assert counts("Deutschland liefert 20 Panzer Ende 2025.", "de") == [
+            (20, "Panzer"),
+            (2025, ""),
+        ]
+
+    def test_a_count_that_leaves_out_what_it_counts_counts_the_thing_before(self):
+        first, part, more = self.article(
+            "Deutschland hat der Ukraine vier Patriot-Systeme zugesagt.",
+            "Zwei davon sollen noch in diesem Jahr eintreffen.",
+            "Zwölf weitere sollen 2026 folgen.",
+        )
+        assert (first.quantity, part.quantity, more.quantity) == (4, 2, 12)
+        assert part.item == more.item == "Patriot-Systeme"
+        # "more than" qualifies a number; it leaves nothing out.
+        assert self.article("Mehr als 10 Menschen kamen.") == []

@@ -55,6 +55,12 @@ _WHOLE_NEXT_RE = re.compile(
 # How many sentences back an approval still to come ("muss noch zustimmen") reaches.
 _APPROVAL_REACH = 5
 _CURRENCY_AFTER_RE = re.compile(r"\$|-?\s?dollar", re.IGNORECASE)
+# A count of the thing just counted: "Zwei davon", "Zwei weitere", "Twelve more", "davon
+# zehn", "a further 18".
+_ELLIPSIS_AFTER_RE = re.compile(
+    r"\s+(?:davon|weitere[nrs]?|more|further|of them|of these|of those)\b(?!\s+than)"
+)
+_ELLIPSIS_BEFORE_RE = re.compile(r"\b(?:davon|a further|another)\s+$", re.IGNORECASE)
 _US_DOLLAR_RE = re.compile(r"US\$|U\.S\.\s?\$")
 _RESPECTIVELY_RE = re.compile(r"\b(?:respectively|beziehungsweise|bzw\.)", re.IGNORECASE)
 _EACH_RE = re.compile(r"\b(?:jeweils|je|each|apiece)\b", re.IGNORECASE)
@@ -222,6 +228,9 @@ class _Context:
     # The donor the article is about, when it speaks of one above all (``_article_donor``),
     # for a figure that neither its sentence nor the ones before place.
     article_donor: str = ""
+    # What the last count counted, for a count that leaves it out ("Zwei davon", "Twelve
+    # more will follow").
+    item: str = ""
 
 
 @dataclass
@@ -515,14 +524,7 @@ def _sentence_suggest(
 ) -> tuple[list[Suggestion], _Context]:
     figures = figures_find(text, language=language, nouns=item_nouns)
     mentions = index.mentions_find(text, language=language)
-    readings: list[_Reading] = []
-    for figure in figures:
-        # A bare "1 billion" takes the currency of the amount just before it, in this sentence
-        # or the ones before.
-        currency = next((r.currency for r in reversed(readings) if r.currency), context.currency)
-        reading = _figure_classify(text, figure, currency=currency, language=language)
-        if reading:
-            readings.append(reading)
+    readings = _readings_of(text, figures, context=context, language=language)
     # "35 Milliarden Kronen (rund 3 Milliarden Euro)": the second is the first, converted.
     readings = [
         reading
@@ -687,6 +689,35 @@ def _figure_classify(text: str, figure: Figure, *, currency: str, language: str)
             figure, amount=_plain(figure.value), currency=currency, rule="money, currency before"
         )
     return None
+
+
+def _readings_of(
+    text: str, figures: list[Figure], *, context: _Context, language: str
+) -> list[_Reading]:
+    """The figures of a sentence that are amounts or counts."""
+    readings: list[_Reading] = []
+    for number, figure in enumerate(figures):
+        if _is_elliptic(text, figure):
+            # "Zwei davon", "Twelve more", "a further 18": the thing counted just before.
+            counted = next((f.item for f in reversed(figures[:number]) if f.item), context.item)
+            figure = replace(figure, item=counted)
+        # A bare "1 billion" takes the currency of the amount just before it, in this sentence
+        # or the ones before.
+        currency = next((r.currency for r in reversed(readings) if r.currency), context.currency)
+        reading = _figure_classify(text, figure, currency=currency, language=language)
+        if reading:
+            readings.append(reading)
+    return readings
+
+
+def _is_elliptic(text: str, figure: Figure) -> bool:
+    """Whether a bare number counts the thing counted just before, leaving its name out."""
+    if figure.item or figure.currency or figure.scaled or figure.unit:
+        return False
+    return bool(
+        _ELLIPSIS_AFTER_RE.match(text, figure.end)
+        or _ELLIPSIS_BEFORE_RE.search(text, max(0, figure.number_start - 12), figure.number_start)
+    )
 
 
 def _plain(value: Decimal) -> Decimal:
@@ -1139,6 +1170,9 @@ def _context_next(
         stage,
         context.topic,
         context.article_donor,
+        next(
+            (s.item for s in reversed(suggestions) if s.item), "" if suggestions else context.item
+        ),
     )
 
 

@@ -211,7 +211,8 @@ _ORDINAL_RE = re.compile(r"\.\s+\S")
 
 # "ein"/"a" count only before a scale word ("eine Million", "a billion"): "ein System" is not
 # read as a figure, for precision.
-_ARTICLE_NUMBERS = {"ein", "eine", "einen", "eines", "einer", "einem", "a", "an", "one"}
+_ARTICLE_NUMBERS = {"ein", "eine", "einen", "eines", "einer", "einem", "a", "an", "one", "another"}
+_DOZEN_RE = re.compile(r"\b(?P<number>[^\W\d_]+)\s+(?:dozen|dutzend)\b", re.IGNORECASE)
 _HALVES = {"anderthalb": Decimal("1.5"), "eineinhalb": Decimal("1.5"), "half": Decimal("0.5")}
 
 # Nouns for things given in kind, matched at the end of a word ("IRIS-T-Systeme",
@@ -567,6 +568,8 @@ _CALIBRE_UNITS = ("mm", "millimeter")
 _CALIBRE_BEFORE_RE = re.compile(r"\s*(\d{2,3}(?:\s?-?mm)?-?\s?)")
 _ITEM_STOP_RE = re.compile(r"[,;:()\[\]–—\"“”„»«!?]|\.(?:\s|$)")
 _MAX_ITEM_WORDS = 6
+# One to three capitalised words of a name between a count and a model number.
+_MODEL_NAME_BETWEEN_RE = re.compile(r"\s+(?:[A-ZÄÖÜ][\w/-]*\s+){1,3}")
 # Model names that carry a number: "Leopard 2", "Mirage 2000" are names, not counts.
 _MODEL_BEFORE_RE = re.compile(r"(?:Leopard|Mirage|Challenger|Marder|PzH|Tornado|Gripen)\s?$")
 
@@ -623,6 +626,7 @@ def figures_find(text: str, *, language: str, nouns: tuple[str, ...] = ()) -> li
             continue
         figures.append(figure)
         previous_end = figure.end
+    figures = _model_numbers_dropped(text, figures, nouns=nouns)
     read = [
         _item_attach(
             text,
@@ -644,6 +648,33 @@ def figures_find(text: str, *, language: str, nouns: tuple[str, ...] = ()) -> li
         for figure in read
         if not any(start <= figure.number_start < end for start, end in named)
     ]
+
+
+def _model_numbers_dropped(
+    text: str, figures: list[Figure], *, nouns: tuple[str, ...]
+) -> list[Figure]:
+    """Figures without the numbers of model names after a count: in "10 Stridsvagn 122 tanks"
+    and "20 Pbv 302 armoured personnel carriers" the second number names the model."""
+    kept: list[Figure] = []
+    for figure in figures:
+        before = kept[-1] if kept else None
+        if (
+            before is not None
+            and _is_bare(before)
+            and _is_bare(figure)
+            and _MODEL_NAME_BETWEEN_RE.fullmatch(text, before.end, figure.number_start)
+            and not any(
+                _is_counted_noun(word.lower(), text=text, nouns=nouns)
+                for word in _WORD_RE.findall(text, before.end, figure.number_start)
+            )
+        ):
+            continue
+        kept.append(figure)
+    return kept
+
+
+def _is_bare(figure: Figure) -> bool:
+    return not (figure.currency or figure.scaled or figure.article or figure.unit)
 
 
 def number_parse(digits: str, *, language: str) -> Decimal | None:
@@ -677,7 +708,8 @@ def word_number(word: str, *, language: str) -> Decimal | None:
 
 
 def _cores(text: str, *, language: str) -> list[tuple[int, int, Decimal, bool]]:
-    cores = []
+    cores = _dozens(text, language=language)
+    dozens = [(start, end) for start, end, _, _ in cores]
     for match in _DIGITS_RE.finditer(text):
         value = number_parse(match.group(), language=language)
         if value is not None:
@@ -695,8 +727,32 @@ def _cores(text: str, *, language: str) -> list[tuple[int, int, Decimal, bool]]:
         if language == "en":
             end, value = _english_number_extend(text, start=match.start(), end=end, value=value)
         cores.append((match.start(), end, value, lower == "half"))
+    cores = [core for core in cores if core in _dozens_only(cores, dozens)]
     cores.sort()
     return cores
+
+
+def _dozens(text: str, *, language: str) -> list[tuple[int, int, Decimal, bool]]:
+    """ "a dozen", "zwei Dutzend": twelve times the number before."""
+    cores = []
+    for match in _DOZEN_RE.finditer(text):
+        word = match.group("number")
+        lower = word.lower()
+        value = Decimal(1) if lower in _ARTICLE_NUMBERS else word_number(word, language=language)
+        if value is not None:
+            cores.append((match.start(), match.end(), value * 12, False))
+    return cores
+
+
+def _dozens_only(
+    cores: list[tuple[int, int, Decimal, bool]], dozens: list[tuple[int, int]]
+) -> list[tuple[int, int, Decimal, bool]]:
+    # The number of "a dozen" is read with it, never alone.
+    return [
+        core
+        for core in cores
+        if (core[0], core[1]) in dozens or not any(s <= core[0] < e for s, e in dozens)
+    ]
 
 
 def _english_number_extend(
@@ -1095,4 +1151,30 @@ def _is_english_modifier(word: str) -> bool:
         "military",
         "utility",
         "transport",
+        "personnel",
+        "mobile",
+        "heavy",
+        "light",
+        "main",
+        "battle",
+        "self-propelled",
+        "rocket",
+        "guided",
+        "precision-guided",
+        "protected",
+        "mobility",
+        "field",
+        "power",
+        "gas",
+        "surveillance",
+        "reconnaissance",
+        "early-warning",
+        "airborne",
+        "tactical",
+        "medical",
+        "engineering",
+        "counter-drone",
+        "anti-drone",
+        "loitering",
+        "strike",
     }
