@@ -2273,3 +2273,30 @@ class TestWiderReading:
         assert part.item == more.item == "Patriot-Systeme"
         # "more than" qualifies a number; it leaves nothing out.
         assert self.article("Mehr als 10 Menschen kamen.") == []
+
+    def test_things_an_amount_pays_for_are_its_parts(self):
+        _money, howitzers, rounds = self.article(
+            "Deutschland genehmigte 300 Millionen Euro für 18 Radhaubitzen und 60.000 Schuss."
+        )
+        assert (howitzers.part_of_index, rounds.part_of_index) == (0, 0)
+        assert howitzers.rule("part_of") == "bought with it"
+        systems, kroner = self.article(
+            "Dänemark bestellte 16 Skynex-Systeme und gab dafür 1,1 Milliarden Kronen frei."
+        )
+        assert (systems.part_of_index, kroner.part_of_index) == (1, None)
+        # Another donor's money buys nothing of this donor's.
+        tanks, _euros = self.article("Polen liefert 10 Panzer, Frankreich zahlt 50 Millionen Euro.")
+        assert tanks.part_of_index is None
+
+    def test_a_list_under_its_package_holds_its_parts(self):
+        _package, *items = self.article(
+            "Niedersachsen übergab Fahrzeuge im Wert von 2 Millionen Euro.",
+            "Zu der Lieferung gehören acht Löschfahrzeuge und vier Drehleitern.",
+        )
+        assert [item.part_of_index for item in items] == [0, 0]
+        _package, stryker = self.article(
+            "The package, worth $125 million, includes:",
+            "• 12 Stryker armored personnel carriers;",
+            language="en",
+        )
+        assert stryker.part_of_index == 0

@@ -61,6 +61,16 @@ _ELLIPSIS_AFTER_RE = re.compile(
     r"\s+(?:davon|weitere[nrs]?|more|further|of them|of these|of those)\b(?!\s+than)"
 )
 _ELLIPSIS_BEFORE_RE = re.compile(r"\b(?:davon|a further|another)\s+$", re.IGNORECASE)
+# Between an amount and the things it buys, and between things and the amount paid for them.
+_BOUGHT_AFTER_RE = re.compile(
+    r"\b(?:für|for|to buy|will buy|buys?|pay for|pays for|to fund|funds?|finance[s]?"
+    r"|zum kauf von|zur beschaffung von|beschafft|kauft)\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_PAID_AFTER_RE = re.compile(
+    r"\b(?:dafür|für|for|as part of|worth|im wert von|valued at)\b", re.IGNORECASE
+)
+_BOUGHT_REACH = 80
 _US_DOLLAR_RE = re.compile(r"US\$|U\.S\.\s?\$")
 _RESPECTIVELY_RE = re.compile(r"\b(?:respectively|beziehungsweise|bzw\.)", re.IGNORECASE)
 _EACH_RE = re.compile(r"\b(?:jeweils|je|each|apiece)\b", re.IGNORECASE)
@@ -564,6 +574,7 @@ def _sentence_suggest(
             text, readings, number=number
         )
     _parts_before_wholes(text, readings)
+    _items_bought(text, readings)
     suggestions = [
         _suggestion_build(
             text,
@@ -798,6 +809,29 @@ def _parts_before_wholes(text: str, readings: Sequence[_Reading]) -> None:
         between = text[part.figure.evidence_end : whole.figure.start]
         if part.amount < whole.amount and _WHOLE_NEXT_RE.search(between):
             part.part_of, part.part_of_rule = number + 1, "part before its whole"
+
+
+def _items_bought(text: str, readings: Sequence[_Reading]) -> None:
+    """Counts of things an amount of the same sentence pays for are its parts: "300 Millionen
+    Euro für 18 Radhaubitzen", "£1.6 billion ... to buy 5,000 missiles", "bestellte 16 Skynex
+    und gab dafür 1,1 Milliarden Kronen frei", "100,000 drones as part of a £350m package"."""
+    amounts = [n for n, r in enumerate(readings) if r.amount is not None]
+    for number, reading in enumerate(readings):
+        if reading.quantity is None or reading.part_of is not None:
+            continue
+        for whole in amounts:
+            money = readings[whole]
+            if money.donor and reading.donor and money.donor != reading.donor:
+                continue
+            if whole < number:
+                between = text[money.figure.evidence_end : reading.figure.start]
+                bought = _BOUGHT_AFTER_RE.search(between)
+            else:
+                between = text[reading.figure.evidence_end : money.figure.start]
+                bought = _PAID_AFTER_RE.search(between)
+            if bought and len(between) <= _BOUGHT_REACH and ";" not in between:
+                reading.part_of, reading.part_of_rule = whole, "bought with it"
+                break
 
 
 def _suggestion_build(

@@ -22,6 +22,7 @@ from tracker.suggest import gazetteer
 if TYPE_CHECKING:
     from tracker.suggest.engine import Suggestion
 
+_BULLETS = ("•", "▪", "·")
 # How many sentences back a whole is looked for.
 WHOLE_REACH = 4
 # How many sentences back the items of a package stated after them are looked for.
@@ -33,7 +34,8 @@ def parts_link(before: list[Suggestion], found: list[Suggestion], *, text: str) 
     ``before`` (the article's suggestions so far, indexed as the article's list). Items in
     ``before`` whose package ``text`` states are linked to it in place."""
     found = list(found)
-    opening = bool(gazetteer.PART_OF_OPENING_RE.search(text))
+    # A bulleted line lists what the sentence before it introduced.
+    opening = bool(gazetteer.PART_OF_OPENING_RE.search(text)) or text.startswith(_BULLETS)
     for number, part in enumerate(found):
         if part.part_of_index is not None:
             continue
