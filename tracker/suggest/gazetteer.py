@@ -558,7 +558,7 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
     (
         "military-financing",
         r"militärfinanzierung|military financing|\bfmf\b|rüstungsindustrie|defen[cs]e industr"
-        r"|produktion in der ukraine|production (?:of [\w\s-]{0,30})?in ukraine|\bpurl\b",
+        r"|produktion in der ukraine|production (?:of [\w\s-]{0,30})?in ukraine",
     ),
     (
         "ammunition",
@@ -662,7 +662,7 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
     ),
     (
         "humanitarian-other",
-        r"minenräum|entminung|demining|mine[- ]clear|feuerwehr|fire ?engines?|fire ?fighting"
+        r"minenräum|entminung|demining|mine[- ]clear|räumung von (?:land)?minen|mine action|feuerwehr|fire ?engines?|fire ?fighting"
         r"|löschfahrzeug|katastrophenschutz|civil protection|rescue|bergung|schulbus|school bus"
         r"|hygiene",
     ),
