@@ -362,7 +362,8 @@ def fixture_records(
 
     Without ``slugs``, slugs are given from the titles in the order of ``articles``, so the same
     files always get the same slugs. Timestamps are left out: the database sets them, and a
-    rebuild gives the same file.
+    rebuild gives the same file. So are the words around each sentence (``prefix``,
+    ``suffix``): loading a sentence takes them from the body it is loaded onto.
     """
     # The database allows one article per URL; loaddata would stop half-way through.
     files_by_url: dict[str, str] = {}

@@ -1,8 +1,10 @@
 """News articles and the sentences pledges cite.
 
 A sentence is a span of its article's body: ``article.body[start:end] == text``, offsets in
-code points. Both models have natural keys (the article's slug, and slug + position), so the
-fixtures that carry them load again and again onto the same rows.
+code points, stored with the words around it (``prefix``, ``suffix``; ``articles.anchoring``)
+so that it can be found again if the body changes. Both models have natural keys (the
+article's slug, and slug + position), so the fixtures that carry them load again and again
+onto the same rows.
 
 Once a pledge cites a sentence (``sentence.pledges`` / ``sentence.supporting_pledges``, reverse
 names the pledge app gives, used here by name so that this app does not import it), the
@@ -28,6 +30,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from articles.anchoring import CONTEXT_LENGTH, sentence_context
 from articles.date_window import stored_in_window, validate_date_in_window
 
 #: Controls that change the direction of the text after them until closed: embeddings,
@@ -190,8 +193,16 @@ class SentenceQuerySet(models.QuerySet["Sentence"]):
         Compared in the database, one query for any number of sentences: SQLite's substr and
         PostgreSQL's substring count characters (code points), as Python's slices do.
         """
-        found = Substr("article__body", models.F("start") + 1, models.F("end") - models.F("start"))
-        return self.annotate(found=found).exclude(found=models.F("text"))
+        return self.annotate(found=_slice()).exclude(found=models.F("text"))
+
+    def in_place(self) -> SentenceQuerySet:
+        """Sentences whose text is still their slice of the body."""
+        return self.annotate(found=_slice()).filter(found=models.F("text"))
+
+
+def _slice() -> Substr:
+    """A sentence's slice of its article's body, ``body[start:end]``, in the database."""
+    return Substr("article__body", models.F("start") + 1, models.F("end") - models.F("start"))
 
 
 class SentenceManager(models.Manager.from_queryset(SentenceQuerySet)):  # type: ignore[misc]
@@ -212,6 +223,20 @@ class Sentence(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.TextField()
+    prefix = models.TextField(
+        blank=True,
+        default="",
+        help_text="The body just before the sentence, exactly as it is there: up to "
+        f"{CONTEXT_LENGTH} characters, from the start of a word. Kept to find the sentence "
+        "again if the body changes; empty at the start of the body.",
+    )
+    suffix = models.TextField(
+        blank=True,
+        default="",
+        help_text="The body just after the sentence, exactly as it is there: up to "
+        f"{CONTEXT_LENGTH} characters, to the end of a word. Kept to find the sentence "
+        "again if the body changes; empty at the end of the body.",
+    )
     kind = models.CharField(
         max_length=12,
         choices=Kind.choices,
@@ -295,15 +320,16 @@ def article_body_change_check(*, article: Article, new_body: str) -> None:
 
 def sentence_describe(*, sentence: Sentence, found: str | None = None) -> str:
     """``#7 (chars 120–184) "Deutschland sagt …"``, and what the body holds there if given."""
-    described = f"#{sentence.position} (chars {sentence.start}–{sentence.end}) " + _quote(
+    described = f"#{sentence.position} (chars {sentence.start}–{sentence.end}) " + quoted(
         sentence.text
     )
     if found is not None:
-        described += f", found {_quote(found)}"
+        described += f", found {quoted(found)}"
     return described
 
 
-def _quote(text: str) -> str:
+def quoted(text: str) -> str:
+    """``text`` on one line, cut to a length a message can hold, in quotation marks."""
     return "“" + Truncator(" ".join(text.split())).chars(60) + "”"
 
 
@@ -348,28 +374,38 @@ def _cited_sentence_stays(
 def _sentence_is_its_span(
     sender, instance: Sentence, using: str, update_fields=None, **kwargs
 ) -> None:
-    """A sentence is characters ``start`` to ``end`` of its article's body, or is not saved.
+    """A sentence is characters ``start`` to ``end`` of its article's body, or is not saved;
+    saved, it gets the words around it there (``prefix`` and ``suffix``).
 
-    One query, compared in the database (only the span travels, not the body). It runs after
-    the guard above, whose message says more about a cited sentence.
+    One query, compared in the database: only the span and the words around it travel, not
+    the body. It runs after the guard above, whose message says more about a cited sentence.
+    Every way a sentence is made (fixtures, imports, the admin, factories) saves it through
+    here, ``loaddata``'s raw saves included.
     """
     if update_fields is not None and not {"article", "start", "end", "text"} & set(update_fields):
         return
     start, end = instance.start, instance.end
     if start is None or end is None or end <= start:
         return  # the database's constraints refuse these
+    # One character more than the context on each side: sentence_context needs to see whether
+    # its window starts or ends inside a word.
+    low = max(start - CONTEXT_LENGTH - 1, 0)
     article = (
         Article.objects.using(using)
         .filter(pk=instance.article_id)
-        .values_list("slug", Substr("body", start + 1, end - start))
+        .values_list("slug", Substr("body", low + 1, end + CONTEXT_LENGTH + 1 - low))
         .first()
     )
-    if article is None or article[1] == instance.text:
+    if article is None:
         return  # an unknown article is the foreign key's to refuse
-    slug, found = article
+    slug, window = article
+    found = window[start - low : end - low]
+    if found == instance.text:
+        instance.prefix, instance.suffix = sentence_context(window, start - low, end - low)
+        return
     raise ValidationError(
         f"Sentence #{instance.position} of article {slug}: its text is not characters "
-        f"{start}–{end} of the article's body, which read {_quote(found)}; the sentence says "
-        f"{_quote(instance.text)}.",
+        f"{start}–{end} of the article's body, which read {quoted(found)}; the sentence says "
+        f"{quoted(instance.text)}.",
         code="sentence_not_its_span",
     )

@@ -39,6 +39,7 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
+from articles.anchoring import sentence_context
 from articles.models import Article, Sentence
 from tracker.fx import CENT, EcbHistory, EcbRate, ecb_rate
 from tracker.models import Category, Donor, Pledge, PledgeRollup, PledgeSummary
@@ -850,7 +851,8 @@ class _Builder:
                 ),
             ),
             "sentence": _Table.of(
-                Sentence, ("id", "article", "position", "start", "end", "text", "kind")
+                Sentence,
+                ("id", "article", "position", "start", "end", "text", "kind", "prefix", "suffix"),
             ),
             "pledge": _Table.of(
                 Pledge,
@@ -1043,6 +1045,7 @@ class _Builder:
         parts: list[str] = []
         length = 0
         sentence_rows = rows["sentence"]
+        first_row = len(sentence_rows)
         position = 0
 
         def sentence(text: str) -> int:
@@ -1093,6 +1096,11 @@ class _Builder:
             evidence_rows.append((ids["evidence"], pledge_id, sentence_id))
             ids["evidence"] += 1
         sentence(rng.choice(CLOSINGS[language]))
+        body = "".join(parts)
+        # The words around each sentence need the whole body: added once it is laid out.
+        for index in range(first_row, len(sentence_rows)):
+            row = sentence_rows[index]
+            sentence_rows[index] = (*row, *sentence_context(body, row[3], row[4]))
         rows["article"].append(
             (
                 article_id,
@@ -1102,7 +1110,7 @@ class _Builder:
                 rng.choice(PUBLISHERS[language]),
                 published.isoformat(),
                 language,
-                "".join(parts),
+                body,
                 f"{SOURCE_NAME} --seed {self.seed}",
             )
         )

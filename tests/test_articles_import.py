@@ -173,6 +173,10 @@ class TestImport:
             "Norway will send 15 more systems.",
             "Mr. Støre announced it on Monday.",
         ]
+        assert [(s.prefix, s.suffix) for s in article.sentences.order_by("position")] == [
+            ("", " Mr. Støre announced it on"),
+            ("will send 15 more systems. ", "\n"),
+        ]
         assert output.startswith(
             "Loaded 1 article with 2 sentences: Norway pledges more air defence"
         )

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.core.serializers import serialize
 
+from articles.anchoring import sentence_context
 from articles.models import Article, Sentence
 from bench.corpus import (
     CURRENCY_WORDS,
@@ -102,6 +103,9 @@ class TestGenerate:
             positions = []
             for sentence in article.sentences.all():
                 assert article.body[sentence.start : sentence.end] == sentence.text
+                assert (sentence.prefix, sentence.suffix) == sentence_context(
+                    article.body, sentence.start, sentence.end
+                )
                 assert sentence.is_content
                 positions.append(sentence.position)
             assert positions == list(range(1, len(positions) + 1))

@@ -3,13 +3,14 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import pluralize
 
-from articles.models import Sentence, sentence_describe
+from articles.evidence import EvidenceFixError, MovedSentence, evidence_check
 
 
 class Command(BaseCommand):
     help = (
         "Check that every sentence a pledge cites is still its slice of the article body "
-        "(body[start:end] == text); exit non-zero naming each one that is not."
+        "(body[start:end] == text); say where each one that is not went, and exit non-zero "
+        "naming it."
     )
 
     def add_arguments(self, parser):
@@ -19,24 +20,41 @@ class Command(BaseCommand):
             dest="every_sentence",
             help="Check every sentence, cited or not.",
         )
-
-    def handle(self, *args, every_sentence: bool, verbosity: int, **options):
-        sentences = Sentence.objects.all() if every_sentence else Sentence.objects.cited()
-        checked = sentences.count()
-        moved = list(
-            sentences.moved().select_related("article").order_by("article__slug", "position")
+        parser.add_argument(
+            "--fix",
+            action="store_true",
+            help="Move each sentence found exactly (its own text) to where it is now, and a "
+            "sentence nobody cites to the words its old neighbours frame, in one transaction; "
+            "print what changed. Approximate matches are left for an editor.",
         )
+
+    def handle(self, *args, every_sentence: bool, fix: bool, verbosity: int, **options):
+        try:
+            check = evidence_check(every_sentence=every_sentence, fix=fix)
+        except EvidenceFixError as error:
+            raise CommandError(str(error)) from error
         if verbosity:
             kind = "" if every_sentence else "cited "
             self.stdout.write(
-                f"{checked} {kind}sentence{pluralize(checked)} checked, {len(moved)} moved."
+                f"{check.checked} {kind}sentence{pluralize(check.checked)} checked, "
+                f"{len(check.moved)} moved."
             )
-        if moved:
+        fixed = [moved for moved in check.moved if moved.fixed]
+        if fixed:
+            self.stdout.write(
+                f"Fixed {len(fixed)} sentence{pluralize(fixed)}:\n"
+                + "\n".join(str(moved) for moved in fixed)
+            )
+        unresolved = check.unresolved
+        if unresolved:
             raise CommandError(
-                f"{len(moved)} sentence{pluralize(moved)} no longer match{pluralize(moved, 'es,')} "
-                "their article's text:\n"
-                + "\n".join(
-                    f"{s.article.slug} {sentence_describe(sentence=s, found=s.found)}"
-                    for s in moved
-                )
+                f"{len(unresolved)} sentence{pluralize(unresolved)} no longer "
+                f"match{pluralize(unresolved, 'es,')} their article's text:\n"
+                + "\n".join(_described(moved, fix=fix) for moved in unresolved)
             )
+
+
+def _described(moved: MovedSentence, *, fix: bool) -> str:
+    if fix and moved.why_not_fixed:
+        return f"{moved}; not fixed: {moved.why_not_fixed}"
+    return str(moved)
