@@ -1206,6 +1206,10 @@ class TestArticleDates:
                 "Kiew, 5. November 2025 (dpa) - Berlin sagt 1 Milliarde zu.",
                 datetime.date(2025, 11, 5),
             ),
+            (
+                "Berlin, 14.11.2025 – Der Haushaltsausschuss gab 11,5 Milliarden Euro frei.",
+                datetime.date(2025, 11, 14),
+            ),
             # Without a year the dateline dates nothing; the URL does.
             ("KYIV, Nov 5 (Reuters) - Britain pledged £1bn.", datetime.date(2020, 1, 1)),
             (
@@ -2300,3 +2304,12 @@ class TestWiderReading:
             language="en",
         )
         assert stryker.part_of_index == 0
+
+    def test_since_a_day_starts_a_period_and_dates_no_announcement(self):
+        (found,) = sentences_suggest(
+            [SentenceInput(1, "Since February 24, 2022, Britain has provided £12 billion.")],
+            article="a",
+            language="en",
+            published_on=datetime.date(2024, 8, 23),
+        )
+        assert found.announced_on == datetime.date(2024, 8, 23)

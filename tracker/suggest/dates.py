@@ -22,6 +22,8 @@ from tracker.suggest import gazetteer
 # (dpa) -".
 _WIRE_DATELINE_RE = re.compile(
     r"^\W*[A-ZÄÖÜ][^\W\d_][^,()\n]{0,40},\s*(?P<date>[^()\n]{3,30}?)\s*\([^()\n]{1,40}\)\s*[-–—:]"
+    # "Berlin, 14.11.2025 –": a place and a full numeric date, without an agency.
+    r"|^\W*[A-ZÄÖÜ][^\W\d_][^,()\n]{0,40},\s*(?P<numeric>\d{1,2}\.\d{1,2}\.\d{4})\s*[-–—:]"
 )
 # A date line is near the top of a page; a date far down is in a list of related articles.
 _DATELINE_REACH = 12
@@ -48,6 +50,7 @@ _DAY_MONTH_RE = re.compile(
     rf"(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+(?P<year>\d{{4}}))?",
     re.IGNORECASE,
 )
+_SINCE_BEFORE_RE = re.compile(r"\b(?:since|seit)\s+(?:dem\s+)?$", re.IGNORECASE)
 # A month without a day, after a preposition: "im Februar", "in February".
 _MONTH_ONLY_RE = re.compile(
     rf"\b(?:im|in)\s+(?P<month>{_MONTH})\b\.?"
@@ -106,7 +109,7 @@ def article_date_find(sentences: Iterable[Any], *, url: str = "") -> datetime.da
             text = sentence.text
         elif kind == "content":
             wire = _WIRE_DATELINE_RE.match(sentence.text)
-            text = wire.group("date") if wire else ""
+            text = (wire.group("date") or wire.group("numeric")) if wire else ""
         found = date_find(text) if text else None
         if found and date_in_window(found):
             return found
@@ -124,7 +127,15 @@ def date_stated(
     the last such day: the clause is about the statement made, and an editor corrects the rare
     forward reference.
     """
-    explicit = _DAY_MONTH_RE.search(clause)
+    explicit = next(
+        # "since February 24, 2022" starts a period; it is no day of an announcement.
+        (
+            m
+            for m in _DAY_MONTH_RE.finditer(clause)
+            if not _SINCE_BEFORE_RE.search(clause, 0, m.start())
+        ),
+        None,
+    )
     if explicit:
         day = int(explicit.group("day") or explicit.group("day2"))
         month = MONTHS[(explicit.group("month") or explicit.group("month2")).lower()]

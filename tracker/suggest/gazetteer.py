@@ -662,7 +662,8 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
     ),
     (
         "humanitarian-other",
-        r"minenräum|entminung|demining|mine[- ]clear|räumung von (?:land)?minen|mine action|feuerwehr|fire ?engines?|fire ?fighting"
+        r"minenräum|entminung|demining|mine[- ]clear|räumung von (?:land)?minen|mine action"
+        r"|feuerwehr|fire ?engines?|fire ?fighting"
         r"|löschfahrzeug|katastrophenschutz|civil protection|rescue|bergung|schulbus|school bus"
         r"|hygiene",
     ),
