@@ -2313,3 +2313,33 @@ class TestWiderReading:
             published_on=datetime.date(2024, 8, 23),
         )
         assert found.announced_on == datetime.date(2024, 8, 23)
+
+    @pytest.mark.parametrize(
+        ("language", "text", "counts"),
+        [
+            ("en", "Denmark will deliver 19 F-16s.", [(19, "F-16s")]),
+            ("de", "Die Slowakei liefert 13 MiG-29.", [(13, "MiG-29")]),
+            ("de", "Frankreich liefert 40 AMX-10 RC.", [(40, "AMX-10 RC")]),
+            ("de", "Frankreich liefert ein weiteres SAMP/T-System.", [(1, "SAMP/T-System")]),
+            ("en", "Japan earmarked 40 bulldozers for Ukraine.", [(40, "bulldozers")]),
+            ("de", "Die Ukraine bekommt 40 Schneepflüge aus Polen.", [(40, "Schneepflüge")]),
+            # A model's number is no count, and neither is "hundreds of".
+            ("en", "The US sent Switchblade 600 loitering munitions.", []),
+            ("en", "It will buy RBS 70 systems and 1,200 missiles.", [(1200, "missiles")]),
+            ("en", "Lithuania handed over hundreds of jammers.", []),
+            ("de", "Berlin übergibt mehrere hundert Drohnen.", []),
+            # A donor before its count, and an agency before its money, name no model.
+            (
+                "en",
+                "Estonia gave 10 howitzers and Lithuania 15,000 rounds.",
+                [(10, "howitzers"), (15000, "rounds")],
+            ),
+        ],
+    )
+    def test_counts_of_models_and_of_things_earmarked(self, language, text, counts):
+        found = suggest_sentence(text, language=language)
+        assert [(s.quantity, s.item) for s in found if s.quantity] == counts
+
+    def test_an_agency_before_an_amount_names_no_model(self):
+        (found,) = suggest_sentence("Die DEZA hat 12 Mio. Fr. überwiesen.", language="de")
+        assert (found.amount, found.currency) == (Decimal("12000000"), "CHF")

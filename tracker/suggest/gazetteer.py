@@ -789,7 +789,9 @@ GIVING_RE = re.compile(
     r"|commit\w*|ship\w*|receiv\w*|contribut\w*|offer\w*|among them|ausgestattet|ausgerüstet"
     r"|equipped|folgen|follow|unterstütz\w*|order\w*|bestell\w*|beschaff\w*|kauf\w*|gekauft"
     r"|eingetroffen|angekommen|erreicht|arrived|reached"
-    r"|purchas\w*|buy|bought|fund\w*)\b",
+    r"|purchas\w*|buy|bought|fund\w*|bekomm\w*|bekam\w*|announc\w*|unveil\w*|earmark\w*"
+    r"|approv\w*|allocat\w*|authori[sz]\w*|bewillig\w*|genehmig\w*|freigegeben|freigeben"
+    r"|zugewiesen|vorgesehen|get|gets|got)\b",
     re.IGNORECASE,
 )
 

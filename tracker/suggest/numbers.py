@@ -22,6 +22,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from text_to_num import text2num
 
 from articles.segment import MONTHS
+from tracker.suggest import gazetteer
 
 # Scale words, lower-cased. German "Billion" is 10^12 (an English trillion).
 _SCALES_DE = {
@@ -568,10 +569,23 @@ _CALIBRE_UNITS = ("mm", "millimeter")
 _CALIBRE_BEFORE_RE = re.compile(r"\s*(\d{2,3}(?:\s?-?mm)?-?\s?)")
 _ITEM_STOP_RE = re.compile(r"[,;:()\[\]–—\"“”„»«!?]|\.(?:\s|$)")
 _MAX_ITEM_WORDS = 6
+# A model's code right after a count, what it counts: "F-16s", "CV90", "MiG-29", "AMX-10 RC",
+# "Strv 122s".
+_MODEL_CODE_RE = re.compile(
+    r"\s+(?P<code>[A-Z][A-Za-z]{0,5}(?:-|\s)?\d{1,4}[A-Za-z]{0,3}(?:\s[A-Z]{1,3}\b)?)(?![\w-])"
+)
 # One to three capitalised words of a name between a count and a model number.
 _MODEL_NAME_BETWEEN_RE = re.compile(r"\s+(?:[A-ZÄÖÜ][\w/-]*\s+){1,3}")
 # Model names that carry a number: "Leopard 2", "Mirage 2000" are names, not counts.
-_MODEL_BEFORE_RE = re.compile(r"(?:Leopard|Mirage|Challenger|Marder|PzH|Tornado|Gripen)\s?$")
+_VAGUE_BEFORE_RE = re.compile(r"\b(?:mehrere|einige|several|a few|ein paar)\s+$", re.IGNORECASE)
+_MODEL_BEFORE_RE = re.compile(
+    r"(?:Leopard|Mirage|Challenger|Marder|PzH|Tornado|Gripen)\s?$"
+    # An acronym's model number: "RBS 70", "MARS 2".
+    r"|(?<![\w-])[A-Z]{2,}\s$"
+)
+# In English a capitalised word mid-sentence right before a number names a model: "Switchblade
+# 600 loitering munitions". (German capitalises every noun, so this holds for English only.)
+_ENGLISH_MODEL_BEFORE_RE = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+\s$")
 
 
 @dataclass(frozen=True)
@@ -700,6 +714,8 @@ def word_number(word: str, *, language: str) -> Decimal | None:
         return whole + Decimal("0.5") if whole is not None else None
     if lower in _SCALES_DE or lower in _SCALES_EN:
         return None
+    if lower.endswith("s") and lower[:-1] in ("hundred", "thousand", "million", "billion"):
+        return None  # "hundreds of jammers": many, no number
     try:
         value = text2num(lower, "de" if language == "de" else "en")
     except ValueError:
@@ -784,8 +800,8 @@ def _figure_read(
     language: str,
     floor: int,
 ) -> Figure | None:
-    if _MODEL_BEFORE_RE.search(text, max(0, start - 12), start):
-        return None
+    if _VAGUE_BEFORE_RE.search(text, max(0, start - 12), start) and not text[start].isdigit():
+        return None  # "mehrere hundert", "several thousand": no count an editor could record
     scale = _scale_read(text, end, value, is_article=is_article, language=language)
     if scale is None:
         return None
@@ -796,6 +812,8 @@ def _figure_read(
         currency = "KRW" if scaled_currency.group().strip().lower() == "won" else "CHF"
         position = scaled_currency.end()
     is_bare = not scaled and not currency
+    if is_bare and _is_model_number(text, start, language=language):
+        return None
     if is_bare and text.startswith("-", position) and _LETTERS_RE.match(text, position + 1):
         # "45-jährige", "15-Punkte-Plan": part of a word, not a figure.
         return None
@@ -827,6 +845,24 @@ def _figure_read(
 #: After the number: where the figure ends, its value, the power of ten and whether a scale
 #: word ("Mrd.", "billion") was read.
 _Scale = tuple[int, Decimal, int, bool]
+
+
+def _is_model_number(text: str, start: int, *, language: str) -> bool:
+    """Whether the number at ``start`` is part of a model's name: "Leopard 2", "RBS 70",
+    "Switchblade 600"; not "CHF 5 Mio." nor "and Lithuania 15,000 rounds"."""
+    named = _MODEL_BEFORE_RE.search(text, max(0, start - 12), start)
+    if named and named.group().strip() not in _CURRENCY_CODES:
+        return True
+    if language != "en":
+        return False
+    before = _ENGLISH_MODEL_BEFORE_RE.search(text, max(0, start - 20), start)
+    if not before:
+        return False
+    word = before.group().strip()
+    if word.lower() in _STOPWORDS_EN or word.lower() in MONTHS:
+        return False
+    # "and Lithuania 15,000 rounds": a donor, then its count.
+    return not gazetteer.reference_index().mentions_find(word, language="en")
 
 
 def _scale_read(
@@ -997,7 +1033,14 @@ def _open_item_attach(
     text: str, figure: Figure, *, words: list[re.Match[str]], language: str
 ) -> Figure:
     """The noun a count may count though we do not know it: "20 Bagger", "170 large power
-    transformers". The engine keeps such a count only in a sentence about giving."""
+    transformers", or a model's code ("19 F-16s", "50 CV90", "13 MiG-29"). The engine keeps
+    such a count only in a sentence about giving."""
+    code = _MODEL_CODE_RE.match(text, figure.end)
+    if code:
+        start, end = code.span("code")
+        return replace(
+            figure, item=text[start:end], item_start=start, item_end=end, item_known=False
+        )
     for index, word in enumerate(words):
         lower = word.group().lower()
         if lower in _STOPWORDS_EN or lower in MONTHS or len(lower) < 4:
@@ -1047,7 +1090,11 @@ def _article_count(text: str, *, start: int, end: int, language: str) -> Figure 
         # mobile field"; another noun ("ein Teil der Panzer", "a share of the tanks") does not.
         if lower in _ITEM_BREAKERS or lower in NON_ITEM_NOUNS or lower in _PARTITIVES:
             return None
-        if language == "de" and word.group()[0].isupper():
+        if (
+            language == "de"
+            and word.group()[0].isupper()
+            and text[word.end() : word.end() + 1] != "/"
+        ):
             return None
     else:
         return None
