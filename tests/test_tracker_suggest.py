@@ -2343,3 +2343,17 @@ class TestWiderReading:
     def test_an_agency_before_an_amount_names_no_model(self):
         (found,) = suggest_sentence("Die DEZA hat 12 Mio. Fr. überwiesen.", language="de")
         assert (found.amount, found.currency) == (Decimal("12000000"), "CHF")
+
+    def test_a_share_of_a_count_counts_the_same_thing(self):
+        found = suggest_sentence(
+            "Germany has so far delivered 60 of the 80 promised tanks.", language="en"
+        )
+        assert [(s.quantity, s.item, s.stage) for s in found] == [
+            (60, "tanks", "delivered"),
+            (80, "tanks", "pledged"),
+        ]
+        # The recipient before a count names no model.
+        (more,) = suggest_sentence(
+            "Britain is sending Ukraine 14 more Challenger 2 tanks.", language="en"
+        )
+        assert (more.quantity, more.item) == (14, "Challenger 2 tanks")

@@ -60,6 +60,7 @@ _CURRENCY_AFTER_RE = re.compile(r"\$|-?\s?dollar", re.IGNORECASE)
 _ELLIPSIS_AFTER_RE = re.compile(
     r"\s+(?:davon|weitere[nrs]?|more|further|of them|of these|of those)\b(?!\s+than)"
 )
+_SHARE_OF_RE = re.compile(r"\s+(?:of\s+(?:the|its|their|those)|der|von\s+den)\s+", re.IGNORECASE)
 _ELLIPSIS_BEFORE_RE = re.compile(r"\b(?:davon|a further|another)\s+$", re.IGNORECASE)
 # Between an amount and the things it buys, and between things and the amount paid for them.
 _BOUGHT_AFTER_RE = re.compile(
@@ -708,10 +709,14 @@ def _readings_of(
     """The figures of a sentence that are amounts or counts."""
     readings: list[_Reading] = []
     for number, figure in enumerate(figures):
+        following = figures[number + 1] if number + 1 < len(figures) else None
         if _is_elliptic(text, figure):
             # "Zwei davon", "Twelve more", "a further 18": the thing counted just before.
             counted = next((f.item for f in reversed(figures[:number]) if f.item), context.item)
             figure = replace(figure, item=counted)
+        elif following and following.item and _is_share_of(text, figure, following):
+            # "60 of the 80 promised tanks", "14 der 18 Haubitzen": the thing counted next.
+            figure = replace(figure, item=following.item)
         # A bare "1 billion" takes the currency of the amount just before it, in this sentence
         # or the ones before.
         currency = next((r.currency for r in reversed(readings) if r.currency), context.currency)
@@ -719,6 +724,11 @@ def _readings_of(
         if reading:
             readings.append(reading)
     return readings
+
+
+def _is_share_of(text: str, figure: Figure, following: Figure) -> bool:
+    bare = not (figure.item or figure.currency or figure.scaled or figure.unit)
+    return bare and bool(_SHARE_OF_RE.fullmatch(text, figure.end, following.number_start))
 
 
 def _is_elliptic(text: str, figure: Figure) -> bool:

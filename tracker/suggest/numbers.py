@@ -585,6 +585,7 @@ _MODEL_BEFORE_RE = re.compile(
 )
 # In English a capitalised word mid-sentence right before a number names a model: "Switchblade
 # 600 loitering munitions". (German capitalises every noun, so this holds for English only.)
+_RECIPIENTS = frozenset(("Ukraine", "Kyiv", "Kiev", "Ukrainians"))
 _ENGLISH_MODEL_BEFORE_RE = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+\s$")
 
 
@@ -859,7 +860,7 @@ def _is_model_number(text: str, start: int, *, language: str) -> bool:
     if not before:
         return False
     word = before.group().strip()
-    if word.lower() in _STOPWORDS_EN or word.lower() in MONTHS:
+    if word.lower() in _STOPWORDS_EN or word.lower() in MONTHS or word in _RECIPIENTS:
         return False
     # "and Lithuania 15,000 rounds": a donor, then its count.
     return not gazetteer.reference_index().mentions_find(word, language="en")
