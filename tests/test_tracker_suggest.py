@@ -1807,6 +1807,38 @@ class TestLearnedItemNouns:
         (found,) = suggest_article(article)
         assert (found.quantity, found.item, found.rule("figure")) == (20, "Feldduschen", "count")
 
+    def test_a_name_editors_recorded_for_a_donor_places_the_next_figure(self):
+        from tests.factories import ArticleFactory, DonorFactory, PledgeFactory, SentenceFactory
+
+        canada = DonorFactory(slug="canada", name="Canada", name_de="Kanada", iso2="CA")
+        text = "Ressortchef Tremblay übergab 20 Millionen Euro."
+        article = ArticleFactory(body=text, language="de")
+        SentenceFactory(article=article, position=1)
+        (before,) = suggest_article(article)
+        assert before.donor_slug == ""
+        recorded = ArticleFactory(
+            body="Ressortchef Tremblay sagte 5 Millionen Euro zu.", language="de"
+        )
+        PledgeFactory(donor=canada, sentence=SentenceFactory(article=recorded, position=1))
+        (after,) = suggest_article(article)
+        assert (after.donor_slug, after.rule("donor")) == ("canada", "named before")
+
+    def test_a_name_recorded_for_two_donors_is_no_guide(self):
+        from tracker.suggest.gazetteer import donor_names_of, reference_index
+
+        records = [
+            ("Ressortchef Tremblay sagte 5 Millionen Euro zu.", "canada", "de"),
+            ("Die UKEF sicherte 12 Millionen Pfund ab.", "united-kingdom", "de"),
+            ("Minister Smith pledged $5 million.", "canada", "en"),
+            ("Minister Smith pledged £5 million.", "united-kingdom", "en"),
+            # The sentence names its donor: nothing to learn.
+            ("Kanadas Ressortchef Blair sagte zu.", "canada", "de"),
+        ]
+        assert donor_names_of(records, index=reference_index()) == (
+            ("Tremblay", "canada"),
+            ("UKEF", "united-kingdom"),
+        )
+
     def test_item_nouns_of_recorded_items(self):
         from tracker.suggest.numbers import item_nouns_of
 

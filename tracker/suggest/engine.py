@@ -72,6 +72,8 @@ _PAID_AFTER_RE = re.compile(
     r"\b(?:dafür|für|for|as part of|worth|im wert von|valued at)\b", re.IGNORECASE
 )
 _BOUGHT_REACH = 80
+# How many of the latest pledges donor names are learned from.
+_LEARNED_FROM = 2000
 _US_DOLLAR_RE = re.compile(r"US\$|U\.S\.\s?\$")
 _RESPECTIVELY_RE = re.compile(r"\b(?:respectively|beziehungsweise|bzw\.)", re.IGNORECASE)
 _EACH_RE = re.compile(r"\b(?:jeweils|je|each|apiece)\b", re.IGNORECASE)
@@ -487,7 +489,8 @@ def suggest_article(
         from tracker.models import Donor
 
         donors = gazetteer.donor_index_of(
-            Donor.objects.only("slug", "name", "name_de", "iso2", "kind")
+            Donor.objects.only("slug", "name", "name_de", "iso2", "kind"),
+            aliases=learned_donor_names(),
         )
     rows = article.sentences.order_by("position").values_list("position", "text", "kind")
     sentences = [SentenceInput(position, text, kind) for position, text, kind in rows]
@@ -519,6 +522,27 @@ def learned_item_nouns() -> tuple[str, ...]:
         return item_nouns_of(items.iterator())
 
     return cached("learned-item-nouns", (), read)
+
+
+def learned_donor_names() -> tuple[tuple[str, str], ...]:
+    """Names editors' pledges showed standing for their donor ("Ressortchef Tremblay" for
+    Canada), so that the next sentence naming them is placed; read once per data version."""
+    from tracker.cache import cached
+    from tracker.models import Pledge
+
+    def read() -> tuple[tuple[str, str], ...]:
+        # The latest pledges: what editors recorded lately, at a cost that does not grow
+        # with the dataset.
+        records = (
+            Pledge.objects.filter(sentence__isnull=False)
+            .order_by("-pk")
+            .values_list("sentence__text", "donor__slug", "sentence__article__language")[
+                :_LEARNED_FROM
+            ]
+        )
+        return gazetteer.donor_names_of(records, index=gazetteer.reference_index())
+
+    return cached("learned-donor-names", (), read)
 
 
 def _sentence_suggest(

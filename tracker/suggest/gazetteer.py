@@ -343,11 +343,15 @@ class Mention:
 class DonorIndex:
     """The donors one can name, compiled into one pattern per language."""
 
-    def __init__(self, donors: Iterable[NamedDonor]) -> None:
+    def __init__(
+        self, donors: Iterable[NamedDonor], *, aliases: Iterable[tuple[str, str]] = ()
+    ) -> None:
         self.entries: dict[str, DonorEntry] = {}
         for donor in donors:
             entry = _entry_of(donor)
             self.entries[entry.slug] = entry
+        # (name, slug): names editors' pledges showed standing for a donor (donor_names_of).
+        self.aliases = tuple(aliases)
         self.by_iso2 = {entry.iso2: entry for entry in self.entries.values() if entry.iso2}
         self._patterns = {language: self._compile(language) for language in ("de", "en")}
 
@@ -388,6 +392,7 @@ class DonorIndex:
             *self._name_alternatives(language),
             *_adjective_alternatives(language),
             *_fixed_alternatives(language),
+            *((re.escape(name), slug, False, False) for name, slug in self.aliases),
         ]
         alternatives.sort(key=lambda alternative: len(alternative[0]), reverse=True)
         groups = {}
@@ -513,16 +518,46 @@ def reference_donors() -> tuple[DonorEntry, ...]:
     )
 
 
-def donor_index_of(donors: Iterable[NamedDonor]) -> DonorIndex:
-    """The index of these donors, built once per distinct set of donor rows."""
-    return _donor_index_cached(tuple(_entry_of(donor) for donor in donors))
+def donor_index_of(
+    donors: Iterable[NamedDonor], *, aliases: Iterable[tuple[str, str]] = ()
+) -> DonorIndex:
+    """The index of these donors (and learned ``aliases``), built once per distinct set."""
+    return _donor_index_cached(tuple(_entry_of(donor) for donor in donors), tuple(aliases))
 
 
 @lru_cache(maxsize=8)
-def _donor_index_cached(entries: tuple[DonorEntry, ...]) -> DonorIndex:
+def _donor_index_cached(
+    entries: tuple[DonorEntry, ...], aliases: tuple[tuple[str, str], ...]
+) -> DonorIndex:
     # Compiling the name patterns takes longer than reading an article: keyed by the rows'
     # values, an edited Donor table gets a fresh index and an unchanged one reuses it.
-    return DonorIndex(entries)
+    return DonorIndex(entries, aliases=aliases)
+
+
+def donor_names_of(
+    records: Iterable[tuple[str, str, str]], *, index: DonorIndex
+) -> tuple[tuple[str, str], ...]:
+    """Names that stood for a donor in sentences editors recorded a pledge of it from, where
+    the sentence names the donor no other way: an official after a title ("Ressortchef
+    Tremblay"), an agency's acronym ("die UKEF"). ``records`` are (sentence, donor slug,
+    language). A name recorded for two donors is no guide and is left out."""
+    slugs: dict[str, set[str]] = {}
+    for text, slug, language in records:
+        if any(m.slug == slug for m in index.mentions_find(text, language=language)):
+            continue
+        for match in _ACTOR_NAME_RE.finditer(text):
+            name = match.group("name") or match.group("acronym")
+            if name and len(name) > 2 and not index.mentions_find(name, language=language):
+                slugs.setdefault(name, set()).add(slug)
+    return tuple(sorted((name, found.pop()) for name, found in slugs.items() if len(found) == 1))
+
+
+# A person after the title that makes them an actor, or an acronym standing alone.
+_ACTOR_NAME_RE = re.compile(
+    r"(?:[Mm]inister\w*|[Kk]anzler\w*|[Pp]räsident\w*|[Rr]essortchef\w*|[Ss]ecretary"
+    r"|[Cc]hancellor|[Pp]resident|[Pp]remier)\s+(?:[A-ZÄÖÜ][\w-]+\s+)?(?P<name>[A-ZÄÖÜ][\w-]+)"
+    r"|(?<![\w-])(?P<acronym>[A-Z][A-Za-z]?[A-Z]{1,4})(?![\w-])"
+)
 
 
 def reference_index() -> DonorIndex:
