@@ -857,10 +857,11 @@ class TestSeeds:
     def seeds(self):
         call_command("loaddata", *SEED_FIXTURES, verbosity=0)
 
-    def test_suggest_article_reads_in_three_queries_then_two(self, django_assert_num_queries):
+    def test_suggest_article_reads_in_four_queries_then_two(self, django_assert_num_queries):
         article = Article.objects.get(slug=LAGE)
-        # Sentences, donors and the item nouns editors recorded; the nouns once per version.
-        with django_assert_num_queries(3):
+        # Sentences, donors, and the item nouns and donor names editors recorded; what editors
+        # recorded once per version.
+        with django_assert_num_queries(4):
             suggestions = suggest_article(article)
         with django_assert_num_queries(2):
             assert suggest_article(article) == suggestions
