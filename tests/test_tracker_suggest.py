@@ -2390,3 +2390,37 @@ class TestWiderReading:
             "Britain is sending Ukraine 14 more Challenger 2 tanks.", language="en"
         )
         assert (more.quantity, more.item) == (14, "Challenger 2 tanks")
+
+    def test_a_whole_restated_named_after_its_share_or_shared_out_of_it(self):
+        texts = [
+            "Canada will provide $320 million in new military assistance to Ukraine.",
+            "This funding is drawn from the $2 billion the Prime Minister announced in June.",
+            "It includes 48 armoured vehicles.",
+        ]
+        package, envelope, vehicles = self.article(*texts, language="en")
+        assert (package.part_of_index, envelope.part_of_index) == (1, None)
+        # The package holds its items, not the amount it is drawn from.
+        assert vehicles.part_of_index == 0
+        found = self.article(
+            "EU leaders agreed to lend Ukraine €60 billion.",
+            "Of the €60 billion, €35 billion is for weapons and the rest, €25 billion, for aid.",
+            language="en",
+        )
+        assert [(s.amount, s.part_of_index) for s in found] == [
+            (Decimal("60000000000"), None),
+            (Decimal("35000000000"), 0),
+            (Decimal("25000000000"), 0),
+        ]
+        _total, military = self.article(
+            "France committed €4.9bn in aid.",
+            "Military aid accounted for €3.5bn of it.",
+            language="en",
+        )
+        assert military.part_of_index == 0
+
+    def test_a_partner_named_with_with_is_not_the_donor(self):
+        (found,) = self.article(
+            "Estonia will spend €40 million on ammunition through joint procurement with Germany.",
+            language="en",
+        )
+        assert found.donor_slug == "estonia"

@@ -60,12 +60,18 @@ _CURRENCY_AFTER_RE = re.compile(r"\$|-?\s?dollar", re.IGNORECASE)
 _ELLIPSIS_AFTER_RE = re.compile(
     r"\s+(?:davon|weitere[nrs]?|more|further|of them|of these|of those)\b(?!\s+than)"
 )
+_PARTNER_BEFORE_RE = re.compile(
+    r"\b(?:with|together with|jointly with|mit|gemeinsam mit|zusammen mit)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_DAVON_AFTER_RE = re.compile(r"\s+(?:davon|of it|of that|of this)\b", re.IGNORECASE)
 _SHARE_OF_RE = re.compile(r"\s+(?:of\s+(?:the|its|their|those)|der|von\s+den)\s+", re.IGNORECASE)
 _ELLIPSIS_BEFORE_RE = re.compile(r"\b(?:davon|a further|another)\s+$", re.IGNORECASE)
 # Between an amount and the things it buys, and between things and the amount paid for them.
 _BOUGHT_AFTER_RE = re.compile(
-    r"\b(?:für|for|to buy|will buy|buys?|pay for|pays for|to fund|funds?|finance[s]?"
-    r"|zum kauf von|zur beschaffung von|beschafft|kauft)\s+(?:[\w-]+\s+){0,3}$",
+    r"\b(?:für|for|to buy|will buy|buys?|pay for|pays for|to fund|funds?|finance[s]?|to order"
+    r"|to procure|to purchase|zum kauf von|zur beschaffung von|beschafft|kauft|bestellt)"
+    r"\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 _PAID_AFTER_RE = re.compile(
@@ -584,7 +590,7 @@ def _sentence_suggest(
 
     for reading in readings:
         reading.donor, reading.donor_rule = _donor_choose(
-            reading, mentions=donors_named, context=context, index=index
+            reading, text=text, mentions=donors_named, context=context, index=index
         )
         if reading.currency == "KR":
             _crowns_place(reading, index=index, context=context)
@@ -780,11 +786,22 @@ def _money_follows(figure: Figure, *, language: str) -> bool:
 
 
 def _donor_choose(
-    reading: _Reading, *, mentions: Sequence[Mention], context: _Context, index: DonorIndex
+    reading: _Reading,
+    *,
+    text: str,
+    mentions: Sequence[Mention],
+    context: _Context,
+    index: DonorIndex,
 ) -> tuple[str, str]:
     """The nearest donor named before the figure, else after it, else what context says; with
     the rule that chose it."""
     figure = reading.figure
+    # "joint procurement with Germany", "gemeinsam mit Polen": a partner, not the donor.
+    mentions = [
+        mention
+        for mention in mentions
+        if not _PARTNER_BEFORE_RE.search(text, max(0, mention.start - 20), mention.start)
+    ]
     for strong in (True, False):
         candidates = [mention for mention in mentions if mention.strong is strong]
         before = [mention for mention in candidates if mention.end <= figure.start]
@@ -808,8 +825,13 @@ def _part_of_find(
     the rule that found it."""
     reading = readings[number]
     start = readings[number - 1].figure.end
-    end = readings[number + 1].figure.start if number + 1 < len(readings) else len(text)
-    if not gazetteer.PART_OF_RE.search(text, start, end):
+    # "of which €300 million", "davon 150 Millionen" before the figure; "150 Millionen Euro
+    # davon" right after it. Words further on ("..., including 1,500 drones") are the next
+    # figure's.
+    said = gazetteer.PART_OF_RE.search(text, start, reading.figure.start) or _DAVON_AFTER_RE.match(
+        text, reading.figure.evidence_end
+    )
+    if not said:
         # "including 1,000 Stinger missiles and two million rounds": the list goes on.
         previous = readings[number - 1]
         if previous.part_of is not None and _LIST_JOIN_RE.fullmatch(

@@ -855,6 +855,8 @@ PART_OF_RE = re.compile(
 PART_OF_OPENING_RE = re.compile(
     r"^\W*(?:darunter|davon|dazu gehören|das paket umfasst|das paket enthält|mit dem geld"
     r"|zu (?:der|dem|den) [\w-]+ gehör\w*|an bord|von dem geld|these funds|the funds"
+    r"|(?:with\s+)?(?:[\w-]+'s|its|their|the) (?:contribution|money|funding)"
+    r"|mit (?:dem|diesem) (?:beitrag|geld)"
     r"|the money|(?:the|this) (?:new )?package (?:also )?adds"
     r"|von (?:dieser|der) summe|von diesem betrag|die übrigen|der rest|die restlichen|die ersten"
     r"|der großteil|den großteil|ein teil davon|the bulk of|most of it|part of it"

@@ -13,6 +13,7 @@ need the sentences around a figure:
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -23,6 +24,18 @@ if TYPE_CHECKING:
     from tracker.suggest.engine import Suggestion
 
 _BULLETS = ("•", "▪", "·")
+_NAMED_AFTER = "whole named after it"
+# A sentence saying the figure before it is a share of the amount it names.
+_PART_OF_NEXT_RE = re.compile(
+    r"^\W*(?:the|this|that|these|das|die|der|diese[rs]?|it|es)\b[^.;]{0,40}?\b(?:forms?\s+part\s+of"
+    r"|(?:is|are|was|were)\s+(?:part\s+of|drawn\s+from|taken\s+from|funded\s+from)|comes?\s+from"
+    r"|(?:ist|sind)\s+teil|stammt\s+aus|stammen\s+aus|kommt\s+aus|kommen\s+aus)\b",
+    re.IGNORECASE,
+)
+_RESTATED_BEFORE_RE = re.compile(
+    r"\W*(?:of the|out of the|from the|von den|aus den|von diesen)\s+", re.IGNORECASE
+)
+_OF_IT_AFTER_RE = re.compile(r"\s+(?:of it|of that|of this|davon)\b", re.IGNORECASE)
 # How many sentences back a whole is looked for.
 WHOLE_REACH = 4
 # How many sentences back the items of a package stated after them are looked for.
@@ -33,14 +46,16 @@ def parts_link(before: list[Suggestion], found: list[Suggestion], *, text: str) 
     """``found``, the suggestions of ``text``, linked to the wholes they are parts of among
     ``before`` (the article's suggestions so far, indexed as the article's list). Items in
     ``before`` whose package ``text`` states are linked to it in place."""
-    found = list(found)
+    found = _restated_whole_drop(before, list(found), text=text)
     # A bulleted line lists what the sentence before it introduced.
     opening = bool(gazetteer.PART_OF_OPENING_RE.search(text)) or text.startswith(_BULLETS)
     for number, part in enumerate(found):
         if part.part_of_index is not None:
             continue
         tranche = gazetteer.TRANCHE_BEFORE_RE.search(text, 0, part.span[0])
-        if not (opening or tranche):
+        # "Military aid accounted for €3.5bn of it."
+        of_it = _OF_IT_AFTER_RE.match(text, part.span[1])
+        if not (opening or tranche or of_it):
             continue
         whole = _whole_before(before, part)
         if whole is not None:
@@ -48,21 +63,77 @@ def parts_link(before: list[Suggestion], found: list[Suggestion], *, text: str) 
             found[number] = _linked(part, whole, rule)
     _sums_link(before, found)
     _breakdown_goes_on(before, found)
+    # Links from the sentences before to this one's figures: last, as the steps above read
+    # ``before``'s links as pointing into ``before``.
+    if _PART_OF_NEXT_RE.search(text):
+        _whole_named_after(before, found)
     if gazetteer.WHOLE_AFTER_RE.search(text):
         _items_link(before, found)
     return found
 
 
+def _restated_whole_drop(
+    before: list[Suggestion], found: list[Suggestion], *, text: str
+) -> list[Suggestion]:
+    """ "Of the €60 billion, €35 billion ...", "Von den 11,5 Milliarden Euro sind ...": the first
+    figure repeats a whole said before. It is dropped, and the sentence's figures are shares
+    of the one said before."""
+    if not found or found[0].amount is None:
+        return found
+    first = found[0]
+    if not _RESTATED_BEFORE_RE.fullmatch(text, 0, first.span[0]):
+        return found
+    # Named by its amount, the whole may lie further back than WHOLE_REACH.
+    said = next(
+        (
+            index
+            for index in range(len(before) - 1, -1, -1)
+            if (before[index].amount, before[index].currency) == (first.amount, first.currency)
+        ),
+        None,
+    )
+    if said is None:
+        return found
+    own = len(before)  # the article index of found[0]
+    kept = []
+    for suggestion in found[1:]:
+        index = suggestion.part_of_index
+        if index is None or index == own:
+            suggestion = _linked(suggestion, said, "restated whole")
+        elif index > own:
+            suggestion = replace(suggestion, part_of_index=index - 1)
+        kept.append(suggestion)
+    return kept
+
+
+def _whole_named_after(before: list[Suggestion], found: list[Suggestion]) -> None:
+    """ "The package forms part of the £4.5 billion ...", "This funding is drawn from the $2
+    billion ...": the figure just before is a share of the larger amount this sentence names."""
+    if not before:
+        return
+    number = next((n for n, s in enumerate(found) if s.amount is not None), None)
+    if number is None:
+        return
+    whole, index = found[number], len(before) - 1
+    share = before[index]
+    if share.part_of_index is None and _holds(whole, share) and share.amount is not None:
+        before[index] = _linked(share, len(before) + number, _NAMED_AFTER)
+
+
 def _whole_before(before: list[Suggestion], part: Suggestion) -> int | None:
     """The latest figure said shortly before that can hold ``part``; a new figure rather than
-    a running total, where there are both."""
+    a running total, where there are both. A package that forms part of a larger amount holds
+    its own items, not the larger amount."""
     holders = []
     for index in range(len(before) - 1, -1, -1):
         whole = before[index]
         if part.sentence_position - whole.sentence_position > WHOLE_REACH:
             break
-        if whole.part_of_index is None and _holds(whole, part):
+        is_share = whole.part_of_index is not None and whole.rule("part_of") != _NAMED_AFTER
+        if not is_share and _holds(whole, part):
             holders.append(index)
+    containers = {before[index].part_of_index for index in holders}
+    holders = [index for index in holders if index not in containers]
     new = [index for index in holders if not before[index].is_aggregate]
     chosen = new or holders
     return chosen[0] if chosen else None
