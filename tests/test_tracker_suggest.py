@@ -2424,3 +2424,27 @@ class TestWiderReading:
             language="en",
         )
         assert found.donor_slug == "estonia"
+
+    def test_list_entries_and_a_second_donors_count(self):
+        entries = self.article(
+            "Deutschland hat der Ukraine Folgendes geliefert:",
+            "- Patriot-Systeme: drei",
+            "- Bergepanzer 2 (16)",
+            "- Panzerhaubitze 2000: 18 Stück",
+        )
+        assert [(s.quantity, s.item) for s in entries] == [
+            (3, "Patriot-Systeme"),
+            (16, "Bergepanzer 2"),
+            (18, "Panzerhaubitze 2000"),
+        ]
+        _first, second = self.article("Oberösterreich will 25 Aggregate schicken, Tirol zehn.")
+        assert (second.quantity, second.item) == (10, "Aggregate")
+        (one,) = self.article("Italien prüft die Abgabe eines weiteren SAMP/T-Systems.")
+        assert (one.quantity, one.stage) == (1, "proposed")
+
+    def test_a_sentence_that_goes_on_keeps_its_donor_when_it_speaks_of_production(self):
+        _whole, *shares = self.article(
+            "Norwegen stellt 90 Millionen Euro bereit.",
+            "Davon sind 50 Millionen Euro für Drohnen ukrainischer Produktion.",
+        )
+        assert [(s.amount, s.donor_slug) for s in shares] == [(Decimal("50000000"), "norway")]

@@ -65,6 +65,12 @@ _PARTNER_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _DAVON_AFTER_RE = re.compile(r"\s+(?:davon|of it|of that|of this)\b", re.IGNORECASE)
+# A list's entry: a bullet or dash, the item, then its count after a colon or in brackets.
+_LIST_ENTRY_RE = re.compile(r"\W*(?P<item>[^\W\d][^:()\n]{2,60}?)(?::\s+|\s*\(\s*)")
+# Words that count pieces of the thing named before them.
+_COUNTING_WORDS = frozenset(("stück", "exemplare", "units", "pieces"))
+# A second donor and its count after the first's: ", Tirol zehn", ", and Latvia 200".
+_DONOR_SWITCH_RE = re.compile(r"[^.;]*,\s*(?:und\s+|and\s+)?[A-ZÄÖÜ][\w-]+\s+")
 _SHARE_OF_RE = re.compile(r"\s+(?:of\s+(?:the|its|their|those)|der|von\s+den)\s+", re.IGNORECASE)
 _ELLIPSIS_BEFORE_RE = re.compile(r"\b(?:davon|a further|another)\s+$", re.IGNORECASE)
 # Between an amount and the things it buys, and between things and the amount paid for them.
@@ -578,7 +584,9 @@ def _sentence_suggest(
         if not any(r.figure.start <= mention.start < r.figure.end for r in readings)
     ]
     donors_named = [mention for mention in mentions if mention.slug != HOSTILE]
-    if not donors_named and not_aid.no_donor_no_pledge(text, mentions):
+    # A sentence that goes on about the one before ("Davon sind 50 Millionen ...") has the
+    # donor of that one, whatever it names.
+    if not donors_named and not _goes_on(text) and not_aid.no_donor_no_pledge(text, mentions):
         readings = []
     # Figures the clause says are not aid, whoever is named: a budget of the donor's own, a
     # need, a plan that was replaced, what a factory makes in a month.
@@ -747,6 +755,21 @@ def _readings_of(
         elif following and following.item and _is_share_of(text, figure, following):
             # "60 of the 80 promised tanks", "14 der 18 Haubitzen": the thing counted next.
             figure = replace(figure, item=following.item)
+        elif _is_bare_count(figure) or figure.item.lower() in _COUNTING_WORDS:
+            entry = _LIST_ENTRY_RE.fullmatch(text, 0, figure.number_start)
+            if entry:
+                # "- Patriot-Systeme: drei", "- Bergepanzer 2 (16)", "Panzerhaubitze 2000: 18
+                # Stück": a list's entry names its item before the count.
+                figure = replace(figure, item=entry.group("item"), item_known=True)
+            elif (
+                number
+                and figures[number - 1].item
+                and _DONOR_SWITCH_RE.fullmatch(
+                    text, figures[number - 1].evidence_end, figure.number_start
+                )
+            ):
+                # "Oberösterreich will 25 Aggregate schicken, Tirol zehn."
+                figure = replace(figure, item=figures[number - 1].item)
         # A bare "1 billion" takes the currency of the amount just before it, in this sentence
         # or the ones before.
         currency = next((r.currency for r in reversed(readings) if r.currency), context.currency)
@@ -756,9 +779,14 @@ def _readings_of(
     return readings
 
 
+def _is_bare_count(figure: Figure) -> bool:
+    return not (figure.item or figure.currency or figure.scaled or figure.unit)
+
+
 def _is_share_of(text: str, figure: Figure, following: Figure) -> bool:
-    bare = not (figure.item or figure.currency or figure.scaled or figure.unit)
-    return bare and bool(_SHARE_OF_RE.fullmatch(text, figure.end, following.number_start))
+    return _is_bare_count(figure) and bool(
+        _SHARE_OF_RE.fullmatch(text, figure.end, following.number_start)
+    )
 
 
 def _is_elliptic(text: str, figure: Figure) -> bool:

@@ -826,7 +826,8 @@ GIVING_RE = re.compile(
     r"|eingetroffen|angekommen|erreicht|arrived|reached"
     r"|purchas\w*|buy|bought|fund\w*|bekomm\w*|bekam\w*|announc\w*|unveil\w*|earmark\w*"
     r"|approv\w*|allocat\w*|authori[sz]\w*|bewillig\w*|genehmig\w*|freigegeben|freigeben"
-    r"|zugewiesen|vorgesehen|get|gets|got)\b",
+    r"|zugewiesen|vorgesehen|get|gets|got|gebracht|bringt|brachte\w*|abgabe|abgeben|abzugeben"
+    r"|überlassung|weitergabe)\b",
     re.IGNORECASE,
 )
 
@@ -856,6 +857,7 @@ PART_OF_OPENING_RE = re.compile(
     r"^\W*(?:darunter|davon|dazu gehören|das paket umfasst|das paket enthält|mit dem geld"
     r"|zu (?:der|dem|den) [\w-]+ gehör\w*|an bord|von dem geld|these funds|the funds"
     r"|(?:with\s+)?(?:[\w-]+'s|its|their|the) (?:contribution|money|funding)"
+    r"|(?:aus|mit) (?:dem|diesem) betrag|from (?:this|that|the) amount"
     r"|mit (?:dem|diesem) (?:beitrag|geld)"
     r"|the money|(?:the|this) (?:new )?package (?:also )?adds"
     r"|von (?:dieser|der) summe|von diesem betrag|die übrigen|der rest|die restlichen|die ersten"

@@ -1126,6 +1126,8 @@ def _is_single_item(word: str) -> bool:
         word in WEAPON_NAMES
         or last in WEAPON_NAMES
         or word.endswith(_SINGLE_ITEMS_DE)
+        # German genitive: "eines weiteren SAMP/T-Systems"
+        or (word.endswith("s") and word[:-1].endswith(_SINGLE_ITEMS_DE))
         or (last in _SINGLE_ITEMS_EN)
     )
 
