@@ -2448,3 +2448,40 @@ class TestWiderReading:
             "Davon sind 50 Millionen Euro für Drohnen ukrainischer Produktion.",
         )
         assert [(s.amount, s.donor_slug) for s in shares] == [(Decimal("50000000"), "norway")]
+
+    @pytest.mark.parametrize(
+        ("text", "stage"),
+        [
+            (
+                "Für 2026 sieht der Entwurf 11,5 Milliarden Euro vor; "
+                "der Bundestag muss den Haushalt noch beschließen.",
+                "proposed",
+            ),
+            (
+                "Dänemark kündigt an, ein Paket über 4,5 Milliarden Kronen solle im Ausschuss "
+                "beschlossen werden.",
+                "proposed",
+            ),
+            ("Die Ukraine hat von Deutschland zwei IRIS-T-Systeme erhalten.", "delivered"),
+            (
+                "Die Ukraine gab an, dass sie von Japan 4,1 Milliarden Euro erhalten hat.",
+                "delivered",
+            ),
+            (
+                "Seit 2022 hat die Schweiz die Ukraine mit rund 5,4 Mrd. Fr. unterstützt.",
+                "delivered",
+            ),
+            ("Dänemark hat zwölf Radhaubitzen für die Ukraine geordert.", "allocated"),
+        ],
+    )
+    def test_stage_of_approvals_still_to_come_receipts_and_orders(self, text, stage):
+        (found,) = self.article(text)
+        assert found.stage == stage
+
+    def test_a_lists_entries_have_its_headings_stage(self):
+        _heading, *entries = self.article(
+            "Deutschland hat 2025 der Ukraine 3 Patriot-Systeme geliefert:",
+            "- 55 Flugabwehrkanonenpanzer Gepard",
+            "- Bergepanzer 2 (16)",
+        )
+        assert [(s.quantity, s.stage) for s in entries] == [(55, "delivered"), (16, "delivered")]

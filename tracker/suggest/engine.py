@@ -64,6 +64,7 @@ _PARTNER_BEFORE_RE = re.compile(
     r"\b(?:with|together with|jointly with|mit|gemeinsam mit|zusammen mit)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_BULLET_RE = re.compile(r"\s*[-•▪·]\s")
 _DAVON_AFTER_RE = re.compile(r"\s+(?:davon|of it|of that|of this)\b", re.IGNORECASE)
 # A list's entry: a bullet or dash, the item, then its count after a colon or in brackets.
 _LIST_ENTRY_RE = re.compile(r"\W*(?P<item>[^\W\d][^:()\n]{2,60}?)(?::\s+|\s*\(\s*)")
@@ -948,7 +949,7 @@ def _suggestion_build(
     stage, stage_rule = _stage_guess(
         text, window=window, scope=scope, near=(figure.start, figure.evidence_end)
     )
-    if stage_rule == "default" and context.stage and _goes_on(text):
+    if stage_rule == "default" and context.stage and _lists_on(text):
         stage, stage_rule = context.stage, "sentences before"
     (announced_on, date_precision), date_rule = _date_choose(
         text, window=window, scope=scope, context=context, article_date=article_date
@@ -1179,6 +1180,13 @@ def _goes_on(text: str) -> bool:
     )
 
 
+def _lists_on(text: str) -> bool:
+    """Whether a sentence goes on with what the one before said, or is an entry of the list
+    it opened ("Geliefert:" and then "- 55 Flugabwehrkanonenpanzer Gepard"): it has its stage.
+    (A list's entries do not take its date: the heading is seldom the day they were given.)"""
+    return _goes_on(text) or bool(_BULLET_RE.match(text))
+
+
 def _period_guess(
     text: str,
     *,
@@ -1273,7 +1281,7 @@ def _context_next(
         own_stage = last.stage if last.rule("stage") != "default" else ""
     else:
         own_stage = _stage_stated(text)
-    stage = own_stage or (context.stage if _goes_on(text) else "")
+    stage = own_stage or (context.stage if _lists_on(text) else "")
     return _Context(
         donor,
         currency,
