@@ -1211,6 +1211,10 @@ class TestArticleDates:
                 "Berlin, 14.11.2025 – Der Haushaltsausschuss gab 11,5 Milliarden Euro frei.",
                 datetime.date(2025, 11, 14),
             ),
+            (
+                "Tallinn, 12 June 2025 – The Riigikogu approved €100 million.",
+                datetime.date(2025, 6, 12),
+            ),
             # Without a year the dateline dates nothing; the URL does.
             ("KYIV, Nov 5 (Reuters) - Britain pledged £1bn.", datetime.date(2020, 1, 1)),
             (

@@ -22,8 +22,10 @@ from tracker.suggest import gazetteer
 # (dpa) -".
 _WIRE_DATELINE_RE = re.compile(
     r"^\W*[A-ZÄÖÜ][^\W\d_][^,()\n]{0,40},\s*(?P<date>[^()\n]{3,30}?)\s*\([^()\n]{1,40}\)\s*[-–—:]"
-    # "Berlin, 14.11.2025 –": a place and a full numeric date, without an agency.
-    r"|^\W*[A-ZÄÖÜ][^\W\d_][^,()\n]{0,40},\s*(?P<numeric>\d{1,2}\.\d{1,2}\.\d{4})\s*[-–—:]"
+    # "Berlin, 14.11.2025 –", "Tallinn, 12 June 2025 –": a place and a full date with its
+    # year, without an agency.
+    r"|^\W*[A-ZÄÖÜ][^\W\d_][^,()\n]{0,40},\s*(?P<plain>\d{1,2}\.\d{1,2}\.\d{4}"
+    r"|\d{1,2}\.?\s+[^\W\d_]+\.?\s+\d{4}|[^\W\d_]+\.?\s+\d{1,2},?\s+\d{4})\s*[-–—:]"
 )
 # A date line is near the top of a page; a date far down is in a list of related articles.
 _DATELINE_REACH = 12
@@ -109,7 +111,7 @@ def article_date_find(sentences: Iterable[Any], *, url: str = "") -> datetime.da
             text = sentence.text
         elif kind == "content":
             wire = _WIRE_DATELINE_RE.match(sentence.text)
-            text = (wire.group("date") or wire.group("numeric")) if wire else ""
+            text = (wire.group("date") or wire.group("plain")) if wire else ""
         found = date_find(text) if text else None
         if found and date_in_window(found):
             return found
