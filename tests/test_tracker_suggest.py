@@ -2489,3 +2489,29 @@ class TestWiderReading:
             "- Bergepanzer 2 (16)",
         )
         assert [(s.quantity, s.stage) for s in entries] == [(55, "delivered"), (16, "delivered")]
+
+    @pytest.mark.parametrize(
+        ("language", "text", "figures"),
+        [
+            # A word of giving nearer the figure than the words of fighting, need or budget.
+            (
+                "de",
+                "Deutschland liefert 2 IRIS-T-Systeme zum Schutz vor russischen Angriffen.",
+                [2],
+            ),
+            ("en", "Norway sends 30 ambulances to evacuate the wounded.", [30]),
+            ("en", "Ukraine lost 20 tanks; Poland will send 30 more.", [30]),
+            ("de", "Deutschland liefert 20 Generatoren, um den dringenden Bedarf zu decken.", [20]),
+            ("en", "Sweden will send 8 Archer howitzers from the army budget.", [8]),
+            # Nothing given: fighting, a need, a budget line.
+            ("en", "Russia launched 40 attack drones at Kyiv.", []),
+            ("en", "Ukraine needs 20 more Patriot systems.", []),
+            ("de", "Der Verteidigungsetat beträgt 50 Milliarden Euro.", []),
+            ("en", "The budget request includes $300 million for USAI.", []),
+        ],
+    )
+    def test_words_of_giving_outweigh_fighting_needs_and_budgets_said_further_off(
+        self, language, text, figures
+    ):
+        found = suggest_sentence(text, language=language)
+        assert [s.quantity or s.amount for s in found] == figures

@@ -64,6 +64,13 @@ _PARTNER_BEFORE_RE = re.compile(
     r"\b(?:with|together with|jointly with|mit|gemeinsam mit|zusammen mit)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# Words of giving, without those that only list ("umfasst", "includes"): a budget that
+# includes an amount does not give it.
+_GIVING_NOT_LISTING_RE = re.compile(
+    r"(?!(?:umfasst\w*|enthält|includ\w*|compris\w*|darunter|gehören|among them)\b)"
+    + gazetteer.GIVING_RE.pattern,
+    re.IGNORECASE,
+)
 _BULLET_RE = re.compile(r"\s*[-•▪·]\s")
 _DAVON_AFTER_RE = re.compile(r"\s+(?:davon|of it|of that|of this)\b", re.IGNORECASE)
 # A list's entry: a bullet or dash, the item, then its count after a colon or in brackets.
@@ -591,11 +598,12 @@ def _sentence_suggest(
         readings = []
     # Figures the clause says are not aid, whoever is named: a budget of the donor's own, a
     # need, a plan that was replaced, what a factory makes in a month.
-    readings = [r for r in readings if not not_aid.not_aid(not_aid.clause_around(text, r.figure))]
+    readings = [r for r in readings if not _said_not_aid(text, r)]
     if not_aid.produced(text) and not_aid.RATE_RE.search(text):
         readings = [reading for reading in readings if reading.quantity is None]
-    if not_aid.ATTACK_RE.search(not_aid.items_masked(text, figures)):
-        readings = [reading for reading in readings if reading.quantity is None]
+    masked = not_aid.items_masked(text, figures)
+    if not_aid.ATTACK_RE.search(masked):
+        readings = [r for r in readings if r.quantity is None or _given_not_fired(masked, r)]
 
     for reading in readings:
         reading.donor, reading.donor_rule = _donor_choose(
@@ -778,6 +786,44 @@ def _readings_of(
         if reading:
             readings.append(reading)
     return readings
+
+
+def _given_not_fired(text: str, reading: _Reading) -> bool:
+    """Whether a count in a sentence that speaks of fighting is given rather than fired, lost
+    or destroyed: a word of giving is as near to it as any word of fighting ("liefert 2
+    IRIS-T zum Schutz vor russischen Angriffen"; not "Russia launched 40 drones")."""
+    given = _nearest(gazetteer.GIVING_RE, text, reading.figure)
+    fired = _nearest(not_aid.ATTACK_RE, text, reading.figure)
+    return given is not None and (fired is None or given <= fired)
+
+
+def _said_not_aid(text: str, reading: _Reading) -> bool:
+    """Whether the figure's clause says it is no aid (a budget line, a need, a plan replaced)
+    and no word of giving is nearer to it: "Der Etat beträgt 50 Milliarden Euro" is not aid,
+    "liefert 20 Generatoren, um den Bedarf zu decken" is."""
+    start, end = not_aid.clause_span(text, reading.figure)
+    found = not_aid.not_aid_cue(text[start:end])
+    if found is None:
+        return False
+    reason, cue = found
+    if reason not in not_aid.WEIGHED:
+        return True
+    figure = reading.figure
+    said = max(0, figure.start - (start + cue.end()), start + cue.start() - figure.evidence_end)
+    given = _nearest(_GIVING_NOT_LISTING_RE, text, figure, start=start, end=end)
+    return given is None or said <= given
+
+
+def _nearest(
+    pattern: re.Pattern[str], text: str, figure: Figure, *, start: int = 0, end: int | None = None
+) -> int | None:
+    """How many characters lie between ``figure`` and the nearest match of ``pattern``."""
+    span = (figure.start, figure.evidence_end)
+    distances = [
+        max(0, span[0] - match.end(), match.start() - span[1])
+        for match in pattern.finditer(text, start, len(text) if end is None else end)
+    ]
+    return min(distances, default=None)
 
 
 def _is_bare_count(figure: Figure) -> bool:

@@ -831,7 +831,7 @@ GIVING_RE = re.compile(
     r"|purchas\w*|buy|bought|fund\w*|bekomm\w*|bekam\w*|announc\w*|unveil\w*|earmark\w*"
     r"|approv\w*|allocat\w*|authori[sz]\w*|bewillig\w*|genehmig\w*|freigegeben|freigeben"
     r"|zugewiesen|vorgesehen|get|gets|got|gebracht|bringt|brachte\w*|abgabe|abgeben|abzugeben"
-    r"|überlassung|weitergabe)\b",
+    r"|überlassung|weitergabe|replace[sd]?|ersetz\w*)\b",
     re.IGNORECASE,
 )
 

@@ -130,9 +130,14 @@ ATTACK_RE = re.compile(
 
 def clause_around(text: str, figure: Figure) -> str:
     """The clause of ``figure``: its sentence cut at semicolons and dashes between clauses."""
+    start, end = clause_span(text, figure)
+    return text[start:end]
+
+
+def clause_span(text: str, figure: Figure) -> tuple[int, int]:
     starts = [m.end() for m in _CLAUSE_BREAK_RE.finditer(text, 0, figure.start)]
     end = _CLAUSE_BREAK_RE.search(text, figure.evidence_end)
-    return text[starts[-1] if starts else 0 : end.start() if end else len(text)]
+    return (starts[-1] if starts else 0, end.start() if end else len(text))
 
 
 def no_donor_no_pledge(text: str, mentions: Sequence[Mention]) -> bool:
@@ -154,17 +159,27 @@ def produced(text: str) -> bool:
     )
 
 
-def not_aid(clause: str) -> str:
-    """Why the figures of ``clause`` are no aid to record, or "": a budget that is not for
-    Ukraine, a need or appeal, what a donor has in stock, a plan the text says was replaced or a
-    proposal voted down, Ukraine's own purchases, a company's turnover."""
-    own = _BUDGET_RE.search(clause) or _OWN_FORCES_RE.search(clause)
-    if own and not _FOR_UKRAINE_RE.search(clause) and not _BUDGET_SUPPORT_RE.search(clause):
-        return "own budget"
+def not_aid_cue(clause: str) -> tuple[str, re.Match[str]] | None:
+    """Why the figures of ``clause`` may be no aid to record, and the words that say so: a
+    budget line that is not for Ukraine, the donor's own forces, a need or appeal, what a donor
+    has in stock, a plan the text says was replaced or a proposal voted down, Ukraine's own
+    purchases, a company's turnover. A budget line and a need are weighed (WEIGHED) against
+    the words of giving nearer the figure; the others rule the clause."""
+    if not _FOR_UKRAINE_RE.search(clause) and not _BUDGET_SUPPORT_RE.search(clause):
+        for reason, pattern in (("own budget", _BUDGET_RE), ("own forces", _OWN_FORCES_RE)):
+            match = pattern.search(clause)
+            if match:
+                return reason, match
     for reason, pattern in _NOT_AID_CLAUSES:
-        if pattern.search(clause):
-            return reason
-    return ""
+        match = pattern.search(clause)
+        if match:
+            return reason, match
+    return None
+
+
+# Reasons a word of giving nearer the figure overrules: "sends 8 howitzers from the army
+# budget", "liefert 20 Generatoren, um den Bedarf zu decken".
+WEIGHED = ("own budget", "need")
 
 
 def is_conversion(text: str, before: Figure, figure: Figure) -> bool:
