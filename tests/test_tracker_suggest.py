@@ -2359,6 +2359,7 @@ class TestWiderReading:
             ("de", "Frankreich liefert 40 AMX-10 RC.", [(40, "AMX-10 RC")]),
             ("de", "Frankreich liefert ein weiteres SAMP/T-System.", [(1, "SAMP/T-System")]),
             ("en", "Japan earmarked 40 bulldozers for Ukraine.", [(40, "bulldozers")]),
+            ("en", "Among the items are 20 Bradleys.", [(20, "Bradleys")]),
             ("de", "Die Ukraine bekommt 40 Schneepflüge aus Polen.", [(40, "Schneepflüge")]),
             # A model's number is no count, and neither is "hundreds of".
             ("en", "The US sent Switchblade 600 loitering munitions.", []),

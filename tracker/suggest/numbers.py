@@ -991,7 +991,7 @@ def _item_attach(
             # A verb ends the noun phrase: only the words before it may name the item.
             words = words[:index]
             break
-        if named is None and lower in WEAPON_NAMES:
+        if named is None and (lower in WEAPON_NAMES or lower.removesuffix("s") in WEAPON_NAMES):
             named = index
         elif _is_counted_noun(lower, text=text, nouns=nouns):
             first = _item_first_word(words, index=index, text=text)
