@@ -2516,3 +2516,13 @@ class TestWiderReading:
     ):
         found = suggest_sentence(text, language=language)
         assert [s.quantity or s.amount for s in found] == figures
+
+    def test_a_government_in_its_capital_is_the_donor_and_a_place_is_not(self):
+        (seat,) = suggest_sentence(
+            "Die Regierung in Den Haag will 90 Millionen Euro bereitstellen.", language="de"
+        )
+        assert seat.donor_slug == "netherlands"
+        (place,) = suggest_sentence(
+            "Deutschland sagte in Den Haag 90 Millionen Euro zu.", language="de"
+        )
+        assert place.donor_slug == "germany"

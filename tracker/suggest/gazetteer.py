@@ -304,6 +304,12 @@ _HOSTILE = (
 _LOCATIVE_RE = re.compile(
     r"(?:\b(?:in|im|nach|bei|near|to|at)\s+(?:den|der|die|dem|the)?\s*)$", re.IGNORECASE
 )
+# "die Regierung in Den Haag", "the government in Warsaw": the seat speaks for the country.
+_SEAT_OF_RE = re.compile(
+    r"\b(?:regierung|government|kabinett|cabinet|ministerium|ministry|parlament|parliament)"
+    r"\s+in\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _EU_NEARBY_RE = re.compile(r"\bEU\b|Europäische|European|Kommission|Commission")
 _WORD_BEGIN_RE = re.compile(r"(?<![^\W_])[^\W\d_]")
 _BOUNDARY_AFTER = r"(?![^\W_])"
@@ -370,7 +376,11 @@ class DonorIndex:
                 continue
             end = match.end()
             slug, strong, is_place = groups[match.lastgroup]
-            if is_place and _LOCATIVE_RE.search(text, max(0, start - 12), start):
+            if (
+                is_place
+                and _LOCATIVE_RE.search(text, max(0, start - 12), start)
+                and not _SEAT_OF_RE.search(text, max(0, start - 30), start)
+            ):
                 continue
             if slug == "brussels":
                 # The seat of the EU and NATO: the EU only when the sentence speaks of it.
