@@ -25,8 +25,3 @@ CACHES = {
         "LOCATION": "tracker_cache",
     },
 }
-
-# The test database is thrown away: a commit need not wait for the disk.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
-    _options = DATABASES["default"]["OPTIONS"]  # noqa: F405
-    _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
