@@ -38,12 +38,12 @@ _CARRY_SENTENCES = 2
 _DATE_CARRY_SENTENCES = 4
 # The category of things of a top category that no specific one names.
 _OTHER_OF = {"military": "military-other", "humanitarian": "humanitarian-other"}
-# Category rules that read the figure's own words, which its parts do not override.
 # Where an item's head ends and what it is for or made of begins: "rounds of 35mm ammunition",
 # "Zünder für Artilleriegranaten", "Schutzwesten für Minenräumer".
 _ITEM_MODIFIER_RE = re.compile(
     r"\s(?:of|for|with|from|against|für|zur|zum|mit|aus|gegen|von)\s", re.IGNORECASE
 )
+# Category rules that read the figure's own words, which its parts do not override.
 _OWN_CATEGORY_RULES = ("item", "specific word in clause", "general word in clause")
 # Between a share and the figure it is taken from, said after it.
 _WHOLE_NEXT_RE = re.compile(
@@ -359,7 +359,14 @@ def sentences_suggest(
     if published_on is None:
         published_on = dates.article_date_find(sentences, url=url)
     suggestions: list[Suggestion] = []
-    context = _Context(article_donor=_article_donor(sentences, language=language, index=index))
+    # Each sentence's donors, read once: for the article's donor and for its own figures.
+    mentioned = [
+        index.mentions_find(sentence.text, language=language)
+        if getattr(sentence, "kind", CONTENT) in (CONTENT, HEADLINE)
+        else []
+        for sentence in sentences
+    ]
+    context = _Context(article_donor=_article_donor(sentences, mentioned))
     titled = led = False
     captions: list[int] = []
     read = partial(
@@ -370,7 +377,7 @@ def sentences_suggest(
         article=article,
         item_nouns=item_nouns,
     )
-    for sentence in sentences:
+    for sentence, mentions in zip(sentences, mentioned, strict=True):
         kind = getattr(sentence, "kind", CONTENT)
         if kind == HEADLINE and titled:
             # A line without a full stop after the title is a caption or a subheading; its
@@ -380,6 +387,7 @@ def sentences_suggest(
                 context=context,
                 position=sentence.position,
                 offset=len(suggestions),
+                mentions=mentions,
             )
             captions += range(len(suggestions), len(suggestions) + len(found))
             suggestions.extend(
@@ -400,7 +408,11 @@ def sentences_suggest(
             led = True
             context = replace(context, topic=_lead_topic(sentence.text) or context.topic)
         found, context = read(
-            sentence.text, context=context, position=sentence.position, offset=len(suggestions)
+            sentence.text,
+            context=context,
+            position=sentence.position,
+            offset=len(suggestions),
+            mentions=mentions,
         )
         if found:
             found = parts_link(suggestions, found, text=sentence.text)
@@ -412,16 +424,13 @@ def sentences_suggest(
     return suggestions
 
 
-def _article_donor(sentences: Sequence[Any], *, language: str, index: DonorIndex) -> str:
+def _article_donor(sentences: Sequence[Any], mentioned: Sequence[Sequence[Mention]]) -> str:
     """The donor an article is about: the one it names in most of the sentences that name a
     donor, two in three at least ("Niedersachsen ... das Land ... Behrens"). A round-up of many
-    donors has none."""
+    donors has none. ``mentioned`` holds each sentence's donors."""
     named: Counter[str] = Counter()
-    for sentence in sentences:
-        if getattr(sentence, "kind", CONTENT) not in (CONTENT, HEADLINE):
-            continue
+    for sentence, mentions in zip(sentences, mentioned, strict=True):
         text = sentence.text
-        mentions = index.mentions_find(text, language=language)
         # "US$4 million", "US-Dollar": a currency, not the United States.
         named.update(
             {
@@ -576,9 +585,13 @@ def _sentence_suggest(
     position: int,
     offset: int,
     item_nouns: tuple[str, ...] = (),
+    mentions: list[Mention] | None = None,
 ) -> tuple[list[Suggestion], _Context]:
+    """The suggestions of one sentence and the context it leaves; ``mentions`` are its donors
+    when the caller has read them already."""
     figures = figures_find(text, language=language, nouns=item_nouns)
-    mentions = index.mentions_find(text, language=language)
+    if mentions is None:
+        mentions = index.mentions_find(text, language=language)
     readings = _readings_of(text, figures, context=context, language=language)
     # "35 Milliarden Kronen (rund 3 Milliarden Euro)": the second is the first, converted.
     readings = [
@@ -838,9 +851,7 @@ def _is_share_of(text: str, figure: Figure, following: Figure) -> bool:
 
 def _is_elliptic(text: str, figure: Figure) -> bool:
     """Whether a bare number counts the thing counted just before, leaving its name out."""
-    if figure.item or figure.currency or figure.scaled or figure.unit:
-        return False
-    return bool(
+    return _is_bare_count(figure) and bool(
         _ELLIPSIS_AFTER_RE.match(text, figure.end)
         or _ELLIPSIS_BEFORE_RE.search(text, max(0, figure.number_start - 12), figure.number_start)
     )
@@ -1180,19 +1191,13 @@ def _stage_guess(
                 if best is None or (distance, order) < best[:2]:
                     best = (distance, order, stage, match.group())
         if best and gazetteer.MODAL_RE.fullmatch(best[3]):
-            if _deliberated(text, start, end):
+            # "soll der Ausschuss beraten", "will consider": the future of a deliberation.
+            if gazetteer.DELIBERATION_RE.search(text, start, end):
                 return "proposed", f"proposed word in {place}"
             return "pledged", f"future word in {place}"
         if best:
             return best[2], f"{best[2]} word in {place}"
     return "pledged", "default"
-
-
-def _deliberated(text: str, start: int, end: int) -> bool:
-    """Whether a verb of deliberation ("beraten", "prüfen", "consider") is said between
-    ``start`` and ``end``."""
-    deliberation = next(p for stage, p in gazetteer.STAGE_PATTERNS[1:] if stage == "proposed")
-    return bool(deliberation.search(text, start, end))
 
 
 def _aggregate_guess(clause: str) -> tuple[bool, str]:

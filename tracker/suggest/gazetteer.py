@@ -756,6 +756,14 @@ PENDING_APPROVAL_RE = re.compile(
     r"(?:[\w']+\s+){0,3}(?:approval|consent|backing))",
     re.IGNORECASE,
 )
+# Asked for, debated, considered: a proposal, and so is a future of it ("soll ... beraten").
+DELIBERATION_RE = re.compile(
+    r"\b(?:forder\w*|gefordert|diskut\w*|debatt\w*|bedingung\w*|vorgeschlagen|beraten|berät"
+    r"|berieten|im gespräch|schlug\w*\s+(?:[^.;]{0,80}\s)?vor|prüf(?:t|e|en|te|ten)"
+    r"|vorschl[aä]g\w*|appell\w*|erw[äo]g\w*|könnte[n]?|propos\w*|calls? for|called for"
+    r"|urg(?:e|es|ed|ing)|debat\w*|discuss\w*|consider(?:s|ed|ing)?|could|might)\b",
+    re.IGNORECASE,
+)
 # Stages, checked in this order: a debate is not yet anything else; a figure that is both
 # approved and paid out ("released ... previously approved funds") has reached the later stage;
 # anything else reads as a pledge. Participles that are still to come ("geliefert werden",
@@ -765,16 +773,7 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Awaiting a parliament's or the member states' approval: proposed, even where the same
     # clause says "approved" ("still has to be approved").
     ("proposed", PENDING_APPROVAL_RE),
-    (
-        "proposed",
-        re.compile(
-            r"\b(?:forder\w*|gefordert|diskut\w*|debatt\w*|bedingung\w*|vorgeschlagen|beraten|berät"
-            r"|berieten|im gespräch|schlug\w*\s+(?:[^.;]{0,80}\s)?vor|prüf(?:t|e|en|te|ten)"
-            r"|vorschl[aä]g\w*|appell\w*|erw[äo]g\w*|könnte[n]?|propos\w*|calls? for|called for"
-            r"|urg(?:e|es|ed|ing)|debat\w*|discuss\w*|consider(?:s|ed|ing)?|could|might)\b",
-            re.IGNORECASE,
-        ),
-    ),
+    ("proposed", DELIBERATION_RE),
     (
         "delivered",
         re.compile(

@@ -583,9 +583,10 @@ _MODEL_BEFORE_RE = re.compile(
     # An acronym's model number: "RBS 70", "MARS 2".
     r"|(?<![\w-])[A-Z]{2,}\s$"
 )
+# The recipient, named before its count: "sending Ukraine 14 tanks".
+_RECIPIENTS = frozenset(("Ukraine", "Kyiv", "Kiev", "Ukrainians"))
 # In English a capitalised word mid-sentence right before a number names a model: "Switchblade
 # 600 loitering munitions". (German capitalises every noun, so this holds for English only.)
-_RECIPIENTS = frozenset(("Ukraine", "Kyiv", "Kiev", "Ukrainians"))
 _ENGLISH_MODEL_BEFORE_RE = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+\s$")
 
 
@@ -744,7 +745,7 @@ def _cores(text: str, *, language: str) -> list[tuple[int, int, Decimal, bool]]:
         if language == "en":
             end, value = _english_number_extend(text, start=match.start(), end=end, value=value)
         cores.append((match.start(), end, value, lower == "half"))
-    cores = [core for core in cores if core in _dozens_only(cores, dozens)]
+    cores = _dozens_only(cores, dozens)
     cores.sort()
     return cores
 
