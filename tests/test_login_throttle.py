@@ -24,12 +24,6 @@ PASSWORD = "a-long-and-unusual-passphrase"
 HOME, AWAY = "203.0.113.5", "198.51.100.7"
 
 
-@pytest.fixture(autouse=True)
-def quick_hashes(settings):
-    """Each attempt checks a password: Django's real hasher takes a third of a second."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def anna(django_user_model):
     user = django_user_model.objects.create_user("anna", password=PASSWORD, is_staff=True)

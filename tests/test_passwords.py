@@ -32,11 +32,6 @@ WEAK = {
 }
 
 
-@pytest.fixture(autouse=True)
-def quick_hashes(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def anna(django_user_model):
     return django_user_model.objects.create_user(
