@@ -2526,3 +2526,117 @@ class TestWiderReading:
             "Deutschland sagte in Den Haag 90 Millionen Euro zu.", language="de"
         )
         assert place.donor_slug == "germany"
+
+
+class TestFormsOfCounts:
+    """The ways a count is written besides "20 Panzer": in tables and numbered lists, after
+    its noun, with describing words between, as words of any size, in pairs; and the numbers
+    that only label (paragraphs, posts of a thread) or give a rate."""
+
+    def article(self, *texts: str, language: str = "de") -> list[Suggestion]:
+        sentences = [SentenceInput(n, text) for n, text in enumerate(texts, start=1)]
+        return sentences_suggest(sentences, article="a", language=language, published_on=None)
+
+    def test_table_lines_and_numbered_entries_take_the_lines_before(self):
+        found = self.article(
+            "Norwegen hat der Ukraine im Oktober übergeben:",
+            "Schützenpanzer CV90 – 8",
+            "Artilleriemunition 155 mm (Schuss) – 12 000",
+            "– Lastwagen Scania, insgesamt 40 Stück",
+            "3. Minenräumpanzer: 6",
+        )
+        assert [(s.quantity, s.item, s.stage, s.is_aggregate) for s in found] == [
+            (8, "Schützenpanzer CV90", "delivered", False),
+            (12000, "Artilleriemunition 155 mm (Schuss)", "delivered", False),
+            (40, "Lastwagen Scania", "delivered", False),
+            (6, "Minenräumpanzer", "delivered", False),
+        ]
+
+    def test_a_dash_in_running_text_is_no_table(self):
+        assert suggest_sentence("Ukraine-Ticker - 05 März 2025 10:15", language="de") == []
+
+    @pytest.mark.parametrize(
+        ("language", "text", "quantity", "item"),
+        [
+            # Describing words before a comma, the noun after it.
+            (
+                "de",
+                "Polen liefert 30 gebrauchte, frisch überholte Schützenpanzer.",
+                30,
+                "Schützenpanzer",
+            ),
+            (
+                "en",
+                "Italy will send eight refurbished, Italian-built armoured vehicles.",
+                8,
+                "Italian-built armoured vehicles",
+            ),
+            # A count in brackets after its noun.
+            ("de", "Das Paket umfasst Panzerhaubitzen (vier) und Munition.", 4, "Panzerhaubitzen"),
+            # A count that names its noun before it.
+            ("en", "Norway sent its Leopard tanks, eight of them, by rail.", 8, "Leopard tanks"),
+            (
+                "en",
+                "Spain handed over mine-clearing machines, five in all.",
+                5,
+                "mine-clearing machines",
+            ),
+            # Numbers as words, and a scale word with no number before it.
+            ("de", "Schweden liefert tausend Schuss Munition.", 1000, "Schuss"),
+            ("en", "Australia will send two thousand drones.", 2000, "drones"),
+            ("en", "Denmark donated a pair of radar systems.", 2, "radar systems"),
+            # A name, then a word of time: the name is what is counted.
+            ("de", "Deutschland sagt 3 IRIS-T SLM für dieses Jahr zu.", 3, "IRIS-T"),
+        ],
+    )
+    def test_count_forms(self, language, text, quantity, item):
+        (found,) = suggest_sentence(text, language=language)
+        assert (found.quantity, found.item) == (quantity, item)
+
+    def test_the_first_or_last_of_a_number_counts_its_thing(self):
+        _whole, last = suggest_sentence(
+            "Of the 20 Bradley vehicles Sweden pledged, the last six were handed over in May.",
+            language="en",
+        )
+        assert (last.quantity, last.item) == (6, "Bradley vehicles")
+
+    def test_je_before_the_count_gives_one_to_each_donor_after_it(self):
+        found = suggest_sentence(
+            "Je drei Minenräumpanzer haben Finnland und Estland zugesagt.", language="de"
+        )
+        assert sorted((s.quantity, s.donor_slug) for s in found) == [(3, "estonia"), (3, "finland")]
+
+    @pytest.mark.parametrize(
+        ("language", "text"),
+        [
+            # A paragraph's number and a thread's post number label, they do not count.
+            ("en", "3.2 Drones were the largest item in the report."),
+            ("en", "2/5 Tanks remain the priority, the minister wrote."),
+            # A rate: what is made or mended in a month.
+            ("de", "Der Hersteller setzt derzeit zwölf Panzer im Monat instand."),
+            # Crews and employees are people, not things.
+            ("de", "Die 40 Besatzungen für die Panzer werden in Polen ausgebildet."),
+            # A month's year before the noun.
+            ("de", "Deutschland hat seit März 2023 folgende Panzer geliefert:"),
+        ],
+    )
+    def test_numbers_that_label_or_give_a_rate_are_no_count(self, language, text):
+        assert [s.quantity for s in suggest_sentence(text, language=language)] == []
+
+    @pytest.mark.parametrize(
+        ("text", "stage"),
+        [
+            ("Zwölf Haubitzen aus Belgien sind auf dem Weg in die Ukraine.", "allocated"),
+            ("Weitere 20 Lastwagen aus Polen stehen zur Übergabe bereit.", "allocated"),
+            ("Zusätzlich sind acht Bergepanzer aus Dänemark vertraglich vereinbart.", "allocated"),
+            ("Zehn Panzer aus Polen werden derzeit ausgeliefert.", "allocated"),
+            ("Zugesagt, aber noch nicht übergeben sind sechs Haubitzen aus Belgien.", "pledged"),
+        ],
+    )
+    def test_goods_on_their_way_are_allocated(self, text, stage):
+        assert one(text).stage == stage
+
+    def test_english_goods_on_their_way_are_allocated(self):
+        assert one("Twenty Swedish trucks are en route to Ukraine.", language="en").stage == (
+            "allocated"
+        )

@@ -23,9 +23,10 @@ from decimal import Decimal
 from functools import partial
 from typing import Any, overload
 
+from articles.segment import MONTHS
 from tracker.suggest import dates, gazetteer, not_aid
 from tracker.suggest.gazetteer import HOSTILE, DonorIndex, Mention, NamedDonor
-from tracker.suggest.numbers import Figure, figures_find, item_nouns_of
+from tracker.suggest.numbers import Figure, figures_find, item_before, item_nouns_of
 from tracker.suggest.parts import parts_link
 
 CONTENT = "content"
@@ -58,7 +59,8 @@ _CURRENCY_AFTER_RE = re.compile(r"\$|-?\s?dollar", re.IGNORECASE)
 # A count of the thing just counted: "Zwei davon", "Zwei weitere", "Twelve more", "davon
 # zehn", "a further 18".
 _ELLIPSIS_AFTER_RE = re.compile(
-    r"\s+(?:davon|weitere[nrs]?|more|further|of them|of these|of those)\b(?!\s+than)"
+    r"\s+(?:davon|weitere[nrs]?|more|further|of them|of these|of those|in all|all told|each)\b"
+    r"(?!\s+than)"
 )
 _PARTNER_BEFORE_RE = re.compile(
     r"\b(?:with|together with|jointly with|mit|gemeinsam mit|zusammen mit)\s+(?:the\s+)?$",
@@ -71,16 +73,29 @@ _GIVING_NOT_LISTING_RE = re.compile(
     + gazetteer.GIVING_RE.pattern,
     re.IGNORECASE,
 )
-_BULLET_RE = re.compile(r"\s*[-•▪·]\s")
+_BULLET_RE = re.compile(r"\s*(?:[-–•▪·]|\d{1,2}[.)])\s")
 _DAVON_AFTER_RE = re.compile(r"\s+(?:davon|of it|of that|of this)\b", re.IGNORECASE)
-# A list's entry: a bullet or dash, the item, then its count after a colon or in brackets.
-_LIST_ENTRY_RE = re.compile(r"\W*(?P<item>[^\W\d][^:()\n]{2,60}?)(?::\s+|\s*\(\s*)")
+# A list's entry: a bullet, dash or number, the item (with a note in brackets), then its
+# count after a colon or in brackets; a table's row ends with the count, after a dash or
+# ", insgesamt": "Panzerhaubitze 2000 – 6", "- Kampfpanzer Leopard 1A5, insgesamt 30 Stück".
+_ENTRY_ITEM = r"\W*(?:\d{1,2}[.)]\s+)?(?P<item>[^\W\d][^:()\n]{2,60}?(?:\s*\([^()\n]{1,30}\))?)"
+_LIST_ENTRY_RE = re.compile(_ENTRY_ITEM + r"(?::\s+|\s*\(\s*)")
+# A table's line: a name, a dash or colon, a count (and a word of unit), no full stop.
+_TABLE_LINE_RE = re.compile(r"[^.!?\n]{2,80}?(?:\s[–—-]|:)\s+[\d.,\u00a0\u202f ]+(?:\s+\w+)?\s*")
+_TABLE_ROW_RE = re.compile(_ENTRY_ITEM + r"(?:\s+[–—-]\s+|,\s+(?:insgesamt|total|in all)\s+)")
 # Words that count pieces of the thing named before them.
-_COUNTING_WORDS = frozenset(("stück", "exemplare", "units", "pieces"))
+_COUNTING_WORDS = frozenset(("stück", "exemplare", "units", "pieces", "sätze", "sets"))
 # A second donor and its count after the first's: ", Tirol zehn", ", and Latvia 200".
 _DONOR_SWITCH_RE = re.compile(r"[^.;]*,\s*(?:und\s+|and\s+)?[A-ZÄÖÜ][\w-]+\s+")
 _SHARE_OF_RE = re.compile(r"\s+(?:of\s+(?:the|its|their|those)|der|von\s+den)\s+", re.IGNORECASE)
-_ELLIPSIS_BEFORE_RE = re.compile(r"\b(?:davon|a further|another)\s+$", re.IGNORECASE)
+_ELLIPSIS_BEFORE_RE = re.compile(
+    r"\b(?:davon|a further|another|die (?:ersten|letzten)|the (?:first|last))\s+$", re.IGNORECASE
+)
+# A count in brackets after what it counts: "Feldhaubitzen (zwölf)", "KEILER (14 Exemplare)".
+_BRACKET_OPEN_RE = re.compile(r"[^\W\d_][\w-]*\s*\(\s*$")
+_BRACKET_CLOSE_RE = re.compile(r"\s*\)")
+# A count of things made, mended or sent in a month or a year: a rate, not a number given.
+_RATE_AFTER_RE = re.compile(r"\s+(?:" + not_aid.RATE_RE.pattern + ")", re.IGNORECASE)
 # Between an amount and the things it buys, and between things and the amount paid for them.
 _BOUGHT_AFTER_RE = re.compile(
     r"\b(?:für|for|to buy|will buy|buys?|pay for|pays for|to fund|funds?|finance[s]?|to order"
@@ -97,6 +112,7 @@ _LEARNED_FROM = 2000
 _US_DOLLAR_RE = re.compile(r"US\$|U\.S\.\s?\$")
 _RESPECTIVELY_RE = re.compile(r"\b(?:respectively|beziehungsweise|bzw\.)", re.IGNORECASE)
 _EACH_RE = re.compile(r"\b(?:jeweils|je|each|apiece)\b", re.IGNORECASE)
+_EACH_OPENING_RE = re.compile(r"\W*(?:jeweils|je)\s+", re.IGNORECASE)
 # A sentence that goes on about the one before it keeps that sentence's date: "Von dieser
 # Summe ...", "Die übrigen ...", "Of this sum ...", "The remaining ...".
 _CONTINUES_RE = re.compile(
@@ -129,7 +145,10 @@ _REFERENCE_BEFORE_RE = re.compile(
 )
 _YEAR_CUE_RE = re.compile(
     r"\b(?:jahr|jahres|seit|bis|ab|für|in|im|anfang|ende|mitte|zwischen|von|vor|nach|since"
-    r"|until|by|for|from|year|early|late|mid|before|after|of|end)\s+$",
+    r"|until|by|for|from|year|early|late|mid|before|after|of|end|"
+    # "seit Februar 2022 ... folgende Kampfpanzer": a month's year.
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\.?\s+$",
     re.IGNORECASE,
 )
 # After "drei Milliarden" without a currency, money is what follows a verb or a preposition,
@@ -592,7 +611,9 @@ def _sentence_suggest(
     figures = figures_find(text, language=language, nouns=item_nouns)
     if mentions is None:
         mentions = index.mentions_find(text, language=language)
-    readings = _readings_of(text, figures, context=context, language=language)
+    readings = _readings_of(
+        text, figures, context=context, language=language, item_nouns=item_nouns
+    )
     # "35 Milliarden Kronen (rund 3 Milliarden Euro)": the second is the first, converted.
     readings = [
         reading
@@ -614,6 +635,11 @@ def _sentence_suggest(
     readings = [r for r in readings if not _said_not_aid(text, r)]
     if not_aid.produced(text) and not_aid.RATE_RE.search(text):
         readings = [reading for reading in readings if reading.quantity is None]
+    readings = [
+        r
+        for r in readings
+        if r.quantity is None or not _RATE_AFTER_RE.match(text, r.figure.evidence_end)
+    ]
     masked = not_aid.items_masked(text, figures)
     if not_aid.ATTACK_RE.search(masked):
         readings = [r for r in readings if r.quantity is None or _given_not_fired(masked, r)]
@@ -705,7 +731,8 @@ def _each_donor_split(
     text: str, readings: list[_Reading], *, mentions: Sequence[Mention]
 ) -> list[_Reading]:
     """ "Finnland und Estland stellen jeweils 20.000 Schuss bereit", "Belgium and Luxembourg
-    will each contribute €20 million": one figure for each donor named before it."""
+    will each contribute €20 million": one figure for each donor named before it; "Je zwei
+    Brückenlegepanzer haben Dänemark und Deutschland zugesagt": after it, when "je" opens."""
     split = []
     clause_start = 0
     for reading in readings:
@@ -713,6 +740,8 @@ def _each_donor_split(
         named = list(
             dict.fromkeys(m.slug for m in mentions if clause_start <= m.start < figure.start)
         )
+        if len(named) < 2 and _EACH_OPENING_RE.fullmatch(text, 0, figure.start):
+            named = list(dict.fromkeys(m.slug for m in mentions if m.start >= figure.end))
         each = _EACH_RE.search(text, clause_start, min(len(text), figure.evidence_end + 8))
         if len(named) > 1 and each:
             split += [dataclasses.replace(reading, donor=slug, donor_rule="each") for slug in named]
@@ -764,34 +793,28 @@ def _figure_classify(text: str, figure: Figure, *, currency: str, language: str)
 
 
 def _readings_of(
-    text: str, figures: list[Figure], *, context: _Context, language: str
+    text: str,
+    figures: list[Figure],
+    *,
+    context: _Context,
+    language: str,
+    item_nouns: tuple[str, ...] = (),
 ) -> list[_Reading]:
     """The figures of a sentence that are amounts or counts."""
     readings: list[_Reading] = []
     for number, figure in enumerate(figures):
         following = figures[number + 1] if number + 1 < len(figures) else None
         if _is_elliptic(text, figure):
-            # "Zwei davon", "Twelve more", "a further 18": the thing counted just before.
-            counted = next((f.item for f in reversed(figures[:number]) if f.item), context.item)
-            figure = replace(figure, item=counted)
+            # "Zwei davon", "Twelve more", "a further 18": the thing counted just before;
+            # "Generators, 150 of them": the thing named just before.
+            counted = next((f.item for f in reversed(figures[:number]) if f.item), "")
+            counted = counted or item_before(text, figure.start, nouns=item_nouns)
+            figure = replace(figure, item=counted or context.item)
         elif following and following.item and _is_share_of(text, figure, following):
             # "60 of the 80 promised tanks", "14 der 18 Haubitzen": the thing counted next.
             figure = replace(figure, item=following.item)
         elif _is_bare_count(figure) or figure.item.lower() in _COUNTING_WORDS:
-            entry = _LIST_ENTRY_RE.fullmatch(text, 0, figure.number_start)
-            if entry:
-                # "- Patriot-Systeme: drei", "- Bergepanzer 2 (16)", "Panzerhaubitze 2000: 18
-                # Stück": a list's entry names its item before the count.
-                figure = replace(figure, item=entry.group("item"), item_known=True)
-            elif (
-                number
-                and figures[number - 1].item
-                and _DONOR_SWITCH_RE.fullmatch(
-                    text, figures[number - 1].evidence_end, figure.number_start
-                )
-            ):
-                # "Oberösterreich will 25 Aggregate schicken, Tirol zehn."
-                figure = replace(figure, item=figures[number - 1].item)
+            figure = _item_around(text, figures, number=number, item_nouns=item_nouns)
         # A bare "1 billion" takes the currency of the amount just before it, in this sentence
         # or the ones before.
         currency = next((r.currency for r in reversed(readings) if r.currency), context.currency)
@@ -799,6 +822,38 @@ def _readings_of(
         if reading:
             readings.append(reading)
     return readings
+
+
+def _item_around(
+    text: str, figures: list[Figure], *, number: int, item_nouns: tuple[str, ...]
+) -> Figure:
+    """A bare count with what it counts, where the text names it before the count: in a list's
+    entry or a table's line, before a bracket, or in the clause of a donor before it."""
+    figure = figures[number]
+    # A sentence's bracket is no list's entry: "Das Paket umfasst Panzerhaubitzen (vier) und".
+    is_line = _BULLET_RE.match(text) or not text.rstrip().endswith((".", "!", "?"))
+    entry = _LIST_ENTRY_RE.fullmatch(text, 0, figure.number_start) if is_line else None
+    if not entry and not text[figure.evidence_end :].strip(" .,;"):
+        entry = _TABLE_ROW_RE.fullmatch(text, 0, figure.number_start)
+    if entry:
+        # "- Patriot-Systeme: drei", "- Bergepanzer 2 (16)", "Panzerhaubitze 2000: 18 Stück",
+        # "Panzerhaubitze 2000 – 6": a list's entry names its item before the count.
+        return replace(figure, item=entry.group("item"), item_known=True)
+    if _BRACKET_OPEN_RE.search(
+        text, max(0, figure.number_start - 40), figure.number_start
+    ) and _BRACKET_CLOSE_RE.match(text, figure.evidence_end):
+        # "umfasst Feldhaubitzen (zwölf)", "Minenräumpanzer KEILER (14 Exemplare)".
+        counted = item_before(text, figure.number_start, nouns=item_nouns)
+        return replace(figure, item=counted, item_known=True) if counted else figure
+    before = figures[number - 1] if number else None
+    if (
+        before
+        and before.item
+        and _DONOR_SWITCH_RE.fullmatch(text, before.evidence_end, figure.number_start)
+    ):
+        # "Oberösterreich will 25 Aggregate schicken, Tirol zehn."
+        return replace(figure, item=before.item)
+    return figure
 
 
 def _given_not_fired(text: str, reading: _Reading) -> bool:
@@ -853,7 +908,7 @@ def _is_elliptic(text: str, figure: Figure) -> bool:
     """Whether a bare number counts the thing counted just before, leaving its name out."""
     return _is_bare_count(figure) and bool(
         _ELLIPSIS_AFTER_RE.match(text, figure.end)
-        or _ELLIPSIS_BEFORE_RE.search(text, max(0, figure.number_start - 12), figure.number_start)
+        or _ELLIPSIS_BEFORE_RE.search(text, max(0, figure.number_start - 14), figure.number_start)
     )
 
 
@@ -1018,6 +1073,9 @@ def _suggestion_build(
     )
     clause = (scope[0], window[1]) if in_list else window
     is_aggregate, aggregate_rule = _aggregate_guess(text[clause[0] : clause[1]])
+    if aggregate_rule == "total" and _is_list_entry(text):
+        # "- Kampfpanzer Leopard 1A5, insgesamt 30 Stück": the entry's number, not a total.
+        is_aggregate, aggregate_rule = False, ""
     if not is_aggregate and entry and entry.kind == "group":
         is_aggregate, aggregate_rule = True, "group of donors"
     if reading.amount is not None and not_aid.is_budget_envelope(
@@ -1235,7 +1293,13 @@ def _lists_on(text: str) -> bool:
     """Whether a sentence goes on with what the one before said, or is an entry of the list
     it opened ("Geliefert:" and then "- 55 Flugabwehrkanonenpanzer Gepard"): it has its stage.
     (A list's entries do not take its date: the heading is seldom the day they were given.)"""
-    return _goes_on(text) or bool(_BULLET_RE.match(text))
+    return _goes_on(text) or _is_list_entry(text)
+
+
+def _is_list_entry(text: str) -> bool:
+    """Whether ``text`` is a line of a list or a table: "- 55 Gepard", "1. Leopard 2A6: 18",
+    "Panzerhaubitze 2000 – 6"."""
+    return bool(_BULLET_RE.match(text) or _TABLE_LINE_RE.fullmatch(text))
 
 
 def _period_guess(

@@ -778,8 +778,9 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "delivered",
         re.compile(
             # "der Ukraine ... zu überlassen": what is to be done, not what was.
-            rf"\b(?<!zu )(?:geliefert|bereitgestellt|ausgezahlt|überwiesen|übergeben|geleistet"
-            rf"|überlassen|zahlte[n]?\b.*\baus|stellte[n]?\b.*\bbereit|lieferte[n]?|übergab(?:en)?"
+            # "noch nicht übergeben", "not yet delivered": still to come.
+            rf"\b(?<!zu )(?<!nicht )(?:geliefert|bereitgestellt|ausgezahlt|überwiesen|übergeben"
+            rf"|geleistet|überlassen|zahlte[n]?\b.*\baus|stellte[n]?\b.*\bbereit|lieferte[n]?|übergab(?:en)?"
             rf"|überließ(?:en)?|erhielt(?:en)?|eingetroffen|angekommen|ausgerüstet|ausgestattet"
             rf"|ausbezahlt|flossen|floss|geflossen|aufgewendet|ausgeliefert|abgegeben|geschickt"
             rf"|gebracht|gespendet|geschenkt|gelieferte[nmrs]?|übergebene[nmrs]?"
@@ -788,9 +789,9 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\b(?:die ukraine|kiew|die front)\s+erreicht\b"
             r"|\b(?:hat|haben|hatte|hatten)\b[^;]{0,80}?\b(?:erhalten|erreicht|unterstützt)\b"
             r"(?!\s+(?:soll|werden|wird))|\berhalten\s+(?:hat|haben|hatte|hatten)\b"
-            r"|(?<!\bbe )(?<!\bbe\s)\b(?:delivered|provided|disbursed|supplied|handed over"
-            r"|transferred|shipped|released|sent|received|arrived|paid out|paid|gifted|given"
-            r"|donated)\b(?! that)"
+            r"|(?<!\bbe )(?<!\bbe\s)(?<!not )(?<!yet )\b(?:delivered|provided|disbursed|supplied"
+            r"|handed over|transferred|shipped|released|sent|received|arrived|paid out|paid"
+            r"|gifted|given|donated)\b(?! that)"
             r"|\breached\s+(?:ukraine|kyiv|kiev|the front)",
             re.IGNORECASE,
         ),
@@ -805,7 +806,13 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|commissioned|bestellte[n]?|auftrag|gab(?:en)?\s+(?:[^.;]{0,80}\s)?frei"
             r"|(?:sind|ist|waren|war)\s+(?:[^.;]{0,60}\s)?bestimmt|freizugeben"
             r"|(?:bewilligt|genehmigt|beschlossen|freigegeben)e[n]?|genehmigte[n]?|bewilligte[n]?"
-            r"|adopted)\b",
+            r"|adopted"
+            # On the way or ready to go: given, not yet in Ukraine's hands.
+            r"|auf dem weg|en route|in transit|in der auslieferung|under way|underway"
+            r"|(?:(?:werden|wird)\s+)?(?:derzeit|gerade|zurzeit)\s+ausgeliefert"
+            r"|being (?:delivered|shipped)|verladen|loaded onto|on (?:its|their) way"
+            r"|vertraglich vereinbart|unter vertrag|under contract|(?<!in )order(?:s)?"
+            r"|(?:steh\w*|stand\w*)\s+(?:[^.;]{0,60}\s)?bereit|ready for (?:handover|delivery))\b",
             re.IGNORECASE,
         ),
     ),
@@ -840,7 +847,8 @@ GIVING_RE = re.compile(
     r"|purchas\w*|buy|bought|fund\w*|bekomm\w*|bekam\w*|announc\w*|unveil\w*|earmark\w*"
     r"|approv\w*|allocat\w*|authori[sz]\w*|bewillig\w*|genehmig\w*|freigegeben|freigeben"
     r"|zugewiesen|vorgesehen|get|gets|got|gebracht|bringt|brachte\w*|abgabe|abgeben|abzugeben"
-    r"|überlassung|weitergabe|replace[sd]?|ersetz\w*)\b",
+    r"|überlassung|weitergabe|replace[sd]?|ersetz\w*|sicherte\w*|zugesichert|zusicher\w*"
+    r"|auf dem weg|en route|in transit|bereit)\b",
     re.IGNORECASE,
 )
 

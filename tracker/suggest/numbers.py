@@ -209,11 +209,18 @@ _ENGLISH_NEXT_WORD_RE = re.compile(r"(?:\s+and)?\s+([^\W\d_]+(?:-[^\W\d_]+)*)")
 _TAIL_HALF_RE = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)
 _CURRENCY_SEPARATOR_RE = re.compile(r"[ \u00a0\u202f]*-?[ \u00a0\u202f]*")
 _ORDINAL_RE = re.compile(r"\.\s+\S")
+_APPOSITION_RE = re.compile(r"\s*,\s*")
+# A paragraph's number opening a sentence, before a capital: "2.3 The", "1.4.2 Die".
+_SECTION_NUMBER_RE = re.compile(r"\W*\d{1,2}(?:\.\d{1,2})+")
+_CAPITAL_NEXT_RE = re.compile(r"\s+[A-ZÄÖÜ]")
 
 # "ein"/"a" count only before a scale word ("eine Million", "a billion"): "ein System" is not
 # read as a figure, for precision.
 _ARTICLE_NUMBERS = {"ein", "eine", "einen", "eines", "einer", "einem", "a", "an", "one", "another"}
 _DOZEN_RE = re.compile(r"\b(?P<number>[^\W\d_]+)\s+(?:dozen|dutzend)\b", re.IGNORECASE)
+_PAIR_RE = re.compile(r"\b(?:a|one)\s+pair\s+of\b", re.IGNORECASE)
+# A scale word with no number before it is the number: "tausend Schuss", "thousand rounds".
+_BARE_THOUSANDS = frozenset(("tausend", "thousand"))
 _HALVES = {"anderthalb": Decimal("1.5"), "eineinhalb": Decimal("1.5"), "half": Decimal("0.5")}
 
 # Nouns for things given in kind, matched at the end of a word ("IRIS-T-Systeme",
@@ -259,6 +266,14 @@ ITEM_NOUNS_DE = (
     "helme",
     "zelte",
     "aggregate",
+    "container",
+    "erzeuger",
+    "betten",
+    "decken",
+    "stiefel",
+    "schlafsäcke",
+    "öfen",
+    "heizgeräte",
 )
 ITEM_NOUNS_EN = (
     "drones",
@@ -309,6 +324,13 @@ ITEM_NOUNS_EN = (
     "jammers",
     "mraps",
     "humvees",
+    "containers",
+    "kits",
+    "beds",
+    "blankets",
+    "boots",
+    "stoves",
+    "heaters",
 )
 # One thing of a kind, after "ein"/"a": singular nouns and system names.
 _SINGLE_ITEMS_DE = (
@@ -497,6 +519,14 @@ NON_ITEM_NOUNS = frozenset(
         "tranchen",
         "stimmen",
         "votes",
+        "besatzungen",
+        "crews",
+        "mitarbeiter",
+        "mitarbeiterinnen",
+        "beschäftigte",
+        "employees",
+        "readers",
+        "leser",
         "mm",
         "millimeter",
         "tons",
@@ -738,6 +768,10 @@ def _cores(text: str, *, language: str) -> list[tuple[int, int, Decimal, bool]]:
         if lower in _ARTICLE_NUMBERS:
             cores.append((match.start(), match.end(), Decimal(1), True))
             continue
+        if lower in _BARE_THOUSANDS:
+            # After a number ("zwei tausend") it is that number's scale, read with it.
+            cores.append((match.start(), match.end(), Decimal(1000), False))
+            continue
         value = word_number(word, language=language)
         if value is None:
             continue
@@ -751,8 +785,8 @@ def _cores(text: str, *, language: str) -> list[tuple[int, int, Decimal, bool]]:
 
 
 def _dozens(text: str, *, language: str) -> list[tuple[int, int, Decimal, bool]]:
-    """ "a dozen", "zwei Dutzend": twelve times the number before."""
-    cores = []
+    """ "a dozen", "zwei Dutzend": twelve times the number before; "a pair of": two."""
+    cores = [(match.start(), match.end(), Decimal(2), False) for match in _PAIR_RE.finditer(text)]
     for match in _DOZEN_RE.finditer(text):
         word = match.group("number")
         lower = word.lower()
@@ -814,13 +848,7 @@ def _figure_read(
         currency = "KRW" if scaled_currency.group().strip().lower() == "won" else "CHF"
         position = scaled_currency.end()
     is_bare = not scaled and not currency
-    if is_bare and _is_model_number(text, start, language=language):
-        return None
-    if is_bare and text.startswith("-", position) and _LETTERS_RE.match(text, position + 1):
-        # "45-jährige", "15-Punkte-Plan": part of a word, not a figure.
-        return None
-    if is_bare and _ORDINAL_RE.match(text, position):
-        # "am 5. November", "das 17. Hilfspaket": a date or an ordinal.
+    if is_bare and _is_label(text, start=start, end=position, language=language):
         return None
     if text.startswith(":", position) and text[position + 1 : position + 2].isdigit():
         return None
@@ -841,6 +869,22 @@ def _figure_read(
         qualifier=qualifier,
         unit=unit,
         next_word=next_word,
+    )
+
+
+def _is_label(text: str, *, start: int, end: int, language: str) -> bool:
+    """Whether the bare number from ``start`` to ``end`` names or numbers something rather
+    than counting it."""
+    return (
+        _is_model_number(text, start, language=language)
+        # "45-jährige", "15-Punkte-Plan": part of a word.
+        or (text.startswith("-", end) and bool(_LETTERS_RE.match(text, end + 1)))
+        # "am 5. November", "das 17. Hilfspaket": a date or an ordinal.
+        or bool(_ORDINAL_RE.match(text, end))
+        # "4/7": a post's number in a thread, or a fraction.
+        or (text.startswith("/", end) and text[end + 1 : end + 2].isdigit())
+        # "2.3 The 18 AS90 ...": a report's paragraph number.
+        or bool(_SECTION_NUMBER_RE.fullmatch(text, 0, end) and _CAPITAL_NEXT_RE.match(text, end))
     )
 
 
@@ -986,10 +1030,12 @@ def _item_attach(
         lower = word.group().lower()
         if lower in _CALIBRE_UNITS:
             continue
-        if lower in NON_ITEM_NOUNS:
-            return figure
-        if lower in _ITEM_BREAKERS:
-            # A verb ends the noun phrase: only the words before it may name the item.
+        if lower in _ITEM_BREAKERS or lower in NON_ITEM_NOUNS:
+            # A verb, or a word of time, people or place, ends the noun phrase: only the words
+            # before it may name the item ("4 IRIS-T SLM für dieses Jahr"); right after the
+            # count, such a word says the count is of no thing ("drei Jahre").
+            if named is None and lower in NON_ITEM_NOUNS:
+                return figure
             words = words[:index]
             break
         if named is None and (lower in WEAPON_NAMES or lower.removesuffix("s") in WEAPON_NAMES):
@@ -1011,10 +1057,34 @@ def _words_after(text: str, figure: Figure, *, following: Figure | None) -> list
     """The few words after ``figure`` that may name what it counts: up to the next figure or
     a stop."""
     limit = following.number_start if following else len(text)
-    stop = _ITEM_STOP_RE.search(text, figure.end, limit)
+    position = figure.end
+    stop = _ITEM_STOP_RE.search(text, position, limit)
+    while stop and stop.group() == "," and _only_describes(text[position : stop.start()]):
+        # "20 modernisierte, aus Industriebeständen stammende Schützenpanzer", "six
+        # second-hand, Portuguese-built vessels": the noun comes after the comma.
+        position = stop.end()
+        stop = _ITEM_STOP_RE.search(text, position, limit)
     if stop:
         limit = stop.start()
     return list(islice(_WORD_RE.finditer(text, figure.end, limit), _MAX_ITEM_WORDS))
+
+
+def _only_describes(words_text: str) -> bool:
+    """Whether the words are one or two adjectives: lower-case, no noun we know, no verb."""
+    words = _WORD_RE.findall(words_text)
+    return (
+        0 < len(words) <= 2
+        and not any(character.isdigit() for character in words_text)
+        and all(
+            word[0].islower()
+            and word not in _ITEM_BREAKERS
+            and word not in _STOPWORDS_EN
+            and word not in NON_ITEM_NOUNS
+            and not _is_item_noun(word)
+            and not _is_plural_en(word)
+            for word in words
+        )
+    )
 
 
 def _is_counted_noun(word: str, *, text: str, nouns: tuple[str, ...]) -> bool:
@@ -1061,6 +1131,25 @@ def _open_item_attach(
             figure, item=text[first:item_end], item_start=first, item_end=item_end, item_known=False
         )
     return figure
+
+
+def item_before(text: str, end: int, *, nouns: tuple[str, ...] = ()) -> str:
+    """The thing named last before ``end`` in its clause, with its name: "Abrams tanks" in
+    "the last of our Abrams tanks, twenty-three of them"; "" when none is named."""
+    start = max(text.rfind(";", 0, end), text.rfind(":", 0, end)) + 1
+    words = list(_WORD_RE.finditer(text, start, end))
+    if words and _APPOSITION_RE.fullmatch(text, words[-1].end(), end):
+        # "demining machines, six in all": the noun before the comma, known or not.
+        last = words[-1].group()
+        if (last[0].isupper() and last.lower() not in NON_ITEM_NOUNS) or _is_plural_en(last):
+            first = _item_first_word(words, index=len(words) - 1, text=text)
+            return text[first : words[-1].end()]
+    for index in range(len(words) - 1, -1, -1):
+        lower = words[index].group().lower()
+        if lower in WEAPON_NAMES or _is_counted_noun(lower, text=text, nouns=nouns):
+            first = _item_first_word(words, index=index, text=text)
+            return text[first : words[index].end()]
+    return ""
 
 
 def _is_plural_en(word: str) -> bool:
@@ -1218,6 +1307,7 @@ def _is_english_modifier(word: str) -> bool:
         "power",
         "gas",
         "surveillance",
+        "radar",
         "reconnaissance",
         "early-warning",
         "airborne",
