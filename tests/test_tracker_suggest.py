@@ -2593,12 +2593,12 @@ class TestFormsOfCounts:
         (found,) = suggest_sentence(text, language=language)
         assert (found.quantity, found.item) == (quantity, item)
 
-    def test_the_first_or_last_of_a_number_counts_its_thing(self):
+    def test_the_first_or_last_of_a_number_is_a_part_of_it(self):
         _whole, last = suggest_sentence(
             "Of the 20 Bradley vehicles Sweden pledged, the last six were handed over in May.",
             language="en",
         )
-        assert (last.quantity, last.item) == (6, "Bradley vehicles")
+        assert (last.quantity, last.item, last.part_of_index) == (6, "Bradley vehicles", 0)
 
     def test_je_before_the_count_gives_one_to_each_donor_after_it(self):
         found = suggest_sentence(

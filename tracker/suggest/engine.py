@@ -88,6 +88,7 @@ _COUNTING_WORDS = frozenset(("stück", "exemplare", "units", "pieces", "sätze",
 # A second donor and its count after the first's: ", Tirol zehn", ", and Latvia 200".
 _DONOR_SWITCH_RE = re.compile(r"[^.;]*,\s*(?:und\s+|and\s+)?[A-ZÄÖÜ][\w-]+\s+")
 _SHARE_OF_RE = re.compile(r"\s+(?:of\s+(?:the|its|their|those)|der|von\s+den)\s+", re.IGNORECASE)
+_FIRST_OR_LAST_RE = re.compile(r"\b(?:die (?:ersten|letzten)|the (?:first|last))\s+$", re.I)
 _ELLIPSIS_BEFORE_RE = re.compile(
     r"\b(?:davon|a further|another|die (?:ersten|letzten)|the (?:first|last))\s+$", re.IGNORECASE
 )
@@ -972,6 +973,9 @@ def _part_of_find(
     said = gazetteer.PART_OF_RE.search(text, start, reading.figure.start) or _DAVON_AFTER_RE.match(
         text, reading.figure.evidence_end
     )
+    whole_counted = _first_or_last_of(text, readings, number=number)
+    if whole_counted is not None:
+        return whole_counted, "first or last of"
     if not said:
         # "including 1,000 Stinger missiles and two million rounds": the list goes on.
         previous = readings[number - 1]
@@ -991,6 +995,25 @@ def _part_of_find(
         elif reading.quantity is not None and whole.amount is not None:
             return earlier, "davon"
     return None, ""
+
+
+def _first_or_last_of(text: str, readings: Sequence[_Reading], *, number: int) -> int | None:
+    """ "Von den 18 bestellten Radhaubitzen sollen die ersten sechs ...", "Of the 14 tanks
+    gifted in 2023, the last four ...": the larger count before that this one is the first or
+    last of."""
+    figure, quantity = readings[number].figure, readings[number].quantity
+    if quantity is None or not _FIRST_OR_LAST_RE.search(
+        text, max(0, figure.number_start - 14), figure.number_start
+    ):
+        return None
+    return next(
+        (
+            earlier
+            for earlier in range(number - 1, -1, -1)
+            if (readings[earlier].quantity or 0) > quantity
+        ),
+        None,
+    )
 
 
 def _parts_before_wholes(text: str, readings: Sequence[_Reading]) -> None:

@@ -229,6 +229,8 @@ _WEAK: dict[str, tuple[str, ...]] = {
         "Bundestag(?:s|es)?",
         "Bundeshaushalt(?:s|es)?",
         "Bundesverteidigungsminist\\w*",
+        "Bundesministerium(?:s)? der Verteidigung",
+        "BMVg",
     ),
     # "the Commission" in news on aid to Ukraine is the European one.
     "eu-institutions": ("Kommission", "Commission"),
