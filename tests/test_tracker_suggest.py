@@ -20,6 +20,7 @@ from tracker.suggest import (
     suggest_sentence,
 )
 from tracker.suggest.dates import article_date_find
+from tracker.suggest.engine import HEADLINE
 from tracker.suggest.evaluation import (
     EVAL_SETS,
     GoldPledge,
@@ -2640,3 +2641,17 @@ class TestFormsOfCounts:
         assert one("Twenty Swedish trucks are en route to Ukraine.", language="en").stage == (
             "allocated"
         )
+
+    def test_list_entries_without_a_full_stop_go_on_from_their_heading(self):
+        sentences = [
+            SentenceInput(1, "Was Deutschland geliefert hat", HEADLINE),
+            SentenceInput(2, "Die Bundesregierung nennt den Stand ihrer Hilfe."),
+            SentenceInput(3, "Geliefert:"),
+            SentenceInput(4, "- 55 Flugabwehrkanonenpanzer Gepard", HEADLINE),
+            SentenceInput(5, "- Bergepanzer 2 (16)", HEADLINE),
+        ]
+        found = sentences_suggest(sentences, article="a", language="de", published_on=None)
+        assert [(s.quantity, s.stage, s.donor_slug) for s in found] == [
+            (55, "delivered", "germany"),
+            (16, "delivered", "germany"),
+        ]

@@ -399,6 +399,10 @@ def sentences_suggest(
     )
     for sentence, mentions in zip(sentences, mentioned, strict=True):
         kind = getattr(sentence, "kind", CONTENT)
+        if kind == HEADLINE and titled and _is_list_entry(sentence.text):
+            # A list's entry has no full stop, yet it is text that goes on from the lines
+            # before ("Geliefert:"), not a caption or a subheading.
+            kind = CONTENT
         if kind == HEADLINE and titled:
             # A line without a full stop after the title is a caption or a subheading; its
             # figures count when the text does not state them too (see _captions_drop).
