@@ -2655,3 +2655,15 @@ class TestFormsOfCounts:
             (55, "delivered", "germany"),
             (16, "delivered", "germany"),
         ]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Estonia will spend €35 million on two IRIS-T systems procured from Germany.",
+            "Estonia will give €40 million to the Czech-led ammunition initiative.",
+        ],
+    )
+    def test_a_supplier_or_the_leader_of_an_initiative_is_not_the_donor(self, text):
+        found = suggest_sentence(text, language="en")
+        assert found
+        assert {s.donor_slug for s in found} == {"estonia"}

@@ -66,6 +66,12 @@ _PARTNER_BEFORE_RE = re.compile(
     r"\b(?:with|together with|jointly with|mit|gemeinsam mit|zusammen mit)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_SUPPLIER_BEFORE_RE = re.compile(
+    r"\b(?:procured|bought|purchased|ordered|sourced|built|made|produced|manufactured)"
+    r"\s+(?:in|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_LED_AFTER_RE = re.compile(r"-(?:led|geführte[nmrs]?)\b")
 # Words of giving, without those that only list ("umfasst", "includes"): a budget that
 # includes an amount does not give it.
 _GIVING_NOT_LISTING_RE = re.compile(
@@ -942,11 +948,14 @@ def _donor_choose(
     """The nearest donor named before the figure, else after it, else what context says; with
     the rule that chose it."""
     figure = reading.figure
-    # "joint procurement with Germany", "gemeinsam mit Polen": a partner, not the donor.
+    # "joint procurement with Germany", "gemeinsam mit Polen": a partner, not the donor;
+    # "systems procured from Germany": a supplier; "the Czech-led initiative": a leader.
     mentions = [
         mention
         for mention in mentions
         if not _PARTNER_BEFORE_RE.search(text, max(0, mention.start - 20), mention.start)
+        and not _SUPPLIER_BEFORE_RE.search(text, max(0, mention.start - 30), mention.start)
+        and not _LED_AFTER_RE.match(text, mention.end)
     ]
     for strong in (True, False):
         candidates = [mention for mention in mentions if mention.strong is strong]
