@@ -2667,3 +2667,32 @@ class TestFormsOfCounts:
         found = suggest_sentence(text, language="en")
         assert found
         assert {s.donor_slug for s in found} == {"estonia"}
+
+    @pytest.mark.parametrize(
+        ("language", "texts", "quantities"),
+        [
+            # The thing counted before, left out: after a verb of giving at the end, after
+            # "die übrigen", before "of which".
+            ("en", ["Spain pledged 30 howitzers.", "Portugal has promised to send six."], [30, 6]),
+            (
+                "de",
+                [
+                    "Polen sagt acht Panzer zu.",
+                    "Zwei davon kommen im Mai, die übrigen sechs im Juni.",
+                ],
+                [8, 2, 6],
+            ),
+            ("en", ["Ten Leopard 1 tanks, six of which Denmark handed over in May."], [10, 6]),
+            # A year at the end is no count.
+            ("en", ["Norway pledged 30 trucks.", "Deliveries will take place in 2027."], [30]),
+            # A short word of what a thing is made for: "gas turbines".
+            ("en", ["Japan will send 20 mobile gas turbines to Ukraine."], [20]),
+            # One thing still weighed.
+            ("de", ["Ein weiteres Patriot-System ist im Gespräch."], [1]),
+        ],
+    )
+    def test_counts_that_leave_their_thing_out_or_are_still_weighed(
+        self, language, texts, quantities
+    ):
+        found = self.article(*texts, language=language)
+        assert [s.quantity for s in found] == quantities

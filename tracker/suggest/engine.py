@@ -59,11 +59,21 @@ _CURRENCY_AFTER_RE = re.compile(r"\$|-?\s?dollar", re.IGNORECASE)
 # A count of the thing just counted: "Zwei davon", "Zwei weitere", "Twelve more", "davon
 # zehn", "a further 18".
 _ELLIPSIS_AFTER_RE = re.compile(
-    r"\s+(?:davon|weitere[nrs]?|more|further|of them|of these|of those|in all|all told|each)\b"
-    r"(?!\s+than)"
+    r"\s+(?:davon|weitere[nrs]?|more|further|of them|of these|of those|of which|in all|all told"
+    r"|each)\b(?!\s+than)"
 )
+# A count that ends the sentence right after a verb of giving: "France has promised to send
+# six.", "Polen liefert zehn."
+_GIVEN_LAST_RE = re.compile(r"\s*[.!]?\s*$")
+_WORD_BEFORE_RE = re.compile(r"([^\W\d_]+)\s+$")
 _PARTNER_BEFORE_RE = re.compile(
     r"\b(?:with|together with|jointly with|mit|gemeinsam mit|zusammen mit)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# Giving still weighed: "Ein weiteres System ist im Gespräch", "is considering a second".
+_CONSIDERED_RE = re.compile(
+    r"\b(?:im gespräch|erwäg\w*|prüf(?:t|en)|berät|beraten|in aussicht|zur debatte"
+    r"|consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|under review)\b",
     re.IGNORECASE,
 )
 _SUPPLIER_BEFORE_RE = re.compile(
@@ -96,7 +106,9 @@ _DONOR_SWITCH_RE = re.compile(r"[^.;]*,\s*(?:und\s+|and\s+)?[A-ZÄÖÜ][\w-]+\s+
 _SHARE_OF_RE = re.compile(r"\s+(?:of\s+(?:the|its|their|those)|der|von\s+den)\s+", re.IGNORECASE)
 _FIRST_OR_LAST_RE = re.compile(r"\b(?:die (?:ersten|letzten)|the (?:first|last))\s+$", re.I)
 _ELLIPSIS_BEFORE_RE = re.compile(
-    r"\b(?:davon|a further|another|die (?:ersten|letzten)|the (?:first|last))\s+$", re.IGNORECASE
+    r"\b(?:davon|a further|another|die (?:ersten|letzten|übrigen|anderen)"
+    r"|the (?:first|last|remaining|other))\s+$",
+    re.IGNORECASE,
 )
 # A count in brackets after what it counts: "Feldhaubitzen (zwölf)", "KEILER (14 Exemplare)".
 _BRACKET_OPEN_RE = re.compile(r"[^\W\d_][\w-]*\s*\(\s*$")
@@ -790,7 +802,7 @@ def _figure_classify(text: str, figure: Figure, *, currency: str, language: str)
             return _Reading(figure, quantity=int(figure.value), rule="count")
         # A noun we do not know, or one thing named with "ein"/"a", is aid only where the
         # sentence gives: not in "Ein Patriot-System besteht aus ...".
-        if not gazetteer.GIVING_RE.search(text) or is_year:
+        if not (gazetteer.GIVING_RE.search(text) or _CONSIDERED_RE.search(text)) or is_year:
             return None
         rule = "count of one" if figure.article else "count of a new noun"
         return _Reading(figure, quantity=int(figure.value), rule=rule)
@@ -917,9 +929,17 @@ def _is_share_of(text: str, figure: Figure, following: Figure) -> bool:
 
 def _is_elliptic(text: str, figure: Figure) -> bool:
     """Whether a bare number counts the thing counted just before, leaving its name out."""
-    return _is_bare_count(figure) and bool(
-        _ELLIPSIS_AFTER_RE.match(text, figure.end)
-        or _ELLIPSIS_BEFORE_RE.search(text, max(0, figure.number_start - 14), figure.number_start)
+    if not _is_bare_count(figure):
+        return False
+    if _ELLIPSIS_AFTER_RE.match(text, figure.end) or _ELLIPSIS_BEFORE_RE.search(
+        text, max(0, figure.number_start - 16), figure.number_start
+    ):
+        return True
+    verb = _WORD_BEFORE_RE.search(text, max(0, figure.number_start - 30), figure.number_start)
+    return bool(
+        verb
+        and gazetteer.GIVING_RE.fullmatch(verb.group(1))
+        and _GIVEN_LAST_RE.fullmatch(text, figure.end)
     )
 
 

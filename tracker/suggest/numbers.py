@@ -1115,8 +1115,10 @@ def _open_item_attach(
         )
     for index, word in enumerate(words):
         lower = word.group().lower()
-        if lower in _STOPWORDS_EN or lower in MONTHS or len(lower) < 4:
+        if lower in _STOPWORDS_EN or lower in MONTHS:
             return figure
+        if len(lower) < 4 and not _is_english_modifier(lower):
+            return figure  # "20 gas turbines" reads on
         is_noun = word.group()[0].isupper() if language == "de" else _is_plural_en(lower)
         if not is_noun:
             continue
