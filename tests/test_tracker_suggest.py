@@ -2696,3 +2696,16 @@ class TestFormsOfCounts:
     ):
         found = self.article(*texts, language=language)
         assert [s.quantity for s in found] == quantities
+
+    def test_shares_of_a_count_are_its_parts(self):
+        found = self.article(
+            "The last 12 of the 50 Bradley vehicles Sweden pledged were loaded on Monday.",
+            language="en",
+        )
+        assert [(s.quantity, s.part_of_index) for s in found] == [(12, 1), (50, None)]
+        found = self.article(
+            "Norway pledged 100 armoured vehicles.",
+            "Twenty-five of them have already been handed over.",
+            language="en",
+        )
+        assert [(s.quantity, s.part_of_index) for s in found] == [(100, None), (25, 0)]

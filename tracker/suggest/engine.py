@@ -90,7 +90,9 @@ _GIVING_NOT_LISTING_RE = re.compile(
     re.IGNORECASE,
 )
 _BULLET_RE = re.compile(r"\s*(?:[-–•▪·]|\d{1,2}[.)])\s")
-_DAVON_AFTER_RE = re.compile(r"\s+(?:davon|of it|of that|of this)\b", re.IGNORECASE)
+_DAVON_AFTER_RE = re.compile(
+    r"\s+(?:davon|of it|of that|of this|of them|of these|of those|of which)\b", re.IGNORECASE
+)
 # A list's entry: a bullet, dash or number, the item (with a note in brackets), then its
 # count after a colon or in brackets; a table's row ends with the count, after a dash or
 # ", insgesamt": "Panzerhaubitze 2000 – 6", "- Kampfpanzer Leopard 1A5, insgesamt 30 Stück".
@@ -827,15 +829,15 @@ def _readings_of(
     readings: list[_Reading] = []
     for number, figure in enumerate(figures):
         following = figures[number + 1] if number + 1 < len(figures) else None
-        if _is_elliptic(text, figure):
+        if following and following.item and _is_share_of(text, figure, following):
+            # "60 of the 80 promised tanks", "14 der 18 Haubitzen": the thing counted next.
+            figure = replace(figure, item=following.item)
+        elif _is_elliptic(text, figure):
             # "Zwei davon", "Twelve more", "a further 18": the thing counted just before;
             # "Generators, 150 of them": the thing named just before.
             counted = next((f.item for f in reversed(figures[:number]) if f.item), "")
             counted = counted or item_before(text, figure.start, nouns=item_nouns)
             figure = replace(figure, item=counted or context.item)
-        elif following and following.item and _is_share_of(text, figure, following):
-            # "60 of the 80 promised tanks", "14 der 18 Haubitzen": the thing counted next.
-            figure = replace(figure, item=following.item)
         elif _is_bare_count(figure) or figure.item.lower() in _COUNTING_WORDS:
             figure = _item_around(text, figures, number=number, item_nouns=item_nouns)
         # A bare "1 billion" takes the currency of the amount just before it, in this sentence
@@ -1056,6 +1058,12 @@ def _parts_before_wholes(text: str, readings: Sequence[_Reading]) -> None:
     for number in range(len(readings) - 1):
         part, whole = readings[number], readings[number + 1]
         if part.part_of is not None or whole.part_of is not None:
+            continue
+        if (part.quantity or 0) < (whole.quantity or 0) and _SHARE_OF_RE.fullmatch(
+            text, part.figure.end, whole.figure.number_start
+        ):
+            # "the last 12 of the 50 Bradley fighting vehicles", "14 der 18 Haubitzen".
+            part.part_of, part.part_of_rule = number + 1, "share of the count after it"
             continue
         if part.amount is None or whole.amount is None or part.currency != whole.currency:
             continue

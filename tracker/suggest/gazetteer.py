@@ -886,6 +886,7 @@ PART_OF_OPENING_RE = re.compile(
     r"|von (?:dieser|der) summe|von diesem betrag|die übrigen|der rest|die restlichen|die ersten"
     r"|der großteil|den großteil|ein teil davon|the bulk of|most of it|part of it"
     r"|(?:[\w-]+\s+){1,4}davon|(?:[\w-]+\s+){1,3}of (?:it|that|this|the money|the total|the sum)"
+    r"|(?:[\w-]+\s+){1,3}of (?:them|these|those)|darin|die letzten|the last"
     r"|the package includes|the package contains|it includes|among them|of this|of that"
     r"|with the money|the remaining|the rest|the first|of the total|vom gesamtbetrag"
     r"|(?:rund |etwa |gut |knapp |about |around |roughly )?(?:die hälfte|ein drittel|ein viertel"
