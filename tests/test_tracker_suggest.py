@@ -2709,3 +2709,16 @@ class TestFormsOfCounts:
             language="en",
         )
         assert [(s.quantity, s.part_of_index) for s in found] == [(100, None), (25, 0)]
+
+    def test_a_share_of_money_set_aside_is_set_aside_too(self):
+        whole, share = self.article(
+            "Der Haushaltsausschuss hat 500 Millionen Euro für Drohnen für die Ukraine bewilligt.",
+            "Von dem Geld sollen 200 Millionen Euro in Abfangdrohnen fließen.",
+        )
+        assert (whole.stage, share.stage, share.part_of_index) == ("allocated", "allocated", 0)
+        # Things still to be bought with it are not.
+        _whole, items = self.article(
+            "Der Bundesrat hat 5 Millionen Franken für die Ukraine freigegeben.",
+            "Mit dem Geld sollen 300 Generatoren beschafft werden.",
+        )
+        assert items.stage == "pledged"

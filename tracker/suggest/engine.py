@@ -465,7 +465,26 @@ def sentences_suggest(
         suggestions.extend(found)
     suggestions = _captions_drop(suggestions, captions)
     _wholes_categorise(suggestions)
+    _shares_staged(suggestions)
     return suggestions
+
+
+def _shares_staged(suggestions: list[Suggestion]) -> None:
+    """A share of money said only in the future ("Von dem Geld sollen 200 Millionen Euro in
+    Drohnen fließen", "€40 million will go to drones") is as far along as the amount set aside
+    that it is drawn from."""
+    for number, suggestion in enumerate(suggestions):
+        if suggestion.part_of_index is None or suggestion.stage != "pledged":
+            continue
+        if suggestion.amount is None:
+            continue  # things to be bought with it are still to come
+        whole = suggestions[suggestion.part_of_index]
+        if whole.stage == "allocated" and suggestion.rule("stage").startswith(
+            ("future word", "default")
+        ):
+            suggestions[number] = _ruled(
+                replace(suggestion, stage="allocated"), "stage", "its whole's stage"
+            )
 
 
 def _article_donor(sentences: Sequence[Any], mentioned: Sequence[Sequence[Mention]]) -> str:
