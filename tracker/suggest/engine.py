@@ -71,6 +71,7 @@ _PARTNER_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 # Giving still weighed: "Ein weiteres System ist im Gespräch", "is considering a second".
+# (Not gazetteer.DELIBERATION_RE: its "könnte" and "could" do not weigh a gift.)
 _CONSIDERED_RE = re.compile(
     r"\b(?:im gespräch|erwäg\w*|prüf(?:t|en)|berät|beraten|in aussicht|zur debatte"
     r"|consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|under review)\b",
@@ -106,10 +107,11 @@ _COUNTING_WORDS = frozenset(("stück", "exemplare", "units", "pieces", "sätze",
 # A second donor and its count after the first's: ", Tirol zehn", ", and Latvia 200".
 _DONOR_SWITCH_RE = re.compile(r"[^.;]*,\s*(?:und\s+|and\s+)?[A-ZÄÖÜ][\w-]+\s+")
 _SHARE_OF_RE = re.compile(r"\s+(?:of\s+(?:the|its|their|those)|der|von\s+den)\s+", re.IGNORECASE)
-_FIRST_OR_LAST_RE = re.compile(r"\b(?:die (?:ersten|letzten)|the (?:first|last))\s+$", re.I)
+_FIRST_OR_LAST = r"die (?:ersten|letzten)|the (?:first|last)"
+_FIRST_OR_LAST_RE = re.compile(rf"\b(?:{_FIRST_OR_LAST})\s+$", re.IGNORECASE)
 _ELLIPSIS_BEFORE_RE = re.compile(
-    r"\b(?:davon|a further|another|die (?:ersten|letzten|übrigen|anderen)"
-    r"|the (?:first|last|remaining|other))\s+$",
+    rf"\b(?:davon|a further|another|die (?:übrigen|anderen)|the (?:remaining|other)"
+    rf"|{_FIRST_OR_LAST})\s+$",
     re.IGNORECASE,
 )
 # A count in brackets after what it counts: "Feldhaubitzen (zwölf)", "KEILER (14 Exemplare)".

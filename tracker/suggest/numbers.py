@@ -209,6 +209,7 @@ _ENGLISH_NEXT_WORD_RE = re.compile(r"(?:\s+and)?\s+([^\W\d_]+(?:-[^\W\d_]+)*)")
 _TAIL_HALF_RE = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)
 _CURRENCY_SEPARATOR_RE = re.compile(r"[ \u00a0\u202f]*-?[ \u00a0\u202f]*")
 _ORDINAL_RE = re.compile(r"\.\s+\S")
+# Between a noun and the count that follows it as an apposition: "Generators, 150 of them".
 _APPOSITION_RE = re.compile(r"\s*,\s*")
 # A paragraph's number opening a sentence, before a capital: "2.3 The", "1.4.2 Die".
 _SECTION_NUMBER_RE = re.compile(r"\W*\d{1,2}(?:\.\d{1,2})+")
