@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import translation
 from hypothesis import HealthCheck, settings
 
@@ -57,9 +58,24 @@ def no_cache(settings):
 
 
 @pytest.fixture
-def seeded(db):
-    """The database `make run` serves: reference data, the five seed articles, demo pledges."""
-    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+def seeded(request, db):
+    """The database `make run` serves: reference data, the five seed articles, demo pledges.
+    In a class marked ``@pytest.mark.usefixtures("seeds_for_the_class")`` they are loaded once
+    for the class."""
+    if "seeds_for_the_class" not in request.fixturenames:
+        call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+
+
+@pytest.fixture(scope="class")
+def seeds_for_the_class(django_db_setup, django_db_blocker):
+    """The seeds, loaded once for a class whose tests all read them, as Django's
+    ``TestCase.setUpTestData`` does: in a transaction rolled back after the class. Each test runs
+    in a savepoint inside it (pytest-django's ``db``), so what one test writes is gone before
+    the next. Not for tests that commit: their commits would only be savepoints."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -173,6 +173,7 @@ WRITES = {
 }
 
 
+@pytest.mark.usefixtures("seeds_for_the_class")
 @pytest.mark.on_commit_hooks
 class TestEveryWriteChangesTheVersionOnceOnCommit:
     @pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
@@ -190,12 +191,6 @@ class TestEveryWriteChangesTheVersionOnceOnCommit:
             call_command("migrate", verbosity=0)  # every upgrade: no page of the last release
         assert len(new_versions) == 1
 
-    def test_load_demo(self, commit, new_versions):
-        with commit():
-            call_command("load_demo", verbosity=0)
-        assert Pledge.objects.exists()
-        assert len(new_versions) == 1
-
     @pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
     def test_nothing_changes_when_the_write_rolls_back(
         self, seeded, commit, new_versions, tmp_path, write
@@ -209,6 +204,15 @@ class TestEveryWriteChangesTheVersionOnceOnCommit:
         assert data_version() == before
 
 
+@pytest.mark.on_commit_hooks
+def test_load_demo_changes_the_version_once(commit, new_versions):
+    with commit():
+        call_command("load_demo", verbosity=0)
+    assert Pledge.objects.exists()
+    assert len(new_versions) == 1
+
+
+@pytest.mark.usefixtures("seeds_for_the_class")
 class TestCacheHits:
     @pytest.mark.parametrize("path", PAGES)
     def test_a_hit_reads_none_of_the_figures_tables(self, client, seeded, path):

@@ -174,6 +174,7 @@ class TestKielLoad:
         assert row_counts() == (0, 0, 0, 0)
 
 
+@pytest.mark.usefixtures("seeds_for_the_class")
 class TestKielDonorMap:
     def test_maps_the_names_that_differ(self, seeded):
         donors = kiel_donor_map(names=["EU (Commission and Council)", "United States"])
@@ -248,6 +249,7 @@ def our_pledge(donor, stage, amount, day) -> Pledge:
     )
 
 
+@pytest.mark.usefixtures("seeds_for_the_class")
 class TestKielComparison:
     def test_like_with_like_over_the_same_months(self, seeded):
         """Our allocated + delivered beside Kiel's allocations, our pledged + allocated +
@@ -295,16 +297,6 @@ class TestKielComparison:
         )
         assert not period.clipped and not period.empty
 
-    def test_pledges_all_after_kiels_coverage_compare_nothing(self, db):
-        donor = DonorFactory(name="Ruritania", slug="ruritania")
-        release = KielRelease.objects.create(number=28, period="02/2026", label="Release 28")
-        kiel_item(release, donor, 2, date(2025, 3, 1), KielActivity.Measure.ALLOCATION, MILLION)
-        PledgeFactory(donor=donor, stage=Pledge.Stage.ALLOCATED, announced_on=date(2026, 5, 1))
-        comparison = kiel_comparison()
-        assert comparison.period.empty
-        (row,) = comparison.rows
-        assert (row.allocations.ours_eur, row.allocations.kiel_eur) == (None, None)
-
     def test_one_row_per_donor_ours_beside_kiels(self, seeded):
         kiel_load(directory=DATA_DIRECTORY)
         rows = {row.name: row for row in kiel_comparison().rows}
@@ -350,6 +342,18 @@ class TestKielComparison:
         assert comparison.rows == ()
 
 
+def test_pledges_all_after_kiels_coverage_compare_nothing(db):
+    donor = DonorFactory(name="Ruritania", slug="ruritania")
+    release = KielRelease.objects.create(number=28, period="02/2026", label="Release 28")
+    kiel_item(release, donor, 2, date(2025, 3, 1), KielActivity.Measure.ALLOCATION, MILLION)
+    PledgeFactory(donor=donor, stage=Pledge.Stage.ALLOCATED, announced_on=date(2026, 5, 1))
+    comparison = kiel_comparison()
+    assert comparison.period.empty
+    (row,) = comparison.rows
+    assert (row.allocations.ours_eur, row.allocations.kiel_eur) == (None, None)
+
+
+@pytest.mark.usefixtures("seeds_for_the_class")
 class TestSorting:
     def names(self, client, sort: str) -> list[str]:
         response = client.get("/reference/", {"sort": sort})
@@ -386,6 +390,7 @@ class TestSorting:
         assert "<script>alert" not in response.content.decode()
 
 
+@pytest.mark.usefixtures("seeds_for_the_class")
 class TestReferencePage:
     def test_shows_ours_beside_kiels_with_the_credit(
         self, seeded, client, no_cache, django_assert_num_queries
@@ -484,6 +489,7 @@ class TestReferencePage:
         assert "Januar 2025 bis Juni 2025" in html
 
 
+@pytest.mark.usefixtures("seeds_for_the_class")
 class TestDonorPanel:
     def test_shows_the_donors_kiel_figures_and_links_the_comparison(self, seeded, client):
         kiel_load(directory=DATA_DIRECTORY)

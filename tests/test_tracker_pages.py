@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 
 
+@pytest.mark.usefixtures("seeds_for_the_class")
 class TestDashboard:
     def test_headline_and_charts_follow_the_filters(self, client, seeded):
         response = client.get("/")
@@ -172,6 +173,7 @@ class TestDonorPage:
             client.get("/donors/united-kingdom/")
 
 
+@pytest.mark.usefixtures("seeds_for_the_class")
 class TestGerman:
     def test_the_table_in_german(self, client, seeded):
         client.cookies["django_language"] = "de"
@@ -197,6 +199,7 @@ class TestGerman:
         assert ",247000000.00,GBP,293314333.21,0.842100," in content
 
 
+@pytest.mark.usefixtures("seeds_for_the_class")
 class TestTotalsExport:
     def rows(self, client, query: str) -> list[dict[str, str]]:
         import csv

@@ -76,6 +76,7 @@ def shown(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
+@pytest.mark.usefixtures("seeds_for_the_class")
 class TestReviewStatus:
     def test_a_draft(self, client, drafted):
         html = page(client, drafted)
@@ -117,6 +118,7 @@ class TestLastChanged:
         assert last == shown(pledge.updated_at)
 
 
+@pytest.mark.usefixtures("seeds_for_the_class")
 class TestHistoryNames:
     def test_names_instead_of_ids(self, client, drafted, anna):
         sentence = Sentence.objects.exclude(pk=drafted.sentence_id).first()
