@@ -2722,3 +2722,46 @@ class TestFormsOfCounts:
             "Mit dem Geld sollen 300 Generatoren beschafft werden.",
         )
         assert items.stage == "pledged"
+
+
+class TestMoreFiguresThatAreNotAid:
+    """Prices, sales, a fund's own endowment, private donations and the joint total of several
+    donors' shares are figures around aid, not pledges; a word of giving nearer the figure
+    than the price still makes it one."""
+
+    @pytest.mark.parametrize(
+        ("language", "text"),
+        [
+            ("de", "Ein Patriot-System kostet nach Angaben aus Nato-Kreisen eine Milliarde Euro."),
+            ("en", "The State Department approved a possible sale of missiles worth $600 million."),
+            ("de", "Der Fonds Österreichs ist heuer mit 80 Millionen Euro dotiert."),
+            (
+                "de",
+                "Die Spendenaktion in Wien hat 4,8 Millionen Euro von privaten Spendern gesammelt.",
+            ),
+            ("en", "Denmark, Norway and Sweden will jointly finance a $500 million package."),
+            (
+                "de",
+                "Zusammen finanzieren die drei Länder damit ein Paket über 500 Millionen Dollar.",
+            ),
+        ],
+    )
+    def test_not_a_pledge(self, language, text):
+        assert [s.amount for s in suggest_sentence(text, language=language)] == []
+
+    def test_the_shares_of_a_joint_package_are_pledges(self):
+        found = suggest_sentence(
+            "Norway and Denmark will each contribute $225 million to a joint $450 million package.",
+            language="en",
+        )
+        assert sorted((s.donor_slug, s.amount) for s in found) == [
+            ("denmark", Decimal("225000000")),
+            ("norway", Decimal("225000000")),
+        ]
+
+    def test_a_delivery_that_costs_is_still_given(self):
+        (found,) = suggest_sentence(
+            "Deutschland liefert 300 Millionen Euro an Munition, mehr als die Panzer kosten.",
+            language="de",
+        )
+        assert found.amount == Decimal("300000000")

@@ -77,6 +77,14 @@ _CONSIDERED_RE = re.compile(
     r"|consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|under review)\b",
     re.IGNORECASE,
 )
+_JOINT_BEFORE_RE = re.compile(
+    r"\b(?:zusammen|gemeinsam|jointly|joint|together|combined)\b[^.;]*$", re.IGNORECASE
+)
+_DONORS_TOGETHER_RE = re.compile(
+    r"\b(?:die (?:beiden|drei|vier|fünf) (?:länder|staaten|regierungen)|the (?:two|three|four"
+    r"|five) (?:countries|governments|nations)|allies|verbündeten)\b",
+    re.IGNORECASE,
+)
 _SUPPLIER_BEFORE_RE = re.compile(
     r"\b(?:procured|bought|purchased|ordered|sourced|built|made|produced|manufactured)"
     r"\s+(?:in|from)\s+(?:the\s+)?$",
@@ -679,6 +687,15 @@ def _sentence_suggest(
     # Figures the clause says are not aid, whoever is named: a budget of the donor's own, a
     # need, a plan that was replaced, what a factory makes in a month.
     readings = [r for r in readings if not _said_not_aid(text, r)]
+    if len({mention.slug for mention in donors_named}) > 1 or _DONORS_TOGETHER_RE.search(text):
+        # "Zusammen finanzieren die drei Länder ein Paket über 500 Millionen Dollar", "a joint
+        # $450 million package": the sum of several donors' shares, no one donor's pledge.
+        readings = [
+            r
+            for r in readings
+            if r.amount is None
+            or not _JOINT_BEFORE_RE.search(text, max(0, r.figure.start - 60), r.figure.start)
+        ]
     if not_aid.produced(text) and not_aid.RATE_RE.search(text):
         readings = [reading for reading in readings if reading.quantity is None]
     readings = [

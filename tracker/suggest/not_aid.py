@@ -26,7 +26,8 @@ _FOR_UKRAINE_RE = re.compile(
 # same clause says it is for Ukraine.
 _BUDGET_RE = re.compile(
     r"\b(?:\w*haushalt(?!s?ausschuss)\w*|\w*budget\w*(?! committee)|\w*etat\w*"
-    r"|verteidigungsausgaben|defen[cs]e spending|budget request|appropriations? request)\b",
+    r"|verteidigungsausgaben|defen[cs]e spending|budget request|appropriations? request"
+    r"|dotiert)\b",
     re.IGNORECASE,
 )
 # The donor's own forces as the ones who get or spend the money: "Die Schweizer Armee erhält",
@@ -85,8 +86,27 @@ _OWN_STOCK_RE = re.compile(
     r"|\bpossess(?:es|ed)?\b|\b(?:has|have|had)\s+only\b[^.;]{0,40}\bleft\b",
     re.IGNORECASE,
 )
+# What a thing costs: "Ein Patriot-System kostet rund eine Milliarde Euro", "a unit price".
+_PRICE_RE = re.compile(
+    r"\b(?:kostet|koste|kosten|kostete|costs?|costing|priced at|stückpreis|unit price|per unit"
+    r"|pro stück|je stück)\b",
+    re.IGNORECASE,
+)
+# A sale to Ukraine, which Ukraine pays for: "approved a possible sale", "den Verkauf von".
+_SALE_RE = re.compile(
+    r"\b(?:possible sale|foreign military sale|sale of|verkauf (?:von|der|des))\b", re.IGNORECASE
+)
+# Money people give to a charity, not a government's aid: "Spendenaktion", "private donors".
+_PRIVATE_RE = re.compile(
+    r"\b(?:spendenaktion\w*|spendenkonto|privaten? spender\w*|spenden gesammelt|sammel\w* spenden"
+    r"|private donations?|private donors?|crowdfunding|charity appeal)\b",
+    re.IGNORECASE,
+)
 _NOT_AID_CLAUSES = (
     ("need", _NEED_RE),
+    ("price", _PRICE_RE),
+    ("sale", _SALE_RE),
+    ("private donations", _PRIVATE_RE),
     ("own stock", _OWN_STOCK_RE),
     ("replaced plan", _SUPERSEDED_RE),
     ("proposal rejected", _REJECTED_RE),
@@ -178,8 +198,9 @@ def not_aid_cue(clause: str) -> tuple[str, re.Match[str]] | None:
 
 
 # Reasons a word of giving nearer the figure overrules: "sends 8 howitzers from the army
-# budget", "liefert 20 Generatoren, um den Bedarf zu decken".
-WEIGHED = ("own budget", "need")
+# budget", "liefert 20 Generatoren, um den Bedarf zu decken", "liefert Panzer, die 300
+# Millionen Euro kosten".
+WEIGHED = ("own budget", "need", "price")
 
 
 def is_conversion(text: str, before: Figure, figure: Figure) -> bool:
