@@ -2765,3 +2765,27 @@ class TestMoreFiguresThatAreNotAid:
             language="de",
         )
         assert found.amount == Decimal("300000000")
+
+
+class TestCategoryOfUseAndPurpose:
+    """Relief goods for the armed forces are military equipment; money for a military purpose
+    takes the kind of that purpose, read by its head as an item is."""
+
+    @pytest.mark.parametrize(
+        ("language", "text", "category"),
+        [
+            ("en", "Croatia sent eight ambulances for the Ukrainian army.", "military-other"),
+            (
+                "de",
+                "Deutschland liefert 24 Stromaggregate für die ukrainischen Streitkräfte.",
+                "military-other",
+            ),
+            ("en", "Croatia sent eight ambulances to hospitals in Kharkiv.", "medical"),
+            ("en", "The EU will give €500 million to artillery ammunition.", "ammunition"),
+            # A loan for the grid is a loan.
+            ("en", "The EIB will provide a loan of €300 million for the power grid.", "loans"),
+        ],
+    )
+    def test_category(self, language, text, category):
+        (found,) = suggest_sentence(text, language=language)
+        assert found.category == category

@@ -45,7 +45,7 @@ _ITEM_MODIFIER_RE = re.compile(
     r"\s(?:of|for|with|from|against|für|zur|zum|mit|aus|gegen|von)\s", re.IGNORECASE
 )
 # Category rules that read the figure's own words, which its parts do not override.
-_OWN_CATEGORY_RULES = ("item", "specific word in clause", "general word in clause")
+_OWN_CATEGORY_RULES = ("item", "purpose", "specific word in clause", "general word in clause")
 # Between a share and the figure it is taken from, said after it.
 _WHOLE_NEXT_RE = re.compile(
     r"\b(?:(?:funded|paid|financed|drawn|taken)\s+(?:out\s+)?from|part\s+of|out\s+of"
@@ -83,6 +83,19 @@ _JOINT_BEFORE_RE = re.compile(
 _DONORS_TOGETHER_RE = re.compile(
     r"\b(?:die (?:beiden|drei|vier|fünf) (?:länder|staaten|regierungen)|the (?:two|three|four"
     r"|five) (?:countries|governments|nations)|allies|verbündeten)\b",
+    re.IGNORECASE,
+)
+_FOR_THE_FORCES_RE = re.compile(
+    r"\b(?:für|an) (?:die |den )?(?:ukrainischen? )?(?:streitkräfte|armee|soldaten|truppen"
+    r"|sanitätsdienst)|\bfor (?:the )?(?:ukrainian )?(?:army|armed forces|soldiers|troops)"
+    r"|\bfor the armed forces of ukraine",
+    re.IGNORECASE,
+)
+# What an amount is for, right after it: "€500 million to artillery ammunition", "will go to
+# drones", "für die Reparatur von Heizkraftwerken".
+_PURPOSE_AFTER_RE = re.compile(
+    r"[^,.;()]{0,30}?\b(?:für|for|to|in|into|towards|on)\s+(?:die |den |das |der |the )?"
+    r"(?P<purpose>[^,.;()]{3,60}?)(?=\s*(?:[,.;()]|$)|\s+(?:und|and|sowie|while|with|which|die|that)\b)",
     re.IGNORECASE,
 )
 _SUPPLIER_BEFORE_RE = re.compile(
@@ -1160,6 +1173,14 @@ def _suggestion_build(
     category, category_rule = _category_guess(
         text, reading, window=window, scope=scope, context=context
     )
+    if (
+        gazetteer.category_tops().get(category) == "humanitarian"
+        and reading.quantity is not None
+        and _FOR_THE_FORCES_RE.search(text, *window)
+    ):
+        # "ambulances for the Ukrainian army", "Stromaggregate für die ukrainischen
+        # Streitkräfte": equipment of the armed forces, not relief.
+        category, category_rule = "military-other", "for the armed forces"
     stage, stage_rule = _stage_guess(
         text, window=window, scope=scope, near=(figure.start, figure.evidence_end)
     )
@@ -1267,6 +1288,15 @@ def _category_guess(
             return _OTHER_OF[slug], "item of no named kind"
         if slug:
             return slug, rule
+    purpose = _PURPOSE_AFTER_RE.match(text, figure.evidence_end, window[1])
+    if reading.amount is not None and purpose:
+        # "€500 million to artillery ammunition", "38 Millionen Euro für die Reparatur
+        # beschädigter Gepard-Panzer": what the money is for, read by its head as an item is.
+        # (Only a military purpose: a loan for the grid is a loan, an instrument the clause
+        # names.)
+        slug = _item_category(purpose.group("purpose"))
+        if gazetteer.category_tops().get(slug) == "military":
+            return slug, "purpose"
     slug, rule = _category_of_words(text, figure, window=window, scope=scope)
     if slug:
         return slug, rule
