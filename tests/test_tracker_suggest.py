@@ -2789,3 +2789,24 @@ class TestCategoryOfUseAndPurpose:
     def test_category(self, language, text, category):
         (found,) = suggest_sentence(text, language=language)
         assert found.category == category
+
+
+class TestSameDayAndMonth:
+    def article(self, *texts: str, language: str = "de") -> list[Suggestion]:
+        sentences = [SentenceInput(n, text) for n, text in enumerate(texts, start=1)]
+        return sentences_suggest(
+            sentences, article="a", language=language, published_on=datetime.date(2025, 6, 20)
+        )
+
+    def test_the_same_day_or_month_as_a_date_said_before(self):
+        found = self.article(
+            "Die Bundesregierung hat am 9. Juni 300 Millionen Euro für die Ukraine freigegeben.",
+            "Die Lage an der Front bleibt angespannt.",
+            "Die EIB gab am selben Tag eine Garantie über 100 Millionen Euro.",
+            "Im selben Monat übergab Österreich der Ukraine zwölf Generatoren.",
+        )
+        assert [(s.announced_on, s.date_precision) for s in found] == [
+            (datetime.date(2025, 6, 9), "day"),
+            (datetime.date(2025, 6, 9), "day"),
+            (datetime.date(2025, 6, 1), "month"),
+        ]

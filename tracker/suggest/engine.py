@@ -98,6 +98,14 @@ _PURPOSE_AFTER_RE = re.compile(
     r"(?P<purpose>[^,.;()]{3,60}?)(?=\s*(?:[,.;()]|$)|\s+(?:und|and|sowie|while|with|which|die|that)\b)",
     re.IGNORECASE,
 )
+_SAME_DAY_RE = re.compile(
+    r"\b(?:am (?:selben|gleichen) tag|am selben tage|on the same day|the same day|that same day)\b",
+    re.IGNORECASE,
+)
+_SAME_MONTH_RE = re.compile(
+    r"\b(?:im (?:selben|gleichen) monat|in the same month|that same month|the same month)\b",
+    re.IGNORECASE,
+)
 _SUPPLIER_BEFORE_RE = re.compile(
     r"\b(?:procured|bought|purchased|ordered|sourced|built|made|produced|manufactured)"
     r"\s+(?:in|from)\s+(?:the\s+)?$",
@@ -327,6 +335,8 @@ class _Context:
     # What the last count counted, for a count that leaves it out ("Zwei davon", "Twelve
     # more will follow").
     item: str = ""
+    # The last day the article stated, for "am selben Tag", "in the same month".
+    said_date: tuple[datetime.date, str] | None = None
 
 
 @dataclass
@@ -1259,12 +1269,28 @@ def _date_choose(
     """The date said next to the figure, else in its sentence, else one said just before (for
     a sentence that goes on about it), else the article's; with the rule that chose it."""
     for rule, (start, end) in (("clause", window), ("sentence", scope)):
-        stated = dates.date_stated(text[start:end], article_date=article_date)
+        stated = _date_said(text[start:end], context=context, article_date=article_date)
         if stated:
             return stated, rule
     if context.date and _goes_on(text):
         return context.date, "sentences before"
     return (article_date, "day"), "article" if article_date else "none"
+
+
+def _date_said(
+    text: str, *, context: _Context, article_date: datetime.date | None
+) -> tuple[datetime.date, str] | None:
+    """The date ``text`` states, or the day or month said before that it refers back to
+    ("Die EIB gab am selben Tag ...", "Im selben Monat übergab ...")."""
+    stated = dates.date_stated(text, article_date=article_date)
+    if stated or context.said_date is None:
+        return stated
+    said = context.said_date[0]
+    if _SAME_DAY_RE.search(text) and context.said_date[1] == "day":
+        return said, "day"
+    if _SAME_MONTH_RE.search(text):
+        return said.replace(day=1), "month"
+    return None
 
 
 def _category_guess(
@@ -1512,7 +1538,7 @@ def _context_next(
     currency, currency_age = _carry(own_currency, context.currency, context.currency_age)
     category, category_age = _carry(own_category, context.category, context.category_age)
     category_donor = own_donor if own_category else context.category_donor
-    own_date = dates.date_stated(text, article_date=article_date)
+    own_date = _date_said(text, context=context, article_date=article_date)
     if own_date:
         date, date_age = own_date, 0
     elif context.date and context.date_age + 1 < _DATE_CARRY_SENTENCES and _goes_on(text):
@@ -1546,6 +1572,7 @@ def _context_next(
         next(
             (s.item for s in reversed(suggestions) if s.item), "" if suggestions else context.item
         ),
+        own_date or context.said_date,
     )
 
 
