@@ -2810,3 +2810,11 @@ class TestSameDayAndMonth:
             (datetime.date(2025, 6, 9), "day"),
             (datetime.date(2025, 6, 1), "month"),
         ]
+
+    def test_a_month_with_its_year_and_a_month_that_starts_a_period(self):
+        pledge, since = self.article(
+            "Schweden hat der Ukraine im Mai 2024 zwei Flugzeuge zugesagt.",
+            "Seit Beginn des Krieges im Februar 2022 hat Schweden 3 Milliarden Euro geleistet.",
+        )
+        assert (pledge.announced_on, pledge.date_precision) == (datetime.date(2024, 5, 1), "month")
+        assert since.announced_on == datetime.date(2025, 6, 20)

@@ -53,10 +53,12 @@ _DAY_MONTH_RE = re.compile(
     re.IGNORECASE,
 )
 _SINCE_BEFORE_RE = re.compile(r"\b(?:since|seit)\s+(?:dem\s+)?$", re.IGNORECASE)
+_SINCE_EARLIER_RE = re.compile(r"\b(?:since|seit)\b[^,;.]*$", re.IGNORECASE)
 # A month without a day, after a preposition: "im Februar", "in February".
 _MONTH_ONLY_RE = re.compile(
     rf"\b(?:im|in)\s+(?P<month>{_MONTH})\b\.?"
-    rf"(?!\s*\d)(?:\s+(?P<year>\d{{4}}))?",
+    # Not a day after it ("in May 20"), a year may follow ("in May 2024").
+    rf"(?!\s*\d{{1,2}}\b)(?:\s+(?P<year>\d{{4}}))?",
     re.IGNORECASE,
 )
 # A date without a year is in the article's year, unless that puts it this long after the
@@ -149,7 +151,15 @@ def date_stated(
     relative = _relative_date(clause, article_date=article_date)
     if relative:
         return relative
-    month_only = _MONTH_ONLY_RE.search(clause)
+    month_only = next(
+        # "seit Beginn des Krieges im Februar 2022" starts a period too.
+        (
+            m
+            for m in _MONTH_ONLY_RE.finditer(clause)
+            if not _SINCE_EARLIER_RE.search(clause, max(0, m.start() - 60), m.start())
+        ),
+        None,
+    )
     if month_only:
         # A month later in the article's year is a plan ("soll im Dezember geliefert werden"),
         # or last year's when the clause says it is done ("delivered in December").
