@@ -2818,3 +2818,24 @@ class TestSameDayAndMonth:
         )
         assert (pledge.announced_on, pledge.date_precision) == (datetime.date(2024, 5, 1), "month")
         assert since.announced_on == datetime.date(2025, 6, 20)
+
+
+class TestStageOfWholesAndReviews:
+    def test_a_whole_named_after_its_part_does_not_take_the_parts_stage(self):
+        tranche, loan = suggest_sentence(
+            "Die EIB hat der Ukraine 150 Millionen Euro ausgezahlt, die erste Tranche eines "
+            "Darlehens über 600 Millionen Euro.",
+            language="de",
+        )
+        assert (tranche.stage, loan.stage, tranche.part_of_index) == ("delivered", "pledged", 1)
+
+    @pytest.mark.parametrize(
+        ("language", "text"),
+        [
+            ("de", "Die Abgabe von 30 Kampfpanzern aus Dänemark wird derzeit geprüft."),
+            ("en", "A further 20 Croatian M-84 tanks are under review."),
+            ("de", "Der Bundesrat will dem Parlament einen Kredit von 1,5 Mrd. Fr. beantragen."),
+        ],
+    )
+    def test_what_is_still_reviewed_or_to_be_requested_is_proposed(self, language, text):
+        assert one(text, language=language).stage == "proposed"

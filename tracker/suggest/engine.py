@@ -1175,6 +1175,12 @@ def _suggestion_build(
     # The whole of a "davon" does not borrow the words that describe its part.
     parts = [r.figure.start for r in readings[number + 1 :] if r.part_of == number]
     scope = (0, parts[0]) if parts else (0, len(text))
+    # Nor those of a part said before it: "hat 150 Millionen Euro ausgezahlt, die erste Tranche
+    # eines Darlehens über 600 Millionen Euro" pays out the tranche, not the loan.
+    parts_before = [r.figure.evidence_end for r in readings[:number] if r.part_of == number]
+    if parts_before:
+        comma = text.rfind(",", max(parts_before), figure.start)
+        scope = (max(parts_before) if comma < 0 else comma + 1, scope[1])
     # Words far from the figure say nothing about it, and a run-on "sentence" of a thousand
     # figures must not make every figure read all of it.
     scope = (max(scope[0], figure.start - _REACH), min(scope[1], figure.evidence_end + _REACH))

@@ -763,6 +763,7 @@ DELIBERATION_RE = re.compile(
     r"\b(?:forder\w*|gefordert|diskut\w*|debatt\w*|bedingung\w*|vorgeschlagen|beraten|berät"
     r"|berieten|im gespräch|schlug\w*\s+(?:[^.;]{0,80}\s)?vor|prüf(?:t|e|en|te|ten)"
     r"|vorschl[aä]g\w*|appell\w*|erw[äo]g\w*|könnte[n]?|propos\w*|calls? for|called for"
+    r"|geprüft|beantrag\w*|under review|auf eis|on hold"
     r"|urg(?:e|es|ed|ing)|debat\w*|discuss\w*|consider(?:s|ed|ing)?|could|might)\b",
     re.IGNORECASE,
 )
