@@ -2839,3 +2839,39 @@ class TestStageOfWholesAndReviews:
     )
     def test_what_is_still_reviewed_or_to_be_requested_is_proposed(self, language, text):
         assert one(text, language=language).stage == "proposed"
+
+
+class TestListsAfterAColon:
+    def test_lines_after_a_colon_are_the_lists_entries_even_without_bullets(self):
+        sentences = [
+            SentenceInput(1, "Japan hilft der Ukraine im Winter", HEADLINE),
+            SentenceInput(2, "Japan hat der Ukraine am Montag geliefert:"),
+            SentenceInput(3, "300 Stromgeneratoren", HEADLINE),
+            SentenceInput(4, "40 tragbare Ultraschallgeräte", HEADLINE),
+            SentenceInput(5, "25 Inkubatoren", HEADLINE),
+        ]
+        found = sentences_suggest(sentences, article="a", language="de", published_on=None)
+        assert [(s.quantity, s.stage, s.donor_slug, s.category) for s in found] == [
+            (300, "delivered", "japan", "energy"),
+            (40, "delivered", "japan", "medical"),
+            (25, "delivered", "japan", "medical"),
+        ]
+
+    def test_a_subheading_after_a_full_stop_is_no_entry(self):
+        sentences = [
+            SentenceInput(1, "Japan hilft der Ukraine im Winter", HEADLINE),
+            SentenceInput(2, "Japan hat der Ukraine am Montag Hilfe geliefert."),
+            SentenceInput(3, "40 Jahre Partnerschaft", HEADLINE),
+        ]
+        assert sentences_suggest(sentences, article="a", language="de", published_on=None) == []
+
+    @pytest.mark.parametrize(
+        ("language", "text", "quantities"),
+        [
+            ("en", "Italy delivered both SAMP/T launchers in May.", [2]),
+            ("de", "Tschechien hat beide Systeme übergeben.", [2]),
+            ("de", "Schweden sagte eines seiner beiden Frühwarnflugzeuge zu.", [1]),
+        ],
+    )
+    def test_both_is_two(self, language, text, quantities):
+        assert [s.quantity for s in suggest_sentence(text, language=language)] == quantities

@@ -337,6 +337,9 @@ class _Context:
     item: str = ""
     # The last day the article stated, for "am selben Tag", "in the same month".
     said_date: tuple[datetime.date, str] | None = None
+    # The sentence before opened a list with a colon ("The shipment comprised:"), or was a line
+    # of one: the lines that follow without a full stop are its entries.
+    listing: bool = False
 
 
 @dataclass
@@ -452,7 +455,7 @@ def sentences_suggest(
     )
     for sentence, mentions in zip(sentences, mentioned, strict=True):
         kind = getattr(sentence, "kind", CONTENT)
-        if kind == HEADLINE and titled and _is_list_entry(sentence.text):
+        if kind == HEADLINE and titled and (context.listing or _is_list_entry(sentence.text)):
             # A list's entry has no full stop, yet it is text that goes on from the lines
             # before ("Geliefert:"), not a caption or a subheading.
             kind = CONTENT
@@ -837,8 +840,11 @@ def _each_donor_split(
     return split
 
 
-def _figure_classify(text: str, figure: Figure, *, currency: str, language: str) -> _Reading | None:
-    """An amount, a count of items, or None for a number that is not aid."""
+def _figure_classify(
+    text: str, figure: Figure, *, currency: str, language: str, listed: bool = False
+) -> _Reading | None:
+    """An amount, a count of items, or None for a number that is not aid; ``listed`` when the
+    text is an entry of a list of what is given."""
     if figure.unit or figure.value > _LARGEST_FIGURE:
         return None
     if _REFERENCE_BEFORE_RE.search(text, max(0, figure.number_start - 20), figure.number_start):
@@ -865,7 +871,8 @@ def _figure_classify(text: str, figure: Figure, *, currency: str, language: str)
             return _Reading(figure, quantity=int(figure.value), rule="count")
         # A noun we do not know, or one thing named with "ein"/"a", is aid only where the
         # sentence gives: not in "Ein Patriot-System besteht aus ...".
-        if not (gazetteer.GIVING_RE.search(text) or _CONSIDERED_RE.search(text)) or is_year:
+        gives = listed or gazetteer.GIVING_RE.search(text) or _CONSIDERED_RE.search(text)
+        if not gives or is_year:
             return None
         rule = "count of one" if figure.article else "count of a new noun"
         return _Reading(figure, quantity=int(figure.value), rule=rule)
@@ -904,7 +911,9 @@ def _readings_of(
         # A bare "1 billion" takes the currency of the amount just before it, in this sentence
         # or the ones before.
         currency = next((r.currency for r in reversed(readings) if r.currency), context.currency)
-        reading = _figure_classify(text, figure, currency=currency, language=language)
+        reading = _figure_classify(
+            text, figure, currency=currency, language=language, listed=context.listing
+        )
         if reading:
             readings.append(reading)
     return readings
@@ -1200,7 +1209,7 @@ def _suggestion_build(
     stage, stage_rule = _stage_guess(
         text, window=window, scope=scope, near=(figure.start, figure.evidence_end)
     )
-    if stage_rule == "default" and context.stage and _lists_on(text):
+    if stage_rule == "default" and context.stage and (context.listing or _lists_on(text)):
         stage, stage_rule = context.stage, "sentences before"
     (announced_on, date_precision), date_rule = _date_choose(
         text, window=window, scope=scope, context=context, article_date=article_date
@@ -1560,7 +1569,7 @@ def _context_next(
         own_stage = last.stage if last.rule("stage") != "default" else ""
     else:
         own_stage = _stage_stated(text)
-    stage = own_stage or (context.stage if _lists_on(text) else "")
+    stage = own_stage or (context.stage if context.listing or _lists_on(text) else "")
     return _Context(
         donor,
         currency,
@@ -1579,6 +1588,8 @@ def _context_next(
             (s.item for s in reversed(suggestions) if s.item), "" if suggestions else context.item
         ),
         own_date or context.said_date,
+        text.rstrip().endswith(":")
+        or (context.listing and not text.rstrip().endswith((".", "!", "?"))),
     )
 
 

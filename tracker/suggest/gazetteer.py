@@ -691,7 +691,8 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
         r"|medicine|ambulance|hospital|lazarett|sanitäts|arznei|verbandsmaterial|first aid"
         r"|erste-hilfe|erste hilfe|prothese|prosthe|rehabilitation|gesundheit|health"
         r"|verwundete|wounded|defibrillat|tourniquet|blutkonserv|trauma|ärzt|doctors?\b"
-        r"|medic\b|medics\b",
+        r"|medic\b|medics\b|inkubator|incubator|rollstuhl|rollstühle|wheelchair|ultraschall"
+        r"|ultrasound|röntgen|x-ray|beatmung|ventilator",
     ),
     (
         "shelter",

@@ -222,6 +222,9 @@ _DOZEN_RE = re.compile(r"\b(?P<number>[^\W\d_]+)\s+(?:dozen|dutzend)\b", re.IGNO
 _PAIR_RE = re.compile(r"\b(?:a|one)\s+pair\s+of\b", re.IGNORECASE)
 # A scale word with no number before it is the number: "tausend Schuss", "thousand rounds".
 _BARE_THOUSANDS = frozenset(("tausend", "thousand"))
+# Two things named together: "beide Systeme", "both launchers".
+_BOTH = frozenset(("beide", "beiden", "both"))
+_ONE_OF_BEFORE_RE = re.compile(r"\b(?:eine[srm]?|one)\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
 _HALVES = {"anderthalb": Decimal("1.5"), "eineinhalb": Decimal("1.5"), "half": Decimal("0.5")}
 
 # Nouns for things given in kind, matched at the end of a word ("IRIS-T-Systeme",
@@ -768,6 +771,11 @@ def _cores(text: str, *, language: str) -> list[tuple[int, int, Decimal, bool]]:
         lower = word.lower()
         if lower in _ARTICLE_NUMBERS:
             cores.append((match.start(), match.end(), Decimal(1), True))
+            continue
+        if lower in _BOTH:
+            # Not "eines seiner beiden Flugzeuge": one of the two.
+            if not _ONE_OF_BEFORE_RE.search(text, max(0, match.start() - 25), match.start()):
+                cores.append((match.start(), match.end(), Decimal(2), False))
             continue
         if lower in _BARE_THOUSANDS:
             # After a number ("zwei tausend") it is that number's scale, read with it.
