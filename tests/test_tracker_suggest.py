@@ -2875,3 +2875,28 @@ class TestListsAfterAColon:
     )
     def test_both_is_two(self, language, text, quantities):
         assert [s.quantity for s in suggest_sentence(text, language=language)] == quantities
+
+    def test_shares_of_the_count_a_sentence_opens_with(self):
+        found = suggest_sentence(
+            "Of the 20 excavators Canada pledged in the fall, 12 are in Ukraine and the "
+            "remaining eight will be shipped in April.",
+            language="en",
+        )
+        assert [(s.quantity, s.item, s.part_of_index) for s in found] == [
+            (20, "excavators", None),
+            (12, "excavators", 0),
+            (8, "excavators", 0),
+        ]
+
+    @pytest.mark.parametrize(
+        ("language", "text", "quantities"),
+        [
+            # A phrase of giving, a maker's model code, a unit of power that is no count.
+            ("de", "Deutschland wird der Ukraine 40 Wasserpumpen zur Verfügung stellen.", [40]),
+            ("en", "Lithuania sent six Volvo FH16 water tankers to Kharkiv.", [6]),
+            ("de", "Deutschland lieferte 60 Großaggregate mit je 500 Kilowatt.", [60]),
+            ("de", "Ein weiteres Großaggregat aus Deutschland ist bestellt.", [1]),
+        ],
+    )
+    def test_more_forms(self, language, text, quantities):
+        assert [s.quantity for s in suggest_sentence(text, language=language)] == quantities

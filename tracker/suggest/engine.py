@@ -136,10 +136,13 @@ _COUNTING_WORDS = frozenset(("stück", "exemplare", "units", "pieces", "sätze",
 # A second donor and its count after the first's: ", Tirol zehn", ", and Latvia 200".
 _DONOR_SWITCH_RE = re.compile(r"[^.;]*,\s*(?:und\s+|and\s+)?[A-ZÄÖÜ][\w-]+\s+")
 _SHARE_OF_RE = re.compile(r"\s+(?:of\s+(?:the|its|their|those)|der|von\s+den)\s+", re.IGNORECASE)
-_FIRST_OR_LAST = r"die (?:ersten|letzten)|the (?:first|last)"
+_OF_THE_OPENING_RE = re.compile(
+    r"\W*(?:of the|of its|of their|von den|von diesen)\s+", re.IGNORECASE
+)
+_FIRST_OR_LAST = r"die (?:ersten|letzten|übrigen|restlichen)|the (?:first|last|remaining)"
 _FIRST_OR_LAST_RE = re.compile(rf"\b(?:{_FIRST_OR_LAST})\s+$", re.IGNORECASE)
 _ELLIPSIS_BEFORE_RE = re.compile(
-    rf"\b(?:davon|a further|another|die (?:übrigen|anderen)|the (?:remaining|other)"
+    rf"\b(?:davon|a further|another|die (?:übrigen|anderen|restlichen)|the (?:remaining|other)"
     rf"|{_FIRST_OR_LAST})\s+$",
     re.IGNORECASE,
 )
@@ -900,6 +903,8 @@ def _readings_of(
         if following and following.item and _is_share_of(text, figure, following):
             # "60 of the 80 promised tanks", "14 der 18 Haubitzen": the thing counted next.
             figure = replace(figure, item=following.item)
+        elif _opens_with_a_whole(text, figures, number=number):
+            figure = replace(figure, item=figures[0].item)
         elif _is_elliptic(text, figure):
             # "Zwei davon", "Twelve more", "a further 18": the thing counted just before;
             # "Generators, 150 of them": the thing named just before.
@@ -1104,20 +1109,39 @@ def _part_of_find(
 
 def _first_or_last_of(text: str, readings: Sequence[_Reading], *, number: int) -> int | None:
     """ "Von den 18 bestellten Radhaubitzen sollen die ersten sechs ...", "Of the 14 tanks
-    gifted in 2023, the last four ...": the larger count before that this one is the first or
-    last of."""
+    gifted in 2023, the last four ...", "Of the 20 excavators we pledged, 12 are in Ukraine":
+    the larger count before that this one is the first, the last or a share of."""
     figure, quantity = readings[number].figure, readings[number].quantity
-    if quantity is None or not _FIRST_OR_LAST_RE.search(
-        text, max(0, figure.number_start - 14), figure.number_start
+    if quantity is None:
+        return None
+    if not (
+        _FIRST_OR_LAST_RE.search(text, max(0, figure.number_start - 14), figure.number_start)
+        or _opens_with_a_whole(text, [r.figure for r in readings], number=number)
     ):
         return None
-    return next(
+    larger = next(
         (
             earlier
             for earlier in range(number - 1, -1, -1)
             if (readings[earlier].quantity or 0) > quantity
         ),
         None,
+    )
+    # "12 are in Ukraine and the remaining eight ...": a share of the whole 12 are a share of.
+    whole = readings[larger].part_of if larger is not None else None
+    return whole if whole is not None else larger
+
+
+def _opens_with_a_whole(text: str, figures: Sequence[Figure], *, number: int) -> bool:
+    """Whether the bare count ``number`` comes after a sentence's opening "Of the 20
+    excavators ...," / "Von den 20 Bussen ...,": it counts a share of that whole."""
+    first = figures[0]
+    return bool(
+        number
+        and first.item
+        and (_is_bare_count(figures[number]) or figures[number].item == first.item)
+        and _OF_THE_OPENING_RE.fullmatch(text, 0, first.number_start)
+        and "," in text[first.evidence_end : figures[number].number_start]
     )
 
 

@@ -852,7 +852,7 @@ GIVING_RE = re.compile(
     r"|approv\w*|allocat\w*|authori[sz]\w*|bewillig\w*|genehmig\w*|freigegeben|freigeben"
     r"|zugewiesen|vorgesehen|get|gets|got|gebracht|bringt|brachte\w*|abgabe|abgeben|abzugeben"
     r"|überlassung|weitergabe|replace[sd]?|ersetz\w*|sicherte\w*|zugesichert|zusicher\w*"
-    r"|auf dem weg|en route|in transit|bereit)\b",
+    r"|auf dem weg|en route|in transit|bereit|zur verfügung|kündigt\w*|angekündigt)\b",
     re.IGNORECASE,
 )
 

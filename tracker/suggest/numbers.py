@@ -339,6 +339,7 @@ ITEM_NOUNS_EN = (
 # One thing of a kind, after "ein"/"a": singular nouns and system names.
 _SINGLE_ITEMS_DE = (
     "system",
+    "aggregat",
     "panzer",
     "flugzeug",
     "hubschrauber",
@@ -363,7 +364,7 @@ _SINGLE_ITEMS_EN = frozenset(
     (
         *("system", "battery", "hospital", "tank", "aircraft", "plane", "jet", "helicopter"),
         *("ship", "vessel", "boat", "radar", "generator", "launcher", "howitzer", "vehicle"),
-        *("ambulance", "transformer", "frigate", "corvette", "truck", "drone"),
+        *("ambulance", "transformer", "frigate", "corvette", "truck", "drone", "unit"),
     )
 )
 WEAPON_NAMES = frozenset(
@@ -523,6 +524,18 @@ NON_ITEM_NOUNS = frozenset(
         "tranchen",
         "stimmen",
         "votes",
+        "kilowatt",
+        "megawatt",
+        "gigawatt",
+        "kw",
+        "mw",
+        "gw",
+        "kv",
+        "volt",
+        "liter",
+        "litern",
+        "litres",
+        "liters",
         "besatzungen",
         "crews",
         "mitarbeiter",
@@ -1126,8 +1139,8 @@ def _open_item_attach(
         lower = word.group().lower()
         if lower in _STOPWORDS_EN or lower in MONTHS:
             return figure
-        if len(lower) < 4 and not _is_english_modifier(lower):
-            return figure  # "20 gas turbines" reads on
+        if len(lower) < 4 and not _is_english_modifier(lower) and not word.group().isupper():
+            return figure  # "20 gas turbines" and "six Volvo FH16 tankers" read on
         is_noun = word.group()[0].isupper() if language == "de" else _is_plural_en(lower)
         if not is_noun:
             continue
