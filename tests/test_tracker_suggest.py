@@ -2900,3 +2900,18 @@ class TestListsAfterAColon:
     )
     def test_more_forms(self, language, text, quantities):
         assert [s.quantity for s in suggest_sentence(text, language=language)] == quantities
+
+    def test_the_entries_are_parts_of_the_figure_the_opening_line_states(self):
+        sentences = [
+            SentenceInput(1, "Medizinische Hilfe für die Ukraine", HEADLINE),
+            SentenceInput(2, "Deutschland hat am Dienstag medizinische Geräte geliefert."),
+            SentenceInput(3, "Die Sendung im Wert von 4,6 Millionen Euro umfasst:"),
+            SentenceInput(4, "18 Ultraschallgeräte", HEADLINE),
+            SentenceInput(5, "40 Beatmungsgeräte", HEADLINE),
+        ]
+        found = sentences_suggest(sentences, article="a", language="de", published_on=None)
+        assert [(s.amount or s.quantity, s.part_of_index) for s in found] == [
+            (Decimal("4600000"), None),
+            (18, 0),
+            (40, 0),
+        ]

@@ -448,6 +448,7 @@ def sentences_suggest(
     context = _Context(article_donor=_article_donor(sentences, mentioned))
     titled = led = False
     captions: list[int] = []
+    list_whole: int | None = None
     read = partial(
         _sentence_suggest,
         language=language,
@@ -490,6 +491,7 @@ def sentences_suggest(
         if not led:
             led = True
             context = replace(context, topic=_lead_topic(sentence.text) or context.topic)
+        listing = context.listing
         found, context = read(
             sentence.text,
             context=context,
@@ -498,7 +500,10 @@ def sentences_suggest(
             mentions=mentions,
         )
         if found:
-            found = parts_link(suggestions, found, text=sentence.text)
+            found = parts_link(
+                suggestions, found, text=sentence.text, list_whole=list_whole if listing else None
+            )
+        list_whole = _list_whole(sentence.text, found, offset=len(suggestions), old=list_whole)
         if not found and gazetteer.PENDING_APPROVAL_RE.search(sentence.text):
             _approval_pending(suggestions, position=sentence.position, donor=context.donor)
         suggestions.extend(found)
@@ -506,6 +511,14 @@ def sentences_suggest(
     _wholes_categorise(suggestions)
     _shares_staged(suggestions)
     return suggestions
+
+
+def _list_whole(text: str, found: list[Suggestion], *, offset: int, old: int | None) -> int | None:
+    """Where the figure of a list's opening line is ("Die Sendung im Wert von 4,6 Millionen
+    Euro umfasst:"): the entries that follow are its parts. ``old`` after any other line."""
+    if not text.rstrip().endswith(":"):
+        return old
+    return offset + len(found) - 1 if found else None
 
 
 def _shares_staged(suggestions: list[Suggestion]) -> None:

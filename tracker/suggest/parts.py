@@ -42,15 +42,26 @@ WHOLE_REACH = 4
 ITEMS_REACH = 3
 
 
-def parts_link(before: list[Suggestion], found: list[Suggestion], *, text: str) -> list[Suggestion]:
+def parts_link(
+    before: list[Suggestion],
+    found: list[Suggestion],
+    *,
+    text: str,
+    list_whole: int | None = None,
+) -> list[Suggestion]:
     """``found``, the suggestions of ``text``, linked to the wholes they are parts of among
     ``before`` (the article's suggestions so far, indexed as the article's list). Items in
-    ``before`` whose package ``text`` states are linked to it in place."""
+    ``before`` whose package ``text`` states are linked to it in place. ``list_whole``: ``text``
+    is an entry of a list whose opening line stated this figure ("Die Sendung im Wert von 4,6
+    Millionen Euro umfasst:")."""
     found = _restated_whole_drop(before, list(found), text=text)
     # A bulleted line lists what the sentence before it introduced.
     opening = bool(gazetteer.PART_OF_OPENING_RE.search(text)) or text.startswith(_BULLETS)
     for number, part in enumerate(found):
         if part.part_of_index is not None:
+            continue
+        if list_whole is not None and _holds(before[list_whole], part):
+            found[number] = _linked(part, list_whole, "entry of its list")
             continue
         tranche = gazetteer.TRANCHE_BEFORE_RE.search(text, 0, part.span[0])
         # "Military aid accounted for €3.5bn of it."
