@@ -2915,3 +2915,33 @@ class TestListsAfterAColon:
             (18, 0),
             (40, 0),
         ]
+
+    @pytest.mark.parametrize(
+        ("language", "text", "stage"),
+        [
+            (
+                "en",
+                "All 30 generators pledged by Lithuania in December have now arrived in Kharkiv.",
+                "delivered",
+            ),
+            (
+                "de",
+                "Die zwei Feldküchen, die Belgien im Dezember zugesagt hatte, sind eingetroffen.",
+                "delivered",
+            ),
+            # Said alone, the promise is the stage.
+            ("en", "Lithuania pledged 30 generators in December.", "pledged"),
+        ],
+    )
+    def test_a_recalled_promise_gives_way_to_what_happened_since(self, language, text, stage):
+        assert one(text, language=language).stage == stage
+
+    def test_a_consignment_opens_a_list_at_the_stage_of_its_lead(self):
+        sentences = [
+            SentenceInput(1, "Medizinische Hilfe", HEADLINE),
+            SentenceInput(2, "Deutschland hat am Dienstag medizinische Geräte übergeben."),
+            SentenceInput(3, "Die Sendung im Wert von 4,6 Millionen Euro umfasst:"),
+            SentenceInput(4, "18 Ultraschallgeräte", HEADLINE),
+        ]
+        found = sentences_suggest(sentences, article="a", language="de", published_on=None)
+        assert [s.stage for s in found] == ["delivered", "delivered"]

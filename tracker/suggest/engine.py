@@ -106,6 +106,14 @@ _SAME_MONTH_RE = re.compile(
     r"\b(?:im (?:selben|gleichen) monat|in the same month|that same month|the same month)\b",
     re.IGNORECASE,
 )
+# A clause that recalls an earlier promise of the thing a sentence reports on.
+_PROMISE_RECALLED_RE = re.compile(
+    r"\b(?:that|which|die|das|den)\s+[^,.;]{0,60}?\b(?:pledged|promised|announced|committed"
+    r"|zugesagt\s+(?:hatte|hatten|hat|haben)|versprochen\s+(?:hatte|hatten|hat|haben)"
+    r"|angekündigt\s+(?:hatte|hatten|hat|haben))\b"
+    r"|\b(?:pledged|promised|announced|committed)\s+(?:by|in|last|earlier|at)\b",
+    re.IGNORECASE,
+)
 _SUPPLIER_BEFORE_RE = re.compile(
     r"\b(?:procured|bought|purchased|ordered|sourced|built|made|produced|manufactured)"
     r"\s+(?:in|from)\s+(?:the\s+)?$",
@@ -180,7 +188,8 @@ _CONTINUES_RE = re.compile(
 # Lieferung umfasst", "The package, announced on Dec. 27, was worth".
 _LIST_OPENING_RE = re.compile(
     r"^\W*(?:the|die|das|der|its|seine|ihre)\s+(?:[\w-]+\s+){0,3}?(?:shipments?|deliver(?:y|ies)"
-    r"|lieferung\w*|packages?|paket\w*|equipment|ausrüstung|list|liste|tranche\w*)\b",
+    r"|\w*(?:lieferung|sendung|ladung)\w*|konvoi\w*|convoy|cargo|consignments?|packages?"
+    r"|paket\w*|equipment|ausrüstung|list|liste|tranche\w*)\b",
     re.IGNORECASE,
 )
 _COMPARED_SINCE_RE = re.compile(
@@ -1444,6 +1453,20 @@ def _keyword_nearest(
 
 
 def _stage_guess(
+    text: str, *, window: tuple[int, int], scope: tuple[int, int], near: tuple[int, int]
+) -> tuple[str, str]:
+    """The stage of the figure, read without the clauses that recall an earlier promise ("All
+    30 generators pledged by Lithuania in December have now arrived", "Die Feldküchen, die
+    Belgien im Dezember zugesagt hatte, sind eingetroffen") when the rest states one."""
+    recalled = _PROMISE_RECALLED_RE.sub(lambda match: " " * len(match.group()), text)
+    if recalled != text:
+        stage, rule = _stage_read(recalled, window=window, scope=scope, near=near)
+        if rule != "default":
+            return stage, rule
+    return _stage_read(text, window=window, scope=scope, near=near)
+
+
+def _stage_read(
     text: str, *, window: tuple[int, int], scope: tuple[int, int], near: tuple[int, int]
 ) -> tuple[str, str]:
     """The stage the words nearest the figure state ("hatte 32 zugesagt, aber erst 14
