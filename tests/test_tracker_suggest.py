@@ -2945,3 +2945,17 @@ class TestListsAfterAColon:
         ]
         found = sentences_suggest(sentences, article="a", language="de", published_on=None)
         assert [s.stage for s in found] == ["delivered", "delivered"]
+
+    @pytest.mark.parametrize(
+        ("text", "category"),
+        [
+            ("Belgien liefert 500 Feldbetten für Flüchtlinge in Lwiw.", "shelter"),
+            ("Belgien liefert sechs Feldküchen für Schulen in Charkiw.", "food"),
+            (
+                "Belgien liefert sechs Feldküchen für die ukrainischen Streitkräfte.",
+                "military-other",
+            ),
+        ],
+    )
+    def test_things_armies_use_too_are_relief_when_they_go_to_civilians(self, text, category):
+        assert one(text).category == category

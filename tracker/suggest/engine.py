@@ -114,6 +114,18 @@ _PROMISE_RECALLED_RE = re.compile(
     r"|\b(?:pledged|promised|announced|committed)\s+(?:by|in|last|earlier|at)\b",
     re.IGNORECASE,
 )
+_FOR_CIVILIANS_RE = re.compile(
+    r"\b(?:für|an|for|to)\s+(?:die\s+|den\s+|das\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:\w*kliniken"
+    r"|\w*krankenhäuser|\w*spitäler|schulen|familien|kinder|flüchtlinge|vertriebene|zivil\w*"
+    r"|katastrophenschutz|gemeinden|städte|hospitals|schools|families|children|refugees"
+    r"|displaced|civilians|civil protection|emergency services?|municipalities|cities|red cross"
+    r"|rote[ns]? kreuz)\b",
+    re.IGNORECASE,
+)
+_CIVIL_KINDS = (
+    ("shelter", re.compile(r"bett|\bbeds?\b|zelt|tent|matratze|mattress|schlafs|sleeping", re.I)),
+    ("food", re.compile(r"küche|kitchen|lebensmittel|food", re.I)),
+)
 _SUPPLIER_BEFORE_RE = re.compile(
     r"\b(?:procured|bought|purchased|ordered|sourced|built|made|produced|manufactured)"
     r"\s+(?:in|from)\s+(?:the\s+)?$",
@@ -1252,6 +1264,10 @@ def _suggestion_build(
         # "ambulances for the Ukrainian army", "Stromaggregate für die ukrainischen
         # Streitkräfte": equipment of the armed forces, not relief.
         category, category_rule = "military-other", "for the armed forces"
+    elif category == "military-other" and _for_civilians(text, window=window, context=context):
+        # Field beds, tents, kitchens or Starlink terminals for families, hospitals or the civil
+        # protection, in an article on relief: relief, not army equipment.
+        category, category_rule = _civil_kind(figure.item or text[slice(*window)]), "for civilians"
     stage, stage_rule = _stage_guess(
         text, window=window, scope=scope, near=(figure.start, figure.evidence_end)
     )
@@ -1336,6 +1352,23 @@ def _date_choose(
     if context.date and _goes_on(text):
         return context.date, "sentences before"
     return (article_date, "day"), "article" if article_date else "none"
+
+
+def _for_civilians(text: str, *, window: tuple[int, int], context: _Context) -> bool:
+    if _FOR_THE_FORCES_RE.search(text, *window):
+        return False
+    return bool(
+        _FOR_CIVILIANS_RE.search(text, *window)
+        or gazetteer.category_tops().get(context.topic) == "humanitarian"
+    )
+
+
+def _civil_kind(item: str) -> str:
+    """The relief category of a thing armies use too: shelter, food or other relief."""
+    for slug, pattern in _CIVIL_KINDS:
+        if pattern.search(item):
+            return slug
+    return "humanitarian-other"
 
 
 def _date_said(
