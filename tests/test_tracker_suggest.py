@@ -2959,3 +2959,23 @@ class TestListsAfterAColon:
     )
     def test_things_armies_use_too_are_relief_when_they_go_to_civilians(self, text, category):
         assert one(text).category == category
+
+    def test_je_before_a_count_gives_it_to_each_thing_named_after_it(self):
+        found = suggest_sentence(
+            "Belgien liefert je fünfhundert Feldbetten, Matratzen und Wolldecken sowie 40 Zelte.",
+            language="de",
+        )
+        assert [(s.quantity, s.item) for s in found] == [
+            (500, "Feldbetten"),
+            (500, "Matratzen"),
+            (500, "Wolldecken"),
+            (40, "Zelte"),
+        ]
+
+    def test_what_a_government_asked_for_is_no_pledge(self):
+        assert (
+            suggest_sentence(
+                "Die ukrainische Regierung hat um 500 weitere Generatoren gebeten.", language="de"
+            )
+            == []
+        )

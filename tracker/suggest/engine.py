@@ -187,6 +187,9 @@ _LEARNED_FROM = 2000
 _US_DOLLAR_RE = re.compile(r"US\$|U\.S\.\s?\$")
 _RESPECTIVELY_RE = re.compile(r"\b(?:respectively|beziehungsweise|bzw\.)", re.IGNORECASE)
 _EACH_RE = re.compile(r"\b(?:jeweils|je|each|apiece)\b", re.IGNORECASE)
+_EACH_BEFORE_RE = re.compile(r"\b(?:je|jeweils)\s+$", re.IGNORECASE)
+# The next noun of a list: ", Matratzen", " und Wolldecken".
+_NEXT_NOUN_RE = re.compile(r"(?:\s*,\s*|\s+(?:und|sowie)\s+)(?P<noun>[A-ZÄÖÜ][\w-]+)")
 _EACH_OPENING_RE = re.compile(r"\W*(?:jeweils|je)\s+", re.IGNORECASE)
 # A sentence that goes on about the one before it keeps that sentence's date: "Von dieser
 # Summe ...", "Die übrigen ...", "Of this sum ...", "The remaining ...".
@@ -780,6 +783,7 @@ def _sentence_suggest(
             _dollars_place(reading, text=text, index=index, context=context)
     # Crowns nobody can place are no amount an editor could record.
     readings = [reading for reading in readings if reading.amount is None or reading.currency]
+    readings = _each_item_split(text, readings)
     readings = _each_donor_split(text, readings, mentions=donors_named)
     _respectively_assign(text, readings, mentions=donors_named)
     for number in range(1, len(readings)):
@@ -851,6 +855,26 @@ def _respectively_assign(
     if len(named) == len(readings) > 1:
         for reading, slug in zip(readings, named, strict=True):
             reading.donor, reading.donor_rule = slug, "respectively"
+
+
+def _each_item_split(text: str, readings: list[_Reading]) -> list[_Reading]:
+    """ "je fünfhundert Feldbetten, Matratzen und Wolldecken": the count once for each thing
+    named after it."""
+    split = []
+    for reading in readings:
+        split.append(reading)
+        figure = reading.figure
+        if reading.quantity is None or not _EACH_BEFORE_RE.search(
+            text, max(0, figure.number_start - 10), figure.number_start
+        ):
+            continue
+        position = figure.evidence_end
+        while named := _NEXT_NOUN_RE.match(text, position):
+            start, end = named.span("noun")
+            item = replace(figure, item=text[start:end], item_start=start, item_end=end)
+            split.append(dataclasses.replace(reading, figure=item))
+            position = end
+    return split
 
 
 def _each_donor_split(

@@ -53,7 +53,7 @@ _BUDGET_SUPPORT_RE = re.compile(dict(gazetteer.SPECIFIC_CATEGORIES)["budget-supp
 # What Ukraine or an appeal asks for, a gap to fill: not given by anyone yet.
 _NEED_RE = re.compile(
     r"\b(?:\w*lücke|\w*bedarf|appeal\w*|\w*aufruf|seeks|sought|shortfall|funding gap|financing gap"
-    r"|budget gap)\b",
+    r"|budget gap|gebeten|bittet|bat um)\b",
     re.IGNORECASE,
 )
 # A plan or offer a later figure replaced: "ursprünglich", "an earlier plan", "had aimed".
