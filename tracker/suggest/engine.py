@@ -1,9 +1,11 @@
 """Suggested pledges for the sentences of an article: pure functions, nothing is written.
 
-For each content sentence: find the figures (tracker.suggest.numbers), keep those that read
-as aid (money with a currency, or a count of something given in kind), and guess the rest of
-the pledge from the words around each figure: the donor, the category, the stage, the date,
-the period, whether it is a running total and whether it is part of a larger figure.
+For each content sentence: find the figures (tracker.suggest.numbers) and what the counts
+among them count (tracker.suggest.counted), keep those that read as aid (money with a
+currency, or a count of something given in kind; tracker.suggest.not_aid drops the rest), and
+guess the rest of the pledge from the words around each figure: the donor, the category, the
+stage, the date (tracker.suggest.dates), the period, whether it is a running total and whether
+it is part of a larger figure (across sentences: tracker.suggest.parts).
 
 Each figure is read in its own clause first (the text between its neighbours), then in the
 whole sentence, then in the previous sentence: "6,6 Milliarden Dollar – mehr als drei
@@ -24,9 +26,9 @@ from functools import partial
 from typing import Any, overload
 
 from articles.segment import MONTHS
-from tracker.suggest import dates, gazetteer, not_aid
+from tracker.suggest import counted, dates, gazetteer, not_aid
 from tracker.suggest.gazetteer import HOSTILE, DonorIndex, Mention, NamedDonor
-from tracker.suggest.numbers import Figure, figures_find, item_before, item_nouns_of
+from tracker.suggest.numbers import Figure, figures_find, item_nouns_of
 from tracker.suggest.parts import parts_link
 
 CONTENT = "content"
@@ -56,16 +58,6 @@ _WHOLE_NEXT_RE = re.compile(
 # How many sentences back an approval still to come ("muss noch zustimmen") reaches.
 _APPROVAL_REACH = 5
 _CURRENCY_AFTER_RE = re.compile(r"\$|-?\s?dollar", re.IGNORECASE)
-# A count of the thing just counted: "Zwei davon", "Zwei weitere", "Twelve more", "davon
-# zehn", "a further 18".
-_ELLIPSIS_AFTER_RE = re.compile(
-    r"\s+(?:davon|weitere[nrs]?|more|further|of them|of these|of those|of which|in all|all told"
-    r"|each)\b(?!\s+than)"
-)
-# A count that ends the sentence right after a verb of giving: "France has promised to send
-# six.", "Polen liefert zehn."
-_GIVEN_LAST_RE = re.compile(r"\s*[.!]?\s*$")
-_WORD_BEFORE_RE = re.compile(r"([^\W\d_]+)\s+$")
 _PARTNER_BEFORE_RE = re.compile(
     r"\b(?:with|together with|jointly with|mit|gemeinsam mit|zusammen mit)\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -139,36 +131,9 @@ _GIVING_NOT_LISTING_RE = re.compile(
     + gazetteer.GIVING_RE.pattern,
     re.IGNORECASE,
 )
-_BULLET_RE = re.compile(r"\s*(?:[-–•▪·]|\d{1,2}[.)])\s")
 _DAVON_AFTER_RE = re.compile(
     r"\s+(?:davon|of it|of that|of this|of them|of these|of those|of which)\b", re.IGNORECASE
 )
-# A list's entry: a bullet, dash or number, the item (with a note in brackets), then its
-# count after a colon or in brackets; a table's row ends with the count, after a dash or
-# ", insgesamt": "Panzerhaubitze 2000 – 6", "- Kampfpanzer Leopard 1A5, insgesamt 30 Stück".
-_ENTRY_ITEM = r"\W*(?:\d{1,2}[.)]\s+)?(?P<item>[^\W\d][^:()\n]{2,60}?(?:\s*\([^()\n]{1,30}\))?)"
-_LIST_ENTRY_RE = re.compile(_ENTRY_ITEM + r"(?::\s+|\s*\(\s*)")
-# A table's line: a name, a dash or colon, a count (and a word of unit), no full stop.
-_TABLE_LINE_RE = re.compile(r"[^.!?\n]{2,80}?(?:\s[–—-]|:)\s+[\d.,\u00a0\u202f ]+(?:\s+\w+)?\s*")
-_TABLE_ROW_RE = re.compile(_ENTRY_ITEM + r"(?:\s+[–—-]\s+|,\s+(?:insgesamt|total|in all)\s+)")
-# Words that count pieces of the thing named before them.
-_COUNTING_WORDS = frozenset(("stück", "exemplare", "units", "pieces", "sätze", "sets"))
-# A second donor and its count after the first's: ", Tirol zehn", ", and Latvia 200".
-_DONOR_SWITCH_RE = re.compile(r"[^.;]*,\s*(?:und\s+|and\s+)?[A-ZÄÖÜ][\w-]+\s+")
-_SHARE_OF_RE = re.compile(r"\s+(?:of\s+(?:the|its|their|those)|der|von\s+den)\s+", re.IGNORECASE)
-_OF_THE_OPENING_RE = re.compile(
-    r"\W*(?:of the|of its|of their|von den|von diesen)\s+", re.IGNORECASE
-)
-_FIRST_OR_LAST = r"die (?:ersten|letzten|übrigen|restlichen)|the (?:first|last|remaining)"
-_FIRST_OR_LAST_RE = re.compile(rf"\b(?:{_FIRST_OR_LAST})\s+$", re.IGNORECASE)
-_ELLIPSIS_BEFORE_RE = re.compile(
-    rf"\b(?:davon|a further|another|die (?:übrigen|anderen|restlichen)|the (?:remaining|other)"
-    rf"|{_FIRST_OR_LAST})\s+$",
-    re.IGNORECASE,
-)
-# A count in brackets after what it counts: "Feldhaubitzen (zwölf)", "KEILER (14 Exemplare)".
-_BRACKET_OPEN_RE = re.compile(r"[^\W\d_][\w-]*\s*\(\s*$")
-_BRACKET_CLOSE_RE = re.compile(r"\s*\)")
 # A count of things made, mended or sent in a month or a year: a rate, not a number given.
 _RATE_AFTER_RE = re.compile(r"\s+(?:" + not_aid.RATE_RE.pattern + ")", re.IGNORECASE)
 # Between an amount and the things it buys, and between things and the amount paid for them.
@@ -483,7 +448,11 @@ def sentences_suggest(
     )
     for sentence, mentions in zip(sentences, mentioned, strict=True):
         kind = getattr(sentence, "kind", CONTENT)
-        if kind == HEADLINE and titled and (context.listing or _is_list_entry(sentence.text)):
+        if (
+            kind == HEADLINE
+            and titled
+            and (context.listing or counted.is_list_entry(sentence.text))
+        ):
             # A list's entry has no full stop, yet it is text that goes on from the lines
             # before ("Geliefert:"), not a caption or a subheading.
             kind = CONTENT
@@ -956,21 +925,10 @@ def _readings_of(
 ) -> list[_Reading]:
     """The figures of a sentence that are amounts or counts."""
     readings: list[_Reading] = []
-    for number, figure in enumerate(figures):
-        following = figures[number + 1] if number + 1 < len(figures) else None
-        if following and following.item and _is_share_of(text, figure, following):
-            # "60 of the 80 promised tanks", "14 der 18 Haubitzen": the thing counted next.
-            figure = replace(figure, item=following.item)
-        elif _opens_with_a_whole(text, figures, number=number):
-            figure = replace(figure, item=figures[0].item)
-        elif _is_elliptic(text, figure):
-            # "Zwei davon", "Twelve more", "a further 18": the thing counted just before;
-            # "Generators, 150 of them": the thing named just before.
-            counted = next((f.item for f in reversed(figures[:number]) if f.item), "")
-            counted = counted or item_before(text, figure.start, nouns=item_nouns)
-            figure = replace(figure, item=counted or context.item)
-        elif _is_bare_count(figure) or figure.item.lower() in _COUNTING_WORDS:
-            figure = _item_around(text, figures, number=number, item_nouns=item_nouns)
+    for number in range(len(figures)):
+        figure = counted.item_found(
+            text, figures, number=number, said_before=context.item, item_nouns=item_nouns
+        )
         # A bare "1 billion" takes the currency of the amount just before it, in this sentence
         # or the ones before.
         currency = next((r.currency for r in reversed(readings) if r.currency), context.currency)
@@ -980,38 +938,6 @@ def _readings_of(
         if reading:
             readings.append(reading)
     return readings
-
-
-def _item_around(
-    text: str, figures: list[Figure], *, number: int, item_nouns: tuple[str, ...]
-) -> Figure:
-    """A bare count with what it counts, where the text names it before the count: in a list's
-    entry or a table's line, before a bracket, or in the clause of a donor before it."""
-    figure = figures[number]
-    # A sentence's bracket is no list's entry: "Das Paket umfasst Panzerhaubitzen (vier) und".
-    is_line = _BULLET_RE.match(text) or not text.rstrip().endswith((".", "!", "?"))
-    entry = _LIST_ENTRY_RE.fullmatch(text, 0, figure.number_start) if is_line else None
-    if not entry and not text[figure.evidence_end :].strip(" .,;"):
-        entry = _TABLE_ROW_RE.fullmatch(text, 0, figure.number_start)
-    if entry:
-        # "- Patriot-Systeme: drei", "- Bergepanzer 2 (16)", "Panzerhaubitze 2000: 18 Stück",
-        # "Panzerhaubitze 2000 – 6": a list's entry names its item before the count.
-        return replace(figure, item=entry.group("item"), item_known=True)
-    if _BRACKET_OPEN_RE.search(
-        text, max(0, figure.number_start - 40), figure.number_start
-    ) and _BRACKET_CLOSE_RE.match(text, figure.evidence_end):
-        # "umfasst Feldhaubitzen (zwölf)", "Minenräumpanzer KEILER (14 Exemplare)".
-        counted = item_before(text, figure.number_start, nouns=item_nouns)
-        return replace(figure, item=counted, item_known=True) if counted else figure
-    before = figures[number - 1] if number else None
-    if (
-        before
-        and before.item
-        and _DONOR_SWITCH_RE.fullmatch(text, before.evidence_end, figure.number_start)
-    ):
-        # "Oberösterreich will 25 Aggregate schicken, Tirol zehn."
-        return replace(figure, item=before.item)
-    return figure
 
 
 def _given_not_fired(text: str, reading: _Reading) -> bool:
@@ -1050,32 +976,6 @@ def _nearest(
         for match in pattern.finditer(text, start, len(text) if end is None else end)
     ]
     return min(distances, default=None)
-
-
-def _is_bare_count(figure: Figure) -> bool:
-    return not (figure.item or figure.currency or figure.scaled or figure.unit)
-
-
-def _is_share_of(text: str, figure: Figure, following: Figure) -> bool:
-    return _is_bare_count(figure) and bool(
-        _SHARE_OF_RE.fullmatch(text, figure.end, following.number_start)
-    )
-
-
-def _is_elliptic(text: str, figure: Figure) -> bool:
-    """Whether a bare number counts the thing counted just before, leaving its name out."""
-    if not _is_bare_count(figure):
-        return False
-    if _ELLIPSIS_AFTER_RE.match(text, figure.end) or _ELLIPSIS_BEFORE_RE.search(
-        text, max(0, figure.number_start - 16), figure.number_start
-    ):
-        return True
-    verb = _WORD_BEFORE_RE.search(text, max(0, figure.number_start - 30), figure.number_start)
-    return bool(
-        verb
-        and gazetteer.GIVING_RE.fullmatch(verb.group(1))
-        and _GIVEN_LAST_RE.fullmatch(text, figure.end)
-    )
 
 
 def _plain(value: Decimal) -> Decimal:
@@ -1173,8 +1073,8 @@ def _first_or_last_of(text: str, readings: Sequence[_Reading], *, number: int) -
     if quantity is None:
         return None
     if not (
-        _FIRST_OR_LAST_RE.search(text, max(0, figure.number_start - 14), figure.number_start)
-        or _opens_with_a_whole(text, [r.figure for r in readings], number=number)
+        counted.FIRST_OR_LAST_RE.search(text, max(0, figure.number_start - 14), figure.number_start)
+        or counted.opens_with_a_whole(text, [r.figure for r in readings], number=number)
     ):
         return None
     larger = next(
@@ -1190,19 +1090,6 @@ def _first_or_last_of(text: str, readings: Sequence[_Reading], *, number: int) -
     return whole if whole is not None else larger
 
 
-def _opens_with_a_whole(text: str, figures: Sequence[Figure], *, number: int) -> bool:
-    """Whether the bare count ``number`` comes after a sentence's opening "Of the 20
-    excavators ...," / "Von den 20 Bussen ...,": it counts a share of that whole."""
-    first = figures[0]
-    return bool(
-        number
-        and first.item
-        and (_is_bare_count(figures[number]) or figures[number].item == first.item)
-        and _OF_THE_OPENING_RE.fullmatch(text, 0, first.number_start)
-        and "," in text[first.evidence_end : figures[number].number_start]
-    )
-
-
 def _parts_before_wholes(text: str, readings: Sequence[_Reading]) -> None:
     """ "a £450 million package, funded from the UK's £3 billion commitment", "150 Millionen
     Euro, die erste Tranche eines Darlehens über 600 Millionen Euro": a share named before the
@@ -1211,7 +1098,7 @@ def _parts_before_wholes(text: str, readings: Sequence[_Reading]) -> None:
         part, whole = readings[number], readings[number + 1]
         if part.part_of is not None or whole.part_of is not None:
             continue
-        if (part.quantity or 0) < (whole.quantity or 0) and _SHARE_OF_RE.fullmatch(
+        if (part.quantity or 0) < (whole.quantity or 0) and counted.SHARE_OF_RE.fullmatch(
             text, part.figure.end, whole.figure.number_start
         ):
             # "the last 12 of the 50 Bradley fighting vehicles", "14 der 18 Haubitzen".
@@ -1307,7 +1194,7 @@ def _suggestion_build(
     )
     clause = (scope[0], window[1]) if in_list else window
     is_aggregate, aggregate_rule = _aggregate_guess(text[clause[0] : clause[1]])
-    if aggregate_rule == "total" and _is_list_entry(text):
+    if aggregate_rule == "total" and counted.is_list_entry(text):
         # "- Kampfpanzer Leopard 1A5, insgesamt 30 Stück": the entry's number, not a total.
         is_aggregate, aggregate_rule = False, ""
     if not is_aggregate and entry and entry.kind == "group":
@@ -1583,13 +1470,7 @@ def _lists_on(text: str) -> bool:
     """Whether a sentence goes on with what the one before said, or is an entry of the list
     it opened ("Geliefert:" and then "- 55 Flugabwehrkanonenpanzer Gepard"): it has its stage.
     (A list's entries do not take its date: the heading is seldom the day they were given.)"""
-    return _goes_on(text) or _is_list_entry(text)
-
-
-def _is_list_entry(text: str) -> bool:
-    """Whether ``text`` is a line of a list or a table: "- 55 Gepard", "1. Leopard 2A6: 18",
-    "Panzerhaubitze 2000 – 6"."""
-    return bool(_BULLET_RE.match(text) or _TABLE_LINE_RE.fullmatch(text))
+    return _goes_on(text) or counted.is_list_entry(text)
 
 
 def _period_guess(
