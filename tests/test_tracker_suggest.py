@@ -2909,11 +2909,13 @@ class TestListsAfterAColon:
             SentenceInput(4, "18 Ultraschallgeräte", HEADLINE),
             SentenceInput(5, "40 Beatmungsgeräte", HEADLINE),
         ]
-        found = sentences_suggest(sentences, article="a", language="de", published_on=None)
-        assert [(s.amount or s.quantity, s.part_of_index) for s in found] == [
-            (Decimal("4600000"), None),
-            (18, 0),
-            (40, 0),
+        found = sentences_suggest(
+            sentences, article="a", language="de", published_on=datetime.date(2026, 2, 12)
+        )
+        assert [(s.amount or s.quantity, s.part_of_index, s.announced_on) for s in found] == [
+            (Decimal("4600000"), None, datetime.date(2026, 2, 10)),
+            (18, 0, datetime.date(2026, 2, 10)),
+            (40, 0, datetime.date(2026, 2, 10)),
         ]
 
     @pytest.mark.parametrize(

@@ -61,7 +61,15 @@ def parts_link(
         if part.part_of_index is not None:
             continue
         if list_whole is not None and _holds(before[list_whole], part):
-            found[number] = _linked(part, list_whole, "entry of its list")
+            # The entries of a list are of the day its opening line was said.
+            whole = before[list_whole]
+            dated = replace(
+                part,
+                announced_on=whole.announced_on,
+                date_precision=whole.date_precision,
+                rules=tuple({**dict(part.rules), "date": "its list's opening"}.items()),
+            )
+            found[number] = _linked(dated, list_whole, "entry of its list")
             continue
         tranche = gazetteer.TRANCHE_BEFORE_RE.search(text, 0, part.span[0])
         # "Military aid accounted for €3.5bn of it."
