@@ -62,11 +62,11 @@ def parts_link(
             continue
         if list_whole is not None and _holds(before[list_whole], part):
             # The entries of a list are of the day its opening line was said.
-            whole = before[list_whole]
+            opening_figure = before[list_whole]
             dated = replace(
                 part,
-                announced_on=whole.announced_on,
-                date_precision=whole.date_precision,
+                announced_on=opening_figure.announced_on,
+                date_precision=opening_figure.date_precision,
                 rules=tuple({**dict(part.rules), "date": "its list's opening"}.items()),
             )
             found[number] = _linked(dated, list_whole, "entry of its list")
