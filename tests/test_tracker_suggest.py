@@ -1424,7 +1424,7 @@ class TestQuantityForms:
         assert self.counts(
             "Japan will provide 170 large power transformers and 3,000 solar lanterns.",
             language="en",
-        ) == [(170, "power transformers"), (3000, "lanterns")]
+        ) == [(170, "power transformers"), (3000, "solar lanterns")]
         assert self.counts("In der Stadt stehen 40 Bagger.") == []
         assert self.counts("The plant employs 300 engineers.", language="en") == []
         # A year before a noun is no count, and aid is no thing.
@@ -2981,3 +2981,15 @@ class TestListsAfterAColon:
             )
             == []
         )
+
+    @pytest.mark.parametrize(
+        ("text", "quantity", "item"),
+        [
+            ("Lithuania sends a hundred hospital beds with mattresses.", 100, "hospital beds"),
+            ("Denmark sends a thousand blankets.", 1000, "blankets"),
+            ("Norway sends a mobile field hospital.", 1, "mobile field hospital"),
+        ],
+    )
+    def test_an_article_before_a_number_is_the_numbers(self, text, quantity, item):
+        (found,) = suggest_sentence(text, language="en")
+        assert (found.quantity, found.item) == (quantity, item)

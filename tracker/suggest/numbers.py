@@ -1186,6 +1186,8 @@ def _article_count(text: str, *, start: int, end: int, language: str) -> Figure 
     limit = min(len(text), end + 80)
     stop = _ARTICLE_STOP_RE.search(text, end, limit)
     words = list(islice(_WORD_RE.finditer(text, end, stop.start() if stop else limit), 4))
+    if words and word_number(words[0].group(), language=language) is not None:
+        return None  # "a hundred hospital beds": the article is the number's
     for index, word in enumerate(words):
         lower = word.group().lower()
         named = _is_item_noun(lower) or _is_single_item(lower)
@@ -1332,6 +1334,15 @@ def _is_english_modifier(word: str) -> bool:
         "gas",
         "surveillance",
         "radar",
+        "hospital",
+        "water",
+        "school",
+        "fire",
+        "rescue",
+        "thermal",
+        "diesel",
+        "electric",
+        "solar",
         "reconnaissance",
         "early-warning",
         "airborne",
