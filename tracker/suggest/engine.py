@@ -4,8 +4,9 @@ For each content sentence: find the figures (tracker.suggest.numbers) and what t
 among them count (tracker.suggest.counted), keep those that read as aid (money with a
 currency, or a count of something given in kind; tracker.suggest.not_aid drops the rest), and
 guess the rest of the pledge from the words around each figure: the donor, the category, the
-stage, the date (tracker.suggest.dates), the period, whether it is a running total and whether
-it is part of a larger figure (across sentences: tracker.suggest.parts).
+stage and whether it is a running total (tracker.suggest.stages), the date
+(tracker.suggest.dates), the period, and whether it is part of a larger figure (across
+sentences: tracker.suggest.parts).
 
 Each figure is read in its own clause first (the text between its neighbours), then in the
 whole sentence, then in the previous sentence: "6,6 Milliarden Dollar – mehr als drei
@@ -26,7 +27,7 @@ from functools import partial
 from typing import Any, overload
 
 from articles.segment import MONTHS
-from tracker.suggest import counted, dates, gazetteer, not_aid
+from tracker.suggest import counted, dates, gazetteer, not_aid, stages
 from tracker.suggest.gazetteer import HOSTILE, DonorIndex, Mention, NamedDonor
 from tracker.suggest.numbers import Figure, figures_find, item_nouns_of
 from tracker.suggest.parts import parts_link
@@ -98,14 +99,6 @@ _SAME_MONTH_RE = re.compile(
     r"\b(?:im (?:selben|gleichen) monat|in the same month|that same month|the same month)\b",
     re.IGNORECASE,
 )
-# A clause that recalls an earlier promise of the thing a sentence reports on.
-_PROMISE_RECALLED_RE = re.compile(
-    r"\b(?:that|which|die|das|den)\s+[^,.;]{0,60}?\b(?:pledged|promised|announced|committed"
-    r"|zugesagt\s+(?:hatte|hatten|hat|haben)|versprochen\s+(?:hatte|hatten|hat|haben)"
-    r"|angekündigt\s+(?:hatte|hatten|hat|haben))\b"
-    r"|\b(?:pledged|promised|announced|committed)\s+(?:by|in|last|earlier|at)\b",
-    re.IGNORECASE,
-)
 _FOR_CIVILIANS_RE = re.compile(
     r"\b(?:für|an|for|to)\s+(?:die\s+|den\s+|das\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:\w*kliniken"
     r"|\w*krankenhäuser|\w*spitäler|schulen|familien|kinder|flüchtlinge|vertriebene|zivil\w*"
@@ -170,10 +163,6 @@ _LIST_OPENING_RE = re.compile(
     r"^\W*(?:the|die|das|der|its|seine|ihre)\s+(?:[\w-]+\s+){0,3}?(?:shipments?|deliver(?:y|ies)"
     r"|\w*(?:lieferung|sendung|ladung)\w*|konvoi\w*|convoy|cargo|consignments?|packages?"
     r"|paket\w*|equipment|ausrüstung|list|liste|tranche\w*)\b",
-    re.IGNORECASE,
-)
-_COMPARED_SINCE_RE = re.compile(
-    r"(?:\d+(?:st|nd|rd|th|\.)|first|largest|biggest|highest|erste\w*|größte\w*|höchste\w*)\s+$",
     re.IGNORECASE,
 )
 
@@ -1179,7 +1168,7 @@ def _suggestion_build(
         # Field beds, tents, kitchens or Starlink terminals for families, hospitals or the civil
         # protection, in an article on relief: relief, not army equipment.
         category, category_rule = _civil_kind(figure.item or text[slice(*window)]), "for civilians"
-    stage, stage_rule = _stage_guess(
+    stage, stage_rule = stages.stage_guess(
         text, window=window, scope=scope, near=(figure.start, figure.evidence_end)
     )
     if stage_rule == "default" and context.stage and (context.listing or _lists_on(text)):
@@ -1193,7 +1182,7 @@ def _suggestion_build(
         text, readings[number - 1].figure.evidence_end, figure.start
     )
     clause = (scope[0], window[1]) if in_list else window
-    is_aggregate, aggregate_rule = _aggregate_guess(text[clause[0] : clause[1]])
+    is_aggregate, aggregate_rule = stages.aggregate_guess(text[clause[0] : clause[1]])
     if aggregate_rule == "total" and counted.is_list_entry(text):
         # "- Kampfpanzer Leopard 1A5, insgesamt 30 Stück": the entry's number, not a total.
         is_aggregate, aggregate_rule = False, ""
@@ -1396,66 +1385,6 @@ def _keyword_nearest(
     return best[3] if best else ""
 
 
-def _stage_guess(
-    text: str, *, window: tuple[int, int], scope: tuple[int, int], near: tuple[int, int]
-) -> tuple[str, str]:
-    """The stage of the figure, read without the clauses that recall an earlier promise ("All
-    30 generators pledged by Lithuania in December have now arrived", "Die Feldküchen, die
-    Belgien im Dezember zugesagt hatte, sind eingetroffen") when the rest states one."""
-    recalled = _PROMISE_RECALLED_RE.sub(lambda match: " " * len(match.group()), text)
-    if recalled != text:
-        stage, rule = _stage_read(recalled, window=window, scope=scope, near=near)
-        if rule != "default":
-            return stage, rule
-    return _stage_read(text, window=window, scope=scope, near=near)
-
-
-def _stage_read(
-    text: str, *, window: tuple[int, int], scope: tuple[int, int], near: tuple[int, int]
-) -> tuple[str, str]:
-    """The stage the words nearest the figure state ("hatte 32 zugesagt, aber erst 14
-    geliefert"), in its clause, then its sentence; an approval still to come wins wherever it
-    is said. On a tie the earlier stage of gazetteer.STAGE_PATTERNS wins."""
-    for place, (start, end) in (("clause", window), ("sentence", scope)):
-        if gazetteer.PENDING_APPROVAL_RE.search(text, start, end):
-            return "proposed", f"proposed word in {place}"
-        best: tuple[int, int, str, str] | None = None
-        for order, (stage, pattern) in enumerate(gazetteer.STAGE_PATTERNS):
-            for match in pattern.finditer(text, start, end):
-                distance = max(0, near[0] - match.end(), match.start() - near[1])
-                if best is None or (distance, order) < best[:2]:
-                    best = (distance, order, stage, match.group())
-        if best and gazetteer.MODAL_RE.fullmatch(best[3]):
-            # "soll der Ausschuss beraten", "will consider": the future of a deliberation.
-            if gazetteer.DELIBERATION_RE.search(text, start, end):
-                return "proposed", f"proposed word in {place}"
-            return "pledged", f"future word in {place}"
-        if best:
-            return best[2], f"{best[2]} word in {place}"
-    return "pledged", "default"
-
-
-def _aggregate_guess(clause: str) -> tuple[bool, str]:
-    for match in gazetteer.RUNNING_TOTAL_RE.finditer(clause):
-        # "its 21st since the start of the war", "the largest since 2022": a comparison.
-        if not _COMPARED_SINCE_RE.search(clause, max(0, match.start() - 30), match.start()):
-            return True, "running total"
-    if gazetteer.PACKAGE_RE.search(clause):
-        # "Das Paket umfasst insgesamt 1,4 Milliarden": a new package, not a running total.
-        return False, "package"
-    if gazetteer.AGGREGATE_RE.search(clause):
-        return True, "total"
-    return False, ""
-
-
-def _stage_stated(text: str) -> str:
-    """The stage a sentence states in words, or ""."""
-    for stage, pattern in gazetteer.STAGE_PATTERNS:
-        if pattern.search(text):
-            return stage
-    return ""
-
-
 def _goes_on(text: str) -> bool:
     """Whether a sentence goes on about the one before: "Dazu gehören", "Von dieser Summe",
     "The shipments included", "Das Paket umfasst"."""
@@ -1566,7 +1495,7 @@ def _context_next(
         last = suggestions[-1]
         own_stage = last.stage if last.rule("stage") != "default" else ""
     else:
-        own_stage = _stage_stated(text)
+        own_stage = stages.stage_stated(text)
     stage = own_stage or (context.stage if context.listing or _lists_on(text) else "")
     return _Context(
         donor,

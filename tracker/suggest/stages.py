@@ -1,0 +1,90 @@
+"""How far along a figure is: its stage (proposed, pledged, allocated, delivered) as the words
+nearest it state, and whether it is a running total.
+
+The words of each stage are ``gazetteer.STAGE_PATTERNS``; here is how they are weighed: the
+clause before the sentence, the nearest word first, an approval still to come over anything
+else, the future of a deliberation as a proposal, and a clause that only recalls an earlier
+promise set aside when the rest of the sentence states a stage.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.suggest import gazetteer
+
+# A clause that recalls an earlier promise of the thing a sentence reports on.
+_PROMISE_RECALLED_RE = re.compile(
+    r"\b(?:that|which|die|das|den)\s+[^,.;]{0,60}?\b(?:pledged|promised|announced|committed"
+    r"|zugesagt\s+(?:hatte|hatten|hat|haben)|versprochen\s+(?:hatte|hatten|hat|haben)"
+    r"|angekündigt\s+(?:hatte|hatten|hat|haben))\b"
+    r"|\b(?:pledged|promised|announced|committed)\s+(?:by|in|last|earlier|at)\b",
+    re.IGNORECASE,
+)
+# Before "since": a comparison ("its 21st since the start of the war"), not a running total.
+_COMPARED_SINCE_RE = re.compile(
+    r"(?:\d+(?:st|nd|rd|th|\.)|first|largest|biggest|highest|erste\w*|größte\w*|höchste\w*)\s+$",
+    re.IGNORECASE,
+)
+
+
+def stage_guess(
+    text: str, *, window: tuple[int, int], scope: tuple[int, int], near: tuple[int, int]
+) -> tuple[str, str]:
+    """The stage of the figure, read without the clauses that recall an earlier promise ("All
+    30 generators pledged by Lithuania in December have now arrived", "Die Feldküchen, die
+    Belgien im Dezember zugesagt hatte, sind eingetroffen") when the rest states one."""
+    recalled = _PROMISE_RECALLED_RE.sub(lambda match: " " * len(match.group()), text)
+    if recalled != text:
+        stage, rule = _stage_read(recalled, window=window, scope=scope, near=near)
+        if rule != "default":
+            return stage, rule
+    return _stage_read(text, window=window, scope=scope, near=near)
+
+
+def _stage_read(
+    text: str, *, window: tuple[int, int], scope: tuple[int, int], near: tuple[int, int]
+) -> tuple[str, str]:
+    """The stage the words nearest the figure state ("hatte 32 zugesagt, aber erst 14
+    geliefert"), in its clause, then its sentence; an approval still to come wins wherever it
+    is said. On a tie the earlier stage of gazetteer.STAGE_PATTERNS wins."""
+    for place, (start, end) in (("clause", window), ("sentence", scope)):
+        if gazetteer.PENDING_APPROVAL_RE.search(text, start, end):
+            return "proposed", f"proposed word in {place}"
+        best: tuple[int, int, str, str] | None = None
+        for order, (stage, pattern) in enumerate(gazetteer.STAGE_PATTERNS):
+            for match in pattern.finditer(text, start, end):
+                distance = max(0, near[0] - match.end(), match.start() - near[1])
+                if best is None or (distance, order) < best[:2]:
+                    best = (distance, order, stage, match.group())
+        if best and gazetteer.MODAL_RE.fullmatch(best[3]):
+            # "soll der Ausschuss beraten", "will consider": the future of a deliberation.
+            if gazetteer.DELIBERATION_RE.search(text, start, end):
+                return "proposed", f"proposed word in {place}"
+            return "pledged", f"future word in {place}"
+        if best:
+            return best[2], f"{best[2]} word in {place}"
+    return "pledged", "default"
+
+
+def aggregate_guess(clause: str) -> tuple[bool, str]:
+    """Whether the figure of ``clause`` is a running total ("seit 2022 bislang", "so far") or a
+    total ("insgesamt") rather than a new figure; with the rule."""
+    for match in gazetteer.RUNNING_TOTAL_RE.finditer(clause):
+        # "its 21st since the start of the war", "the largest since 2022": a comparison.
+        if not _COMPARED_SINCE_RE.search(clause, max(0, match.start() - 30), match.start()):
+            return True, "running total"
+    if gazetteer.PACKAGE_RE.search(clause):
+        # "Das Paket umfasst insgesamt 1,4 Milliarden": a new package, not a running total.
+        return False, "package"
+    if gazetteer.AGGREGATE_RE.search(clause):
+        return True, "total"
+    return False, ""
+
+
+def stage_stated(text: str) -> str:
+    """The stage a sentence states in words, or ""."""
+    for stage, pattern in gazetteer.STAGE_PATTERNS:
+        if pattern.search(text):
+            return stage
+    return ""
