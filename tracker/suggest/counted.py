@@ -47,8 +47,7 @@ _OF_THE_OPENING_RE = re.compile(
 _FIRST_OR_LAST = r"die (?:ersten|letzten|übrigen|restlichen)|the (?:first|last|remaining)"
 FIRST_OR_LAST_RE = re.compile(rf"\b(?:{_FIRST_OR_LAST})\s+$", re.IGNORECASE)
 _ELLIPSIS_BEFORE_RE = re.compile(
-    rf"\b(?:davon|a further|another|die (?:übrigen|anderen|restlichen)|the (?:remaining|other)"
-    rf"|{_FIRST_OR_LAST})\s+$",
+    rf"\b(?:davon|a further|another|die anderen|the other|{_FIRST_OR_LAST})\s+$",
     re.IGNORECASE,
 )
 # A count in brackets after what it counts: "Feldhaubitzen (zwölf)", "KEILER (14 Exemplare)".
@@ -130,7 +129,7 @@ def item_around(
     entry or a table's line, before a bracket, or in the clause of a donor before it."""
     figure = figures[number]
     # A sentence's bracket is no list's entry: "Das Paket umfasst Panzerhaubitzen (vier) und".
-    is_line = BULLET_RE.match(text) or not text.rstrip().endswith((".", "!", "?"))
+    is_line = BULLET_RE.match(text) or not ends_a_sentence(text)
     entry = _LIST_ENTRY_RE.fullmatch(text, 0, figure.number_start) if is_line else None
     if not entry and not text[figure.evidence_end :].strip(" .,;"):
         entry = _TABLE_ROW_RE.fullmatch(text, 0, figure.number_start)
@@ -159,3 +158,14 @@ def is_list_entry(text: str) -> bool:
     """Whether ``text`` is a line of a list or a table: "- 55 Gepard", "1. Leopard 2A6: 18",
     "Panzerhaubitze 2000 – 6"."""
     return bool(BULLET_RE.match(text) or _TABLE_LINE_RE.fullmatch(text))
+
+
+def opens_a_list(text: str) -> bool:
+    """Whether ``text`` ends with a colon: the lines after it are its list's entries."""
+    return text.rstrip().endswith(":")
+
+
+def ends_a_sentence(text: str) -> bool:
+    """Whether ``text`` ends with a full stop, a question or an exclamation mark, as a list's
+    entries, headings and captions do not."""
+    return text.rstrip().endswith((".", "!", "?"))

@@ -498,7 +498,7 @@ def sentences_suggest(
 def _list_whole(text: str, found: list[Suggestion], *, offset: int, old: int | None) -> int | None:
     """Where the figure of a list's opening line is ("Die Sendung im Wert von 4,6 Millionen
     Euro umfasst:"): the entries that follow are its parts. ``old`` after any other line."""
-    if not text.rstrip().endswith(":"):
+    if not counted.opens_a_list(text):
         return old
     return offset + len(found) - 1 if found else None
 
@@ -1515,8 +1515,7 @@ def _context_next(
             (s.item for s in reversed(suggestions) if s.item), "" if suggestions else context.item
         ),
         own_date or context.said_date,
-        text.rstrip().endswith(":")
-        or (context.listing and not text.rstrip().endswith((".", "!", "?"))),
+        counted.opens_a_list(text) or (context.listing and not counted.ends_a_sentence(text)),
     )
 
 
