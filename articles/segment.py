@@ -48,15 +48,15 @@ MONTHS: dict[str, int] = {
     **dict.fromkeys(("dezember", "december", "dez", "dec"), 12),
 }
 # Longest first, so that "sept" is not read as "sep" followed by a stray "t".
-_MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+MONTH_PATTERN = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _MONTH_ABBREVIATION = "(?:jan|feb|mär|mrz|mar|apr|jun|jul|aug|sept|sep|okt|oct|nov|dez|dec)"
 _WEEKDAY = (
     r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so)\.?,?\s+"
 )
 _DATE = (
-    rf"(?<!\d)(?:(?P<dmy_day>\d{{1,2}})\.?\s+(?P<dmy_month>{_MONTH})\.?,?\s+(?P<dmy_year>\d{{4}})"
-    rf"|(?P<mdy_month>{_MONTH})\.?\s+(?P<mdy_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<mdy_year>\d{{4}})"
+    rf"(?<!\d)(?:(?P<dmy_day>\d{{1,2}})\.?\s+(?P<dmy_month>{MONTH_PATTERN})\.?,?\s+(?P<dmy_year>\d{{4}})"
+    rf"|(?P<mdy_month>{MONTH_PATTERN})\.?\s+(?P<mdy_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<mdy_year>\d{{4}})"
     r"|(?P<iso_year>\d{4})-(?P<iso_month>\d{1,2})-(?P<iso_day>\d{1,2})"
     r"|(?P<dot_day>\d{1,2})\.(?P<dot_month>\d{1,2})\.(?P<dot_year>\d{4}))(?!\d)"
 )
@@ -135,7 +135,7 @@ _CLOSERS = "\"'“”‘’„»«›‹)]*_"
 # A headline is short; a long line without a full stop is a paragraph that lost it.
 _HEADLINE_MAX = 200
 _ORDINAL_END_RE = re.compile(r"(?<![\w.,])\d{1,2}\.$")
-_MONTH_START_RE = re.compile(rf"{_MONTH}(?![^\W\d_])", re.IGNORECASE)
+_MONTH_START_RE = re.compile(rf"{MONTH_PATTERN}(?![^\W\d_])", re.IGNORECASE)
 _MONTH_ABBREVIATION_END_RE = re.compile(rf"\b{_MONTH_ABBREVIATION}\.$", re.IGNORECASE)
 
 

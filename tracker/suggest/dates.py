@@ -15,7 +15,7 @@ from typing import Any
 
 from articles.date_window import date_in_window
 from articles.loading import url_date
-from articles.segment import MONTHS, date_find
+from articles.segment import MONTH_PATTERN, MONTHS, date_find
 from tracker.suggest import gazetteer
 
 # A wire dateline opening the lead: "KYIV, Nov. 5, 2025 (Reuters) -", "Kiew, 5. November 2025
@@ -46,9 +46,8 @@ _LAST_WEEK_OR_MONTH_RE = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_DAYS = {"heute": 0, "today": 0, "gestern": 1, "yesterday": 1, "vorgestern": 2}
-_MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _DAY_MONTH_RE = re.compile(
-    rf"(?<!\d)(?:(?P<day>\d{{1,2}})\.?\s+(?P<month>{_MONTH})\b|(?P<month2>{_MONTH})\.?\s+"
+    rf"(?<!\d)(?:(?P<day>\d{{1,2}})\.?\s+(?P<month>{MONTH_PATTERN})\b|(?P<month2>{MONTH_PATTERN})\.?\s+"
     rf"(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+(?P<year>\d{{4}}))?",
     re.IGNORECASE,
 )
@@ -56,7 +55,7 @@ _SINCE_BEFORE_RE = re.compile(r"\b(?:since|seit)\s+(?:dem\s+)?$", re.IGNORECASE)
 _SINCE_EARLIER_RE = re.compile(r"\b(?:since|seit)\b[^,;.]*$", re.IGNORECASE)
 # A month without a day, after a preposition: "im Februar", "in February".
 _MONTH_ONLY_RE = re.compile(
-    rf"\b(?:im|in)\s+(?P<month>{_MONTH})\b\.?"
+    rf"\b(?:im|in)\s+(?P<month>{MONTH_PATTERN})\b\.?"
     # Not a day after it ("in May 20"), a year may follow ("in May 2024").
     rf"(?!\s*\d{{1,2}}\b)(?:\s+(?P<year>\d{{4}}))?",
     re.IGNORECASE,
@@ -81,7 +80,7 @@ _ANNUAL_RE = re.compile(
 _YEAR_RE = re.compile(r"(?<![\d.,])(20\d\d)(?![\d.,]\d)")
 _NOT_PERIOD_BEFORE_RE = re.compile(
     rf"(?:\b(?:seit|since|vor|before|nach|after|von|from|bis|until|through|by|ende|end of)|"
-    rf"{_MONTH})\s+$",
+    rf"{MONTH_PATTERN})\s+$",
     re.IGNORECASE,
 )
 _THIS_YEAR_RE = re.compile(

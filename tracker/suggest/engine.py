@@ -26,7 +26,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any, overload
 
-from articles.segment import MONTHS
+from articles.segment import MONTH_PATTERN
 from tracker.suggest import counted, dates, gazetteer, not_aid, stages
 from tracker.suggest.gazetteer import HOSTILE, DonorIndex, Mention, NamedDonor
 from tracker.suggest.numbers import Figure, figures_find, item_nouns_of
@@ -178,10 +178,9 @@ _REFERENCE_BEFORE_RE = re.compile(
 )
 _YEAR_CUE_RE = re.compile(
     r"\b(?:jahr|jahres|seit|bis|ab|für|in|im|anfang|ende|mitte|zwischen|von|vor|nach|since"
-    r"|until|by|for|from|year|early|late|mid|before|after|of|end|"
+    r"|until|by|for|from|year|early|late|mid|before|after|of|end"
     # "seit Februar 2022 ... folgende Kampfpanzer": a month's year.
-    + "|".join(sorted(MONTHS, key=len, reverse=True))
-    + r")\.?\s+$",
+    rf"|{MONTH_PATTERN})\.?\s+$",
     re.IGNORECASE,
 )
 # After "drei Milliarden" without a currency, money is what follows a verb or a preposition,
