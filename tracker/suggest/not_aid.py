@@ -1,7 +1,7 @@
 """Figures around aid that are not aid: conversions, budgets of the donor's own, needs,
-plans a later figure replaced, production, attacks.
+prices, sales, private donations, plans a later figure replaced, production, attacks.
 
-The engine drops a figure when ``not_aid`` names a reason for its clause, when it restates the
+The engine drops a figure when ``not_aid_cue`` names a reason for its clause, when it restates the
 amount before it in another currency (``is_conversion``), when a sentence without a donor
 speaks of making, needing or pricing things (``no_donor_no_pledge``), and counts in a sentence
 about fighting (``ATTACK_RE``, with the names of counted weapons blanked by ``items_masked``).
@@ -181,10 +181,11 @@ def produced(text: str) -> bool:
 
 def not_aid_cue(clause: str) -> tuple[str, re.Match[str]] | None:
     """Why the figures of ``clause`` may be no aid to record, and the words that say so: a
-    budget line that is not for Ukraine, the donor's own forces, a need or appeal, what a donor
-    has in stock, a plan the text says was replaced or a proposal voted down, Ukraine's own
-    purchases, a company's turnover. A budget line and a need are weighed (WEIGHED) against
-    the words of giving nearer the figure; the others rule the clause."""
+    budget line that is not for Ukraine, the donor's own forces, a need or appeal, a price, a
+    sale to Ukraine, private donations, what a donor has in stock, a plan the text says was
+    replaced or a proposal voted down, Ukraine's own purchases, a company's turnover. A budget
+    line, a need and a price are weighed (WEIGHED) against the words of giving nearer the
+    figure; the others rule the clause."""
     if not _FOR_UKRAINE_RE.search(clause) and not _BUDGET_SUPPORT_RE.search(clause):
         for reason, pattern in (("own budget", _BUDGET_RE), ("own forces", _OWN_FORCES_RE)):
             match = pattern.search(clause)
