@@ -1654,7 +1654,43 @@ class TestPartsAcrossSentences:
             "Die übrigen 13 Milliarden Kronen fließen in humanitäre Hilfe.",
         )
         assert self.links(found) == [("35000000000", None), ("22000000000", 0), ("13000000000", 0)]
-        assert found[2].rule("part_of") == "sentence goes on"
+        assert found[2].rule("part_of") == "rest after a share"
+
+    def test_a_list_whose_opening_line_names_the_package_said_before(self):
+        found = self.article(
+            "Belgien hat der Ukraine am Dienstag ein Paket im Wert von 18 Millionen Euro zugesagt.",
+            "Das Paket umfasst laut der Entwicklungsagentur:",
+            "1) zehn Bagger vom Typ 320",
+            "2) sechs Mobilkräne",
+        )
+        assert self.links(found) == [("18000000", None), ("10", 0), ("6", 0)]
+        # An opening line that does not say what a package holds lists nothing of it.
+        apart = self.article(
+            "Deutschland hat bislang 40 Millionen Euro bereitgestellt.",
+            "Geliefert wurden zuletzt:",
+            "zehn Bagger vom Typ 320",
+        )
+        assert self.links(apart) == [("40000000", None), ("10", None)]
+
+    def test_items_before_the_sentence_that_says_what_they_are_worth(self):
+        found = self.article(
+            "Ein Hilfstransport aus Leipzig hat am Donnerstag Kiew erreicht.",
+            "An Bord waren neun Stromgeneratoren, vier Löschfahrzeuge und 250 Feldbetten.",
+            "Den Wert der Ladung beziffert die Stadt auf rund 380.000 Euro.",
+        )
+        assert self.links(found) == [("9", 3), ("4", 3), ("250", 3), ("380000", None)]
+
+    def test_the_first_and_the_rest_of_a_listed_count(self):
+        found = self.article(
+            "Die EU-Kommission hat der Ukraine am Montag Ausrüstung für das Stromnetz zugesagt.",
+            "Dazu gehören:",
+            "– 35 Hochspannungstransformatoren",
+            "– 5.000 Solarpaneele",
+            "Die ersten zwölf Transformatoren sind am Wochenende eingetroffen.",
+            "Die übrigen 23 sollen bis Ende Januar folgen.",
+        )
+        assert self.links(found) == [("35", None), ("5000", None), ("12", 0), ("23", 0)]
+        assert found[3].rule("part_of") == "rest after a share"
 
     def test_a_tranche_and_the_remaining(self):
         found = self.article(

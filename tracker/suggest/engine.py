@@ -30,7 +30,7 @@ from articles.segment import MONTH_PATTERN
 from tracker.suggest import counted, dates, gazetteer, not_aid, stages
 from tracker.suggest.gazetteer import HOSTILE, DonorIndex, Mention, NamedDonor
 from tracker.suggest.numbers import Figure, figures_find, item_nouns_of
-from tracker.suggest.parts import parts_link
+from tracker.suggest.parts import package_before, parts_link
 
 CONTENT = "content"
 HEADLINE = "headline"
@@ -163,6 +163,12 @@ _LIST_OPENING_RE = re.compile(
     r"^\W*(?:the|die|das|der|its|seine|ihre)\s+(?:[\w-]+\s+){0,3}?(?:shipments?|deliver(?:y|ies)"
     r"|\w*(?:lieferung|sendung|ladung)\w*|konvoi\w*|convoy|cargo|consignments?|packages?"
     r"|paket\w*|equipment|ausrüstung|list|liste|tranche\w*)\b",
+    re.IGNORECASE,
+)
+# An opening line saying what a package holds: "Dazu gehören:", "The cargo contains:".
+_HOLDS_RE = re.compile(
+    r"\b(?:umfass\w*|enthält|enthalten|gehör\w*|beinhalte\w*|besteh\w*|an bord|include\w*"
+    r"|contain\w*|compris\w*|consists?|on board)\b",
     re.IGNORECASE,
 )
 
@@ -484,7 +490,9 @@ def sentences_suggest(
             found = parts_link(
                 suggestions, found, text=sentence.text, list_whole=list_whole if listing else None
             )
-        list_whole = _list_whole(sentence.text, found, offset=len(suggestions), old=list_whole)
+        list_whole = _list_whole(
+            sentence.text, found, before=suggestions, position=sentence.position, old=list_whole
+        )
         if not found and gazetteer.PENDING_APPROVAL_RE.search(sentence.text):
             _approval_pending(suggestions, position=sentence.position, donor=context.donor)
         suggestions.extend(found)
@@ -494,12 +502,20 @@ def sentences_suggest(
     return suggestions
 
 
-def _list_whole(text: str, found: list[Suggestion], *, offset: int, old: int | None) -> int | None:
+def _list_whole(
+    text: str, found: list[Suggestion], *, before: list[Suggestion], position: int, old: int | None
+) -> int | None:
     """Where the figure of a list's opening line is ("Die Sendung im Wert von 4,6 Millionen
-    Euro umfasst:"): the entries that follow are its parts. ``old`` after any other line."""
+    Euro umfasst:"): the entries that follow are its parts. An opening line without a figure
+    that says what a package holds ("Das Paket umfasst:", "The package includes:") lists the
+    package said before it. ``old`` after any other line."""
     if not counted.opens_a_list(text):
         return old
-    return offset + len(found) - 1 if found else None
+    if found:
+        return len(before) + len(found) - 1
+    if _HOLDS_RE.search(text):
+        return package_before(before, position=position, old=old)
+    return None
 
 
 def _shares_staged(suggestions: list[Suggestion]) -> None:

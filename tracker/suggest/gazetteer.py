@@ -906,11 +906,11 @@ TRANCHE_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 # A sentence that states what the items before it are worth: "The package, announced on
-# Dec. 27, was worth $250 million", "Insgesamt umfasst das Paket 30 Millionen Franken".
+# Dec. 27, was worth $250 million", "Insgesamt umfasst das Paket 30 Millionen Franken", "Den
+# Wert der Ladung beziffert die Stadt auf 380.000 Euro", "Der Auftrag hat ein Volumen von".
 WHOLE_AFTER_RE = re.compile(
-    r"^\W*(?:insgesamt|together|zusammen|in total|all told|the (?:package|equipment|aid"
-    r"|delivery|deliveries|shipments?)|das paket|die (?:lieferung\w*|ausrüstung|hilfe))\b.{0,80}?"
-    r"\b(?:worth|wert|umfasst|valued|beläuft)\b",
+    r"^\W*(?:insgesamt|together|zusammen|in total|all told|the|this|these|its|der|die|das|den"
+    r"|diese[rsn]?)\b.{0,80}?\b(?:worth|wert\w*|umfasst|valued|value|volumen|beläuft)\b",
     re.IGNORECASE,
 )
 

@@ -14,8 +14,10 @@ need the sentences around a figure:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING
 
 from tracker.suggest import gazetteer
@@ -34,6 +36,10 @@ _PART_OF_NEXT_RE = re.compile(
 )
 _RESTATED_BEFORE_RE = re.compile(
     r"\W*(?:of the|out of the|from the|von den|aus den|von diesen)\s+", re.IGNORECASE
+)
+# The rest of a whole, after a share of it: "Die ersten zwölf ... Die übrigen 23 ...".
+_REST_RE = re.compile(
+    r"^\W*(?:die übrigen|die restlichen|der rest|the remaining|the rest|the other)\b", re.IGNORECASE
 )
 _OF_IT_AFTER_RE = re.compile(r"\s+(?:of it|of that|of this|davon)\b", re.IGNORECASE)
 # How many sentences back a whole is looked for.
@@ -55,8 +61,13 @@ def parts_link(
     is an entry of a list whose opening line stated this figure ("Die Sendung im Wert von 4,6
     Millionen Euro umfasst:")."""
     found = _restated_whole_drop(before, list(found), text=text)
+    breaks_down = bool(gazetteer.PART_OF_OPENING_RE.search(text))
     # A bulleted line lists what the sentence before it introduced.
-    opening = bool(gazetteer.PART_OF_OPENING_RE.search(text)) or text.startswith(_BULLETS)
+    opening = breaks_down or text.startswith(_BULLETS)
+    if breaks_down:
+        # "The first 12 ambulances left ..." after a list breaks down a figure, and is no
+        # entry of the list.
+        list_whole = None
     for number, part in enumerate(found):
         if part.part_of_index is not None:
             continue
@@ -71,12 +82,21 @@ def parts_link(
             )
             found[number] = _linked(dated, list_whole, "entry of its list")
             continue
+        rest_of = _share_before(before, part) if number == 0 and _REST_RE.match(text) else None
+        if rest_of is not None:
+            found[number] = _linked(part, rest_of, "rest after a share")
+            continue
         tranche = gazetteer.TRANCHE_BEFORE_RE.search(text, 0, part.span[0])
         # "Military aid accounted for €3.5bn of it."
         of_it = _OF_IT_AFTER_RE.match(text, part.span[1])
         if not (opening or tranche or of_it):
             continue
-        whole = _whole_before(before, part)
+        whole = _whole_before(
+            before,
+            position=part.sentence_position,
+            fits=partial(_holds, part=part),
+            part=part,
+        )
         if whole is not None:
             rule = "sentence goes on" if opening else "tranche"
             found[number] = _linked(part, whole, rule)
@@ -89,6 +109,27 @@ def parts_link(
     if gazetteer.WHOLE_AFTER_RE.search(text):
         _items_link(before, found)
     return found
+
+
+def package_before(before: list[Suggestion], *, position: int, old: int | None) -> int | None:
+    """The package a list without a figure in its opening line lists: the amount said shortly
+    before ``position`` that ``_whole_before`` would take, else ``old``, the whole of the list
+    before it ("Außerdem sind im Paket enthalten:")."""
+    found = _whole_before(before, position=position, fits=lambda whole: whole.amount is not None)
+    return old if found is None else found
+
+
+def _share_before(before: list[Suggestion], part: Suggestion) -> int | None:
+    """The whole of the first share of the same kind (money or count) in the sentence just
+    before, when it can hold ``part``."""
+    previous = part.sentence_position - 1
+    for share in before:
+        if share.sentence_position != previous or share.part_of_index is None:
+            continue
+        if (share.amount is None) == (part.amount is None):
+            whole = share.part_of_index
+            return whole if _holds(before[whole], part) else None
+    return None
 
 
 def _restated_whole_drop(
@@ -139,22 +180,34 @@ def _whole_named_after(before: list[Suggestion], found: list[Suggestion]) -> Non
         before[index] = _linked(share, len(before) + number, _NAMED_AFTER)
 
 
-def _whole_before(before: list[Suggestion], part: Suggestion) -> int | None:
-    """The latest figure said shortly before that can hold ``part``; a new figure rather than
-    a running total, where there are both. A package that forms part of a larger amount holds
-    its own items, not the larger amount."""
+def _whole_before(
+    before: list[Suggestion],
+    *,
+    position: int,
+    fits: Callable[[Suggestion], bool],
+    part: Suggestion | None = None,
+) -> int | None:
+    """The latest figure said shortly before ``position`` that ``fits``; a new figure rather
+    than a running total, where there are both. A package that forms part of a larger amount
+    holds its own items, not the larger amount. A count of the same things as ``part``, if
+    any, before all others ("35 Transformatoren ... Die ersten zwölf Transformatoren")."""
     holders = []
     for index in range(len(before) - 1, -1, -1):
         whole = before[index]
-        if part.sentence_position - whole.sentence_position > WHOLE_REACH:
+        if position - whole.sentence_position > WHOLE_REACH:
             break
         is_share = whole.part_of_index is not None and whole.rule("part_of") != _NAMED_AFTER
-        if not is_share and _holds(whole, part):
+        # A share holds only shares of the same things ("32 ambulances" in a package, "the
+        # first 12 ambulances").
+        alike = part is not None and _same_things(whole, part)
+        if (alike or not is_share) and fits(whole):
             holders.append(index)
     containers = {before[index].part_of_index for index in holders}
     holders = [index for index in holders if index not in containers]
     new = [index for index in holders if not before[index].is_aggregate]
     chosen = new or holders
+    if part is not None:
+        chosen = [i for i in chosen if _same_things(before[i], part)] or chosen
     return chosen[0] if chosen else None
 
 
@@ -198,6 +251,19 @@ def _holds(whole: Suggestion, part: Suggestion) -> bool:
     return whole.amount is not None  # items of a package
 
 
+def _same_things(whole: Suggestion, part: Suggestion) -> bool:
+    """Whether two counts name the same things, by the last word of their items without its
+    plural ending, a compound's included ("35 Hochspannungstransformatoren", "Die ersten
+    zwölf Transformatoren"; "32 Sprinter ambulances", "the first 12 ambulances")."""
+    if not whole.item or not part.item:
+        return False
+    one, other = (
+        re.split(r"[\s-]", item.strip())[-1].lower().rstrip("sne")
+        for item in (whole.item, part.item)
+    )
+    return len(one) > 3 and len(other) > 3 and (one.endswith(other) or other.endswith(one))
+
+
 def _sums_link(before: list[Suggestion], found: list[Suggestion]) -> None:
     """Amounts of one sentence that add up to a whole said just before, or earlier in the
     same sentence, are its parts."""
@@ -227,16 +293,18 @@ def _sums_link(before: list[Suggestion], found: list[Suggestion]) -> None:
 
 
 def _items_link(before: list[Suggestion], found: list[Suggestion]) -> None:
-    """The counted items just before a package's worth are its parts."""
+    """The counted items just before a package's worth are its parts, a list of them as far
+    as it goes."""
     whole_number = next(
         (n for n, s in enumerate(found) if s.amount is not None and s.part_of_index is None), None
     )
     if whole_number is None:
         return
     whole = found[whole_number]
+    reached = whole.sentence_position
     for index in range(len(before) - 1, -1, -1):
         item = before[index]
-        if whole.sentence_position - item.sentence_position > ITEMS_REACH:
+        if reached - item.sentence_position > ITEMS_REACH:
             break
         if item.amount is not None:
             break  # another sum: the items before it are its own
@@ -244,6 +312,7 @@ def _items_link(before: list[Suggestion], found: list[Suggestion]) -> None:
             break
         if item.part_of_index is None:
             before[index] = _linked(item, len(before) + whole_number, "package after its items")
+        reached = item.sentence_position
 
 
 def _linked(part: Suggestion, whole: int, rule: str) -> Suggestion:
