@@ -653,13 +653,23 @@ class TestAggregateAndPartOf:
             # a group's figure adds up its members' pledges
             ("NATO-Verbündete haben 20 Milliarden Euro zugesagt.", True),
             ("Deutschland sagt 5 Milliarden Euro zu.", False),
+            ("With today's decision, the total EU support under the EPF reaches €16.1bn.", True),
+            ("Damit steigt die Hilfe der Schweiz auf rund 5 Milliarden Franken.", True),
             # a new package's total is not a running total
             ("Das Paket Deutschlands umfasst insgesamt 1,4 Milliarden Euro.", False),
         ],
     )
     def test_aggregate(self, text, is_aggregate):
-        language = "en" if "Brit" in text or "UK" in text else "de"
+        language = "en" if "Brit" in text or "UK" in text or "EPF" in text else "de"
         assert one(text, language=language).is_aggregate is is_aggregate
+
+    def test_a_new_figure_before_the_total_it_brings_aid_to(self):
+        new, total = suggest_sentence(
+            "Australia will provide a further $95 million, bringing its total support to "
+            "more than $1.5 billion.",
+            language="en",
+        )
+        assert (new.is_aggregate, total.is_aggregate) == (False, True)
 
     def test_davon_makes_the_second_figure_part_of_the_first(self):
         whole, part = suggest_sentence(
@@ -1692,6 +1702,25 @@ class TestPartsAcrossSentences:
         assert self.links(found) == [("35", None), ("5000", None), ("12", 0), ("23", 0)]
         assert found[3].rule("part_of") == "rest after a share"
 
+    def test_everything_an_amount_of_the_same_sentence_pays_for(self):
+        found = self.article(
+            "Weitere 300 Millionen Euro genehmigten die Haushälter für 18 Radhaubitzen und "
+            "60.000 Schuss Munition.",
+            "Deutschland werde für 2,2 Milliarden Euro zwei weitere Patriot-Systeme finanzieren.",
+            "Für 120 Lenkflugkörper hat der Haushaltsausschuss 350 Millionen Euro gebilligt.",
+        )
+        assert self.links(found) == [
+            ("300000000", None),
+            ("18", 0),
+            ("60000", 0),
+            ("2200000000", None),
+            ("2", 3),
+            ("120", 6),
+            ("350000000", None),
+        ]
+        # What an amount buys is all of it: its kind is that of the things bought.
+        assert found[3].category == "air-defence"
+
     def test_a_tranche_and_the_remaining(self):
         found = self.article(
             "Britain on Saturday signed a £2.26 billion loan agreement with Ukraine.",
@@ -2232,6 +2261,24 @@ class TestMoreNotAid:
     )
     def test_not_aid(self, text, language):
         assert suggest_sentence(text, language=language) == []
+
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            (
+                "The Council agreed to channel €1.4 billion from the windfall profits of "
+                "immobilised Russian assets to Ukraine.",
+                "en",
+            ),
+            (
+                "Die EU überwies 1,5 Milliarden Euro aus den Gewinnen eingefrorener russischer "
+                "Vermögen an die Ukraine.",
+                "de",
+            ),
+        ],
+    )
+    def test_the_profits_of_frozen_assets_are_no_company_figures(self, text, language):
+        assert [s.amount is not None for s in suggest_sentence(text, language=language)] == [True]
 
 
 class TestWiderReading:

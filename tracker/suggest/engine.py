@@ -140,6 +140,10 @@ _PAID_AFTER_RE = re.compile(
     r"\b(?:dafür|für|for|as part of|worth|im wert von|valued at)\b", re.IGNORECASE
 )
 _BOUGHT_REACH = 80
+_FOR_BEFORE_RE = re.compile(r"\b(?:für|for)\s+$", re.IGNORECASE)
+# Characters between an amount and what it pays for, when they stand side by side.
+_NEXT_TO = 20
+_AND_RE = re.compile(r"\s*(?:,|und|and|sowie|as well as|plus)\s*", re.IGNORECASE)
 # How many of the latest pledges donor names are learned from.
 _LEARNED_FROM = 2000
 _US_DOLLAR_RE = re.compile(r"US\$|U\.S\.\s?\$")
@@ -601,19 +605,23 @@ def _wholes_categorise(suggestions: list[Suggestion]) -> None:
     million rounds" is military aid; 33 billion in loans and 17 in grants are financial aid.
 
     A category the whole's own clause names ("ein Militärhilfepaket") stands, and so does one
-    read from the sentences before when a single part is all there is.
+    read from the sentences before when a single part is all there is, unless the whole is
+    what that part costs.
     """
     tops = gazetteer.category_tops()
     for number, suggestion in enumerate(suggestions):
         if suggestion.category and suggestion.rule("category") in _OWN_CATEGORY_RULES:
             continue
-        listed = [s.category for s in suggestions if s.part_of_index == number]
+        own_parts = [s for s in suggestions if s.part_of_index == number]
+        listed = [s.category for s in own_parts]
         parts = set(listed)
         top = {tops.get(category, "") for category in parts}
-        if not parts or "" in parts or (suggestion.category and len(listed) < 2):
+        # What an amount buys ("für 2,2 Milliarden Euro zwei Patriot-Systeme") is all of it.
+        bought = all(s.rule("part_of") == "bought with it" for s in own_parts)
+        if not parts or "" in parts or (suggestion.category and len(listed) < 2 and not bought):
             continue  # one part does not say what the whole is
         # Parts of one kind name the whole's kind; a single part only its top category.
-        shared = parts.pop() if len(parts) == 1 and len(listed) > 1 else ""
+        shared = parts.pop() if len(parts) == 1 and (len(listed) > 1 or bought) else ""
         if not shared:
             shared = top.pop() if len(top) == 1 and "" not in top else ""
         if shared:
@@ -1136,6 +1144,25 @@ def _items_bought(text: str, readings: Sequence[_Reading]) -> None:
             if bought and len(between) <= _BOUGHT_REACH and ";" not in between:
                 reading.part_of, reading.part_of_rule = whole, "bought with it"
                 break
+            # "Für 120 Lenkflugkörper ... 350 Millionen Euro gebilligt", "für 2,2 Milliarden
+            # Euro zwei weitere Patriot-Systeme".
+            first = reading if whole > number else money
+            paid_for = _FOR_BEFORE_RE.search(text, 0, first.figure.start) and (
+                whole > number or len(between) <= _NEXT_TO
+            )
+            if paid_for and len(between) <= _BOUGHT_REACH and ";" not in between:
+                reading.part_of, reading.part_of_rule = whole, "bought with it"
+                break
+        if reading.part_of is None and number and readings[number - 1].part_of is not None:
+            # "für 18 Radhaubitzen und 60.000 Schuss Munition": the next thing bought.
+            previous = readings[number - 1]
+            between = text[previous.figure.evidence_end : reading.figure.start]
+            if (
+                previous.quantity is not None
+                and previous.part_of_rule == "bought with it"
+                and _AND_RE.fullmatch(between)
+            ):
+                reading.part_of, reading.part_of_rule = previous.part_of, "bought with it"
 
 
 def _suggestion_build(
@@ -1198,6 +1225,8 @@ def _suggestion_build(
     )
     clause = (scope[0], window[1]) if in_list else window
     is_aggregate, aggregate_rule = stages.aggregate_guess(text[clause[0] : clause[1]])
+    if stages.total_reached(text[clause[0] : figure.start]):
+        is_aggregate, aggregate_rule = True, "total reached"
     if aggregate_rule == "total" and counted.is_list_entry(text):
         # "- Kampfpanzer Leopard 1A5, insgesamt 30 Stück": the entry's number, not a total.
         is_aggregate, aggregate_rule = False, ""

@@ -79,6 +79,12 @@ _COMPANY_FIGURES_RE = re.compile(
     r"|profits?|earnings|order backlog|order book)\b",
     re.IGNORECASE,
 )
+# The profits of frozen Russian assets are no company's: "windfall profits of immobilised
+# Russian assets", "Zinsgewinne aus eingefrorenem russischem Vermögen".
+_FROZEN_ASSETS_RE = re.compile(
+    r"\b(?:russian assets|russisch\w* vermögen\w*|frozen|immobili[sz]ed|eingefroren\w*)\b",
+    re.IGNORECASE,
+)
 # What a donor itself has: "verfügt nur noch über 300 Feldküchen", "in its own inventory".
 _OWN_STOCK_RE = re.compile(
     r"\bverfüg(?:t|en|te|ten)\s+(?:[^.;]{0,60}\s)?über\b|\bim\s+(?:eigenen\s+)?bestand\b"
@@ -193,7 +199,7 @@ def not_aid_cue(clause: str) -> tuple[str, re.Match[str]] | None:
                 return reason, match
     for reason, pattern in _NOT_AID_CLAUSES:
         match = pattern.search(clause)
-        if match:
+        if match and not (reason == "company figures" and _FROZEN_ASSETS_RE.search(clause)):
             return reason, match
     return None
 

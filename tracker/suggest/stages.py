@@ -67,6 +67,16 @@ def _stage_read(
     return "pledged", "default"
 
 
+_TOTAL_REACHED_RE = re.compile(
+    r"\b(?:(?:brings?|bringing|raises?|raising|takes|taking)\s+(?:[\w'’-]+\s+){0,5}total\b.{0,40}"
+    r"\bto|total\s+(?:[\w'’-]+\s+){0,8}(?:reaches|reached|now stands at|stands at|rises to"
+    r"|rose to)|damit\s+(?:steigt|stieg|wächst|erhöht sich)\b.{0,60}\bauf)"
+    r"\s+(?:(?:more than|over|almost|nearly|about|around|some|mehr als|über|rund|fast|knapp"
+    r"|insgesamt)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def aggregate_guess(clause: str) -> tuple[bool, str]:
     """Whether the figure of ``clause`` is a running total ("seit 2022 bislang", "so far") or a
     total ("insgesamt") rather than a new figure; with the rule."""
@@ -80,6 +90,13 @@ def aggregate_guess(clause: str) -> tuple[bool, str]:
     if gazetteer.AGGREGATE_RE.search(clause):
         return True, "total"
     return False, ""
+
+
+def total_reached(before: str) -> bool:
+    """Whether the words ``before`` a figure say it is the total some aid has now reached
+    ("bringing its total support to", "the total ... reaches", "Damit steigt die Hilfe auf");
+    the figures before those words are new ones."""
+    return bool(_TOTAL_REACHED_RE.search(before))
 
 
 def stage_stated(text: str) -> str:
