@@ -663,6 +663,16 @@ class TestAggregateAndPartOf:
         language = "en" if "Brit" in text or "UK" in text or "EPF" in text else "de"
         assert one(text, language=language).is_aggregate is is_aggregate
 
+    def test_a_share_of_a_running_total_is_one_too(self):
+        text = (
+            "Seit Kriegsbeginn hat Österreich der Ukraine 270 Millionen Euro geleistet, davon "
+            "etwa 50 Millionen Euro für die Minenräumung."
+        )
+        whole, part = sentences_suggest(
+            [SentenceInput(1, text)], article="a", language="de", published_on=None
+        )
+        assert (whole.is_aggregate, part.part_of_index, part.is_aggregate) == (True, 0, True)
+
     def test_a_new_figure_before_the_total_it_brings_aid_to(self):
         new, total = suggest_sentence(
             "Australia will provide a further $95 million, bringing its total support to "
@@ -2082,6 +2092,20 @@ class TestNearestStageWord:
                 "proposed",
             ),
             ("Der Bundestag soll über zusätzliche 3 Milliarden Euro beraten.", "de", "proposed"),
+            (
+                "Schwedens Regierung gab am Vormittag 1,5 Milliarden Kronen für den Kauf von "
+                "Artilleriemunition für die Ukraine frei.",
+                "de",
+                "allocated",
+            ),
+            ("Der Ausschuss hat für die Ukraine 350 Millionen Euro gebilligt.", "de", "allocated"),
+            # Set off for Ukraine: given, not yet in Ukraine's hands.
+            (
+                "Der Konvoi mit 40 Generatoren verließ am Morgen das Depot in Jihlava.",
+                "de",
+                "allocated",
+            ),
+            ("The first 12 ambulances left Lisbon by road on Wednesday.", "en", "allocated"),
         ],
     )
     def test_stage_words(self, text, language, stage):

@@ -503,6 +503,7 @@ def sentences_suggest(
     suggestions = _captions_drop(suggestions, captions)
     _wholes_categorise(suggestions)
     _shares_staged(suggestions)
+    _shares_of_running_totals(suggestions)
     return suggestions
 
 
@@ -537,6 +538,19 @@ def _shares_staged(suggestions: list[Suggestion]) -> None:
         ):
             suggestions[number] = _ruled(
                 replace(suggestion, stage="allocated"), "stage", "its whole's stage"
+            )
+
+
+def _shares_of_running_totals(suggestions: list[Suggestion]) -> None:
+    """A share of a running total is one too: "Seit 2022 hat Österreich 270 Millionen Euro
+    geleistet, davon etwa 50 Millionen für die Minenräumung"."""
+    for number, suggestion in enumerate(suggestions):
+        index = suggestion.part_of_index
+        if index is None or suggestion.is_aggregate:
+            continue
+        if suggestions[index].rule("aggregate") == "running total":
+            suggestions[number] = _ruled(
+                replace(suggestion, is_aggregate=True), "aggregate", "share of a running total"
             )
 
 

@@ -807,7 +807,8 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|zweckgebunden|zugewiesen|vergeben|bestellt|approved|allocated|earmarked|contracted"
             r"|awarded|ordered|appropriated|set aside|budgeted|in auftrag gegeben|beauftragt"
             r"|geordert"
-            r"|commissioned|bestellte[n]?|auftrag|gab(?:en)?\s+(?:[^.;]{0,80}\s)?frei"
+            r"|commissioned|bestellte[n]?|auftrag|gab(?:en)?\s+(?:[^.;]{0,120}\s)?frei"
+            r"|gebilligt|billigte[n]?|vertraglich gebunden"
             r"|(?:sind|ist|waren|war)\s+(?:[^.;]{0,60}\s)?bestimmt|freizugeben"
             r"|(?:bewilligt|genehmigt|beschlossen|freigegeben)e[n]?|genehmigte[n]?|bewilligte[n]?"
             r"|adopted"
@@ -815,6 +816,9 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|auf dem weg|en route|in transit|in der auslieferung|under way|underway"
             r"|(?:(?:werden|wird)\s+)?(?:derzeit|gerade|zurzeit)\s+ausgeliefert"
             r"|being (?:delivered|shipped)|verladen|loaded onto|on (?:its|their) way"
+            # Set off: "verließ der Konvoi das Depot", "left Lisbon by road", "left for Lviv".
+            r"|verließ(?:en)?|verlassen|in richtung|left\s+(?:for|\w+\s+(?:for|by|bound))"
+            r"|departed|set off|bound for"
             r"|vertraglich vereinbart|unter vertrag|under contract|(?<!in )order(?:s)?"
             r"|(?:steh\w*|stand\w*)\s+(?:[^.;]{0,60}\s)?bereit|ready for (?:handover|delivery))\b",
             re.IGNORECASE,
