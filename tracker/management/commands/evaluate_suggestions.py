@@ -179,18 +179,24 @@ class Command(BaseCommand):
             )
 
 
+# Wide enough for "0.87 (1022/1173)" and a space before it.
+_CELL = 18
+
+
 def sets_table_lines(name: str, table: dict) -> list[str]:
     """One evaluation set as a fixed-width table: a row per measure, a column per language."""
     articles = table["articles"]
     lines = [
         f"{name}: {articles['all']} articles ({articles['de']} de, {articles['en']} en), "
         f"{table['pledges']} pledges",
-        f"  {'':<24}" + "".join(f"{language:>16}" for language in LANGUAGES),
+        f"  {'':<24}" + "".join(f"{language:>{_CELL}}" for language in LANGUAGES),
     ]
     scores = table["scores"]
 
     def row(label: str, cell) -> None:
-        lines.append(f"  {label:<24}" + "".join(f"{cell(scores[lang]):>16}" for lang in LANGUAGES))
+        lines.append(
+            f"  {label:<24}" + "".join(f"{cell(scores[lang]):>{_CELL}}" for lang in LANGUAGES)
+        )
 
     for kind in ("money", "quantity"):
         for measure, (part, whole) in (
