@@ -1731,6 +1731,23 @@ class TestPartsAcrossSentences:
         # What an amount buys is all of it: its kind is that of the things bought.
         assert found[3].category == "air-defence"
 
+    def test_the_shares_of_a_package_named_by_their_place_in_it(self):
+        found = self.article(
+            "Der Ausschuss hat am Mittwoch Vorlagen über 1,36 Milliarden Euro zugestimmt.",
+            "Den größten Posten bilden mit 780 Millionen Euro zwei Feuereinheiten IRIS-T SLM.",
+            "Auf Munition entfallen 260 Millionen Euro.",
+            "Weitere 310 Millionen Euro sind für Drohnen vorgesehen.",
+        )
+        amounts = [s for s in found if s.amount is not None]
+        assert [(decimal_text(s.amount), s.part_of_index) for s in amounts] == [
+            ("1360000000", None),
+            ("780000000", 0),
+            ("260000000", 0),
+            ("310000000", 0),
+        ]
+        # Shares that state no stage of their own are as far along as their whole.
+        assert {s.stage for s in amounts} == {"allocated"}
+
     def test_a_tranche_and_the_remaining(self):
         found = self.article(
             "Britain on Saturday signed a £2.26 billion loan agreement with Ukraine.",

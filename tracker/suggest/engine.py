@@ -530,12 +530,16 @@ def _shares_staged(suggestions: list[Suggestion]) -> None:
     for number, suggestion in enumerate(suggestions):
         if suggestion.part_of_index is None or suggestion.stage != "pledged":
             continue
-        if suggestion.amount is None:
-            continue  # things to be bought with it are still to come
         whole = suggestions[suggestion.part_of_index]
-        if whole.stage == "allocated" and suggestion.rule("stage").startswith(
-            ("future word", "default")
-        ):
+        rule = suggestion.rule("stage")
+        if rule == "default" and whole.stage != "pledged":
+            # "Weitere 310 Millionen Euro sind vorgesehen, darunter 1.500 Drohnen".
+            suggestions[number] = _ruled(
+                replace(suggestion, stage=whole.stage), "stage", "its whole's stage"
+            )
+        elif whole.stage == "allocated" and rule.startswith("future word"):
+            if suggestion.amount is None:
+                continue  # things to be bought with it are still to come
             suggestions[number] = _ruled(
                 replace(suggestion, stage="allocated"), "stage", "its whole's stage"
             )

@@ -808,7 +808,7 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|awarded|ordered|appropriated|set aside|budgeted|in auftrag gegeben|beauftragt"
             r"|geordert"
             r"|commissioned|bestellte[n]?|auftrag|gab(?:en)?\s+(?:[^.;]{0,120}\s)?frei"
-            r"|gebilligt|billigte[n]?|vertraglich gebunden"
+            r"|gebilligt|billigte[n]?|vertraglich gebunden|zugestimmt"
             r"|(?:sind|ist|waren|war)\s+(?:[^.;]{0,60}\s)?bestimmt|freizugeben"
             r"|(?:bewilligt|genehmigt|beschlossen|freigegeben)e[n]?|genehmigte[n]?|bewilligte[n]?"
             r"|adopted"
@@ -895,6 +895,10 @@ PART_OF_OPENING_RE = re.compile(
     r"|(?:[\w-]+\s+){1,3}of (?:them|these|those)|darin|die letzten|the last"
     r"|the package includes|the package contains|it includes|among them|of this|of that"
     r"|with the money|the remaining|the rest|the first|of the total|vom gesamtbetrag"
+    # "Auf Munition entfallen 260 Millionen", "Den größten Posten bilden mit 780 Millionen",
+    # "Der grösste Einzelbetrag, 24 Mio. Fr.,", "The largest single item".
+    r"|(?:[\w-]+\s+){0,3}entf[äa]ll\w*|(?:der|den|die) (?:größte|grösste)n? (?:posten|anteil"
+    r"|einzelbetrag|teil)|the (?:largest|biggest) (?:single )?(?:item|share|part|amount)"
     r"|(?:rund |etwa |gut |knapp |about |around |roughly )?(?:die hälfte|ein drittel|ein viertel"
     r"|zwei drittel|drei viertel|half|a third|a quarter|two thirds|three quarters)"
     r"|(?:it|es|the package|das paket)\s+(?:also\s+|auch\s+)?(?:includes|contains|umfasst|enthält)"
