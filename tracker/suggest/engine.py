@@ -330,6 +330,10 @@ class _Context:
     # The sentence before opened a list with a colon ("The shipment comprised:"), or was a line
     # of one: the lines that follow without a full stop are its entries.
     listing: bool = False
+    # The donor an article names more often than any other, for a figure nothing else places
+    # when the article has no donor it is about ("Für dieses Jahr haben wir ... gebunden",
+    # "Der Regierungsrat hat ... beschlossen").
+    most_named_donor: str = ""
 
 
 @dataclass
@@ -432,7 +436,10 @@ def sentences_suggest(
         else []
         for sentence in sentences
     ]
-    context = _Context(article_donor=_article_donor(sentences, mentioned))
+    context = _Context(
+        article_donor=_article_donor(sentences, mentioned),
+        most_named_donor=_article_donor(sentences, mentioned, share=0),
+    )
     titled = led = False
     captions: list[int] = []
     list_whole: int | None = None
@@ -474,7 +481,11 @@ def sentences_suggest(
             # The first headline is the article's title: its kind of aid is the article's.
             topic = context.topic or gazetteer.category_tops().get(headline.category, "")
             context = replace(
-                headline, topic=topic, crowns=context.crowns, article_donor=context.article_donor
+                headline,
+                topic=topic,
+                crowns=context.crowns,
+                article_donor=context.article_donor,
+                most_named_donor=context.most_named_donor,
             )
             continue
         if kind != CONTENT:
@@ -558,10 +569,13 @@ def _shares_of_running_totals(suggestions: list[Suggestion]) -> None:
             )
 
 
-def _article_donor(sentences: Sequence[Any], mentioned: Sequence[Sequence[Mention]]) -> str:
+def _article_donor(
+    sentences: Sequence[Any], mentioned: Sequence[Sequence[Mention]], *, share: float = 2 / 3
+) -> str:
     """The donor an article is about: the one it names in most of the sentences that name a
-    donor, two in three at least ("Niedersachsen ... das Land ... Behrens"). A round-up of many
-    donors has none. ``mentioned`` holds each sentence's donors."""
+    donor, two in three at least ("Niedersachsen ... das Land ... Behrens"), or the ``share``
+    given; with no share, the one named more often than any other. A round-up of many donors
+    has none. ``mentioned`` holds each sentence's donors."""
     named: Counter[str] = Counter()
     for sentence, mentions in zip(sentences, mentioned, strict=True):
         text = sentence.text
@@ -575,8 +589,10 @@ def _article_donor(sentences: Sequence[Any], mentioned: Sequence[Sequence[Mentio
         )
     if not named:
         return ""
-    (slug, count), *_ = named.most_common(1)
-    return slug if count * 3 >= sum(named.values()) * 2 else ""
+    (slug, count), *others = named.most_common(2)
+    if others and others[0][1] == count:
+        return ""
+    return slug if count >= sum(named.values()) * share else ""
 
 
 def _captions_drop(suggestions: list[Suggestion], captions: list[int]) -> list[Suggestion]:
@@ -1055,6 +1071,8 @@ def _donor_choose(
         return index.by_iso2[home].slug, "currency"
     if context.donor:
         return context.donor, "sentences before"
+    if not context.article_donor and context.most_named_donor:
+        return context.most_named_donor, "most named in the article"
     return context.article_donor, "article" if context.article_donor else "none"
 
 
@@ -1578,6 +1596,7 @@ def _context_next(
         ),
         own_date or context.said_date,
         counted.opens_a_list(text) or (context.listing and not counted.ends_a_sentence(text)),
+        context.most_named_donor,
     )
 
 
