@@ -1391,10 +1391,11 @@ class TestArticleDates:
         lines = [
             ("content", "Die Kontaktgruppe hat am Mittwoch neue Zusagen gemacht."),
             ("content", "Die Niederlande hatten am 3. Februar 500 Millionen Euro zugesagt."),
-            *[("content", "Davon sind 10 Millionen Euro für Drohnen.")] * 6,
+            *[("content", "Das sind weitere 10 Millionen Euro für Drohnen.")] * 6,
         ]
         dates = article_dates(lines, published_on=datetime.date(2025, 2, 13))
-        # The stated date and the four sentences after it; then the article's day.
+        # The stated date and the four sentences after it; then the article's day. (Shares of
+        # the 500 million, "Davon sind 10 Millionen Euro ...", would be dated with their whole.)
         assert dates[:5] == [("2025-02-03", "day")] * 5
         assert dates[5:] == [("2025-02-13", "day")] * 2
 
@@ -1756,8 +1757,22 @@ class TestPartsAcrossSentences:
             ("260000000", 0),
             ("310000000", 0),
         ]
-        # Shares that state no stage of their own are as far along as their whole.
+        # Shares that state no stage of their own are as far along as their whole, and were
+        # said with it.
         assert {s.stage for s in amounts} == {"allocated"}
+        assert {s.announced_on for s in amounts} == {datetime.date(2025, 3, 5)}
+        tuesday = self.article(
+            "Der Ausschuss hat am Dienstag Vorlagen über 1,36 Milliarden Euro zugestimmt.",
+            "Das Wetter war schlecht.",
+            "Auf Munition entfallen 260 Millionen Euro.",
+            "Für Drohnen sind 60 Millionen Euro inzwischen ausgezahlt worden.",
+        )
+        assert [s.announced_on for s in tuesday] == [
+            datetime.date(2025, 3, 4),
+            datetime.date(2025, 3, 4),
+            # gone further than its whole: said later, on the article's day
+            datetime.date(2025, 3, 5),
+        ]
 
     def test_a_tranche_and_the_remaining(self):
         found = self.article(

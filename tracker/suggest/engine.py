@@ -515,6 +515,7 @@ def sentences_suggest(
     _wholes_categorise(suggestions)
     _shares_staged(suggestions)
     _shares_of_running_totals(suggestions)
+    _shares_dated(suggestions)
     return suggestions
 
 
@@ -554,6 +555,26 @@ def _shares_staged(suggestions: list[Suggestion]) -> None:
             suggestions[number] = _ruled(
                 replace(suggestion, stage="allocated"), "stage", "its whole's stage"
             )
+
+
+def _shares_dated(suggestions: list[Suggestion]) -> None:
+    """A share that states no date of its own, at its whole's stage, was said with its whole:
+    "Der Ausschuss hat am Mittwoch 1,36 Milliarden Euro bewilligt. Auf Munition entfallen 260
+    Millionen Euro"."""
+    for number, suggestion in enumerate(suggestions):
+        index = suggestion.part_of_index
+        if index is None or suggestion.rule("date") != "article":
+            continue
+        whole = suggestions[index]
+        # A share that has gone further ("60.000 davon sind inzwischen geliefert") was said
+        # later than its whole.
+        if whole.stage != suggestion.stage:
+            continue
+        if whole.rule("date") not in ("article", "none") and whole.announced_on:
+            dated = replace(
+                suggestion, announced_on=whole.announced_on, date_precision=whole.date_precision
+            )
+            suggestions[number] = _ruled(dated, "date", "its whole's date")
 
 
 def _shares_of_running_totals(suggestions: list[Suggestion]) -> None:
