@@ -1763,7 +1763,7 @@ class TestPartsAcrossSentences:
         assert {s.announced_on for s in amounts} == {datetime.date(2025, 3, 5)}
         tuesday = self.article(
             "Der Ausschuss hat am Dienstag Vorlagen über 1,36 Milliarden Euro zugestimmt.",
-            "Das Wetter war schlecht.",
+            "Im Saal war es kalt.",
             "Auf Munition entfallen 260 Millionen Euro.",
             "Für Drohnen sind 60 Millionen Euro inzwischen ausgezahlt worden.",
         )
