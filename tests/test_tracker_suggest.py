@@ -1499,6 +1499,11 @@ class TestNotAid:
             ("Britain signed a £2.26 billion ($2.84 billion) loan.", "en", ("2260000000", "GBP")),
             ("Canada pledged C$60 million (US$42 million) in aid.", "en", ("60000000", "CAD")),
             (
+                "Japan will give 12 billion yen (S$104 million) in aid.",
+                "en",
+                ("12000000000", "JPY"),
+            ),
+            (
                 "Deutschland gibt 3 Milliarden Euro, umgerechnet etwa 3,4 Milliarden Dollar.",
                 "de",
                 ("3000000000", "EUR"),
@@ -2324,6 +2329,13 @@ class TestMoreNotAid:
             ("Für die eigene Truppe hat die Bundeswehr 40.000 Feldbetten bestellt.", "de"),
             ("Im Werk sollen ab 2027 jährlich 350.000 Granaten vom Band laufen.", "de"),
             ("Our database recorded 214 new pledges from 31 donors.", "en"),
+            ("Weitere 1,3 Millionen Euro bringt das Hilfswerk aus Spenden auf.", "de"),
+            ("(Reference) Exchange rate: 1 US dollar = 149 yen", "en"),
+            (
+                "Die Grünen scheiterten mit dem Antrag, der Ukraine zusätzlich 2 Milliarden Euro "
+                "bereitzustellen.",
+                "de",
+            ),
         ],
     )
     def test_not_aid(self, text, language):

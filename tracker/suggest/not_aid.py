@@ -65,7 +65,7 @@ _SUPERSEDED_RE = re.compile(
 )
 # A proposal that failed: "mit 101 zu 88 Stimmen abgelehnt", "was voted down".
 _REJECTED_RE = re.compile(
-    r"\b(?:abgelehnt|lehnte\w*\s+(?:[^.;]{0,60}\s)?ab|gescheitert|scheiterte|rejected|voted down"
+    r"\b(?:abgelehnt|lehnte\w*\s+(?:[^.;]{0,60}\s)?ab|gescheitert|scheiterten?|rejected|voted down"
     r"|turned down|vetoed)\b",
     re.IGNORECASE,
 )
@@ -105,11 +105,15 @@ _SALE_RE = re.compile(
 # Money people give to a charity, not a government's aid: "Spendenaktion", "private donors".
 _PRIVATE_RE = re.compile(
     r"\b(?:spendenaktion\w*|spendenkonto|privaten? spender\w*|spenden gesammelt|sammel\w* spenden"
-    r"|private donations?|private donors?|crowdfunding|charity appeal)\b",
+    r"|private donations?|private donors?|crowdfunding|charity appeal|aus spenden"
+    r"|sammel\w*\s+(?:[^.;]{0,40}\s)?spenden|members of the public)\b",
     re.IGNORECASE,
 )
+# "Exchange rate: 1 US dollar = 149 yen", "Wechselkurs".
+_EXCHANGE_RATE_RE = re.compile(r"\b(?:exchange rates?|wechselkurs\w*)\b", re.IGNORECASE)
 _NOT_AID_CLAUSES = (
     ("need", _NEED_RE),
+    ("exchange rate", _EXCHANGE_RATE_RE),
     ("price", _PRICE_RE),
     ("sale", _SALE_RE),
     ("private donations", _PRIVATE_RE),
@@ -126,6 +130,8 @@ _CONVERSION_BRACKET_RE = re.compile(
     re.IGNORECASE,
 )
 _CLOSING_BRACKET_RE = re.compile(r"\s*[)\]]")
+# Dollars the rules do not know: "S$", "HK$", "R$".
+_FOREIGN_DOLLAR_RE = re.compile(r"\b[A-Z]{1,2}\$\s*")
 _CONVERSION_SAID_RE = re.compile(
     r"\s*[,–—-]?\s*(?:umgerechnet|(?:das|dies) (?:sind|entspricht|entsprechen)|equivalent to"
     r"|(?:the )?equivalent of|or about|or around|or roughly|or some|worth about|worth around)"
@@ -213,12 +219,25 @@ WEIGHED = ("own budget", "need", "price")
 def is_conversion(text: str, before: Figure, figure: Figure) -> bool:
     """Whether the amount ``figure`` restates the amount ``before`` it in another currency: in
     brackets right after it, or after "umgerechnet", "equivalent to" and the like."""
+    if before.currency and not figure.currency:
+        return _foreign_dollars(text, before, figure)
     if not before.currency or not figure.currency or before.currency == figure.currency:
         return False
     between = text[before.end : figure.start]
     if _CONVERSION_BRACKET_RE.fullmatch(between):
         return bool(_CLOSING_BRACKET_RE.match(text, figure.end))
     return bool(_CONVERSION_SAID_RE.fullmatch(between))
+
+
+def _foreign_dollars(text: str, before: Figure, figure: Figure) -> bool:
+    """ "12 billion yen (S$104 million)": dollars of a country the rules do not know, in
+    brackets after an amount, restate it."""
+    between = text[before.end : figure.start]
+    return bool(
+        _FOREIGN_DOLLAR_RE.search(between)
+        and _CONVERSION_BRACKET_RE.fullmatch(_FOREIGN_DOLLAR_RE.sub("", between))
+        and _CLOSING_BRACKET_RE.match(text, figure.end)
+    )
 
 
 def items_masked(text: str, figures: Sequence[Figure]) -> str:
