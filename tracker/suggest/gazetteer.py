@@ -865,7 +865,12 @@ GIVING_RE = re.compile(
 RUNNING_TOTAL_RE = re.compile(
     r"\b(?:bisher|bislang|seit (?:dem )?(?:beginn|kriegsbeginn|anfang|\d{4}|februar)"
     r"|seit kriegsbeginn|kumuliert\w*|so far|to date|cumulative\w*"
-    r"|since (?:the (?:start|beginning)|\d{4}|february))\b",
+    r"|since (?:the (?:start|beginning)|\d{4}|february)"
+    # "seit Jahresbeginn", "bis heute", "since FY2022", "since last autumn", "since the
+    # scheme began".
+    r"|seit (?:jahresbeginn|jahresanfang)|bis heute|since fy\s?\d{2,4}"
+    r"|since last (?:year|autumn|fall|spring|summer|winter)"
+    r"|since the [\w-]+ (?:began|started|was (?:launched|set up)))\b",
     re.IGNORECASE,
 )
 AGGREGATE_RE = re.compile(
