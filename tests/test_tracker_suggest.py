@@ -537,6 +537,11 @@ class TestCategory:
         ("text", "category"),
         [
             ("Berlin gibt 500 Millionen Euro für die Luftverteidigung.", "air-defence"),
+            (
+                "Ein Vorschlag über 5 Milliarden Euro für die Europäische Friedensfazilität "
+                "muss noch genehmigt werden.",
+                "military-financing",
+            ),
             ("Berlin liefert 4 Patriot-Systeme.", "air-defence"),
             ("Die Niederlande geben 250 Millionen Euro für Drohnen.", "drones"),
             ("Polen liefert 100.000 Schuss Artilleriemunition.", "ammunition"),

@@ -605,7 +605,9 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
     (
         "military-financing",
         r"militärfinanzierung|military financing|\bfmf\b|rüstungsindustrie|defen[cs]e industr"
-        r"|produktion in der ukraine|production (?:of [\w\s-]{0,30})?in ukraine",
+        r"|produktion in der ukraine|production (?:of [\w\s-]{0,30})?in ukraine"
+        # The European Peace Facility, which refunds the arms its members send.
+        r"|friedensfazilität|peace facility|\bepf\b",
     ),
     (
         "ammunition",
