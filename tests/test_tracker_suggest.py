@@ -1788,6 +1788,20 @@ class TestPartsAcrossSentences:
             datetime.date(2025, 3, 5),
         ]
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The Commission paid out another €4.1 billion under the €50 billion scheme.",
+            "The Commission paid out the first €4.2 billion of the €90 billion loan.",
+            "Britain paid out the second tranche of its £2.26 billion loan, worth £752 million.",
+        ],
+    )
+    def test_a_tranche_and_its_whole_in_one_sentence(self, text):
+        found = self.article(text, language="en")
+        part = min(found, key=lambda s: s.amount)
+        whole = max(found, key=lambda s: s.amount)
+        assert (part.part_of_index, whole.part_of_index) == (found.index(whole), None)
+
     def test_a_tranche_and_the_remaining(self):
         found = self.article(
             "Britain on Saturday signed a £2.26 billion loan agreement with Ukraine.",

@@ -53,8 +53,21 @@ _OWN_CATEGORY_RULES = ("item", "purpose", "specific word in clause", "general wo
 _WHOLE_NEXT_RE = re.compile(
     r"\b(?:(?:funded|paid|financed|drawn|taken)\s+(?:out\s+)?from|part\s+of|out\s+of"
     r"|finanziert\s+aus|bezahlt\s+aus|teil\s+(?:des|der|eines|einer)"
-    r"|(?:tranche|rate)\s+(?:of|eines|einer|des|der))\b[^.;]{0,60}$",
+    r"|(?:tranche|rate)\s+(?:of|eines|einer|des|der))\b[^.;]{0,60}$"
+    # "paid out €4.1 billion under the €50 billion scheme", "the first €4.2 billion of the
+    # €90 billion loan", "im Rahmen der 50 Milliarden Euro schweren Fazilität".
+    r"|\b(?:under|of|im rahmen|aus)\s+(?:the|its|their|des|der|dem|einer?)\b[^.;,]{0,30}$",
     re.IGNORECASE,
+)
+# "the second tranche of its £2.26 billion loan, worth £752 million": the amount after the
+# whole a tranche is taken from.
+_TRANCHE_OF_RE = re.compile(
+    r"\b(?:tranche|instalment|installment|rate|payment)\s+(?:of|from|aus|von|des|der|eines"
+    r"|einer)\s+(?:the|its|their|dem|der)?\s*$",
+    re.IGNORECASE,
+)
+_WORTH_BETWEEN_RE = re.compile(
+    r"(?:\s+[\w-]+){0,3},?\s+(?:worth|of|über|in höhe von|im wert von)\s+", re.IGNORECASE
 )
 # How many sentences back an approval still to come ("muss noch zustimmen") reaches.
 _APPROVAL_REACH = 5
@@ -1178,6 +1191,12 @@ def _parts_before_wholes(text: str, readings: Sequence[_Reading]) -> None:
         between = text[part.figure.evidence_end : whole.figure.start]
         if part.amount < whole.amount and _WHOLE_NEXT_RE.search(between):
             part.part_of, part.part_of_rule = number + 1, "part before its whole"
+        elif (
+            whole.amount < part.amount
+            and _TRANCHE_OF_RE.search(text, max(0, part.figure.start - 40), part.figure.start)
+            and _WORTH_BETWEEN_RE.fullmatch(between)
+        ):
+            whole.part_of, whole.part_of_rule = number, "tranche of the whole before it"
 
 
 def _items_bought(text: str, readings: Sequence[_Reading]) -> None:
