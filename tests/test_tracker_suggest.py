@@ -1802,6 +1802,14 @@ class TestPartsAcrossSentences:
         whole = max(found, key=lambda s: s.amount)
         assert (part.part_of_index, whole.part_of_index) == (found.index(whole), None)
 
+    def test_what_the_money_of_the_sentence_before_pays_for(self):
+        found = self.article(
+            "Das Auswärtige Amt hat am Montag Fördermittel von 4,2 Millionen Euro bewilligt.",
+            "Aus den Mitteln beschafft die Organisation 2.400 Holzöfen und 600 Notstromaggregate.",
+            "3. Mit dem Beitrag will das UNHCR 40.000 Thermodecken verteilen.",
+        )
+        assert self.links(found) == [("4200000", None), ("2400", 0), ("600", 0), ("40000", 0)]
+
     def test_a_tranche_and_the_remaining(self):
         found = self.article(
             "Britain on Saturday signed a £2.26 billion loan agreement with Ukraine.",

@@ -890,7 +890,13 @@ PART_OF_RE = re.compile(
 # A sentence that opens by breaking down a figure said before: "Von dieser Summe", "Die
 # übrigen 13 Milliarden", "The remaining", "The first shipment of the year comprised".
 PART_OF_OPENING_RE = re.compile(
-    r"^\W*(?:darunter|davon|dazu gehören|das paket umfasst|das paket enthält|mit dem geld"
+    # A paragraph's number may come first: "3. With Japan's contribution, ...".
+    r"^\W*(?:\d{1,2}(?:\.\d{1,2})?\.?\s+)?"
+    r"(?:darunter|davon|dazu gehören|das paket umfasst|das paket enthält|mit dem geld"
+    # "Aus den Mitteln des Auswärtigen Amtes beschafft ...", "Damit werden ... finanziert",
+    # "It pays for", "The aid, channelled through JICA, includes".
+    r"|aus den mitteln|damit (?:werden|wird|sollen|soll)|(?:it|this|that) (?:will )?pays? for"
+    r"|the (?:aid|grant|money|funding|contribution)\b[^.;]{0,90}?\binclud\w*"
     r"|zu (?:der|dem|den) [\w-]+ gehör\w*|an bord|von dem geld|these funds|the funds"
     r"|(?:with\s+)?(?:[\w-]+'s|its|their|the) (?:contribution|money|funding)"
     r"|(?:aus|mit) (?:dem|diesem) betrag|from (?:this|that|the) amount"
