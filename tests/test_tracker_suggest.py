@@ -1806,7 +1806,7 @@ class TestPartsAcrossSentences:
         found = self.article(
             "Das Auswärtige Amt hat am Montag Fördermittel von 4,2 Millionen Euro bewilligt.",
             "Aus den Mitteln beschafft die Organisation 2.400 Holzöfen und 600 Notstromaggregate.",
-            "3. Mit dem Beitrag will das UNHCR 40.000 Thermodecken verteilen.",
+            "3. Mit dem Beitrag beschafft das UNHCR 40.000 Wolldecken.",
         )
         assert self.links(found) == [("4200000", None), ("2400", 0), ("600", 0), ("40000", 0)]
 

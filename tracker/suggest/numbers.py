@@ -630,6 +630,7 @@ _MODEL_BEFORE_RE = re.compile(
     # An acronym's model number: "RBS 70", "MARS 2".
     r"|(?<![\w-])[A-Z]{2,}\s$"
 )
+_GROUPED_RE = re.compile(r"\d{1,3}(?:[.,\u202f]\d{3})+(?!\d)")
 # The recipient, named before its count: "sending Ukraine 14 tanks".
 _RECIPIENTS = frozenset(("Ukraine", "Kyiv", "Kiev", "Ukrainians"))
 # In English a capitalised word mid-sentence right before a number names a model: "Switchblade
@@ -920,9 +921,13 @@ def _is_model_number(text: str, start: int, *, language: str) -> bool:
     "Switchblade 600"; not "CHF 5 Mio." nor "and Lithuania 15,000 rounds"."""
     named = _MODEL_BEFORE_RE.search(text, max(0, start - 12), start)
     if named and named.group().strip() not in _CURRENCY_CODES:
-        return True
-    if language != "en":
-        return False
+        # "beschafft das UNHCR 40.000 Wolldecken": an organisation, then its count; no
+        # model's number has a thousands separator.
+        return not _GROUPED_RE.match(text, start)
+    return _is_english_model_number(text, start) if language == "en" else False
+
+
+def _is_english_model_number(text: str, start: int) -> bool:
     before = _ENGLISH_MODEL_BEFORE_RE.search(text, max(0, start - 20), start)
     if not before:
         return False
