@@ -2185,6 +2185,14 @@ class TestNearestStageWord:
                 "allocated",
             ),
             ("The first 12 ambulances left Lisbon by road on Wednesday.", "en", "allocated"),
+            (
+                "Die Regierung in Eupen gab am Montag 250.000 Euro für Spitäler frei.",
+                "de",
+                "allocated",
+            ),
+            ("Norwegen zahlte 500 Millionen Kronen in den Energiefonds ein.", "de", "delivered"),
+            ("Norway contributed NOK 150 million to the fund on 7 January.", "en", "delivered"),
+            ("The Red Cross distributed 2,500 winter kits to families.", "en", "delivered"),
         ],
     )
     def test_stage_words(self, text, language, stage):
