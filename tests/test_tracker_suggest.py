@@ -520,16 +520,31 @@ class TestDonor:
         (suggestion,) = sentences_suggest(sentences, article="a", language="de", published_on=None)
         assert (suggestion.donor_slug, suggestion.rule("donor")) == ("", "none")
         # One named more often than any other, though not in two of three mentions, places a
-        # figure nothing else does ("Für dieses Jahr haben wir ...").
+        # figure nothing else does ("Der Regierungsrat hat ... beschlossen").
         texts = ["Deutschland und Polen berieten.", "Deutschland lud ein.", "Frankreich kam."]
         texts += ["Es regnete.", "Die Stimmung war gedrückt."]
-        texts += ["Wir haben 4 Milliarden Euro gebunden."]
+        texts += ["Dafür sind 4 Milliarden Euro gebunden."]
         sentences = [SentenceInput(n, text) for n, text in enumerate(texts, start=1)]
         (suggestion,) = sentences_suggest(sentences, article="a", language="de", published_on=None)
         assert (suggestion.donor_slug, suggestion.rule("donor")) == (
             "germany",
             "most named in the article",
         )
+        # "wir" is the government the article speaks for, not the donor of the sentence before.
+        texts[3:] = ["Es regnete in Deutschland.", "Polen gab 10 Millionen Euro."]
+        texts += ["Wir haben 4 Milliarden Euro gebunden."]
+        sentences = [SentenceInput(n, text) for n, text in enumerate(texts, start=1)]
+        found = sentences_suggest(sentences, article="a", language="de", published_on=None)
+        assert [(s.donor_slug, s.rule("donor")) for s in found] == [
+            ("poland", "named before"),
+            ("germany", "first person"),
+        ]
+
+    def test_who_pays_is_no_partner(self):
+        (suggestion,) = suggest_sentence(
+            "Bis Ende Juni wurden mit dänischem Geld 86 Haubitzen übergeben.", language="de"
+        )
+        assert suggestion.donor_slug == "denmark"
 
 
 class TestCategory:

@@ -76,6 +76,11 @@ _PARTNER_BEFORE_RE = re.compile(
     r"\b(?:with|together with|jointly with|mit|gemeinsam mit|zusammen mit)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# A government speaking of itself: "haben wir", "unsere", "we have", "our".
+_FIRST_PERSON_RE = re.compile(r"\b(?:wir|unser\w*|we|our)\b", re.IGNORECASE)
+_MONEY_AFTER_RE = re.compile(
+    r"\s+(?:geld|mitteln?|finanzierung|money|funds|funding|financing)\b", re.IGNORECASE
+)
 # Giving still weighed: "Ein weiteres System ist im Gespräch", "is considering a second".
 # (Not gazetteer.DELIBERATION_RE: its "könnte" and "could" do not weigh a gift.)
 _CONSIDERED_RE = re.compile(
@@ -1088,7 +1093,11 @@ def _donor_choose(
     mentions = [
         mention
         for mention in mentions
-        if not _PARTNER_BEFORE_RE.search(text, max(0, mention.start - 20), mention.start)
+        if not (
+            _PARTNER_BEFORE_RE.search(text, max(0, mention.start - 20), mention.start)
+            # "mit dänischem Geld", "with Dutch money": who pays, not a partner.
+            and not _MONEY_AFTER_RE.match(text, mention.end)
+        )
         and not _SUPPLIER_BEFORE_RE.search(text, max(0, mention.start - 30), mention.start)
         and not _LED_AFTER_RE.match(text, mention.end)
     ]
@@ -1103,6 +1112,9 @@ def _donor_choose(
     home = gazetteer.CURRENCY_HOME.get(reading.currency)
     if home and home in index.by_iso2:
         return index.by_iso2[home].slug, "currency"
+    if context.most_named_donor and _FIRST_PERSON_RE.search(text):
+        # "Seit Oktober haben wir ... geliefert": the government the article speaks for.
+        return context.most_named_donor, "first person"
     if context.donor:
         return context.donor, "sentences before"
     if not context.article_donor and context.most_named_donor:
