@@ -531,7 +531,7 @@ class TestDonor:
             "most named in the article",
         )
         # "wir" is the government the article speaks for, not the donor of the sentence before.
-        texts[3:] = ["Es regnete in Deutschland.", "Polen gab 10 Millionen Euro."]
+        texts[3:] = ["Deutschland half.", "Polen gab 10 Millionen Euro."]
         texts += ["Wir haben 4 Milliarden Euro gebunden."]
         sentences = [SentenceInput(n, text) for n, text in enumerate(texts, start=1)]
         found = sentences_suggest(sentences, article="a", language="de", published_on=None)
