@@ -2385,6 +2385,9 @@ class TestMoreNotAid:
             ("Our database recorded 214 new pledges from 31 donors.", "en"),
             ("Weitere 1,3 Millionen Euro bringt das Hilfswerk aus Spenden auf.", "de"),
             ("(Reference) Exchange rate: 1 US dollar = 149 yen", "en"),
+            ("The ministry signed a contract for 180 K2 tanks for the Polish Army.", "en"),
+            ("The military programming law provides 413 billion euros for the armed forces.", "en"),
+            ("Die Küchen geben täglich je 2.000 warme Mahlzeiten aus.", "de"),
             (
                 "Die Grünen scheiterten mit dem Antrag, der Ukraine zusätzlich 2 Milliarden Euro "
                 "bereitzustellen.",
@@ -2412,6 +2415,12 @@ class TestMoreNotAid:
     )
     def test_the_profits_of_frozen_assets_are_no_company_figures(self, text, language):
         assert [s.amount is not None for s in suggest_sentence(text, language=language)] == [True]
+
+    def test_for_the_armed_forces_of_ukraine(self):
+        (suggestion,) = suggest_sentence(
+            "Poland sends 40 Rosomak vehicles for the Ukrainian armed forces.", language="en"
+        )
+        assert suggestion.quantity == 40
 
 
 class TestWiderReading:

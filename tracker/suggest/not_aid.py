@@ -34,6 +34,9 @@ _BUDGET_RE = re.compile(
 # "für die eigene Verteidigung".
 _OWN_FORCES_RE = re.compile(
     r"\b(?:armee|army|bundeswehr|streitkräfte|armed forces)\s+(?:erhält|bekommt|receives|gets)\b"
+    # "for the Polish Army", "for the armed forces", "für die Bundeswehr".
+    r"|\bfor\s+the\s+(?:\w+\s+)?(?:army|armed forces)\b|\bfür\s+die\s+(?:\w+\s+)?(?:armee"
+    r"|streitkräfte|bundeswehr)\b"
     r"|\beigenen?\s+(?:verteidigung|streitkräfte|armee|truppe)|\b(?:its|their)\s+own\s+(?:defen[cs]e"
     r"|armed forces|military|troops)|\bfür\s+die\s+bundeswehr\s+selbst",
     re.IGNORECASE,
