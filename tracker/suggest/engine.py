@@ -27,7 +27,7 @@ from functools import partial
 from typing import Any, overload
 
 from articles.segment import MONTH_PATTERN
-from tracker.suggest import counted, dates, gazetteer, not_aid, stages
+from tracker.suggest import counted, dates, gazetteer, not_aid, shares, stages
 from tracker.suggest.gazetteer import HOSTILE, DonorIndex, Mention, NamedDonor
 from tracker.suggest.numbers import Figure, figures_find, item_nouns_of
 from tracker.suggest.parts import package_before, parts_link
@@ -48,7 +48,6 @@ _ITEM_MODIFIER_RE = re.compile(
     r"\s(?:of|for|with|from|against|für|zur|zum|mit|aus|gegen|von)\s", re.IGNORECASE
 )
 # Category rules that read the figure's own words, which its parts do not override.
-_OWN_CATEGORY_RULES = ("item", "purpose", "specific word in clause", "general word in clause")
 # Between a share and the figure it is taken from, said after it.
 _WHOLE_NEXT_RE = re.compile(
     r"\b(?:(?:funded|paid|financed|drawn|taken)\s+(?:out\s+)?from|part\s+of|out\s+of"
@@ -280,6 +279,11 @@ class Suggestion:
     def rule(self, attribute: str) -> str:
         return dict(self.rules).get(attribute, "")
 
+    def ruled(self, attribute: str, rule: str, **changes: Any) -> Suggestion:
+        """This suggestion with ``changes`` and ``attribute`` now decided by ``rule``."""
+        rules = {**dict(self.rules), attribute: rule}
+        return replace(self, **changes, rules=tuple(rules.items()))
+
     def as_json(self) -> dict[str, Any]:
         """The command's keys first, then the extras; JSON-safe values."""
         return {
@@ -490,9 +494,7 @@ def sentences_suggest(
                 mentions=mentions,
             )
             captions += range(len(suggestions), len(suggestions) + len(found))
-            suggestions.extend(
-                _ruled(s, "figure", f"{s.rule('figure')} in a caption") for s in found
-            )
+            suggestions.extend(s.ruled("figure", f"{s.rule('figure')} in a caption") for s in found)
         if kind == HEADLINE:
             titled = True
             headline = _context_from_text(sentence.text, language=language, index=index)
@@ -530,10 +532,7 @@ def sentences_suggest(
             _approval_pending(suggestions, position=sentence.position, donor=context.donor)
         suggestions.extend(found)
     suggestions = _captions_drop(suggestions, captions)
-    _wholes_categorise(suggestions)
-    _shares_staged(suggestions)
-    _shares_of_running_totals(suggestions)
-    _shares_dated(suggestions)
+    shares.settle(suggestions)
     return suggestions
 
 
@@ -551,61 +550,6 @@ def _list_whole(
     if _HOLDS_RE.search(text):
         return package_before(before, position=position, old=old)
     return None
-
-
-def _shares_staged(suggestions: list[Suggestion]) -> None:
-    """A share of money said only in the future ("Von dem Geld sollen 200 Millionen Euro in
-    Drohnen fließen", "€40 million will go to drones") is as far along as the amount set aside
-    that it is drawn from."""
-    for number, suggestion in enumerate(suggestions):
-        if suggestion.part_of_index is None or suggestion.stage != "pledged":
-            continue
-        whole = suggestions[suggestion.part_of_index]
-        rule = suggestion.rule("stage")
-        if rule == "default" and whole.stage != "pledged":
-            # "Weitere 310 Millionen Euro sind vorgesehen, darunter 1.500 Drohnen".
-            suggestions[number] = _ruled(
-                replace(suggestion, stage=whole.stage), "stage", "its whole's stage"
-            )
-        elif whole.stage == "allocated" and rule.startswith("future word"):
-            if suggestion.amount is None:
-                continue  # things to be bought with it are still to come
-            suggestions[number] = _ruled(
-                replace(suggestion, stage="allocated"), "stage", "its whole's stage"
-            )
-
-
-def _shares_dated(suggestions: list[Suggestion]) -> None:
-    """A share that states no date of its own, at its whole's stage, was said with its whole:
-    "Der Ausschuss hat am Mittwoch 1,36 Milliarden Euro bewilligt. Auf Munition entfallen 260
-    Millionen Euro"."""
-    for number, suggestion in enumerate(suggestions):
-        index = suggestion.part_of_index
-        if index is None or suggestion.rule("date") != "article":
-            continue
-        whole = suggestions[index]
-        # A share that has gone further ("60.000 davon sind inzwischen geliefert") was said
-        # later than its whole.
-        if whole.stage != suggestion.stage:
-            continue
-        if whole.rule("date") not in ("article", "none") and whole.announced_on:
-            dated = replace(
-                suggestion, announced_on=whole.announced_on, date_precision=whole.date_precision
-            )
-            suggestions[number] = _ruled(dated, "date", "its whole's date")
-
-
-def _shares_of_running_totals(suggestions: list[Suggestion]) -> None:
-    """A share of a running total is one too: "Seit 2022 hat Österreich 270 Millionen Euro
-    geleistet, davon etwa 50 Millionen für die Minenräumung"."""
-    for number, suggestion in enumerate(suggestions):
-        index = suggestion.part_of_index
-        if index is None or suggestion.is_aggregate:
-            continue
-        if suggestions[index].rule("aggregate") == "running total":
-            suggestions[number] = _ruled(
-                replace(suggestion, is_aggregate=True), "aggregate", "share of a running total"
-            )
 
 
 def _article_donor(
@@ -667,40 +611,9 @@ def _approval_pending(suggestions: list[Suggestion], *, position: int, donor: st
             donor and suggestion.donor_slug != donor
         ):
             break
-        suggestions[number] = _ruled(
-            replace(suggestion, stage="proposed"), "stage", "approval pending, sentence after"
+        suggestions[number] = suggestion.ruled(
+            "stage", "approval pending, sentence after", stage="proposed"
         )
-
-
-def _wholes_categorise(suggestions: list[Suggestion]) -> None:
-    """A whole takes the category its parts share: the parts' own when they all have one, else
-    their top category. "a $1.2 billion package ... including 1,000 Stinger missiles and two
-    million rounds" is military aid; 33 billion in loans and 17 in grants are financial aid.
-
-    A category the whole's own clause names ("ein Militärhilfepaket") stands, and so does one
-    read from the sentences before when a single part is all there is, unless the whole is
-    what that part costs.
-    """
-    tops = gazetteer.category_tops()
-    for number, suggestion in enumerate(suggestions):
-        if suggestion.category and suggestion.rule("category") in _OWN_CATEGORY_RULES:
-            continue
-        own_parts = [s for s in suggestions if s.part_of_index == number]
-        listed = [s.category for s in own_parts]
-        parts = set(listed)
-        top = {tops.get(category, "") for category in parts}
-        # What an amount buys ("für 2,2 Milliarden Euro zwei Patriot-Systeme") is all of it.
-        bought = all(s.rule("part_of") == "bought with it" for s in own_parts)
-        if not parts or "" in parts or (suggestion.category and len(listed) < 2 and not bought):
-            continue  # one part does not say what the whole is
-        # Parts of one kind name the whole's kind; a single part only its top category.
-        shared = parts.pop() if len(parts) == 1 and (len(listed) > 1 or bought) else ""
-        if not shared:
-            shared = top.pop() if len(top) == 1 and "" not in top else ""
-        if shared:
-            suggestions[number] = _ruled(
-                replace(suggestion, category=shared), "category", "its parts"
-            )
 
 
 def suggest_article(
@@ -859,7 +772,7 @@ def _sentence_suggest(
         )
         for number in range(len(readings))
     ]
-    _wholes_categorise(suggestions)
+    shares.wholes_categorise(suggestions)
     suggestions = [
         replace(s, part_of_index=None if s.part_of_index is None else offset + s.part_of_index)
         for s in suggestions
@@ -1359,12 +1272,6 @@ def _suggestion_build(
         evidence=text[figure.start : figure.evidence_end],
         rules=tuple((name, rule) for name, rule in rules.items() if rule),
     )
-
-
-def _ruled(suggestion: Suggestion, attribute: str, rule: str) -> Suggestion:
-    """``suggestion`` with ``attribute`` now decided by ``rule``."""
-    rules = {**dict(suggestion.rules), attribute: rule}
-    return replace(suggestion, rules=tuple(rules.items()))
 
 
 def _date_choose(

@@ -74,11 +74,11 @@ def parts_link(
         if list_whole is not None and _holds(before[list_whole], part):
             # The entries of a list are of the day its opening line was said.
             opening_figure = before[list_whole]
-            dated = replace(
-                part,
+            dated = part.ruled(
+                "date",
+                "its list's opening",
                 announced_on=opening_figure.announced_on,
                 date_precision=opening_figure.date_precision,
-                rules=tuple({**dict(part.rules), "date": "its list's opening"}.items()),
             )
             found[number] = _linked(dated, list_whole, "entry of its list")
             continue
@@ -316,5 +316,4 @@ def _items_link(before: list[Suggestion], found: list[Suggestion]) -> None:
 
 
 def _linked(part: Suggestion, whole: int, rule: str) -> Suggestion:
-    rules = {**dict(part.rules), "part_of": rule}
-    return replace(part, part_of_index=whole, rules=tuple(rules.items()))
+    return part.ruled("part_of", rule, part_of_index=whole)
