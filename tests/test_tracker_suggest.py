@@ -1283,6 +1283,39 @@ class TestArticleDates:
         sentences = [SentenceInput(1, lead, "content")]
         assert article_date_find(sentences, url="https://example.org/2020/01/01/x") == expected
 
+    @pytest.mark.parametrize(
+        ("line", "expected"),
+        [
+            ("Medienmitteilung vom 25. März 2026", datetime.date(2026, 3, 25)),
+            ("Parlamentskorrespondenz Nr. 287 vom 19.03.2026", datetime.date(2026, 3, 19)),
+            ("Press release of 4 March 2026", datetime.date(2026, 3, 4)),
+            # A title that names a date is no release's date line.
+            ("Was Deutschland seit dem 24. Februar 2022 geliefert hat", datetime.date(2020, 1, 1)),
+        ],
+    )
+    def test_article_date_from_a_line_that_dates_a_release(self, line, expected):
+        sentences = [SentenceInput(1, line, "headline"), SentenceInput(2, "Text.", "content")]
+        assert article_date_find(sentences, url="https://example.org/2020/01/01/x") == expected
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (
+                "Die EU-Kommission hatte 220 Generatoren Ende April freigegeben.",
+                ("2026-04-01", "month"),
+            ),
+            ("Pistorius hatte 230 Millionen Euro Mitte Januar zugesagt.", ("2026-01-01", "month")),
+            ("Im vergangenen Herbst hatte Basel 14 Fahrzeuge überführt.", ("2025-01-01", "year")),
+            # A deadline is no day of an announcement.
+            ("Die übrigen 23 Fahrzeuge sollen bis Ende Januar folgen.", ("2026-05-12", "day")),
+        ],
+    )
+    def test_parts_of_months_and_seasons(self, text, expected):
+        (suggestion,) = suggest_sentence(
+            text, language="de", article_date=datetime.date(2026, 5, 12)
+        )
+        assert (str(suggestion.announced_on), suggestion.date_precision) == expected
+
     def test_article_date_from_the_url_when_the_page_shows_none(self):
         sentences = [SentenceInput(1, "Am Mittwoch 2024 zugesagt.", "content")]
         found = article_date_find(sentences, url="https://example.org/2024/03/20/eu")

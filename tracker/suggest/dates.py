@@ -27,6 +27,12 @@ _WIRE_DATELINE_RE = re.compile(
     r"|^\W*[A-ZÄÖÜ][^\W\d_][^,()\n]{0,40},\s*(?P<plain>\d{1,2}\.\d{1,2}\.\d{4}"
     r"|\d{1,2}\.?\s+[^\W\d_]+\.?\s+\d{4}|[^\W\d_]+\.?\s+\d{1,2},?\s+\d{4})\s*[-–—:]"
 )
+# A line that gives a release its date: "Medienmitteilung vom 25. März 2026",
+# "Parlamentskorrespondenz Nr. 287 vom 19.03.2026", "Press release of 4 March 2026".
+_ISSUED_ON_RE = re.compile(
+    r"^\W*[^\W\d_][\w .'’/-]{0,50}?\s(?:vom|from|of|dated)\s+(?P<date>[\w .,]{6,30}?)\W*$",
+    re.IGNORECASE,
+)
 # A date line is near the top of a page; a date far down is in a list of related articles.
 _DATELINE_REACH = 12
 _WEEKDAYS = {
@@ -58,6 +64,20 @@ _MONTH_ONLY_RE = re.compile(
     rf"\b(?:im|in)\s+(?P<month>{MONTH_PATTERN})\b\.?"
     # Not a day after it ("in May 20"), a year may follow ("in May 2024").
     rf"(?!\s*\d{{1,2}}\b)(?:\s+(?P<year>\d{{4}}))?",
+    re.IGNORECASE,
+)
+# A part of a month: "Ende April", "Mitte Januar", "early March", "at the end of May".
+_MONTH_PART_RE = re.compile(
+    # Not a deadline: "bis Ende Januar", "by the end of May".
+    rf"(?<!bis )(?<!by )(?<!until )(?<!zum )(?<!vor )"
+    rf"\b(?:anfang|mitte|ende|early|mid|late|(?:the\s+)?(?:end|beginning|start|middle)\s+of)"
+    rf"[-\s]+(?P<month>{MONTH_PATTERN})\b\.?(?!\s*\d{{1,2}}\b)(?:\s+(?P<year>\d{{4}}))?",
+    re.IGNORECASE,
+)
+# A season of the year before: "im vergangenen Herbst", "last autumn".
+_SEASON_RE = re.compile(
+    r"\b(?:vergangenen|letzten|last|previous)\s+(?:herbst|frühjahr|frühling|sommer|winter"
+    r"|autumn|fall|spring|summer)\b",
     re.IGNORECASE,
 )
 # A date without a year is in the article's year, unless that puts it this long after the
@@ -100,7 +120,8 @@ _NEXT_YEAR_RE = re.compile(
 def article_date_find(sentences: Iterable[Any], *, url: str = "") -> datetime.date | None:
     """The date of an article whose publication date is unknown: the first full date of a date
     line near its top ("06 November 2025 13:09", "Stand: 19.03.2024 14:02 Uhr", "KYIV, Nov. 5,
-    2025 (Reuters) -"), else the date in its URL ("/2024/03/19/"), else None. A dateline
+    2025 (Reuters) -", "Medienmitteilung vom 25. März 2026"), else the date in its URL
+    ("/2024/03/19/"), else None. A dateline
     without a year ("KYIV, Nov 5 (Reuters)") gives no date. Only for reading the article's own
     dates; the stored ``published_on`` stays as the editor gave it."""
     for number, sentence in enumerate(sentences):
@@ -110,6 +131,9 @@ def article_date_find(sentences: Iterable[Any], *, url: str = "") -> datetime.da
         text = ""
         if kind == "dateline":
             text = sentence.text
+        elif kind == "headline":
+            issued = _ISSUED_ON_RE.match(sentence.text)
+            text = issued.group("date") if issued else ""
         elif kind == "content":
             wire = _WIRE_DATELINE_RE.match(sentence.text)
             text = (wire.group("date") or wire.group("plain")) if wire else ""
@@ -159,6 +183,7 @@ def date_stated(
         ),
         None,
     )
+    month_only = month_only or _MONTH_PART_RE.search(clause)
     if month_only:
         # A month later in the article's year is a plan ("soll im Dezember geliefert werden"),
         # or last year's when the clause says it is done ("delivered in December").
@@ -168,6 +193,9 @@ def date_stated(
             year -= 1 if _done_in(clause) else 0
         if (year, month) <= (article_date.year, article_date.month):
             return datetime.date(year, month, 1), "month"
+    season = _SEASON_RE.search(clause)
+    if season:
+        return datetime.date(article_date.year - 1, 1, 1), "year"
     return None
 
 

@@ -95,8 +95,12 @@ def _shares_dated(suggestions: list[Suggestion]) -> None:
             continue
         whole = suggestions[index]
         # A share that has gone further ("60.000 davon sind inzwischen geliefert") was said
-        # later than its whole.
-        if whole.stage != suggestion.stage:
+        # later than its whole; a whole named after its shares may recall an earlier promise
+        # ("Die Schützenpanzer sind Teil eines Pakets, das ... Mitte Januar zugesagt hatte").
+        if (
+            whole.stage != suggestion.stage
+            or whole.sentence_position > suggestion.sentence_position
+        ):
             continue
         if whole.rule("date") not in ("article", "none") and whole.announced_on:
             suggestions[number] = suggestion.ruled(
