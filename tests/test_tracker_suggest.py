@@ -540,6 +540,31 @@ class TestDonor:
             ("germany", "first person"),
         ]
 
+    @pytest.mark.parametrize(
+        ("text", "language", "donor"),
+        [
+            ("California sends twelve fire engines to Ukraine.", "en", "united-states"),
+            ("Manitoba Hydro has donated 40 transformers to Ukraine.", "en", "canada"),
+            # A place of a country is no donor: the one who hands over is.
+            (
+                "Airmen of the Michigan National Guard handed over 35 generators at Rzeszów, "
+                "Poland.",
+                "en",
+                "united-states",
+            ),
+            ("Canada shipped 40 transformers to the Polish port of Gdańsk.", "en", "canada"),
+            # The channel is no donor either.
+            (
+                "Österreich hatte über den EU-Katastrophenschutzmechanismus 40 Zelte geliefert.",
+                "de",
+                "austria",
+            ),
+        ],
+    )
+    def test_states_provinces_places_and_channels(self, text, language, donor):
+        (suggestion,) = suggest_sentence(text, language=language)
+        assert suggestion.donor_slug == donor
+
     def test_who_pays_is_no_partner(self):
         (suggestion,) = suggest_sentence(
             "Bis Ende Juni wurden mit dänischem Geld 86 Haubitzen übergeben.", language="de"

@@ -75,6 +75,9 @@ _PARTNER_BEFORE_RE = re.compile(
     r"\b(?:with|together with|jointly with|mit|gemeinsam mit|zusammen mit)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_CHANNEL_BEFORE_RE = re.compile(
+    r"\b(?:über|via|through)\s+(?:den|die|das|dem|the|its)?\s*$", re.IGNORECASE
+)
 # A government speaking of itself: "haben wir", "unsere", "we have", "our".
 _FIRST_PERSON_RE = re.compile(r"\b(?:wir|unser\w*|we|our)\b", re.IGNORECASE)
 _MONEY_AFTER_RE = re.compile(
@@ -1012,6 +1015,8 @@ def _donor_choose(
             and not _MONEY_AFTER_RE.match(text, mention.end)
         )
         and not _SUPPLIER_BEFORE_RE.search(text, max(0, mention.start - 30), mention.start)
+        # "über den EU-Katastrophenschutzmechanismus", "through the EU": the channel.
+        and not _CHANNEL_BEFORE_RE.search(text, max(0, mention.start - 20), mention.start)
         and not _LED_AFTER_RE.match(text, mention.end)
     ]
     for strong in (True, False):

@@ -276,7 +276,74 @@ _INSTITUTIONS: dict[str, tuple[str, ...]] = {
     ),
     # The Federal Council that decides aid is the Swiss government; Germany's Bundesrat does not.
     "switzerland": ("Bundesrat(?:s|es)?", "Federal Council", "DEZA", "SDC", "SECO", "Seco"),
-    "united-states": ("USAID", "State Department", "Department of Defense", "DoD"),
+    "united-states": (
+        "USAID",
+        "State Department",
+        "Department of Defense",
+        "DoD",
+        "National Guard",
+        # The states (not Georgia, a country, nor Washington, the capital).
+        "Alabama",
+        "Alaska",
+        "Arizona",
+        "Arkansas",
+        "California",
+        "Colorado",
+        "Connecticut",
+        "Delaware",
+        "Florida",
+        "Hawaii",
+        "Idaho",
+        "Illinois",
+        "Indiana",
+        "Iowa",
+        "Kansas",
+        "Kentucky",
+        "Louisiana",
+        "Maine",
+        "Maryland",
+        "Massachusetts",
+        "Michigan",
+        "Minnesota",
+        "Mississippi",
+        "Missouri",
+        "Montana",
+        "Nebraska",
+        "Nevada",
+        "New Hampshire",
+        "New Jersey",
+        "New Mexico",
+        "New York",
+        "North Carolina",
+        "North Dakota",
+        "Ohio",
+        "Oklahoma",
+        "Oregon",
+        "Pennsylvania",
+        "Rhode Island",
+        "South Carolina",
+        "South Dakota",
+        "Tennessee",
+        "Texas",
+        "Utah",
+        "Vermont",
+        "Virginia",
+        "West Virginia",
+        "Wisconsin",
+        "Wyoming",
+    ),
+    "canada": (
+        "Alberta",
+        "British Columbia",
+        "Manitoba",
+        "New Brunswick",
+        "Newfoundland",
+        "Nova Scotia",
+        "Ontario",
+        "Prince Edward Island",
+        "Qu[eé]bec",
+        "Saskatchewan",
+    ),
     "united-kingdom": ("FCDO", "Foreign Office"),
     "sweden": ("Sida",),
     "norway": ("Norad",),
@@ -304,7 +371,13 @@ _HOSTILE = (
     "Minsk",
 )
 _LOCATIVE_RE = re.compile(
-    r"(?:\b(?:in|im|nach|bei|near|to|at)\s+(?:den|der|die|dem|the)?\s*)$", re.IGNORECASE
+    # "at Rzeszów, Poland": a town, then its country.
+    r"(?:\b(?:in|im|nach|bei|near|to|at)\s+(?:den|der|die|dem|the)?\s*(?-i:[A-ZÄÖÜ][\w'’-]+,\s*)?)$",
+    re.IGNORECASE,
+)
+# "the Polish port of Gdańsk", "an der polnischen Grenze": a place of that country.
+_PLACE_NOUN_AFTER_RE = re.compile(
+    r"\s+(?:port|border|harbou?r|city|town|hafen\w*|grenz\w*|stadt)\b", re.IGNORECASE
 )
 # "die Regierung in Den Haag", "the government in Warsaw": the seat speaks for the country.
 _SEAT_OF_RE = re.compile(
@@ -378,10 +451,12 @@ class DonorIndex:
                 continue
             end = match.end()
             slug, strong, is_place = groups[match.lastgroup]
-            if (
-                is_place
-                and _LOCATIVE_RE.search(text, max(0, start - 12), start)
-                and not _SEAT_OF_RE.search(text, max(0, start - 30), start)
+            if is_place and (
+                (
+                    _LOCATIVE_RE.search(text, max(0, start - 40), start)
+                    and not _SEAT_OF_RE.search(text, max(0, start - 30), start)
+                )
+                or _PLACE_NOUN_AFTER_RE.match(text, end)
             ):
                 continue
             if slug == "brussels":
