@@ -2266,6 +2266,24 @@ class TestNearestStageWord:
             ("Norwegen zahlte 500 Millionen Kronen in den Energiefonds ein.", "de", "delivered"),
             ("Norway contributed NOK 150 million to the fund on 7 January.", "en", "delivered"),
             ("The Red Cross distributed 2,500 winter kits to families.", "en", "delivered"),
+            ("Die IWB haben sechs Transformatoren auf den Weg gebracht.", "de", "allocated"),
+            (
+                "Vom Lager sind am Samstag 18 Rettungswagen Richtung Ukraine gestartet.",
+                "de",
+                "allocated",
+            ),
+            (
+                "Manitoba Hydro has donated 40 transformers, which are now en route to Gdańsk.",
+                "en",
+                "allocated",
+            ),
+            ("India on Tuesday dispatched 20 dialysis machines to Ukraine.", "en", "allocated"),
+            ("An earlier shipment brought 20 ambulances to Lviv.", "en", "delivered"),
+            (
+                "Das Paket enthält 20 Schützenpanzer; ausgeliefert wird es erst im kommenden Jahr.",
+                "de",
+                "pledged",
+            ),
         ],
     )
     def test_stage_words(self, text, language, stage):

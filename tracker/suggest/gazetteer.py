@@ -851,7 +851,8 @@ DELIBERATION_RE = re.compile(
 # approved and paid out ("released ... previously approved funds") has reached the later stage;
 # anything else reads as a pledge. Participles that are still to come ("geliefert werden",
 # "to be delivered") are not deliveries.
-_NOT_PASSIVE_FUTURE = r"(?!\s+(?:werden|zu werden|worden sein))"
+# "geliefert werden", "ausgeliefert wird ... erst im kommenden Jahr": still to come.
+_NOT_PASSIVE_FUTURE = r"(?!\s+(?:werden|wird|zu werden|worden sein))"
 STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Awaiting a parliament's or the member states' approval: proposed, even where the same
     # clause says "approved" ("still has to be approved").
@@ -866,7 +867,7 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"|geleistet|überlassen|zahlte[n]?\b.*\baus|stellte[n]?\b.*\bbereit|lieferte[n]?|übergab(?:en)?"
             rf"|überließ(?:en)?|erhielt(?:en)?|eingetroffen|angekommen|ausgerüstet|ausgestattet"
             rf"|ausbezahlt|flossen|floss|geflossen|aufgewendet|ausgeliefert|abgegeben|geschickt"
-            rf"|gebracht|gespendet|geschenkt|gelieferte[nmrs]?|übergebene[nmrs]?"
+            rf"|(?<!weg )gebracht|gespendet|geschenkt|gelieferte[nmrs]?|übergebene[nmrs]?"
             rf"|ging(?:en)?\s+(?:[^.;]{{0,60}}\s)?an\s+die\s+ukraine|im\s+einsatz|überwies(?:en)?)\b"
             rf"{_NOT_PASSIVE_FUTURE}"
             r"|\b(?:die ukraine|kiew|die front)\s+erreicht\b"
@@ -876,7 +877,7 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?!\s+(?:soll|werden|wird))|\berhalten\s+(?:hat|haben|hatte|hatten)\b"
             r"|(?<!\bbe )(?<!\bbe\s)(?<!not )(?<!yet )\b(?:delivered|provided|disbursed|supplied"
             r"|handed over|transferred|shipped|released|sent|received|arrived|paid out|paid"
-            r"|gifted|given|donated|contributed|distributed|(?:has|have|had) channell?ed"
+            r"|gifted|given|donated|contributed|distributed|(?:has|have|had) channell?ed|brought"
             r"|handed to|went over)\b(?! that)"
             r"|\breached\s+(?:ukraine|kyiv|kiev|the front)",
             re.IGNORECASE,
@@ -895,12 +896,12 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|(?:bewilligt|genehmigt|beschlossen|freigegeben)e[n]?|genehmigte[n]?|bewilligte[n]?"
             r"|adopted"
             # On the way or ready to go: given, not yet in Ukraine's hands.
-            r"|auf dem weg|en route|in transit|in der auslieferung|under way|underway"
+            r"|auf de[mn] weg|en route|in transit|in der auslieferung|under way|underway"
             r"|(?:(?:werden|wird)\s+)?(?:derzeit|gerade|zurzeit)\s+ausgeliefert"
             r"|being (?:delivered|shipped)|verladen|loaded onto|on (?:its|their) way"
             # Set off: "verließ der Konvoi das Depot", "left Lisbon by road", "left for Lviv".
             r"|verließ(?:en)?|verlassen|in richtung|left\s+(?:for|\w+\s+(?:for|by|bound))"
-            r"|departed|set off|bound for"
+            r"|departed|set off|bound for|dispatched|unterwegs|gestartet"
             r"|vertraglich vereinbart|unter vertrag|under contract|(?<!in )order(?:s)?"
             r"|(?:steh\w*|stand\w*)\s+(?:(?:[^.;]|\.(?=\d)){0,60}\s)?bereit"
             r"|ready for (?:handover|delivery))\b",
@@ -939,7 +940,8 @@ GIVING_RE = re.compile(
     r"|approv\w*|allocat\w*|authori[sz]\w*|bewillig\w*|genehmig\w*|freigegeben|freigeben"
     r"|zugewiesen|vorgesehen|get|gets|got|gebracht|bringt|brachte\w*|abgabe|abgeben|abzugeben"
     r"|überlassung|weitergabe|replace[sd]?|ersetz\w*|sicherte\w*|zugesichert|zusicher\w*"
-    r"|auf dem weg|en route|in transit|bereit|zur verfügung|kündigt\w*|angekündigt)\b",
+    r"|auf de[mn] weg|en route|in transit|dispatch\w*|unterwegs|bereit|zur verfügung|kündigt\w*"
+    r"|angekündigt)\b",
     re.IGNORECASE,
 )
 

@@ -21,6 +21,13 @@ _PROMISE_RECALLED_RE = re.compile(
     r"|\b(?:pledged|promised|announced|committed)\s+(?:by|in|last|earlier|at)\b",
     re.IGNORECASE,
 )
+# Words of giving that say nothing of where the goods are, and goods that are on their way.
+_GIVEN_RE = re.compile(
+    r"donated|gifted|given|sent|gespendet|geschenkt|geschickt|überlassen", re.IGNORECASE
+)
+_ON_ITS_WAY_RE = re.compile(
+    r"\b(?:en route|in transit|on (?:its|their) way|auf de[mn] weg|unterwegs)\b", re.IGNORECASE
+)
 # Before "since": a comparison ("its 21st since the start of the war"), not a running total.
 _COMPARED_SINCE_RE = re.compile(
     r"(?:\d+(?:st|nd|rd|th|\.)|first|largest|biggest|highest|erste\w*|größte\w*|höchste\w*)\s+$",
@@ -47,24 +54,42 @@ def _stage_read(
 ) -> tuple[str, str]:
     """The stage the words nearest the figure state ("hatte 32 zugesagt, aber erst 14
     geliefert"), in its clause, then its sentence; an approval still to come wins wherever it
-    is said. On a tie the earlier stage of gazetteer.STAGE_PATTERNS wins."""
+    is said."""
     for place, (start, end) in (("clause", window), ("sentence", scope)):
         if gazetteer.PENDING_APPROVAL_RE.search(text, start, end):
             return "proposed", f"proposed word in {place}"
-        best: tuple[int, int, str, str] | None = None
-        for order, (stage, pattern) in enumerate(gazetteer.STAGE_PATTERNS):
-            for match in pattern.finditer(text, start, end):
-                distance = max(0, near[0] - match.end(), match.start() - near[1])
-                if best is None or (distance, order) < best[:2]:
-                    best = (distance, order, stage, match.group())
-        if best and gazetteer.MODAL_RE.fullmatch(best[3]):
+        nearest = _nearest_stage_word(text, start, end, near=near)
+        if nearest is None:
+            continue
+        stage, word = nearest
+        if gazetteer.MODAL_RE.fullmatch(word):
             # "soll der Ausschuss beraten", "will consider": the future of a deliberation.
             if gazetteer.DELIBERATION_RE.search(text, start, end):
                 return "proposed", f"proposed word in {place}"
             return "pledged", f"future word in {place}"
-        if best:
-            return best[2], f"{best[2]} word in {place}"
+        if (
+            stage == "delivered"
+            and _GIVEN_RE.fullmatch(word)
+            and _ON_ITS_WAY_RE.search(text, start, end)
+        ):
+            # "18 ambulances donated by California counties are en route": given, on its way.
+            return "allocated", f"on its way in {place}"
+        return stage, f"{stage} word in {place}"
     return "pledged", "default"
+
+
+def _nearest_stage_word(
+    text: str, start: int, end: int, *, near: tuple[int, int]
+) -> tuple[str, str] | None:
+    """The stage word of ``text[start:end]`` nearest the figure at ``near``, with its stage; on
+    a tie the earlier stage of gazetteer.STAGE_PATTERNS."""
+    best: tuple[int, int, str, str] | None = None
+    for order, (stage, pattern) in enumerate(gazetteer.STAGE_PATTERNS):
+        for match in pattern.finditer(text, start, end):
+            distance = max(0, near[0] - match.end(), match.start() - near[1])
+            if best is None or (distance, order) < best[:2]:
+                best = (distance, order, stage, match.group())
+    return (best[2], best[3]) if best else None
 
 
 _TOTAL_REACHED_RE = re.compile(
