@@ -1883,6 +1883,23 @@ class TestPartsAcrossSentences:
         )
         assert self.links(found) == [("4200000", None), ("2400", 0), ("600", 0), ("40000", 0)]
 
+    def test_a_share_holds_what_it_buys(self):
+        found = self.article(
+            "Der Regierungsrat hat am Dienstag 1,2 Millionen Franken bewilligt.",
+            "Der grössere Teil, 800'000 Franken, fliesst in die Notstromversorgung.",
+            "Damit werden 40 Notstromaggregate beschafft.",
+        )
+        assert self.links(found) == [("1200000", None), ("800000", 0), ("40", 1)]
+
+    def test_items_before_their_worth_in_rupees(self):
+        found = self.article(
+            "India dispatched four health cubes and 20 dialysis machines to Ukraine.",
+            "The supplies, worth ₹6.5 crore, were flown to Rzeszów.",
+            language="en",
+        )
+        assert self.links(found) == [("4", 2), ("20", 2), ("65000000", None)]
+        assert found[2].currency == "INR"
+
     def test_a_tranche_and_the_remaining(self):
         found = self.article(
             "Britain on Saturday signed a £2.26 billion loan agreement with Ukraine.",

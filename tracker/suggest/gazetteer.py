@@ -993,8 +993,9 @@ PART_OF_OPENING_RE = re.compile(
     r"|with the money|the remaining|the rest|the first|of the total|vom gesamtbetrag"
     # "Auf Munition entfallen 260 Millionen", "Den größten Posten bilden mit 780 Millionen",
     # "Der grösste Einzelbetrag, 24 Mio. Fr.,", "The largest single item".
-    r"|(?:[\w-]+\s+){0,3}entf[äa]ll\w*|(?:der|den|die) (?:größte|grösste)n? (?:posten|anteil"
-    r"|einzelbetrag|teil)|the (?:largest|biggest) (?:single )?(?:item|share|part|amount)"
+    r"|(?:[\w-]+\s+){0,3}entf[äa]ll\w*|(?:der|den|die) (?:größte|grösste|größere|grössere"
+    r"|kleinere)n? (?:posten|anteil|einzelbetrag|teil)"
+    r"|the (?:largest|biggest|larger|bigger|smaller) (?:single )?(?:item|share|part|amount)"
     r"|(?:rund |etwa |gut |knapp |about |around |roughly )?(?:die hälfte|ein drittel|ein viertel"
     r"|zwei drittel|drei viertel|half|a third|a quarter|two thirds|three quarters)"
     r"|(?:it|es|the package|das paket)\s+(?:also\s+|auch\s+)?(?:includes|contains|umfasst|enthält)"
@@ -1014,7 +1015,8 @@ TRANCHE_BEFORE_RE = re.compile(
 # Wert der Ladung beziffert die Stadt auf 380.000 Euro", "Der Auftrag hat ein Volumen von".
 WHOLE_AFTER_RE = re.compile(
     r"^\W*(?:insgesamt|together|zusammen|in total|all told|the|this|these|its|der|die|das|den"
-    r"|diese[rsn]?)\b.{0,80}?\b(?:worth|wert\w*|umfasst|valued|value|volumen|beläuft)\b",
+    r"|diese[rsn]?)\b.{0,80}?(?:\bworth|\w*wert\w*|\bumfasst|\bvalued|\bvalue|\w*volumen"
+    r"|\bbeläuft)\b",
     re.IGNORECASE,
 )
 

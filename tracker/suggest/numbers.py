@@ -50,12 +50,17 @@ _SCALES_EN = {
     "bln": 9,
     "trillion": 12,
     "trillions": 12,
+    # Indian numbering: a lakh is 100,000, a crore ten million ("₹6.5 crore").
+    "lakh": 5,
+    "lakhs": 5,
+    "crore": 7,
+    "crores": 7,
 }
 # Written straight after the digits, with a currency: "$6B", "£350m", "€1.5bn", "£500k".
 _ATTACHED_SCALES = {"k": 3, "K": 3, "m": 6, "M": 6, "mn": 6, "b": 9, "B": 9, "bn": 9, "mrd": 9}
 _SCALE_WORD = (
     r"(?i:milliarden|milliarde|millionen|million|billionen|billion|billions|millions|tausend"
-    r"|thousand|trillions?|mrd\.?|mio\.?|mia\.?|tsd\.?|bn|mn|mln|bln)"
+    r"|thousand|trillions?|mrd\.?|mio\.?|mia\.?|tsd\.?|bn|mn|mln|bln|lakhs?|crores?)"
 )
 
 # Currency words after the number. Crowns without an adjective are "KR" until a donor says
@@ -82,6 +87,7 @@ _CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?i:Hrywnja|Hrywnjas|Hrywen|Hriwna|hryvnias?|hryvnyas?)", "UAH"),
     (r"(?i:Rubel|roubles?|rubles?)", "RUB"),
     (r"(?i:Forint)", "HUF"),
+    (r"(?i:Rupien|rupees?)", "INR"),
     (r"Won", "KRW"),
 )
 _CURRENCY_CODES = [
@@ -103,6 +109,7 @@ _CURRENCY_CODES = [
     "HUF",
     "KRW",
     "RUB",
+    "INR",
 ]
 _CURRENCY_SYMBOLS: tuple[tuple[str, str], ...] = (
     (r"US\$", "USD"),
@@ -114,6 +121,7 @@ _CURRENCY_SYMBOLS: tuple[tuple[str, str], ...] = (
     (r"£", "GBP"),
     (r"¥", "JPY"),
     (r"₴", "UAH"),
+    (r"₹", "INR"),
     (r"Fr\.", "CHF"),
 )
 

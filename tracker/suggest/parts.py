@@ -198,9 +198,11 @@ def _whole_before(
             break
         is_share = whole.part_of_index is not None and whole.rule("part_of") != _NAMED_AFTER
         # A share holds only shares of the same things ("32 ambulances" in a package, "the
-        # first 12 ambulances").
+        # first 12 ambulances"), and the things it buys ("Der grössere Teil, 800'000 Franken,
+        # ... Damit werden 40 Notstromaggregate beschafft").
         alike = part is not None and _same_things(whole, part)
-        if (alike or not is_share) and fits(whole):
+        buys = part is not None and part.amount is None and whole.amount is not None
+        if (alike or buys or not is_share) and fits(whole):
             holders.append(index)
     containers = {before[index].part_of_index for index in holders}
     holders = [index for index in holders if index not in containers]
