@@ -1900,6 +1900,23 @@ class TestPartsAcrossSentences:
         assert self.links(found) == [("4", 2), ("20", 2), ("65000000", None)]
         assert found[2].currency == "INR"
 
+    def test_millions_after_a_figure_in_a_currency_are_money_not_counts(self):
+        found = self.article(
+            "Norwegen gibt der Ukraine 12 Milliarden Kronen.",
+            "Vier Milliarden Kronen davon sind für Energie vorgesehen, die übrigen acht "
+            "Milliarden für Luftverteidigung und Drohnen.",
+            "Eine Million davon fließe in Notstromaggregate für Krankenhäuser.",
+        )
+        assert [(decimal_text(s.amount), s.currency, s.quantity) for s in found] == [
+            ("12000000000", "NOK", None),
+            ("4000000000", "NOK", None),
+            ("8000000000", "NOK", None),
+            ("1000000", "NOK", None),
+        ]
+        # A count of millions names what it counts at once.
+        (rounds,) = suggest_sentence("Tschechien liefert 1,2 Millionen Schuss.", language="de")
+        assert (rounds.quantity, rounds.item) == (1200000, "Schuss")
+
     def test_a_tranche_and_the_remaining(self):
         found = self.article(
             "Britain on Saturday signed a £2.26 billion loan agreement with Ukraine.",

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, takewhile
 
 from babel.numbers import NumberFormatError, parse_decimal
 from text_to_num import text2num
@@ -628,6 +628,11 @@ _CALIBRE_UNITS = ("mm", "millimeter")
 _CALIBRE_BEFORE_RE = re.compile(r"\s*(\d{2,3}(?:\s?-?mm)?-?\s?)")
 _ITEM_STOP_RE = re.compile(r"[,;:()\[\]–—\"“”„»«!?]|\.(?:\s|$)")
 _MAX_ITEM_WORDS = 6
+# Words that end the search for what a "Million" or "billion" counts: what a count of millions
+# counts follows it at once ("1,2 Millionen Schuss", "two million rounds").
+_NOT_AFTER_SCALED_COUNT = frozenset(
+    ("davon", "für", "fuer", "in", "an", "auf", "aus", "for", "to", "into", "from", "of", "on")
+)
 # A model's code right after a count, what it counts: "F-16s", "CV90", "MiG-29", "AMX-10 RC",
 # "Strv 122s".
 _MODEL_CODE_RE = re.compile(
@@ -1105,7 +1110,14 @@ def _words_after(text: str, figure: Figure, *, following: Figure | None) -> list
         stop = _ITEM_STOP_RE.search(text, position, limit)
     if stop:
         limit = stop.start()
-    return list(islice(_WORD_RE.finditer(text, figure.end, limit), _MAX_ITEM_WORDS))
+    words = list(islice(_WORD_RE.finditer(text, figure.end, limit), _MAX_ITEM_WORDS))
+    if figure.scaled:
+        # "Eine Million davon fließe in ...", "acht Milliarden für Luftverteidigung": an amount
+        # whose currency was said before, not a count of what comes later.
+        return list(
+            takewhile(lambda word: word.group().lower() not in _NOT_AFTER_SCALED_COUNT, words)
+        )
+    return words
 
 
 def _only_describes(words_text: str) -> bool:
