@@ -1586,6 +1586,18 @@ class TestNotAid:
                 ("12000000000", "JPY"),
             ),
             (
+                "Dänemark hat die Ausbildung mit 15 Millionen Kronen mitfinanziert, umgerechnet "
+                "rund zwei Millionen Euro.",
+                "de",
+                ("15000000", "DKK"),
+            ),
+            (
+                "Im Juni gab die Regierung in Kopenhagen 5,2 Milliarden Kronen frei, knapp 700 "
+                "Millionen Euro.",
+                "de",
+                ("5200000000", "DKK"),
+            ),
+            (
                 "Deutschland gibt 3 Milliarden Euro, umgerechnet etwa 3,4 Milliarden Dollar.",
                 "de",
                 ("3000000000", "EUR"),
@@ -2490,6 +2502,7 @@ class TestMoreNotAid:
                 "de",
             ),
             ("Der Konzern steigerte den Umsatz auf 4,7 Milliarden Euro.", "de"),
+            ("Der Familienbetrieb setzte im Jahr rund 38 Millionen Euro um.", "de"),
             ("Für die eigene Truppe hat die Bundeswehr 40.000 Feldbetten bestellt.", "de"),
             ("Im Werk sollen ab 2027 jährlich 350.000 Granaten vom Band laufen.", "de"),
             ("Our database recorded 214 new pledges from 31 donors.", "en"),

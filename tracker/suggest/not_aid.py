@@ -78,7 +78,8 @@ _OWN_FUNDS_RE = re.compile(
 )
 # A company's business figures: turnover, profit, order books.
 _COMPANY_FIGURES_RE = re.compile(
-    r"\b(?:umsatz\w*|gewinn\w*|auftragsbestand\w*|auftragseingang\w*|revenue\w*|turnover"
+    r"\bsetzte[n]?\b(?:[^.;]|\.(?=\d)){0,60}\bum\b"
+    r"|\b(?:umsatz\w*|gewinn\w*|auftragsbestand\w*|auftragseingang\w*|revenue\w*|turnover"
     r"|profits?|earnings|order backlog|order book)\b",
     re.IGNORECASE,
 )
@@ -133,6 +134,14 @@ _CONVERSION_BRACKET_RE = re.compile(
     re.IGNORECASE,
 )
 _CLOSING_BRACKET_RE = re.compile(r"\s*[)\]]")
+# "mitfinanziert, umgerechnet rund zwei Millionen Euro": the words that say it is converted.
+_CONVERTED_BEFORE_RE = re.compile(
+    r"[,–—(]\s*(?:umgerechnet|equivalent to|(?:the )?equivalent of|converted)\s*$", re.IGNORECASE
+)
+_APPROXIMATE_RE = re.compile(
+    r"(?:rund|etwa|gut|knapp|ca\.|circa|about|around|roughly|some|nearly|almost)\s", re.IGNORECASE
+)
+_CLAUSE_END_RE = re.compile(r"\s*(?:[.;)]|$)")
 # Dollars the rules do not know: "S$", "HK$", "R$".
 _FOREIGN_DOLLAR_RE = re.compile(r"\b[A-Z]{1,2}\$\s*")
 _CONVERSION_SAID_RE = re.compile(
@@ -229,7 +238,15 @@ def is_conversion(text: str, before: Figure, figure: Figure) -> bool:
     between = text[before.end : figure.start]
     if _CONVERSION_BRACKET_RE.fullmatch(between):
         return bool(_CLOSING_BRACKET_RE.match(text, figure.end))
-    return bool(_CONVERSION_SAID_RE.fullmatch(between))
+    if _CONVERSION_SAID_RE.fullmatch(between) or _CONVERTED_BEFORE_RE.search(between):
+        return True
+    # "... 12 Milliarden Kronen zur Verfügung zu stellen, gut eine Milliarde Euro.": an
+    # approximate amount set after a comma at the end of the clause.
+    return bool(
+        between.rstrip().endswith(",")
+        and _APPROXIMATE_RE.match(text, figure.start)
+        and _CLAUSE_END_RE.match(text, figure.end)
+    )
 
 
 def _foreign_dollars(text: str, before: Figure, figure: Figure) -> bool:
