@@ -1929,6 +1929,14 @@ class TestPartsAcrossSentences:
         (rounds,) = suggest_sentence("Tschechien liefert 1,2 Millionen Schuss.", language="de")
         assert (rounds.quantity, rounds.item) == (1200000, "Schuss")
 
+    def test_the_remaining_after_the_first_of_a_count(self):
+        found = self.article(
+            "Das Paket umfasst 26 Schützenpanzer Marder.",
+            "Die ersten zwölf Fahrzeuge waren bereits Ende April übergeben worden.",
+            "Die verbleibenden 14 sollen nach Angaben des Heeres bis Ende September folgen.",
+        )
+        assert self.links(found) == [("26", None), ("12", 0), ("14", 0)]
+
     def test_a_tranche_and_the_remaining(self):
         found = self.article(
             "Britain on Saturday signed a £2.26 billion loan agreement with Ukraine.",

@@ -44,7 +44,9 @@ SHARE_OF_RE = re.compile(r"\s+(?:of\s+(?:the|its|their|those)|der|von\s+den)\s+"
 _OF_THE_OPENING_RE = re.compile(
     r"\W*(?:of the|of its|of their|von den|von diesen)\s+", re.IGNORECASE
 )
-_FIRST_OR_LAST = r"die (?:ersten|letzten|übrigen|restlichen)|the (?:first|last|remaining)"
+_FIRST_OR_LAST = (
+    r"die (?:ersten|letzten|übrigen|restlichen|verbleibenden)|the (?:first|last|remaining)"
+)
 FIRST_OR_LAST_RE = re.compile(rf"\b(?:{_FIRST_OR_LAST})\s+$", re.IGNORECASE)
 _ELLIPSIS_BEFORE_RE = re.compile(
     rf"\b(?:davon|a further|another|die anderen|the other|{_FIRST_OR_LAST})\s+$",
@@ -98,7 +100,7 @@ def is_elliptic(text: str, figure: Figure) -> bool:
     if not is_bare_count(figure):
         return False
     if _ELLIPSIS_AFTER_RE.match(text, figure.end) or _ELLIPSIS_BEFORE_RE.search(
-        text, max(0, figure.number_start - 16), figure.number_start
+        text, max(0, figure.number_start - 24), figure.number_start
     ):
         return True
     verb = _WORD_BEFORE_RE.search(text, max(0, figure.number_start - 30), figure.number_start)

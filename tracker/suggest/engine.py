@@ -176,7 +176,8 @@ _EACH_OPENING_RE = re.compile(r"\W*(?:jeweils|je)\s+", re.IGNORECASE)
 # A sentence that goes on about the one before it keeps that sentence's date: "Von dieser
 # Summe ...", "Die übrigen ...", "Of this sum ...", "The remaining ...".
 _CONTINUES_RE = re.compile(
-    r"^\W*(?:darunter|davon|dazu|von (?:dieser|der) summe|die übrigen|der rest|es|das|dies|diese"
+    r"^\W*(?:darunter|davon|dazu|von (?:dieser|der) summe|die übrigen|die verbleibenden|der rest"
+    r"|es|das|dies|diese"
     r"|der großteil|den großteil|ein teil|the bulk|most of|part of it"
     r"|of (?:this|that|which|these)|the remaining|the rest|it|this|these|among them|including)\b",
     re.IGNORECASE,

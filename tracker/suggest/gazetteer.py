@@ -940,7 +940,8 @@ GIVING_RE = re.compile(
     r"|approv\w*|allocat\w*|authori[sz]\w*|bewillig\w*|genehmig\w*|freigegeben|freigeben"
     r"|zugewiesen|vorgesehen|get|gets|got|gebracht|bringt|brachte\w*|abgabe|abgeben|abzugeben"
     r"|überlassung|weitergabe|replace[sd]?|ersetz\w*|sicherte\w*|zugesichert|zusicher\w*"
-    r"|auf de[mn] weg|en route|in transit|dispatch\w*|unterwegs|bereit|zur verfügung|kündigt\w*"
+    r"|auf de[mn] weg|en route|in transit|dispatch\w*|unterwegs|bereit|zur verfügung"
+    r"|kündigt\w*"
     r"|angekündigt)\b",
     re.IGNORECASE,
 )
@@ -985,7 +986,8 @@ PART_OF_OPENING_RE = re.compile(
     r"|(?:aus|mit) (?:dem|diesem) betrag|from (?:this|that|the) amount"
     r"|mit (?:dem|diesem) (?:beitrag|geld)"
     r"|the money|(?:the|this) (?:new )?package (?:also )?adds"
-    r"|von (?:dieser|der) summe|von diesem betrag|die übrigen|der rest|die restlichen|die ersten"
+    r"|von (?:dieser|der) summe|von diesem betrag|die übrigen|die verbleibenden|der rest"
+    r"|die restlichen|die ersten"
     r"|der großteil|den großteil|ein teil davon|the bulk of|most of it|part of it"
     r"|(?:[\w-]+\s+){1,4}davon|(?:[\w-]+\s+){1,3}of (?:it|that|this|the money|the total|the sum)"
     r"|(?:[\w-]+\s+){1,3}of (?:them|these|those)|darin|die letzten|the last"

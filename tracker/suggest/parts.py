@@ -39,7 +39,9 @@ _RESTATED_BEFORE_RE = re.compile(
 )
 # The rest of a whole, after a share of it: "Die ersten zwölf ... Die übrigen 23 ...".
 _REST_RE = re.compile(
-    r"^\W*(?:die übrigen|die restlichen|der rest|the remaining|the rest|the other)\b", re.IGNORECASE
+    r"^\W*(?:die übrigen|die restlichen|die verbleibenden|der rest|the remaining|the rest"
+    r"|the other)\b",
+    re.IGNORECASE,
 )
 _OF_IT_AFTER_RE = re.compile(r"\s+(?:of it|of that|of this|davon)\b", re.IGNORECASE)
 # How many sentences back a whole is looked for.
