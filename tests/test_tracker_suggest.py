@@ -1331,7 +1331,7 @@ class TestArticleDates:
             ),
             ("Pistorius hatte 230 Millionen Euro Mitte Januar zugesagt.", ("2026-01-01", "month")),
             ("Im vergangenen Herbst hatte Basel 14 Fahrzeuge überführt.", ("2025-01-01", "year")),
-            # A deadline is no day of an announcement.
+            # A deadline or a month something is due in is no day of an announcement.
             ("Die übrigen 23 Fahrzeuge sollen bis Ende Januar folgen.", ("2026-05-12", "day")),
         ],
     )
@@ -1340,6 +1340,14 @@ class TestArticleDates:
             text, language="de", article_date=datetime.date(2026, 5, 12)
         )
         assert (str(suggestion.announced_on), suggestion.date_precision) == expected
+
+    def test_a_month_something_is_due_in_is_no_day_it_was_said(self):
+        found = suggest_sentence(
+            "The EU paid out €16.1 billion, and the remaining €2 billion is due in April.",
+            language="en",
+            article_date=datetime.date(2026, 5, 12),
+        )
+        assert [str(s.announced_on) for s in found] == ["2026-05-12", "2026-05-12"]
 
     def test_article_date_from_the_url_when_the_page_shows_none(self):
         sentences = [SentenceInput(1, "Am Mittwoch 2024 zugesagt.", "content")]

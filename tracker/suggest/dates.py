@@ -59,6 +59,11 @@ _DAY_MONTH_RE = re.compile(
 )
 _SINCE_BEFORE_RE = re.compile(r"\b(?:since|seit)\s+(?:dem\s+)?$", re.IGNORECASE)
 _SINCE_EARLIER_RE = re.compile(r"\b(?:since|seit)\b[^,;.]*$", re.IGNORECASE)
+# A month something is due in is no day it was announced: "is due in December", "are
+# expected in January", "soll im März eintreffen" is read by the stage, not here.
+_DUE_BEFORE_RE = re.compile(
+    r"\b(?:due|expected|scheduled|planned|fällig|erwartet|geplant|vorgesehen)\s+$", re.IGNORECASE
+)
 # A month without a day, after a preposition: "im Februar", "in February".
 _MONTH_ONLY_RE = re.compile(
     rf"\b(?:im|in)\s+(?P<month>{MONTH_PATTERN})\b\.?"
@@ -180,6 +185,7 @@ def date_stated(
             m
             for m in _MONTH_ONLY_RE.finditer(clause)
             if not _SINCE_EARLIER_RE.search(clause, max(0, m.start() - 60), m.start())
+            and not _DUE_BEFORE_RE.search(clause, max(0, m.start() - 20), m.start())
         ),
         None,
     )
