@@ -27,7 +27,7 @@ from functools import partial
 from typing import Any, overload
 
 from articles.segment import MONTH_PATTERN
-from tracker.suggest import counted, dates, gazetteer, not_aid, shares, stages
+from tracker.suggest import categories, counted, dates, gazetteer, not_aid, shares, stages
 from tracker.suggest.gazetteer import HOSTILE, DonorIndex, Mention, NamedDonor
 from tracker.suggest.numbers import Figure, figures_find, item_nouns_of
 from tracker.suggest.parts import package_before, parts_link
@@ -40,13 +40,6 @@ _CARRY_SENTENCES = 2
 # A date said once holds for the figures of a few sentences that go on about it; further on,
 # and for a new statement, the article's own date is the better guess.
 _DATE_CARRY_SENTENCES = 4
-# The category of things of a top category that no specific one names.
-_OTHER_OF = {"military": "military-other", "humanitarian": "humanitarian-other"}
-# Where an item's head ends and what it is for or made of begins: "rounds of 35mm ammunition",
-# "Zünder für Artilleriegranaten", "Schutzwesten für Minenräumer".
-_ITEM_MODIFIER_RE = re.compile(
-    r"\s(?:of|for|with|from|against|für|zur|zum|mit|aus|gegen|von)\s", re.IGNORECASE
-)
 # Category rules that read the figure's own words, which its parts do not override.
 # Between a share and the figure it is taken from, said after it.
 _WHOLE_NEXT_RE = re.compile(
@@ -98,19 +91,6 @@ _DONORS_TOGETHER_RE = re.compile(
     r"|five) (?:countries|governments|nations)|allies|verbündeten)\b",
     re.IGNORECASE,
 )
-_FOR_THE_FORCES_RE = re.compile(
-    r"\b(?:für|an) (?:die |den )?(?:ukrainischen? )?(?:streitkräfte|armee|soldaten|truppen"
-    r"|sanitätsdienst)|\bfor (?:the )?(?:ukrainian )?(?:army|armed forces|soldiers|troops)"
-    r"|\bfor the armed forces of ukraine",
-    re.IGNORECASE,
-)
-# What an amount is for, right after it: "€500 million to artillery ammunition", "will go to
-# drones", "für die Reparatur von Heizkraftwerken".
-_PURPOSE_AFTER_RE = re.compile(
-    r"[^,.;()]{0,30}?\b(?:für|for|to|in|into|towards|on)\s+(?:die |den |das |der |the )?"
-    r"(?P<purpose>[^,.;()]{3,60}?)(?=\s*(?:[,.;()]|$)|\s+(?:und|and|sowie|while|with|which|die|that)\b)",
-    re.IGNORECASE,
-)
 _SAME_DAY_RE = re.compile(
     r"\b(?:am (?:selben|gleichen) tag|am selben tage|on the same day|the same day|that same day)\b",
     re.IGNORECASE,
@@ -118,18 +98,6 @@ _SAME_DAY_RE = re.compile(
 _SAME_MONTH_RE = re.compile(
     r"\b(?:im (?:selben|gleichen) monat|in the same month|that same month|the same month)\b",
     re.IGNORECASE,
-)
-_FOR_CIVILIANS_RE = re.compile(
-    r"\b(?:für|an|for|to)\s+(?:die\s+|den\s+|das\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:\w*kliniken"
-    r"|\w*krankenhäuser|\w*spitäler|schulen|familien|kinder|flüchtlinge|vertriebene|zivil\w*"
-    r"|katastrophenschutz|gemeinden|städte|hospitals|schools|families|children|refugees"
-    r"|displaced|civilians|civil protection|emergency services?|municipalities|cities|red cross"
-    r"|rote[ns]? kreuz)\b",
-    re.IGNORECASE,
-)
-_CIVIL_KINDS = (
-    ("shelter", re.compile(r"bett|\bbeds?\b|zelt|tent|matratze|mattress|schlafs|sleeping", re.I)),
-    ("food", re.compile(r"küche|kitchen|lebensmittel|food", re.I)),
 )
 _SUPPLIER_BEFORE_RE = re.compile(
     r"\b(?:procured|bought|purchased|ordered|sourced|built|made|produced|manufactured)"
@@ -248,9 +216,6 @@ _MONEY_FOLLOWERS_EN = frozenset(
         "over",
     ]
 )
-
-_WORD_START_RE = re.compile(r"[\w-]*$")
-_WORD_END_RE = re.compile(r"[\w-]*")
 
 
 @dataclass(frozen=True)
@@ -516,7 +481,7 @@ def sentences_suggest(
             continue
         if not led:
             led = True
-            context = replace(context, topic=_lead_topic(sentence.text) or context.topic)
+            context = replace(context, topic=categories.lead_topic(sentence.text) or context.topic)
         listing = context.listing
         found, context = read(
             sentence.text,
@@ -1202,21 +1167,16 @@ def _suggestion_build(
     scope = (max(scope[0], figure.start - _REACH), min(scope[1], figure.evidence_end + _REACH))
     window = (max(window[0], scope[0]), min(window[1], scope[1]))
     entry = index.entries.get(reading.donor)
-    category, category_rule = _category_guess(
-        text, reading, window=window, scope=scope, context=context
+    category, category_rule = categories.category_guess(
+        text,
+        figure,
+        is_money=reading.amount is not None,
+        donor=reading.donor,
+        window=window,
+        scope=scope,
+        said_before=(context.category, context.category_donor),
+        topic=context.topic,
     )
-    if (
-        gazetteer.category_tops().get(category) == "humanitarian"
-        and reading.quantity is not None
-        and _FOR_THE_FORCES_RE.search(text, *window)
-    ):
-        # "ambulances for the Ukrainian army", "Stromaggregate für die ukrainischen
-        # Streitkräfte": equipment of the armed forces, not relief.
-        category, category_rule = "military-other", "for the armed forces"
-    elif category == "military-other" and _for_civilians(text, window=window, context=context):
-        # Field beds, tents, kitchens or Starlink terminals for families, hospitals or the civil
-        # protection, in an article on relief: relief, not army equipment.
-        category, category_rule = _civil_kind(figure.item or text[slice(*window)]), "for civilians"
     stage, stage_rule = stages.stage_guess(
         text, window=window, scope=scope, near=(figure.start, figure.evidence_end)
     )
@@ -1299,23 +1259,6 @@ def _date_choose(
     return (article_date, "day"), "article" if article_date else "none"
 
 
-def _for_civilians(text: str, *, window: tuple[int, int], context: _Context) -> bool:
-    if _FOR_THE_FORCES_RE.search(text, *window):
-        return False
-    return bool(
-        _FOR_CIVILIANS_RE.search(text, *window)
-        or gazetteer.category_tops().get(context.topic) == "humanitarian"
-    )
-
-
-def _civil_kind(item: str) -> str:
-    """The relief category of a thing armies use too: shelter, food or other relief."""
-    for slug, pattern in _CIVIL_KINDS:
-        if pattern.search(item):
-            return slug
-    return "humanitarian-other"
-
-
 def _date_said(
     text: str, *, context: _Context, article_date: datetime.date | None
 ) -> tuple[datetime.date, str] | None:
@@ -1330,104 +1273,6 @@ def _date_said(
     if _SAME_MONTH_RE.search(text):
         return said.replace(day=1), "month"
     return None
-
-
-def _category_guess(
-    text: str,
-    reading: _Reading,
-    *,
-    window: tuple[int, int],
-    scope: tuple[int, int],
-    context: _Context,
-) -> tuple[str, str]:
-    """The category of the figure's item, else the nearest specific keyword (in its clause, then
-    its sentence), else the nearest general one, else the sentences before; with the rule."""
-    figure = reading.figure
-    if figure.item:
-        slug = _item_category(figure.item)
-        if slug:
-            return slug, "item"
-        slug, rule = _category_of_words(text, figure, window=window, scope=scope)
-        if slug in _OTHER_OF:
-            # A thing of a kind no specific category names: the "other" of its top category.
-            return _OTHER_OF[slug], "item of no named kind"
-        if slug:
-            return slug, rule
-    purpose = _PURPOSE_AFTER_RE.match(text, figure.evidence_end, window[1])
-    if reading.amount is not None and purpose:
-        # "€500 million to artillery ammunition", "38 Millionen Euro für die Reparatur
-        # beschädigter Gepard-Panzer": what the money is for, read by its head as an item is.
-        # (Only a military purpose: a loan for the grid is a loan, an instrument the clause
-        # names.)
-        slug = _item_category(purpose.group("purpose"))
-        if gazetteer.category_tops().get(slug) == "military":
-            return slug, "purpose"
-    slug, rule = _category_of_words(text, figure, window=window, scope=scope)
-    if slug:
-        return slug, rule
-    if context.category and (
-        reading.donor in ("", context.category_donor) or not context.category_donor
-    ):
-        return context.category, "sentences before"
-    if context.topic:
-        return context.topic, "article topic"
-    return "", "none"
-
-
-def _item_category(item: str) -> str:
-    """The category an item's head names: the words before a preposition ("Zünder für
-    Artilleriegranaten" are fuzes), read from the end, since an English noun phrase and a German
-    compound end with what they are ("Humvee ambulances", "Flugabwehrkanonenpanzer Gepard")."""
-    for words in (_ITEM_MODIFIER_RE.split(item, maxsplit=1)[0], item):
-        lower = words.lower()
-        slug = _keyword_nearest(lower, gazetteer.SPECIFIC_RE, near=(len(lower), len(lower)))
-        if slug:
-            return slug
-    return ""
-
-
-def _category_of_words(
-    text: str, figure: Figure, *, window: tuple[int, int], scope: tuple[int, int]
-) -> tuple[str, str]:
-    """The category of the nearest keyword around ``figure``: specific before general, its
-    clause before its sentence."""
-    lower = text.lower()
-    near = (figure.number_start, figure.evidence_end)
-    for kind, patterns in (("specific", gazetteer.SPECIFIC_RE), ("general", gazetteer.GENERAL_RE)):
-        for place, (start, end) in (("clause", window), ("sentence", scope)):
-            slug = _keyword_nearest(lower, patterns, near=near, start=start, end=end)
-            if slug:
-                return slug, f"{kind} word in {place}"
-    return "", ""
-
-
-def _keyword_nearest(
-    text: str,
-    patterns: Sequence[tuple[str, re.Pattern[str]]],
-    *,
-    near: tuple[int, int],
-    start: int = 0,
-    end: int | None = None,
-) -> str:
-    """The category whose keyword is closest to the figure.
-
-    Within one word the keyword that ends it wins: a German compound is what its last part is
-    ("Artilleriemunition" is ammunition). On a tie the earlier category in the list wins.
-    """
-    end = len(text) if end is None else end
-    best: tuple[int, int, int, str] | None = None
-    for priority, (slug, pattern) in enumerate(patterns):
-        for match in pattern.finditer(text, start, end):
-            # Both patterns match the empty string: they always match.
-            before = _WORD_START_RE.search(text, max(0, match.start() - 40), match.start() + 1)
-            after = _WORD_END_RE.match(text, match.end())
-            word_start = before.start() if before else match.start()
-            word_end = after.end() if after else match.end()
-            distance = max(0, near[0] - word_end, word_start - near[1])
-            candidate = (distance, word_end - match.end(), priority, slug)
-            if best is None or candidate < best:
-                best = candidate
-    return best[3] if best else ""
 
 
 def _goes_on(text: str) -> bool:
@@ -1471,30 +1316,10 @@ def _context_from_text(text: str, *, language: str, index: DonorIndex) -> _Conte
     currencies = [figure.currency for figure in figures_find(text, language=language)]
     currency = next((c for c in reversed(currencies) if c and c != "KR"), "")
     return _Context(
-        donor=donor, currency=currency, category=_category_of_text(text), category_donor=donor
-    )
-
-
-def _lead_topic(text: str) -> str:
-    """What an article is about, as its lead says: the general kind of aid it names
-    ("Militärhilfepaket"), else the one kind of thing it names ("shells"), else the top kind of
-    the several it names ("Stinger missiles and two million rounds": military)."""
-    lower = text.lower()
-    general = {slug for slug, pattern in gazetteer.GENERAL_RE if pattern.search(lower)}
-    if len(general) == 1:
-        return general.pop()
-    specific = {slug for slug, pattern in gazetteer.SPECIFIC_RE if pattern.search(lower)}
-    if len(specific) == 1:
-        return specific.pop()
-    tops = {gazetteer.category_tops().get(slug, "") for slug in specific}
-    return tops.pop() if len(tops) == 1 else ""
-
-
-def _category_of_text(text: str) -> str:
-    lower = text.lower()
-    end = (len(lower), len(lower))
-    return _keyword_nearest(lower, gazetteer.SPECIFIC_RE, near=end) or _keyword_nearest(
-        lower, gazetteer.GENERAL_RE, near=end
+        donor=donor,
+        currency=currency,
+        category=categories.category_of_text(text),
+        category_donor=donor,
     )
 
 
@@ -1520,7 +1345,7 @@ def _context_next(
     if not suggestions and named:
         # A sentence without figures guides the next one only when it is about a donor:
         # "Russian forces have lost 10,000 tanks" says nothing about the next pledge.
-        own_category = _category_of_text(text)
+        own_category = categories.category_of_text(text)
     donor, donor_age = _carry(own_donor, context.donor, context.donor_age)
     currency, currency_age = _carry(own_currency, context.currency, context.currency_age)
     category, category_age = _carry(own_category, context.category, context.category_age)

@@ -1,0 +1,229 @@
+"""What kind of aid a figure is: a category of fixtures/reference.json.
+
+Read from the thing counted ("Flugabwehrkanonenpanzer Gepard"), else what an amount is for,
+else the nearest specific word and then the nearest general one (its clause before its
+sentence), else the sentences before and the article's topic. Things armies use too (beds,
+kitchens, generators) are relief when they go to civilians, and relief goods are military
+equipment when they go to the armed forces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from tracker.suggest import gazetteer
+from tracker.suggest.numbers import Figure
+
+# The category of things of a top category that no specific one names.
+_OTHER_OF = {"military": "military-other", "humanitarian": "humanitarian-other"}
+# Where an item's head ends and what it is for or made of begins: "rounds of 35mm ammunition",
+# "Zünder für Artilleriegranaten", "Schutzwesten für Minenräumer".
+_ITEM_MODIFIER_RE = re.compile(
+    r"\s(?:of|for|with|from|against|für|zur|zum|mit|aus|gegen|von)\s", re.IGNORECASE
+)
+_FOR_THE_FORCES_RE = re.compile(
+    r"\b(?:für|an) (?:die |den )?(?:ukrainischen? )?(?:streitkräfte|armee|soldaten|truppen"
+    r"|sanitätsdienst)|\bfor (?:the )?(?:ukrainian )?(?:army|armed forces|soldiers|troops)"
+    r"|\bfor the armed forces of ukraine",
+    re.IGNORECASE,
+)
+# What an amount is for, right after it: "€500 million to artillery ammunition", "will go to
+# drones", "für die Reparatur von Heizkraftwerken".
+_PURPOSE_AFTER_RE = re.compile(
+    r"[^,.;()]{0,30}?\b(?:für|for|to|in|into|towards|on)\s+(?:die |den |das |der |the )?"
+    r"(?P<purpose>[^,.;()]{3,60}?)(?=\s*(?:[,.;()]|$)|\s+(?:und|and|sowie|while|with|which|die|that)\b)",
+    re.IGNORECASE,
+)
+_FOR_CIVILIANS_RE = re.compile(
+    r"\b(?:für|an|for|to)\s+(?:die\s+|den\s+|das\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:\w*kliniken"
+    r"|\w*krankenhäuser|\w*spitäler|schulen|familien|kinder|flüchtlinge|vertriebene|zivil\w*"
+    r"|katastrophenschutz|gemeinden|städte|hospitals|schools|families|children|refugees"
+    r"|displaced|civilians|civil protection|emergency services?|municipalities|cities|red cross"
+    r"|rote[ns]? kreuz)\b",
+    re.IGNORECASE,
+)
+_CIVIL_KINDS = (
+    ("shelter", re.compile(r"bett|\bbeds?\b|zelt|tent|matratze|mattress|schlafs|sleeping", re.I)),
+    ("food", re.compile(r"küche|kitchen|lebensmittel|food", re.I)),
+)
+_WORD_START_RE = re.compile(r"[\w-]*$")
+_WORD_END_RE = re.compile(r"[\w-]*")
+
+
+def category_guess(
+    text: str,
+    figure: Figure,
+    *,
+    is_money: bool,
+    donor: str,
+    window: tuple[int, int],
+    scope: tuple[int, int],
+    said_before: tuple[str, str],
+    topic: str,
+) -> tuple[str, str]:
+    """The category of ``figure`` in ``text``, with the rule that chose it. ``window`` is its
+    clause, ``scope`` its sentence; ``said_before`` the category the sentences before named and
+    the donor it was said of; ``topic`` the article's."""
+    category, rule = _category_read(
+        text,
+        figure,
+        is_money=is_money,
+        donor=donor,
+        window=window,
+        scope=scope,
+        said_before=said_before,
+        topic=topic,
+    )
+    if (
+        gazetteer.category_tops().get(category) == "humanitarian"
+        and not is_money
+        and _FOR_THE_FORCES_RE.search(text, *window)
+    ):
+        # "ambulances for the Ukrainian army", "Stromaggregate für die ukrainischen
+        # Streitkräfte": equipment of the armed forces, not relief.
+        return "military-other", "for the armed forces"
+    if category == "military-other" and _for_civilians(text, window=window, topic=topic):
+        # Field beds, tents, kitchens or Starlink terminals for families, hospitals or the civil
+        # protection, in an article on relief: relief, not army equipment.
+        return _civil_kind(figure.item or text[slice(*window)]), "for civilians"
+    return category, rule
+
+
+def _category_read(
+    text: str,
+    figure: Figure,
+    *,
+    is_money: bool,
+    donor: str,
+    window: tuple[int, int],
+    scope: tuple[int, int],
+    said_before: tuple[str, str],
+    topic: str,
+) -> tuple[str, str]:
+    """The category of the figure's item, else the nearest specific keyword (in its clause, then
+    its sentence), else the nearest general one, else the sentences before; with the rule."""
+    if figure.item:
+        slug = _item_category(figure.item)
+        if slug:
+            return slug, "item"
+        slug, rule = _category_of_words(text, figure, window=window, scope=scope)
+        if slug in _OTHER_OF:
+            # A thing of a kind no specific category names: the "other" of its top category.
+            return _OTHER_OF[slug], "item of no named kind"
+        if slug:
+            return slug, rule
+    purpose = _PURPOSE_AFTER_RE.match(text, figure.evidence_end, window[1])
+    if is_money and purpose:
+        # "€500 million to artillery ammunition", "38 Millionen Euro für die Reparatur
+        # beschädigter Gepard-Panzer": what the money is for, read by its head as an item is.
+        # (Only a military purpose: a loan for the grid is a loan, an instrument the clause
+        # names.)
+        slug = _item_category(purpose.group("purpose"))
+        if gazetteer.category_tops().get(slug) == "military":
+            return slug, "purpose"
+    slug, rule = _category_of_words(text, figure, window=window, scope=scope)
+    if slug:
+        return slug, rule
+    category, category_donor = said_before
+    if category and (donor in ("", category_donor) or not category_donor):
+        return category, "sentences before"
+    if topic:
+        return topic, "article topic"
+    return "", "none"
+
+
+def _item_category(item: str) -> str:
+    """The category an item's head names: the words before a preposition ("Zünder für
+    Artilleriegranaten" are fuzes), read from the end, since an English noun phrase and a German
+    compound end with what they are ("Humvee ambulances", "Flugabwehrkanonenpanzer Gepard")."""
+    for words in (_ITEM_MODIFIER_RE.split(item, maxsplit=1)[0], item):
+        lower = words.lower()
+        slug = _keyword_nearest(lower, gazetteer.SPECIFIC_RE, near=(len(lower), len(lower)))
+        if slug:
+            return slug
+    return ""
+
+
+def _category_of_words(
+    text: str, figure: Figure, *, window: tuple[int, int], scope: tuple[int, int]
+) -> tuple[str, str]:
+    """The category of the nearest keyword around ``figure``: specific before general, its
+    clause before its sentence."""
+    lower = text.lower()
+    near = (figure.number_start, figure.evidence_end)
+    for kind, patterns in (("specific", gazetteer.SPECIFIC_RE), ("general", gazetteer.GENERAL_RE)):
+        for place, (start, end) in (("clause", window), ("sentence", scope)):
+            slug = _keyword_nearest(lower, patterns, near=near, start=start, end=end)
+            if slug:
+                return slug, f"{kind} word in {place}"
+    return "", ""
+
+
+def _keyword_nearest(
+    text: str,
+    patterns: Sequence[tuple[str, re.Pattern[str]]],
+    *,
+    near: tuple[int, int],
+    start: int = 0,
+    end: int | None = None,
+) -> str:
+    """The category whose keyword is closest to the figure.
+
+    Within one word the keyword that ends it wins: a German compound is what its last part is
+    ("Artilleriemunition" is ammunition). On a tie the earlier category in the list wins.
+    """
+    end = len(text) if end is None else end
+    best: tuple[int, int, int, str] | None = None
+    for priority, (slug, pattern) in enumerate(patterns):
+        for match in pattern.finditer(text, start, end):
+            # Both patterns match the empty string: they always match.
+            before = _WORD_START_RE.search(text, max(0, match.start() - 40), match.start() + 1)
+            after = _WORD_END_RE.match(text, match.end())
+            word_start = before.start() if before else match.start()
+            word_end = after.end() if after else match.end()
+            distance = max(0, near[0] - word_end, word_start - near[1])
+            candidate = (distance, word_end - match.end(), priority, slug)
+            if best is None or candidate < best:
+                best = candidate
+    return best[3] if best else ""
+
+
+def _for_civilians(text: str, *, window: tuple[int, int], topic: str) -> bool:
+    if _FOR_THE_FORCES_RE.search(text, *window):
+        return False
+    return bool(
+        _FOR_CIVILIANS_RE.search(text, *window)
+        or gazetteer.category_tops().get(topic) == "humanitarian"
+    )
+
+
+def _civil_kind(item: str) -> str:
+    """The relief category of a thing armies use too: shelter, food or other relief."""
+    for slug, pattern in _CIVIL_KINDS:
+        if pattern.search(item):
+            return slug
+    return "humanitarian-other"
+
+
+def lead_topic(text: str) -> str:
+    """What an article is about, as its lead says: the general kind of aid it names
+    ("Militärhilfepaket"), else the one kind of thing it names ("shells"), else the top kind of
+    the several it names ("Stinger missiles and two million rounds": military)."""
+    lower = text.lower()
+    general = {slug for slug, pattern in gazetteer.GENERAL_RE if pattern.search(lower)}
+    if len(general) == 1:
+        return general.pop()
+    specific = {slug for slug, pattern in gazetteer.SPECIFIC_RE if pattern.search(lower)}
+    if len(specific) == 1:
+        return specific.pop()
+    tops = {gazetteer.category_tops().get(slug, "") for slug in specific}
+    return tops.pop() if len(tops) == 1 else ""
+
+
+def category_of_text(text: str) -> str:
+    lower = text.lower()
+    end = (len(lower), len(lower))
+    return _keyword_nearest(lower, gazetteer.SPECIFIC_RE, near=end) or _keyword_nearest(
+        lower, gazetteer.GENERAL_RE, near=end
+    )
