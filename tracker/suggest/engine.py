@@ -3,10 +3,11 @@
 For each content sentence: find the figures (tracker.suggest.numbers) and what the counts
 among them count (tracker.suggest.counted), keep those that read as aid (money with a
 currency, or a count of something given in kind; tracker.suggest.not_aid drops the rest), and
-guess the rest of the pledge from the words around each figure: the donor, the category, the
-stage and whether it is a running total (tracker.suggest.stages), the date
-(tracker.suggest.dates), the period, and whether it is part of a larger figure (across
-sentences: tracker.suggest.parts).
+guess the rest of the pledge from the words around each figure: the donor, the category
+(tracker.suggest.categories), the stage and whether it is a running total
+(tracker.suggest.stages), the date (tracker.suggest.dates), the period, and whether it is part
+of a larger figure (across sentences: tracker.suggest.parts). Once the article is read, a whole
+and its shares settle what each leaves unsaid (tracker.suggest.shares).
 
 Each figure is read in its own clause first (the text between its neighbours), then in the
 whole sentence, then in the previous sentence: "6,6 Milliarden Dollar – mehr als drei
