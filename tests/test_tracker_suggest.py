@@ -540,6 +540,23 @@ class TestDonor:
             ("germany", "first person"),
         ]
 
+    def test_makers_and_receiving_institutions_are_no_donors(self):
+        texts = [
+            "New Zealand will provide a further $18 million in support to Ukraine.",
+            "It is New Zealand's fifth package.",
+            "The package includes $8 million for the drone coalition and $4 million for NATO's "
+            "trust fund.",
+            "It will pay for 2,000 drones built by Ukrainian and Latvian manufacturers.",
+        ]
+        sentences = [SentenceInput(n, text) for n, text in enumerate(texts, start=1)]
+        found = sentences_suggest(sentences, article="a", language="en", published_on=None)
+        assert [(s.donor_slug, s.currency) for s in found] == [
+            ("new-zealand", "NZD"),
+            ("new-zealand", "NZD"),
+            ("new-zealand", "NZD"),
+            ("new-zealand", ""),
+        ]
+
     @pytest.mark.parametrize(
         ("text", "language", "donor"),
         [

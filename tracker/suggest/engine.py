@@ -72,6 +72,14 @@ _PARTNER_BEFORE_RE = re.compile(
 _CHANNEL_BEFORE_RE = re.compile(
     r"\b(?:über|via|through)\s+(?:den|die|das|dem|the|its)?\s*$", re.IGNORECASE
 )
+_MAKER_AFTER_RE = re.compile(
+    r"\s+(?:manufacturers?|producers?|makers?|firms?|compan(?:y|ies)|industry|hersteller\w*"
+    r"|firmen|unternehmen|industrie|rüstungsindustrie)\b",
+    re.IGNORECASE,
+)
+_RECIPIENT_BEFORE_RE = re.compile(
+    r"\b(?:for|to|into|für|an|in)\s+(?:the\s+|den\s+|die\s+|das\s+)?$", re.IGNORECASE
+)
 # A government speaking of itself: "haben wir", "unsere", "we have", "our".
 _FIRST_PERSON_RE = re.compile(r"\b(?:wir|unser\w*|we|our)\b", re.IGNORECASE)
 _MONEY_AFTER_RE = re.compile(
@@ -774,9 +782,12 @@ def _dollars_place(reading: _Reading, *, text: str, index: DonorIndex, context: 
     figure = reading.figure
     if _US_DOLLAR_RE.search(text, figure.start, figure.end):
         return
-    entry = index.entries.get(context.article_donor)
+    # The article's donor, or in a round-up where it names its own government most (a
+    # parliament's hearing, a government's release), that one.
+    donor = context.article_donor or context.most_named_donor
+    entry = index.entries.get(donor)
     home = gazetteer.HOME_CURRENCY.get(entry.iso2, "") if entry else ""
-    if home in ("AUD", "CAD", "NZD") and reading.donor == context.article_donor:
+    if home in ("AUD", "CAD", "NZD") and reading.donor == donor:
         reading.currency = home
 
 
@@ -971,21 +982,7 @@ def _donor_choose(
     """The nearest donor named before the figure, else after it, else what context says; with
     the rule that chose it."""
     figure = reading.figure
-    # "joint procurement with Germany", "gemeinsam mit Polen": a partner, not the donor;
-    # "systems procured from Germany": a supplier; "the Czech-led initiative": a leader.
-    mentions = [
-        mention
-        for mention in mentions
-        if not (
-            _PARTNER_BEFORE_RE.search(text, max(0, mention.start - 20), mention.start)
-            # "mit dänischem Geld", "with Dutch money": who pays, not a partner.
-            and not _MONEY_AFTER_RE.match(text, mention.end)
-        )
-        and not _SUPPLIER_BEFORE_RE.search(text, max(0, mention.start - 30), mention.start)
-        # "über den EU-Katastrophenschutzmechanismus", "through the EU": the channel.
-        and not _CHANNEL_BEFORE_RE.search(text, max(0, mention.start - 20), mention.start)
-        and not _LED_AFTER_RE.match(text, mention.end)
-    ]
+    mentions = [m for m in mentions if not _named_not_giving(m, text=text, index=index)]
     for strong in (True, False):
         candidates = [mention for mention in mentions if mention.strong is strong]
         before = [mention for mention in candidates if mention.end <= figure.start]
@@ -1005,6 +1002,30 @@ def _donor_choose(
     if not context.article_donor and context.most_named_donor:
         return context.most_named_donor, "most named in the article"
     return context.article_donor, "article" if context.article_donor else "none"
+
+
+def _named_not_giving(mention: Mention, *, text: str, index: DonorIndex) -> bool:
+    """Whether a donor named in ``text`` is there as someone other than the one who gives: a
+    partner ("gemeinsam mit Polen", but not "mit dänischem Geld"), a supplier ("procured from
+    Germany"), a channel ("über den EU-Katastrophenschutzmechanismus"), the leader of an
+    initiative ("the Czech-led initiative"), a maker ("built by Latvian manufacturers"), or an
+    institution that receives ("$4 million for NATO's trust fund")."""
+    start, end = mention.start, mention.end
+    partner = _PARTNER_BEFORE_RE.search(text, max(0, start - 20), start)
+    entry = index.entries.get(mention.slug)
+    receives = (
+        entry is not None
+        and entry.kind != "country"
+        and _RECIPIENT_BEFORE_RE.search(text, max(0, start - 12), start)
+    )
+    return bool(
+        (partner and not _MONEY_AFTER_RE.match(text, end))
+        or _SUPPLIER_BEFORE_RE.search(text, max(0, start - 30), start)
+        or _CHANNEL_BEFORE_RE.search(text, max(0, start - 20), start)
+        or _LED_AFTER_RE.match(text, end)
+        or _MAKER_AFTER_RE.match(text, end)
+        or receives
+    )
 
 
 def _part_of_find(
