@@ -1820,6 +1820,14 @@ class TestPartsAcrossSentences:
             "2) sechs Mobilkräne",
         )
         assert self.links(found) == [("18000000", None), ("10", 0), ("6", 0)]
+        items = self.article(
+            "Japan will give grant aid of 14.8 billion yen to restore the power grid.",
+            "The main items are as follows:",
+            "(1) 18 autotransformers for 330 kV substations",
+            "(2) 40 gas-engine generators",
+            language="en",
+        )
+        assert self.links(items) == [("14800000000", None), ("18", 0), ("40", 0)]
         # An opening line that does not say what a package holds lists nothing of it.
         apart = self.article(
             "Deutschland hat bislang 40 Millionen Euro bereitgestellt.",

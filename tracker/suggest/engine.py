@@ -170,7 +170,7 @@ _LIST_OPENING_RE = re.compile(
 # An opening line saying what a package holds: "Dazu gehören:", "The cargo contains:".
 _HOLDS_RE = re.compile(
     r"\b(?:umfass\w*|enthält|enthalten|gehör\w*|beinhalte\w*|besteh\w*|an bord|include\w*"
-    r"|contain\w*|compris\w*|consists?|on board)\b",
+    r"|contain\w*|compris\w*|consists?|on board|as follows|folgende\w*|items|posten)\b",
     re.IGNORECASE,
 )
 

@@ -985,7 +985,7 @@ PART_OF_OPENING_RE = re.compile(
     r"|(?:with\s+)?(?:[\w-]+'s|its|their|the) (?:contribution|money|funding)"
     r"|(?:aus|mit) (?:dem|diesem) betrag|from (?:this|that|the) amount"
     r"|mit (?:dem|diesem) (?:beitrag|geld)"
-    r"|the money|(?:the|this) (?:new )?package (?:also )?adds"
+    r"|the money|that money|this money|(?:the|this) (?:new )?package (?:also )?adds"
     r"|von (?:dieser|der) summe|von diesem betrag|die übrigen|die verbleibenden|der rest"
     r"|die restlichen|die ersten"
     r"|der großteil|den großteil|ein teil davon|the bulk of|most of it|part of it"
