@@ -6,9 +6,17 @@ need the sentences around a figure:
 - a sentence that opens by breaking down a figure said before ("Von dieser Summe", "Die
   übrigen", "The remaining", "The first shipment comprised") or names a tranche of it ("the
   first tranche of £752 million");
+- the rest after a share ("Die ersten zwölf ... Die übrigen 23"), which is of the same whole;
 - figures that add up to a whole said just before ("€33 billion in loans and €17 billion in
   grants" after "€50 billion");
-- items listed before the package that holds them ("The package ... was worth $250 million").
+- the entries of a list, of the figure its opening line states or, when the line states none
+  ("Das Paket umfasst:"), of the package said before it;
+- items listed before the sentence that says what they are worth ("Den Wert der Ladung
+  beziffert die Stadt auf 380.000 Euro", "The package ... was worth $250 million").
+
+A count is a share of an earlier count of the same things ("35 Hochspannungstransformatoren",
+"die ersten zwölf Transformatoren") before any other figure, and a share of money holds the
+things it buys.
 """
 
 from __future__ import annotations
