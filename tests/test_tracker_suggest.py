@@ -750,6 +750,19 @@ class TestAggregateAndPartOf:
         )
         assert (whole.is_aggregate, part.part_of_index, part.is_aggregate) == (True, 0, True)
 
+    def test_a_new_figure_before_a_total_in_the_next_clause(self):
+        new, total = suggest_sentence(
+            "Die Bundesregierung sagte am Montag vier weitere IRIS-T-Systeme zu; damit hat "
+            "Berlin insgesamt 18 Systeme dieses Typs zugesagt.",
+            language="de",
+        )
+        assert (new.is_aggregate, total.is_aggregate) == (False, True)
+        (so_far,) = suggest_sentence(
+            "Heuer sind damit bereits 21 Millionen Euro aus dem Fonds beschlossen worden.",
+            language="de",
+        )
+        assert so_far.is_aggregate
+
     def test_a_new_figure_before_the_total_it_brings_aid_to(self):
         new, total = suggest_sentence(
             "Australia will provide a further $95 million, bringing its total support to "

@@ -80,6 +80,9 @@ _MAKER_AFTER_RE = re.compile(
 _RECIPIENT_BEFORE_RE = re.compile(
     r"\b(?:for|to|into|für|an|in)\s+(?:the\s+|den\s+|die\s+|das\s+)?$", re.IGNORECASE
 )
+_CLAUSE_TURN_RE = re.compile(
+    r";|\s[–—]\s|,\s+(?:sodass|so dass|so that|damit|womit)\b", re.IGNORECASE
+)
 # A government speaking of itself: "haben wir", "unsere", "we have", "our".
 _FIRST_PERSON_RE = re.compile(r"\b(?:wir|unser\w*|we|our)\b", re.IGNORECASE)
 _MONEY_AFTER_RE = re.compile(
@@ -1213,6 +1216,10 @@ def _suggestion_build(
         text, readings[number - 1].figure.evidence_end, figure.start
     )
     clause = (scope[0], window[1]) if in_list else window
+    # "sagte vier weitere Systeme zu; damit hat Berlin insgesamt 18": the total after a break
+    # in the clause is the next figure's.
+    ends = _CLAUSE_TURN_RE.search(text, figure.evidence_end, clause[1])
+    clause = (clause[0], ends.start()) if ends else clause
     is_aggregate, aggregate_rule = stages.aggregate_guess(text[clause[0] : clause[1]])
     if stages.total_reached(text[clause[0] : figure.start]):
         is_aggregate, aggregate_rule = True, "total reached"

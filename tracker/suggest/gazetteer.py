@@ -956,7 +956,9 @@ RUNNING_TOTAL_RE = re.compile(
     # scheme began".
     r"|seit (?:jahresbeginn|jahresanfang)|bis heute|since fy\s?\d{2,4}"
     r"|since last (?:year|autumn|fall|spring|summer|winter)"
-    r"|since the [\w-]+ (?:began|started|was (?:launched|set up)))\b",
+    r"|since the [\w-]+ (?:began|started|was (?:launched|set up))"
+    # "Heuer sind damit bereits 21 Millionen Euro beschlossen": the total so far.
+    r"|damit\s+(?:\w+\s+){0,2}(?:bereits|schon))\b",
     re.IGNORECASE,
 )
 AGGREGATE_RE = re.compile(
