@@ -1344,6 +1344,10 @@ class TestArticleDates:
             ("Medienmitteilung vom 25. März 2026", datetime.date(2026, 3, 25)),
             ("Parlamentskorrespondenz Nr. 287 vom 19.03.2026", datetime.date(2026, 3, 19)),
             ("Press release of 4 March 2026", datetime.date(2026, 3, 4)),
+            (
+                "Held in the Council Chamber, City Hall, on Monday 12 January 2026 at 18:30",
+                datetime.date(2026, 1, 12),
+            ),
             # A title that names a date is no release's date line.
             ("Was Deutschland seit dem 24. Februar 2022 geliefert hat", datetime.date(2020, 1, 1)),
         ],

@@ -27,10 +27,12 @@ _WIRE_DATELINE_RE = re.compile(
     r"|^\W*[A-ZÄÖÜ][^\W\d_][^,()\n]{0,40},\s*(?P<plain>\d{1,2}\.\d{1,2}\.\d{4}"
     r"|\d{1,2}\.?\s+[^\W\d_]+\.?\s+\d{4}|[^\W\d_]+\.?\s+\d{1,2},?\s+\d{4})\s*[-–—:]"
 )
-# A line that gives a release its date: "Medienmitteilung vom 25. März 2026",
+# A line that gives a release or a meeting its date: "Medienmitteilung vom 25. März 2026",
 # "Parlamentskorrespondenz Nr. 287 vom 19.03.2026", "Press release of 4 March 2026".
 _ISSUED_ON_RE = re.compile(
-    r"^\W*[^\W\d_][\w .'’/-]{0,50}?\s(?:vom|from|of|dated)\s+(?P<date>[\w .,]{6,30}?)\W*$",
+    # "Held in the Council Chamber, City Hall, on Monday 12 January 2026 at 18:30".
+    r"^\W*[^\W\d_][\w .,'’/-]{0,60}?\s(?:vom|from|of|dated|on|am)\s+(?P<date>[\w .,]{6,40}?)"
+    r"(?:,?\s+(?:at|um)\s+\d{1,2}[:.]\d{2}(?:\s*uhr)?)?\W*$",
     re.IGNORECASE,
 )
 # A date line is near the top of a page; a date far down is in a list of related articles.
