@@ -2383,6 +2383,17 @@ class TestNearestStageWord:
             ),
             ("India on Tuesday dispatched 20 dialysis machines to Ukraine.", "en", "allocated"),
             ("An earlier shipment brought 20 ambulances to Lviv.", "en", "delivered"),
+            ("Seventy generators from Lithuania reached Sumy on Nov. 25.", "en", "delivered"),
+            (
+                "Norway's Ministry of Foreign Affairs gave NOK 30 million to the programme.",
+                "en",
+                "delivered",
+            ),
+            (
+                "The remaining 2,500 drones are to be delivered by the end of the year.",
+                "en",
+                "pledged",
+            ),
             (
                 "Das Paket enthält 20 Schützenpanzer; ausgeliefert wird es erst im kommenden Jahr.",
                 "de",

@@ -878,8 +878,8 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|(?<!\bbe )(?<!\bbe\s)(?<!not )(?<!yet )\b(?:delivered|provided|disbursed|supplied"
             r"|handed over|transferred|shipped|released|sent|received|arrived|paid out|paid"
             r"|gifted|given|donated|contributed|distributed|(?:has|have|had) channell?ed|brought"
-            r"|handed to|went over)\b(?! that)"
-            r"|\breached\s+(?:ukraine|kyiv|kiev|the front)",
+            r"|handed to|handed out|went over|gave)\b(?! that)"
+            r"|\breached\s+(?:ukraine|kyiv|kiev|the front|(?-i:[A-Z])[\w-]+)",
             re.IGNORECASE,
         ),
     ),
@@ -913,7 +913,8 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "pledged",
         re.compile(
-            r"\b(?:will|shall|would|soll|sollen|sollte|sollten|wird|werden|zugesagt|zusagen"
+            r"\b(?:(?:is|are) (?:due )?to be|will|shall|would|soll|sollen|sollte|sollten|wird"
+            r"|werden|zugesagt|zusagen"
             r"|zugesichert|versprochen|pledged?|promised?|committed|angekündigt|announced"
             r"|unveiled|kündigt\w*\s+(?:(?:[^.;]|\.(?=\d)){0,80}\s)?an)\b",
             re.IGNORECASE,
