@@ -81,7 +81,8 @@ _RECIPIENT_BEFORE_RE = re.compile(
     r"\b(?:for|to|into|für|an|in)\s+(?:the\s+|den\s+|die\s+|das\s+)?$", re.IGNORECASE
 )
 _CLAUSE_TURN_RE = re.compile(
-    r";|\s[–—]\s|,\s+(?:sodass|so dass|so that|damit|womit)\b", re.IGNORECASE
+    not_aid.CLAUSE_BREAK_RE.pattern + r"|,\s+(?:sodass|so dass|so that|damit|womit)\b",
+    re.IGNORECASE,
 )
 # A government speaking of itself: "haben wir", "unsere", "we have", "our".
 _FIRST_PERSON_RE = re.compile(r"\b(?:wir|unser\w*|we|our)\b", re.IGNORECASE)

@@ -851,6 +851,10 @@ DELIBERATION_RE = re.compile(
 # approved and paid out ("released ... previously approved funds") has reached the later stage;
 # anything else reads as a pledge. Participles that are still to come ("geliefert werden",
 # "to be delivered") are not deliveries.
+# Goods on their way: allocated, and for stages.stage_guess what a word of giving beside them
+# does not make delivered.
+ON_ITS_WAY = r"auf de[mn] weg|en route|in transit|on (?:its|their) way|unterwegs"
+ON_ITS_WAY_RE = re.compile(rf"\b(?:{ON_ITS_WAY})\b", re.IGNORECASE)
 # "geliefert werden", "ausgeliefert wird ... erst im kommenden Jahr": still to come.
 _NOT_PASSIVE_FUTURE = r"(?!\s+(?:werden|wird|zu werden|worden sein))"
 STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -896,12 +900,12 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|(?:bewilligt|genehmigt|beschlossen|freigegeben)e[n]?|genehmigte[n]?|bewilligte[n]?"
             r"|adopted"
             # On the way or ready to go: given, not yet in Ukraine's hands.
-            r"|auf de[mn] weg|en route|in transit|in der auslieferung|under way|underway"
+            r"|" + ON_ITS_WAY + r"|in der auslieferung|under way|underway"
             r"|(?:(?:werden|wird)\s+)?(?:derzeit|gerade|zurzeit)\s+ausgeliefert"
-            r"|being (?:delivered|shipped)|verladen|loaded onto|on (?:its|their) way"
+            r"|being (?:delivered|shipped)|verladen|loaded onto"
             # Set off: "verließ der Konvoi das Depot", "left Lisbon by road", "left for Lviv".
             r"|verließ(?:en)?|verlassen|in richtung|left\s+(?:for|\w+\s+(?:for|by|bound))"
-            r"|departed|set off|bound for|dispatched|unterwegs|gestartet"
+            r"|departed|set off|bound for|dispatched|gestartet"
             r"|vertraglich vereinbart|unter vertrag|under contract|(?<!in )order(?:s)?"
             r"|(?:steh\w*|stand\w*)\s+(?:(?:[^.;]|\.(?=\d)){0,60}\s)?bereit"
             r"|ready for (?:handover|delivery))\b",

@@ -16,7 +16,8 @@ from tracker.suggest import gazetteer
 from tracker.suggest.gazetteer import HOSTILE, Mention
 from tracker.suggest.numbers import Figure
 
-_CLAUSE_BREAK_RE = re.compile(r";|\s[–—]\s")
+# Where a clause ends inside a sentence: a semicolon, a dash between words.
+CLAUSE_BREAK_RE = re.compile(r";|\s[–—]\s")
 # A budget line is aid when its clause names Ukraine or aid: "für die Ertüchtigung der
 # Ukraine", "für Militärhilfe".
 _FOR_UKRAINE_RE = re.compile(
@@ -179,8 +180,8 @@ def clause_around(text: str, figure: Figure) -> str:
 
 
 def clause_span(text: str, figure: Figure) -> tuple[int, int]:
-    starts = [m.end() for m in _CLAUSE_BREAK_RE.finditer(text, 0, figure.start)]
-    end = _CLAUSE_BREAK_RE.search(text, figure.evidence_end)
+    starts = [m.end() for m in CLAUSE_BREAK_RE.finditer(text, 0, figure.start)]
+    end = CLAUSE_BREAK_RE.search(text, figure.evidence_end)
     return (starts[-1] if starts else 0, end.start() if end else len(text))
 
 

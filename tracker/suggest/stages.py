@@ -21,12 +21,9 @@ _PROMISE_RECALLED_RE = re.compile(
     r"|\b(?:pledged|promised|announced|committed)\s+(?:by|in|last|earlier|at)\b",
     re.IGNORECASE,
 )
-# Words of giving that say nothing of where the goods are, and goods that are on their way.
+# Words of giving that say nothing of where the goods are.
 _GIVEN_RE = re.compile(
     r"donated|gifted|given|sent|gespendet|geschenkt|geschickt|überlassen", re.IGNORECASE
-)
-_ON_ITS_WAY_RE = re.compile(
-    r"\b(?:en route|in transit|on (?:its|their) way|auf de[mn] weg|unterwegs)\b", re.IGNORECASE
 )
 # Before "since": a comparison ("its 21st since the start of the war"), not a running total.
 _COMPARED_SINCE_RE = re.compile(
@@ -70,7 +67,7 @@ def _stage_read(
         if (
             stage == "delivered"
             and _GIVEN_RE.fullmatch(word)
-            and _ON_ITS_WAY_RE.search(text, start, end)
+            and gazetteer.ON_ITS_WAY_RE.search(text, start, end)
         ):
             # "18 ambulances donated by California counties are en route": given, on its way.
             return "allocated", f"on its way in {place}"
