@@ -659,6 +659,57 @@ class TestCategory:
         )
         assert suggestion.category == ""
 
+    @pytest.mark.parametrize(
+        ("text", "language", "category"),
+        [
+            # What a grant pays for is its kind; a loan stays a loan.
+            (
+                "Japan will extend 4.7 billion yen in grant aid to restore Ukraine's power plants.",
+                "en",
+                "energy",
+            ),
+            ("Die EIB gibt einen Kredit über 300 Millionen Euro für Umspannwerke.", "de", "loans"),
+            # A share named by its purpose after an earlier share of another kind.
+            (
+                "Bern gibt 210 Mio. Fr., davon 150 Mio. Fr. für die Reparatur der "
+                "Energieinfrastruktur, 60 Mio. Fr. für die humanitäre Minenräumung.",
+                "de",
+                "humanitarian-other",
+            ),
+            # A repair is of the kind of the thing repaired, else rebuilding.
+            (
+                "Den Haag will 90 Millionen Euro für die Instandsetzung von Panzerhaubitzen "
+                "bereitstellen.",
+                "de",
+                "artillery",
+            ),
+            (
+                "Die ADA hat 2,5 Millionen Euro für die Reparatur von Schulen ausbezahlt.",
+                "de",
+                "reconstruction",
+            ),
+            ("Japan funded 25 water tanks of 10,000 litres each.", "en", ""),
+            ("Frankreich stellt 40 Aster-Lenkflugkörper in Aussicht.", "de", "air-defence"),
+            ("Dänemark finanziert zwei weitere Feuereinheiten.", "de", "air-defence"),
+        ],
+    )
+    def test_what_money_pays_for(self, text, language, category):
+        assert suggest_sentence(text, language=language)[-1].category == category
+
+    def test_relief_goods_the_armed_forces_receive_are_army_equipment(self):
+        generators, beds = suggest_sentence(
+            "Die ukrainischen Streitkräfte haben aus Beständen der Bundeswehr weitere 24 "
+            "Stromaggregate und 3.000 Feldbetten erhalten.",
+            language="de",
+        )
+        assert (generators.category, beds.category) == ("military-other", "military-other")
+        hospitals, generators = suggest_sentence(
+            "That money will buy two mobile field hospitals and 150 generators for Ukrainian "
+            "army units.",
+            language="en",
+        )
+        assert (hospitals.category, generators.category) == ("medical", "military-other")
+
 
 class TestStage:
     @pytest.mark.parametrize(

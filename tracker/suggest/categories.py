@@ -24,8 +24,9 @@ _ITEM_MODIFIER_RE = re.compile(
 )
 _FOR_THE_FORCES_RE = re.compile(
     r"\b(?:für|an) (?:die |den )?(?:ukrainischen? )?(?:streitkräfte|armee|soldaten|truppen"
-    r"|sanitätsdienst)|\bfor (?:the )?(?:ukrainian )?(?:army|armed forces|soldiers|troops)"
-    r"|\bfor the armed forces of ukraine",
+    r"|sanitätsdienst)|\b(?:for|to) (?:the )?(?:ukrainian )?(?:army|armed forces|soldiers"
+    r"|troops)|\barmed forces of ukraine|\bukrainischen streitkräfte (?:haben|erhielten|erhalten)"
+    r"|\b(?:ukrainian|ukraine's) (?:army|armed forces|troops) (?:has |have )?received",
     re.IGNORECASE,
 )
 # What an amount is for, right after it: "€500 million to artillery ammunition", "will go to
@@ -35,6 +36,12 @@ _PURPOSE_AFTER_RE = re.compile(
     r"(?P<purpose>[^,.;()]{3,60}?)(?=\s*(?:[,.;()]|$)|\s+(?:und|and|sowie|while|with|which|die|that)\b)",
     re.IGNORECASE,
 )
+# Forms of money that are the aid's kind whatever it pays for; a grant is what it pays for.
+_INSTRUMENTS = [
+    (slug, pattern)
+    for slug, pattern in gazetteer.SPECIFIC_RE
+    if slug in ("loans", "guarantees", "grants")
+]
 _FOR_CIVILIANS_RE = re.compile(
     r"\b(?:für|an|for|to)\s+(?:die\s+|den\s+|das\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:\w*kliniken"
     r"|\w*krankenhäuser|\w*spitäler|schulen|familien|kinder|flüchtlinge|vertriebene|zivil\w*"
@@ -47,6 +54,10 @@ _CIVIL_KINDS = (
     ("shelter", re.compile(r"bett|\bbeds?\b|zelt|tent|matratze|mattress|schlafs|sleeping", re.I)),
     ("food", re.compile(r"küche|kitchen|lebensmittel|food", re.I)),
 )
+_REPAIR_RE = re.compile(r"(?:die |the )?(?:reparatur|repairs?\b|sanierung|renovat)", re.I)
+_REPAIRED_RE = [
+    (slug, pattern) for slug, pattern in gazetteer.SPECIFIC_RE if slug != "reconstruction"
+]
 _WORD_START_RE = re.compile(r"[\w-]*$")
 _WORD_END_RE = re.compile(r"[\w-]*")
 
@@ -78,10 +89,12 @@ def category_guess(
     if (
         gazetteer.category_tops().get(category) == "humanitarian"
         and not is_money
-        and _FOR_THE_FORCES_RE.search(text, *window)
+        and _FOR_THE_FORCES_RE.search(text, scope[0], window[1])
+        and not _FOR_CIVILIANS_RE.search(text, *scope)
     ):
-        # "ambulances for the Ukrainian army", "Stromaggregate für die ukrainischen
-        # Streitkräfte": equipment of the armed forces, not relief.
+        # "ambulances for the Ukrainian army", "Die ukrainischen Streitkräfte haben … 24
+        # Stromaggregate … erhalten": equipment of the armed forces, not relief. (The forces
+        # said after a list are the last item's.)
         return "military-other", "for the armed forces"
     if category == "military-other" and _for_civilians(text, window=window, topic=topic):
         # Field beds, tents, kitchens or Starlink terminals for families, hospitals or the civil
@@ -113,15 +126,10 @@ def _category_read(
             return _OTHER_OF[slug], "item of no named kind"
         if slug:
             return slug, rule
-    purpose = _PURPOSE_AFTER_RE.match(text, figure.evidence_end, window[1])
-    if is_money and purpose:
-        # "€500 million to artillery ammunition", "38 Millionen Euro für die Reparatur
-        # beschädigter Gepard-Panzer": what the money is for, read by its head as an item is.
-        # (Only a military purpose: a loan for the grid is a loan, an instrument the clause
-        # names.)
-        slug = _item_category(purpose.group("purpose"))
-        if gazetteer.category_tops().get(slug) == "military":
-            return slug, "purpose"
+    if is_money:
+        slug, rule = _purpose_category(text, figure, window=window)
+        if slug:
+            return slug, rule
     slug, rule = _category_of_words(text, figure, window=window, scope=scope)
     if slug:
         return slug, rule
@@ -133,6 +141,29 @@ def _category_read(
     return "", "none"
 
 
+def _purpose_category(text: str, figure: Figure, *, window: tuple[int, int]) -> tuple[str, str]:
+    """What an amount is for, right after it, read by its head as an item is: "€500 million to
+    artillery ammunition", "60 Mio. Fr. für die humanitäre Minenräumung". A loan or a
+    guarantee for the grid is a loan or a guarantee, the instrument the clause names; a grant
+    is what it pays for. ("", "") when no purpose follows the amount."""
+    purpose = _PURPOSE_AFTER_RE.match(text, figure.evidence_end, window[1])
+    if not purpose:
+        return "", ""
+    slug = _item_category(purpose.group("purpose"))
+    if not slug and _REPAIR_RE.match(purpose.group("purpose")):
+        # "für die Reparatur von Schulen": rebuilding, unless the clause names what kind of
+        # thing is repaired ("repairs of heat and power plants").
+        slug, rule = _category_of_words(text, figure, window=window, scope=window)
+        return (slug, rule) if rule.startswith("specific") else ("reconstruction", "purpose")
+    near = (figure.number_start, figure.evidence_end)
+    instrument = _keyword_nearest(
+        text.lower(), _INSTRUMENTS, near=near, start=window[0], end=window[1]
+    )
+    if gazetteer.category_tops().get(slug) == "military" or (slug and instrument in ("", "grants")):
+        return slug, "purpose"
+    return (instrument, "instrument") if slug else ("", "")
+
+
 def _item_category(item: str) -> str:
     """The category an item's head names: the words before a preposition ("Zünder für
     Artilleriegranaten" are fuzes), read from the end, since an English noun phrase and a German
@@ -140,6 +171,10 @@ def _item_category(item: str) -> str:
     for words in (_ITEM_MODIFIER_RE.split(item, maxsplit=1)[0], item):
         lower = words.lower()
         slug = _keyword_nearest(lower, gazetteer.SPECIFIC_RE, near=(len(lower), len(lower)))
+        if slug == "reconstruction":
+            # The repair of a thing is aid of the thing's kind: "Instandsetzung von
+            # Panzerhaubitzen", "repair of power substations", "Energieinfrastruktur".
+            return _keyword_nearest(item.lower(), _REPAIRED_RE, near=(0, 0)) or slug
         if slug:
             return slug
     return ""

@@ -697,7 +697,8 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
         r"|patriot|iris-t|nasams|gravehawk|samp/t|skynex|gepard|stinger|\bhawk\b|abfangrakete"
         r"|interceptor|surface-to-air|boden-luft|\bflak\b|skyranger|sidewinder|aim-9|aim-7"
         r"|sea sparrow|crotale|mistral|starstreak|\brapier\b|\bavenger\b|\bc-ram\b"
-        r"|flugabwehrrakete|anti-air",
+        r"|flugabwehrrakete|anti-air|\baster\b|feuereinheit|\bfire units?\b|stormer"
+        r"|lightweight multirole|\blmm\b|martlet",
     ),
     (
         "long-range-weapons",
@@ -718,7 +719,8 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
     ),
     (
         "armoured-vehicles",
-        r"panzer(?!abwehr|faust)|\btanks?\b|armou?red|leopard|marder|bradley|abrams"
+        r"panzer(?!abwehr|faust)|(?<!water )(?<!fuel )(?<!storage )\btanks?\b|armou?red|leopard"
+        r"|marder|bradley|abrams|gefechtsfahrzeug"
         r"|challenger|\bcv ?90|\bapcs?\b|\bifvs?\b|gepanzert|combat vehicles|stryker|mrap"
         r"|bridging vehicle|bridge-laying|brückenleg|\bm113|personnel carrier|fighting vehicle"
         r"|\bbmp|\bbtr|\bpuma\b|\bboxer\b|\bdingo|\bmastiff|bushmaster|maxxpro|\bpatria"
