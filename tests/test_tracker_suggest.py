@@ -3234,6 +3234,65 @@ class TestMoreFiguresThatAreNotAid:
         )
         assert found.amount == Decimal("300000000")
 
+    @pytest.mark.parametrize(
+        ("language", "text"),
+        [
+            # A correction's earlier figure, a budget for the whole world, money from donations.
+            (
+                "de",
+                "Korrektur: In einer früheren Fassung dieser Meldung hieß es, Deutschland habe "
+                "der Ukraine seit 2022 Militärhilfe im Umfang von 38 Milliarden Euro geleistet.",
+            ),
+            (
+                "de",
+                "Für 2026 sind im Bundeshaushalt für humanitäre Hilfe weltweit 1,05 Mrd. Euro "
+                "veranschlagt.",
+            ),
+            ("de", "Die Diakonie ergänzte dies um 2,0 Mio. Euro aus Spendenmitteln."),
+            # The sum of several donors'.
+            (
+                "en",
+                "Since February 2022, JEF nations have together provided more than €95 billion "
+                "to Ukraine.",
+            ),
+            ("en", "In 2026 we will collectively provide at least €30 billion."),
+            (
+                "de",
+                "Zusammen mit den Beiträgen der Niederlande, Dänemarks und Schwedens kamen so "
+                "bis Ende September mehr als 2 Milliarden US-Dollar für PURL zusammen.",
+            ),
+            # A price, what each person gets.
+            ("en", "Belgium values each jet, including spare parts, at around €15 million."),
+            (
+                "en",
+                "Each person in the WFP cash programme receives UAH 3,600 (about US$87) per month.",
+            ),
+        ],
+    )
+    def test_more_figures_that_are_not_pledges(self, language, text):
+        assert [s.amount for s in suggest_sentence(text, language=language)] == []
+
+    def test_a_figure_another_replaced_is_dropped(self):
+        found = suggest_sentence(
+            "Das Paket umfasst demnach 1,9 Milliarden Euro und nicht, wie zunächst gemeldet, "
+            "rund zwei Milliarden Euro.",
+            language="de",
+        )
+        assert [s.amount for s in found] == [Decimal("1900000000")]
+        found = suggest_sentence(
+            "Berlin liefert zwei statt der zunächst genannten drei Systeme vom Typ IRIS-T SLM.",
+            language="de",
+        )
+        assert 3 not in [s.quantity for s in found]
+
+    def test_a_sentence_that_converts_the_amount_before(self):
+        sentences = [
+            SentenceInput(1, "Our Norwegian partners have transferred NOK 300 million."),
+            SentenceInput(2, "This is about EUR 26 million."),
+        ]
+        found = sentences_suggest(sentences, article="a", language="en", published_on=None)
+        assert [(s.amount, s.currency) for s in found] == [(Decimal("300000000"), "NOK")]
+
 
 class TestCategoryOfUseAndPurpose:
     """Relief goods for the armed forces are military equipment; money for a military purpose

@@ -97,11 +97,15 @@ _CONSIDERED_RE = re.compile(
     re.IGNORECASE,
 )
 _JOINT_BEFORE_RE = re.compile(
-    r"\b(?:zusammen|gemeinsam|jointly|joint|together|combined)\b[^.;]*$", re.IGNORECASE
+    r"\b(?:zusammen|gemeinsam|jointly|joint|together|combined|collectively)\b[^.;]*$",
+    re.IGNORECASE,
 )
+# "kamen … mehr als 2 Milliarden US-Dollar für PURL zusammen": the sum collected.
+_JOINT_AFTER_RE = re.compile(r"[^.;]{0,60}\bzusammen\s*(?:[.;]|$)", re.IGNORECASE)
 _DONORS_TOGETHER_RE = re.compile(
     r"\b(?:die (?:beiden|drei|vier|fünf) (?:länder|staaten|regierungen)|the (?:two|three|four"
-    r"|five) (?:countries|governments|nations)|allies|verbündeten)\b",
+    r"|five) (?:countries|governments|nations)|allies|verbündeten|die europäer|the europeans"
+    r"|(?<!united )nations|member states|mitgliedstaaten|collectively)\b",
     re.IGNORECASE,
 )
 _SAME_DAY_RE = re.compile(
@@ -699,25 +703,7 @@ def _sentence_suggest(
     # donor of that one, whatever it names.
     if not donors_named and not _goes_on(text) and not_aid.no_donor_no_pledge(text, mentions):
         readings = []
-    # Figures the clause says are not aid, whoever is named: a budget of the donor's own, a
-    # need, a plan that was replaced, what a factory makes in a month.
-    readings = [r for r in readings if not _said_not_aid(text, r)]
-    if len({mention.slug for mention in donors_named}) > 1 or _DONORS_TOGETHER_RE.search(text):
-        # "Zusammen finanzieren die drei Länder ein Paket über 500 Millionen Dollar", "a joint
-        # $450 million package": the sum of several donors' shares, no one donor's pledge.
-        readings = [
-            r
-            for r in readings
-            if r.amount is None
-            or not _JOINT_BEFORE_RE.search(text, max(0, r.figure.start - 60), r.figure.start)
-        ]
-    if not_aid.produced(text) and not_aid.RATE_RE.search(text):
-        readings = [reading for reading in readings if reading.quantity is None]
-    readings = [
-        r
-        for r in readings
-        if r.quantity is None or not _RATE_AFTER_RE.match(text, r.figure.evidence_end)
-    ]
+    readings = _aid_readings(text, readings, context=context, donors_named=donors_named)
     masked = not_aid.items_masked(text, figures)
     if not_aid.ATTACK_RE.search(masked):
         readings = [r for r in readings if r.quantity is None or _given_not_fired(masked, r)]
@@ -923,6 +909,51 @@ def _readings_of(
     return readings
 
 
+def _aid_readings(
+    text: str, readings: list[_Reading], *, context: _Context, donors_named: Sequence[Mention]
+) -> list[_Reading]:
+    """``readings`` without the figures their sentence says are no aid to record, whoever is
+    named: a budget of the donor's own, a need, a plan that was replaced, a figure another
+    replaced, what each person gets, a conversion, the sum of several donors' shares, what a
+    factory makes in a month."""
+    readings = [r for r in readings if not _said_not_aid(text, r)]
+    # "zwei statt der zunächst genannten drei Systeme", "UAH 3,600 per month" for each person.
+    readings = [
+        r
+        for r in readings
+        if not not_aid.replaced(text, r.figure)
+        and (r.amount is None or not not_aid.per_head(text, r.figure))
+    ]
+    if (
+        len(readings) == 1
+        and readings[0].amount is not None
+        and context.currency not in ("", readings[0].currency)
+        and not_aid.conversion_sentence(text, readings[0].figure)
+    ):
+        # "This is about EUR 26 million." after an amount in hryvnias: its conversion.
+        readings = []
+    if len({mention.slug for mention in donors_named}) > 1 or _DONORS_TOGETHER_RE.search(text):
+        # "Zusammen finanzieren die drei Länder ein Paket über 500 Millionen Dollar", "a joint
+        # $450 million package": the sum of several donors' shares, no one donor's pledge.
+        readings = [
+            r
+            for r in readings
+            if r.amount is None
+            or not (
+                _JOINT_BEFORE_RE.search(text, max(0, r.figure.start - 60), r.figure.start)
+                or _JOINT_AFTER_RE.match(text, r.figure.evidence_end)
+            )
+        ]
+    if not_aid.produced(text) and not_aid.RATE_RE.search(text):
+        readings = [reading for reading in readings if reading.quantity is None]
+    readings = [
+        r
+        for r in readings
+        if r.quantity is None or not _RATE_AFTER_RE.match(text, r.figure.evidence_end)
+    ]
+    return readings
+
+
 def _given_not_fired(text: str, reading: _Reading) -> bool:
     """Whether a count in a sentence that speaks of fighting is given rather than fired, lost
     or destroyed: a word of giving is as near to it as any word of fighting ("liefert 2
@@ -937,16 +968,16 @@ def _said_not_aid(text: str, reading: _Reading) -> bool:
     and no word of giving is nearer to it: "Der Etat beträgt 50 Milliarden Euro" is not aid,
     "liefert 20 Generatoren, um den Bedarf zu decken" is."""
     start, end = not_aid.clause_span(text, reading.figure)
-    found = not_aid.not_aid_cue(text[start:end])
-    if found is None:
-        return False
-    reason, cue = found
-    if reason not in not_aid.WEIGHED:
+    cues = not_aid.not_aid_cues(text[start:end])
+    if any(reason not in not_aid.WEIGHED for reason, _cue in cues):
         return True
     figure = reading.figure
-    said = max(0, figure.start - (start + cue.end()), start + cue.start() - figure.evidence_end)
     given = _nearest(_GIVING_NOT_LISTING_RE, text, figure, start=start, end=end)
-    return given is None or said <= given
+    for _reason, cue in cues:
+        said = max(0, figure.start - (start + cue.end()), start + cue.start() - figure.evidence_end)
+        if given is None or said <= given:
+            return True
+    return False
 
 
 def _nearest(

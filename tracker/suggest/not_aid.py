@@ -1,7 +1,7 @@
 """Figures around aid that are not aid: conversions, budgets of the donor's own, needs,
 prices, sales, private donations, plans a later figure replaced, production, attacks.
 
-The engine drops a figure when ``not_aid_cue`` names a reason for its clause, when it restates the
+The engine drops a figure when ``not_aid_cues`` names a reason for its clause, when it restates the
 amount before it in another currency (``is_conversion``), when a sentence without a donor
 speaks of making, needing or pricing things (``no_donor_no_pledge``), and counts in a sentence
 about fighting (``ATTACK_RE``, with the names of counted weapons blanked by ``items_masked``).
@@ -29,6 +29,13 @@ _BUDGET_RE = re.compile(
     r"\b(?:\w*haushalt(?!s?ausschuss)\w*|\w*budget\w*(?! committee)|\w*etat\w*"
     r"|verteidigungsausgaben|defen[cs]e spending|budget request|appropriations? request"
     r"|dotiert)\b",
+    re.IGNORECASE,
+)
+# A budget line for the whole world, of which Ukraine gets a share: "im Bundeshaushalt für
+# humanitäre Hilfe weltweit 1,05 Mrd. Euro", "the worldwide budget".
+_WORLDWIDE_BUDGET_RE = re.compile(
+    r"\b(?:\w*haushalt(?!s?ausschuss)\w*|\w*budget\w*)\b(?=[^.;]*\b(?:weltweit|worldwide|global)\b)"
+    r"|\b(?:weltweit|worldwide|global)\b(?=[^.;]*\b(?:\w*haushalt\w*|\w*budget\w*)\b)",
     re.IGNORECASE,
 )
 # The donor's own forces as the ones who get or spend the money: "Die Schweizer Armee erhält",
@@ -64,7 +71,8 @@ _NEED_RE = re.compile(
 _SUPERSEDED_RE = re.compile(
     r"\b(?:ursprünglich|zunächst nur|originally|initially|an earlier plan|a previous plan"
     r"|the previous plan|had (?:originally )?(?:aimed|planned|intended)|was dropped|were dropped"
-    r"|verworfen|aufgegeben|scrapped)\b|\bsahen? \b[^.;]*\bnoch\b[^.;]*\bvor\b",
+    r"|verworfen|aufgegeben|scrapped|früheren fassung|earlier version|previous version)\b"
+    r"|\bsahen? \b[^.;]*\bnoch\b[^.;]*\bvor\b",
     re.IGNORECASE,
 )
 # A proposal that failed: "mit 101 zu 88 Stimmen abgelehnt", "was voted down".
@@ -100,7 +108,7 @@ _OWN_STOCK_RE = re.compile(
 # What a thing costs: "Ein Patriot-System kostet rund eine Milliarde Euro", "a unit price".
 _PRICE_RE = re.compile(
     r"\b(?:kostet|koste|kosten|kostete|costs?|costing|priced at|stückpreis|unit price|per unit"
-    r"|pro stück|je stück)\b",
+    r"|pro stück|je stück|values? (?:each|every)|each valued)\b",
     re.IGNORECASE,
 )
 # A sale to Ukraine, which Ukraine pays for: "approved a possible sale", "den Verkauf von".
@@ -111,7 +119,8 @@ _SALE_RE = re.compile(
 _PRIVATE_RE = re.compile(
     r"\b(?:spendenaktion\w*|spendenkonto|privaten? spender\w*|spenden gesammelt|sammel\w* spenden"
     r"|private donations?|private donors?|crowdfunding|charity appeal|aus spenden"
-    r"|sammel\w*\s+(?:[^.;]{0,40}\s)?spenden|members of the public)\b",
+    r"|sammel\w*\s+(?:[^.;]{0,40}\s)?spenden|members of the public|spendenmittel\w*"
+    r"|spendengeld\w*)\b",
     re.IGNORECASE,
 )
 # "Exchange rate: 1 US dollar = 149 yen", "Wechselkurs".
@@ -157,6 +166,66 @@ _PRODUCTION_RE = re.compile(
     r"|built|vom band|off the (?:production )?line)\b",
     re.IGNORECASE,
 )
+# The words before a figure that another replaced: "zwei statt der zunächst genannten drei",
+# "1,9 Milliarden Euro und nicht, wie zunächst gemeldet, rund zwei Milliarden", "instead of
+# the 40 first announced".
+_REPLACED_BEFORE_RE = re.compile(
+    r"(?:\b(?:statt|anstatt|anstelle)\s+(?:der|des|den|dem|von)?\s*"
+    r"|\bnicht,?\s+wie\s+(?:zunächst|ursprünglich|bisher|zuvor)\s+\w+,\s*"
+    r"|\b(?:instead of|rather than)\s+(?:the\s+)?"
+    r"|\bnot,?\s+as\s+(?:first|initially|originally|previously)\s+\w+,\s*)"
+    r"(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+# An amount each person or household gets: "UAH 3,600 (about US$87) per month" after "Each
+# person receives", "200 Euro pro Haushalt".
+_PER_HEAD_AFTER_RE = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?(?:per|pro|je|a|each|for each)\s+(?:person|head|household|family"
+    r"|recipient|kopf|haushalt|familie|empfänger\w*)\b",
+    re.IGNORECASE,
+)
+_PER_MONTH_AFTER_RE = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?(?:per|pro|a|im)\s+(?:month|monat)\b", re.IGNORECASE
+)
+_EACH_PERSON_RE = re.compile(
+    r"\b(?:each|every|per|pro|jede[rs]?)\s+(?:\w+\s+)?(?:person|household|family|haushalt"
+    r"|familie)\b",
+    re.IGNORECASE,
+)
+# A sentence that only converts the amount before it: "This is about EUR 26 million.", "Das
+# sind umgerechnet rund 30 Millionen Euro."
+_CONVERSION_SENTENCE_RE = re.compile(
+    r"(?:this|that|it)\s+(?:is|was|equals|amounts to|comes to)\s+(?:about|around|roughly|some"
+    r"|approximately|nearly|almost|just over|just under)?\s*"
+    r"|(?:das|dies|dies)\s+(?:sind|entspricht|entspräche|wären|macht)\s+(?:umgerechnet\s+)?"
+    r"(?:rund|etwa|knapp|gut|ungefähr|circa|ca\.)?\s*",
+    re.IGNORECASE,
+)
+
+
+def replaced(text: str, figure: Figure) -> bool:
+    """Whether the words before ``figure`` say a figure beside it replaced it."""
+    return bool(_REPLACED_BEFORE_RE.search(text, max(0, figure.start - 80), figure.start))
+
+
+def per_head(text: str, figure: Figure) -> bool:
+    """Whether an amount is what each person or household gets, a rate and not a pledge."""
+    return bool(
+        _PER_HEAD_AFTER_RE.match(text, figure.evidence_end)
+        or (_PER_MONTH_AFTER_RE.match(text, figure.evidence_end) and _EACH_PERSON_RE.search(text))
+    )
+
+
+def conversion_sentence(text: str, figure: Figure) -> bool:
+    """Whether ``text`` is a sentence that only states ``figure`` as a conversion."""
+    opening = _CONVERSION_SENTENCE_RE.match(text)
+    return bool(
+        opening
+        and figure.start <= opening.end()
+        and _CLAUSE_END_RE.match(text, figure.evidence_end)
+    )
+
+
 # Needs, estimates and prices are figures about aid, not pledges of it.
 _NOT_PLEDGED_RE = re.compile(
     r"\b(?:braucht|brauche|brauchen|benötigt|benötige|benötigen|\w*bedarf|needs?(?! to be)|needed"
@@ -204,23 +273,27 @@ def produced(text: str) -> bool:
     )
 
 
-def not_aid_cue(clause: str) -> tuple[str, re.Match[str]] | None:
+def not_aid_cues(clause: str) -> list[tuple[str, re.Match[str]]]:
     """Why the figures of ``clause`` may be no aid to record, and the words that say so: a
     budget line that is not for Ukraine, the donor's own forces, a need or appeal, a price, a
     sale to Ukraine, private donations, what a donor has in stock, a plan the text says was
     replaced or a proposal voted down, Ukraine's own purchases, a company's turnover. A budget
     line, a need and a price are weighed (WEIGHED) against the words of giving nearer the
     figure; the others rule the clause."""
+    cues = []
     if not _FOR_UKRAINE_RE.search(clause) and not _BUDGET_SUPPORT_RE.search(clause):
         for reason, pattern in (("own budget", _BUDGET_RE), ("own forces", _OWN_FORCES_RE)):
             match = pattern.search(clause)
             if match:
-                return reason, match
+                cues.append((reason, match))
+    worldwide = _WORLDWIDE_BUDGET_RE.search(clause)
+    if worldwide:
+        cues.append(("own budget", worldwide))
     for reason, pattern in _NOT_AID_CLAUSES:
         match = pattern.search(clause)
         if match and not (reason == "company figures" and _FROZEN_ASSETS_RE.search(clause)):
-            return reason, match
-    return None
+            cues.append((reason, match))
+    return cues
 
 
 # Reasons a word of giving nearer the figure overrules: "sends 8 howitzers from the army
