@@ -2093,6 +2093,38 @@ class TestPartsAcrossSentences:
         assert [s.part_of_index for s in found] == [None, 0, 0]
 
 
+class TestSharesReferredTo:
+    """Shares named by the money they come from, and lists of shares that go on."""
+
+    def test_the_next_share_of_a_list_after_what_the_first_is_for(self):
+        _whole, first, second = suggest_sentence(
+            "Das Auswärtige Amt bewilligte 45,5 Mio. Euro, darunter 12,0 Mio. Euro für "
+            "Winterkits des UNHCR und 8,5 Mio. Euro für Heizgeräte und Generatoren.",
+            language="de",
+        )
+        assert (first.part_of_index, second.part_of_index) == (0, 0)
+
+    @pytest.mark.parametrize(
+        "opening",
+        ["Aus diesen Mitteln wurden", "Mit den niederländischen Mitteln wurden"],
+    )
+    def test_things_bought_from_these_funds(self, opening):
+        sentences = [
+            SentenceInput(1, "Die Niederlande stellen 120 Millionen Euro bereit."),
+            SentenceInput(2, f"{opening} zwei gepanzerte Minenräummaschinen beschafft."),
+        ]
+        _whole, part = sentences_suggest(sentences, article="a", language="de", published_on=None)
+        assert part.part_of_index == 0
+
+    def test_a_promise_whose_verb_closes_the_sentence(self):
+        (found,) = suggest_sentence(
+            "Aus diesen Mitteln sagte Außenminister Wadephul bei seinem Besuch in Kiew am 24. "
+            "Februar weitere 30 Mio. Euro für die Winterhilfe zu.",
+            language="de",
+        )
+        assert (found.stage, found.rule("stage")) == ("pledged", "pledged word in clause")
+
+
 class TestCategoryOfWholes:
     def article(self, *texts: str, language: str = "de", kinds=()) -> list[Suggestion]:
         kinds = list(kinds) + ["content"] * (len(texts) - len(kinds))

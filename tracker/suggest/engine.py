@@ -186,6 +186,10 @@ _HOLDS_RE = re.compile(
 _REACH = 400
 # Nothing pledged comes near a hundred trillion: a longer number is a code, not an amount.
 _LARGEST_FIGURE = Decimal(10) ** 14
+# The end of what one share is for before the next share of a list: "für Winterkits des
+# UNHCR und ".
+_LIST_END_RE = re.compile(r"(?:,|\s(?:und|and|sowie|as well as))\s*$", re.IGNORECASE)
+_SHARE_LIST_REACH = 80
 _LIST_JOIN_RE = re.compile(r"\s*(?:,|,?\s*(?:and|und|sowie|plus|as well as))\s*", re.IGNORECASE)
 _REFERENCE_BEFORE_RE = re.compile(
     r"(?:\b(?:artikel|art\.|paragraf|paragraph|absatz|nr\.|nummer|resolution|kapitel|article"
@@ -1082,8 +1086,10 @@ def _part_of_find(
     if not said:
         # "including 1,000 Stinger missiles and two million rounds": the list goes on.
         previous = readings[number - 1]
-        if previous.part_of is not None and _LIST_JOIN_RE.fullmatch(
-            text, previous.figure.evidence_end, reading.figure.start
+        if previous.part_of is not None and (
+            _LIST_JOIN_RE.fullmatch(text, previous.figure.evidence_end, reading.figure.start)
+            # "darunter 12,0 Mio. Euro für Winterkits und 8,5 Mio. Euro für Heizgeräte".
+            or _next_share_of_its_kind(text, readings, number=number)
         ):
             return previous.part_of, "list goes on"
         return None, ""
@@ -1098,6 +1104,25 @@ def _part_of_find(
         elif reading.quantity is not None and whole.amount is not None:
             return earlier, "davon"
     return None, ""
+
+
+def _next_share_of_its_kind(text: str, readings: Sequence[_Reading], *, number: int) -> bool:
+    """Whether the figure is the next of a list of shares: an amount like the share before it
+    (what that one is for between them), joined by "und", "and" or a comma."""
+    previous, reading = readings[number - 1], readings[number]
+    whole = readings[previous.part_of] if previous.part_of is not None else None
+    between = text[previous.figure.evidence_end : reading.figure.start]
+    return bool(
+        whole is not None
+        and previous.amount is not None
+        and reading.amount is not None
+        and whole.amount is not None
+        and reading.currency == previous.currency == whole.currency
+        and reading.amount < whole.amount
+        and len(between) <= _SHARE_LIST_REACH
+        and _LIST_END_RE.search(between)
+        and not not_aid.CLAUSE_BREAK_RE.search(between)
+    )
 
 
 def _first_or_last_of(text: str, readings: Sequence[_Reading], *, number: int) -> int | None:

@@ -922,7 +922,10 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:(?:is|are) (?:due )?to be|will|shall|would|soll|sollen|sollte|sollten|wird"
             r"|werden|zugesagt|zusagen"
             r"|zugesichert|versprochen|pledged?|promised?|committed|angekündigt|announced"
-            r"|unveiled|kündigt\w*\s+(?:(?:[^.;]|\.(?=\d)){0,80}\s)?an)\b",
+            r"|unveiled|kündigt\w*\s+(?:(?:[^.;]|\.(?=\d)){0,80}\s)?an"
+            # "sagte … weitere 30 Mio. Euro für die Winterhilfe zu."
+            # (A sentence's dots before the end are of dates and abbreviations.)
+            r"|sagte[n]?\s+(?:[^;]{0,120}\s)?zu(?=\s*(?:[.;,]|$)))\b",
             re.IGNORECASE,
         ),
     ),
@@ -988,7 +991,9 @@ PART_OF_OPENING_RE = re.compile(
     r"(?:darunter|davon|dazu gehören|das paket umfasst|das paket enthält|mit dem geld"
     # "Aus den Mitteln des Auswärtigen Amtes beschafft ...", "Damit werden ... finanziert",
     # "It pays for", "The aid, channelled through JICA, includes".
-    r"|aus den mitteln|damit (?:werden|wird|sollen|soll)|(?:it|this|that) (?:will )?pays? for"
+    r"|aus (?:den|diesen) mitteln|mit (?:den|diesen) (?:[\w-]+ )?mitteln"
+    r"|(?:from|with) (?:these|those) funds|damit (?:werden|wird|sollen|soll)"
+    r"|(?:it|this|that) (?:will )?pays? for"
     r"|the (?:aid|grant|money|funding|contribution)\b[^.;]{0,90}?\binclud\w*"
     r"|zu (?:der|dem|den) [\w-]+ gehör\w*|an bord|von dem geld|these funds|the funds"
     r"|(?:with\s+)?(?:[\w-]+'s|its|their|the) (?:contribution|money|funding)"
