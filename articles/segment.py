@@ -131,6 +131,9 @@ _SPACE_RE = re.compile(r"\s")
 _JOIN_CONTEXT = 64
 
 _TERMINAL = ".!?…:;"
+# Reference marks as encyclopedias print them after a sentence: "… vorgesehen.[2]".
+_REFERENCE_MARKS_END_RE = re.compile(r"(?:\[\d{1,3}\])+$")
+_AFTER_REFERENCE_MARK_RE = re.compile(r"(?<=[.!?])(?:\[\d{1,3}\])+\s+(?=[A-ZÄÖÜ\"„“])")
 _CLOSERS = "\"'“”‘’„»«›‹)]*_"
 # A headline is short; a long line without a full stop is a paragraph that lost it.
 _HEADLINE_MAX = 200
@@ -361,11 +364,14 @@ def _window_starts(segmenter: pysbd.Segmenter, text: str) -> list[int]:
             start += 1
         if start < len(text):
             starts.add(start)
+    # pysbd reads "vorgesehen.[2] Mit dem" as one sentence: a reference mark after a stop, as
+    # encyclopedias print them, ends the sentence it follows.
+    starts.update(match.end() for match in _AFTER_REFERENCE_MARK_RE.finditer(text))
     return sorted(starts)
 
 
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip(_CLOSERS)[-1:] in _TERMINAL
+    return _REFERENCE_MARKS_END_RE.sub("", text).rstrip(_CLOSERS)[-1:] in _TERMINAL
 
 
 def _is_headline(sentence: str) -> bool:

@@ -253,6 +253,19 @@ class TestSplitting:
             "Es war gut.",
         ]
 
+    def test_a_reference_mark_after_a_stop_ends_the_sentence(self):
+        body = (
+            "Zunächst waren 4 Milliarden Euro vorgesehen.[2] Mit dem Haushaltsgesetz stieg der "
+            "Ansatz auf 8,3 Milliarden Euro.[3][4]\n\nDazu gehört ein weiteres System.[11]"
+        )
+        segments = segment(body, "de")
+        assert texts(segments) == [
+            "Zunächst waren 4 Milliarden Euro vorgesehen.[2]",
+            "Mit dem Haushaltsgesetz stieg der Ansatz auf 8,3 Milliarden Euro.[3][4]",
+            "Dazu gehört ein weiteres System.[11]",
+        ]
+        assert {s.kind for s in segments} == {"content"}
+
     def test_a_closing_quote_stays_with_its_sentence(self):
         body = 'Der Minister sagte: "Wir liefern." Dann ging er.'
         assert texts(segment(body, "de")) == ['Der Minister sagte: "Wir liefern."', "Dann ging er."]

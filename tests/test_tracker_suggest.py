@@ -3034,6 +3034,26 @@ class TestFormsOfCounts:
     its noun, with describing words between, as words of any size, in pairs; and the numbers
     that only label (paragraphs, posts of a thread) or give a rate."""
 
+    @pytest.mark.parametrize(
+        ("language", "text", "counted"),
+        [
+            # A closed English compound ends with a known noun.
+            ("en", "The loan will pay for 16 autotransformers.", [(16, "autotransformers")]),
+            ("en", "Three turbines will be installed by autumn.", [(3, "turbines")]),
+            # German numbers in the genitive; one field hospital, one fire engine.
+            (
+                "de",
+                "Die Niederlande prüfen die Abgabe zweier weiterer Patriot-Startgeräte.",
+                [(2, "Patriot-Startgeräte")],
+            ),
+            ("de", "Das DRK übergab ein mobiles Feldkrankenhaus.", [(1, "Feldkrankenhaus")]),
+            ("en", "Brussels will send a fire engine to Kharkiv.", [(1, "fire engine")]),
+        ],
+    )
+    def test_more_nouns_and_number_words(self, language, text, counted):
+        found = suggest_sentence(text, language=language)
+        assert [(s.quantity, s.item) for s in found] == counted
+
     def article(self, *texts: str, language: str = "de") -> list[Suggestion]:
         sentences = [SentenceInput(n, text) for n, text in enumerate(texts, start=1)]
         return sentences_suggest(sentences, article="a", language=language, published_on=None)

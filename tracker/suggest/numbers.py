@@ -233,6 +233,7 @@ _BARE_THOUSANDS = frozenset(("tausend", "thousand"))
 # Two things named together: "beide Systeme", "both launchers".
 _BOTH = frozenset(("beide", "beiden", "both"))
 _ONE_OF_BEFORE_RE = re.compile(r"\b(?:eine[srm]?|one)\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
+_GENITIVES_DE = {"zweier": Decimal(2), "dreier": Decimal(3)}
 _HALVES = {"anderthalb": Decimal("1.5"), "eineinhalb": Decimal("1.5"), "half": Decimal("0.5")}
 
 # Nouns for things given in kind, matched at the end of a word ("IRIS-T-Systeme",
@@ -343,6 +344,8 @@ ITEM_NOUNS_EN = (
     "boots",
     "stoves",
     "heaters",
+    "turbines",
+    "boilers",
 )
 # One thing of a kind, after "ein"/"a": singular nouns and system names.
 _SINGLE_ITEMS_DE = (
@@ -357,6 +360,7 @@ _SINGLE_ITEMS_DE = (
     "radar",
     "generator",
     "lazarett",
+    "krankenhaus",
     "krankenwagen",
     "fahrzeug",
     "werfer",
@@ -373,6 +377,7 @@ _SINGLE_ITEMS_EN = frozenset(
         *("system", "battery", "hospital", "tank", "aircraft", "plane", "jet", "helicopter"),
         *("ship", "vessel", "boat", "radar", "generator", "launcher", "howitzer", "vehicle"),
         *("ambulance", "transformer", "frigate", "corvette", "truck", "drone", "unit"),
+        *("engine",),
     )
 )
 WEAPON_NAMES = frozenset(
@@ -403,6 +408,7 @@ _PARTITIVES = frozenset(
 _ARTICLE_STOP_RE = re.compile(r"\d|[,;:()\[\]–—\"“”„»«!?]|\.(?:\s|$)")
 _ITEM_SUFFIXES_DE = tuple(noun + ending for noun in ITEM_NOUNS_DE for ending in ("", "n"))
 _ITEM_WORDS_EN = frozenset(ITEM_NOUNS_EN)
+_LONG_ITEM_WORDS_EN = tuple(noun for noun in ITEM_NOUNS_EN if len(noun) >= 8)
 # Counted people are an in-kind pledge only when they are trained ("10.000 Soldaten ausbilden").
 TRAINEE_NOUNS = ("soldaten", "soldiers", "troops", "piloten", "pilots", "rekruten", "recruits")
 _TRAINING_RE = re.compile(r"ausbild|ausgebildet|trainier|\btrain", re.IGNORECASE)
@@ -776,6 +782,8 @@ def word_number(word: str, *, language: str) -> Decimal | None:
     lower = word.lower()
     if lower in _HALVES:
         return _HALVES[lower]
+    if language == "de" and lower in _GENITIVES_DE:
+        return _GENITIVES_DE[lower]  # "die Abgabe zweier weiterer Startgeräte"
     if lower.endswith("einhalb") and len(lower) > len("einhalb"):
         whole = word_number(lower.removesuffix("einhalb"), language=language)
         return whole + Decimal("0.5") if whole is not None else None
@@ -1300,7 +1308,9 @@ def _is_item_noun(word: str) -> bool:
     # itself: "vier IRIS-T", "20 Leopard 1A5", "five HIMARS".
     if word.endswith(_ITEM_SUFFIXES_DE):
         return True
-    return word.rsplit("-", 1)[-1] in _ITEM_WORDS_EN
+    last = word.rsplit("-", 1)[-1]
+    # A closed English compound ends with a long item noun: "autotransformers".
+    return last in _ITEM_WORDS_EN or last.endswith(_LONG_ITEM_WORDS_EN)
 
 
 def _item_first_word(words: list[re.Match[str]], *, index: int, text: str) -> int:
