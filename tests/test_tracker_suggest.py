@@ -2125,6 +2125,28 @@ class TestSharesReferredTo:
         assert (found.stage, found.rule("stage")) == ("pledged", "pledged word in clause")
 
 
+class TestMeetingsAndArrivals:
+    def test_the_group_whose_meeting_it_was_is_no_donor(self):
+        (found,) = suggest_sentence(
+            "Beim Treffen der Ukraine-Kontaktgruppe in Brüssel am 15. Oktober sagte Pistorius "
+            "Hilfe im Umfang von mehr als 2 Milliarden Euro zu.",
+            language="de",
+        )
+        assert (found.donor_slug, found.is_aggregate) == ("germany", False)
+
+    def test_things_already_in_ukraine_are_delivered(self):
+        found = suggest_sentence(
+            "Two autotransformers and 35 generators from Germany are already in Ukraine.",
+            language="en",
+        )
+        assert [s.stage for s in found] == ["delivered", "delivered"]
+        (spares,) = suggest_sentence(
+            "Britain will pay £45 million for repairs to equipment already in Ukraine.",
+            language="en",
+        )
+        assert spares.stage == "pledged"
+
+
 class TestCategoryOfWholes:
     def article(self, *texts: str, language: str = "de", kinds=()) -> list[Suggestion]:
         kinds = list(kinds) + ["content"] * (len(texts) - len(kinds))

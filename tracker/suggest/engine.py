@@ -80,6 +80,13 @@ _MAKER_AFTER_RE = re.compile(
 _RECIPIENT_BEFORE_RE = re.compile(
     r"\b(?:for|to|into|für|an|in)\s+(?:the\s+|den\s+|die\s+|das\s+)?$", re.IGNORECASE
 )
+# A group whose meeting is where something was said: "beim 25. Treffen der
+# Ukraine-Kontaktgruppe", "at the meeting of the Contact Group".
+_MEETING_BEFORE_RE = re.compile(
+    r"\b(?:treffen|sitzung|tagung|konferenz|meeting|session|conference)\s+(?:der|des|of"
+    r"(?:\s+the)?)\s+(?:[\w.-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _CLAUSE_TURN_RE = re.compile(
     not_aid.CLAUSE_BREAK_RE.pattern + r"|,\s+(?:sodass|so dass|so that|damit|womit)\b",
     re.IGNORECASE,
@@ -1047,8 +1054,9 @@ def _named_not_giving(mention: Mention, *, text: str, index: DonorIndex) -> bool
     """Whether a donor named in ``text`` is there as someone other than the one who gives: a
     partner ("gemeinsam mit Polen", but not "mit dänischem Geld"), a supplier ("procured from
     Germany"), a channel ("über den EU-Katastrophenschutzmechanismus"), the leader of an
-    initiative ("the Czech-led initiative"), a maker ("built by Latvian manufacturers"), or an
-    institution that receives ("$4 million for NATO's trust fund")."""
+    initiative ("the Czech-led initiative"), a maker ("built by Latvian manufacturers"), an
+    institution that receives ("$4 million for NATO's trust fund"), or a group whose meeting
+    is named ("beim Treffen der Kontaktgruppe")."""
     start, end = mention.start, mention.end
     partner = _PARTNER_BEFORE_RE.search(text, max(0, start - 20), start)
     entry = index.entries.get(mention.slug)
@@ -1057,6 +1065,11 @@ def _named_not_giving(mention: Mention, *, text: str, index: DonorIndex) -> bool
         and entry.kind != "country"
         and _RECIPIENT_BEFORE_RE.search(text, max(0, start - 12), start)
     )
+    meets = (
+        entry is not None
+        and entry.kind != "country"
+        and _MEETING_BEFORE_RE.search(text, max(0, start - 40), start)
+    )
     return bool(
         (partner and not _MONEY_AFTER_RE.match(text, end))
         or _SUPPLIER_BEFORE_RE.search(text, max(0, start - 30), start)
@@ -1064,6 +1077,7 @@ def _named_not_giving(mention: Mention, *, text: str, index: DonorIndex) -> bool
         or _LED_AFTER_RE.match(text, end)
         or _MAKER_AFTER_RE.match(text, end)
         or receives
+        or meets
     )
 
 

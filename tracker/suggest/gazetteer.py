@@ -825,17 +825,17 @@ GENERAL_CATEGORIES: tuple[tuple[str, str], ...] = (
 SPECIFIC_RE = [(slug, re.compile(pattern)) for slug, pattern in SPECIFIC_CATEGORIES]
 GENERAL_RE = [(slug, re.compile(pattern)) for slug, pattern in GENERAL_CATEGORIES]
 
-# Between the words of a phrase below, "(?:[^.;]|\.(?=\d))": anything but the end of a
-# sentence or a clause, and the dots of "250.000 Euro".
+# Between the words of a phrase below, "(?:[^.;]|\.(?=\s?\w))": anything but the end of a
+# sentence or a clause, and the dots of "250.000 Euro", "19. November" and "Mio. Euro".
 PENDING_APPROVAL_RE = re.compile(
     r"\b(?:(?:still|yet)\s+(?:has|have|needs?)\s+to\s+be\s+approved|(?:still|yet)\s+to\s+be"
     r"\s+approved|pending\s+(?:\w+\s+)?approval|subject\s+to\s+(?:\w+\s+)?approval"
-    r"|awaits?\s+(?:\w+\s+)?approval|muss(?:en)?\s+(?:(?:[^.;]|\.(?=\d)){0,80}\s)?noch\s+(?:(?:[^.;]|\.(?=\d)){0,80}\s)?"
+    r"|awaits?\s+(?:\w+\s+)?approval|muss(?:en)?\s+(?:(?:[^.;]|\.(?=\s?\w)){0,80}\s)?noch\s+(?:(?:[^.;]|\.(?=\s?\w)){0,80}\s)?"
     r"(?:genehmigt|gebilligt|beschlossen|bewilligt|zugestimmt)\s+werden|noch\s+zustimmen"
     r"|vorbehaltlich\s+der\s+zustimmung|zustimmung\s+(?:des|der)\s+\w+\s+steht\s+noch\s+aus"
-    r"|unter\s+(?:dem\s+)?vorbehalt|(?:muss|müssen|müssten?)\s+(?:(?:[^.;]|\.(?=\d)){0,80}\s)?noch\s+"
-    r"(?:(?:[^.;]|\.(?=\d)){0,40}\s)?(?:genehmigen|zustimmen|billigen|bewilligen|beschließen|absegnen)"
-    r"|(?:soll|solle|sollen)\s+(?:(?:[^.;]|\.(?=\d)){0,80}\s)?(?:beschlossen|genehmigt|bewilligt|gebilligt)"
+    r"|unter\s+(?:dem\s+)?vorbehalt|(?:muss|müssen|müssten?)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,80}\s)?noch\s+"
+    r"(?:(?:[^.;]|\.(?=\s?\w)){0,40}\s)?(?:genehmigen|zustimmen|billigen|bewilligen|beschließen|absegnen)"
+    r"|(?:soll|solle|sollen)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,80}\s)?(?:beschlossen|genehmigt|bewilligt|gebilligt)"
     r"\s+werden|expected\s+to\s+(?:vote|be\s+approved)|vote\s+on|(?:still|yet)\s+(?:needs?|requires?)\s+"
     r"(?:[\w']+\s+){0,3}(?:approval|consent|backing))",
     re.IGNORECASE,
@@ -843,7 +843,7 @@ PENDING_APPROVAL_RE = re.compile(
 # Asked for, debated, considered: a proposal, and so is a future of it ("soll ... beraten").
 DELIBERATION_RE = re.compile(
     r"\b(?:forder\w*|gefordert|diskut\w*|debatt\w*|bedingung\w*|vorgeschlagen|beraten|berät"
-    r"|berieten|im gespräch|schlug\w*\s+(?:(?:[^.;]|\.(?=\d)){0,80}\s)?vor|prüf(?:t|e|en|te|ten)"
+    r"|berieten|im gespräch|schlug\w*\s+(?:(?:[^.;]|\.(?=\s?\w)){0,80}\s)?vor|prüf(?:t|e|en|te|ten)"
     r"|vorschl[aä]g\w*|appell\w*|erw[äo]g\w*|könnte[n]?|propos\w*|calls? for|called for"
     r"|geprüft|beantrag\w*|under review|auf eis|on hold"
     r"|urg(?:e|es|ed|ing)|debat\w*|discuss\w*|consider(?:s|ed|ing)?|could|might)\b",
@@ -877,9 +877,12 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"|ging(?:en)?\s+(?:[^.;]{{0,60}}\s)?an\s+die\s+ukraine|im\s+einsatz|überwies(?:en)?)\b"
             rf"{_NOT_PASSIVE_FUTURE}"
             r"|\b(?:die ukraine|kiew|die front)\s+erreicht\b"
+            # "are already in Ukraine", "sind inzwischen in der Ukraine".
+            r"|\b(?:is|are|was|were|ist|sind|war|waren)\s+(?:already|now|bereits|schon|inzwischen)"
+            r"\s+in\s+(?:der\s+)?(?:ukraine|kyiv|kiew)\b"
             r"|\b(?:hat|haben|hatte|hatten)\b[^;]{0,120}?\b(?:erhalten|erreicht|unterstützt)\b"
             # "zahlte 500 Millionen Kronen in den Fonds ein", "überführt", "kamen".
-            r"|\bzahlte[n]?\b(?:[^.;]|\.(?=\d)){0,80}\bein\b|eingezahlt|überführt|\bkamen\b"
+            r"|\bzahlte[n]?\b(?:[^.;]|\.(?=\s?\w)){0,80}\bein\b|eingezahlt|überführt|\bkamen\b"
             r"(?!\s+(?:soll|werden|wird))|\berhalten\s+(?:hat|haben|hatte|hatten)\b"
             r"|(?<!\bbe )(?<!\bbe\s)(?<!not )(?<!yet )\b(?:delivered|provided|disbursed|supplied"
             r"|handed over|transferred|shipped|released|sent|received|arrived|paid out|paid"
@@ -896,9 +899,9 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|zweckgebunden|zugewiesen|vergeben|bestellt|approved|allocated|earmarked|contracted"
             r"|awarded|ordered|appropriated|set aside|budgeted|in auftrag gegeben|beauftragt"
             r"|geordert"
-            r"|commissioned|bestellte[n]?|auftrag|gab(?:en)?\s+(?:(?:[^.;]|\.(?=\d)){0,120}\s)?frei"
+            r"|commissioned|bestellte[n]?|auftrag|gab(?:en)?\s+(?:(?:[^.;]|\.(?=\s?\w)){0,120}\s)?frei"
             r"|gebilligt|billigte[n]?|vertraglich gebunden|zugestimmt"
-            r"|(?:sind|ist|waren|war)\s+(?:(?:[^.;]|\.(?=\d)){0,60}\s)?bestimmt|freizugeben"
+            r"|(?:sind|ist|waren|war)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,60}\s)?bestimmt|freizugeben"
             r"|(?:bewilligt|genehmigt|beschlossen|freigegeben)e[n]?|genehmigte[n]?|bewilligte[n]?"
             r"|adopted"
             # On the way or ready to go: given, not yet in Ukraine's hands.
@@ -909,7 +912,7 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|verließ(?:en)?|verlassen|in richtung|left\s+(?:for|\w+\s+(?:for|by|bound))"
             r"|departed|set off|bound for|dispatched|gestartet"
             r"|vertraglich vereinbart|unter vertrag|under contract|(?<!in )order(?:s)?"
-            r"|(?:steh\w*|stand\w*)\s+(?:(?:[^.;]|\.(?=\d)){0,60}\s)?bereit"
+            r"|(?:steh\w*|stand\w*)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,60}\s)?bereit"
             r"|ready for (?:handover|delivery))\b",
             re.IGNORECASE,
         ),
@@ -922,7 +925,7 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:(?:is|are) (?:due )?to be|will|shall|would|soll|sollen|sollte|sollten|wird"
             r"|werden|zugesagt|zusagen"
             r"|zugesichert|versprochen|pledged?|promised?|committed|angekündigt|announced"
-            r"|unveiled|kündigt\w*\s+(?:(?:[^.;]|\.(?=\d)){0,80}\s)?an"
+            r"|unveiled|kündigt\w*\s+(?:(?:[^.;]|\.(?=\s?\w)){0,80}\s)?an"
             # "sagte … weitere 30 Mio. Euro für die Winterhilfe zu."
             # (A sentence's dots before the end are of dates and abbreviations.)
             r"|sagte[n]?\s+(?:[^;]{0,120}\s)?zu(?=\s*(?:[.;,]|$)))\b",

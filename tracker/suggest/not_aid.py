@@ -87,7 +87,7 @@ _OWN_FUNDS_RE = re.compile(
 )
 # A company's business figures: turnover, profit, order books.
 _COMPANY_FIGURES_RE = re.compile(
-    r"\bsetzte[n]?\b(?:[^.;]|\.(?=\d)){0,60}\bum\b"
+    r"\bsetzte[n]?\b(?:[^.;]|\.(?=\s?\w)){0,60}\bum\b"
     r"|\b(?:umsatz\w*|gewinn\w*|auftragsbestand\w*|auftragseingang\w*|revenue\w*|turnover"
     r"|profits?|earnings|order backlog|order book)\b",
     re.IGNORECASE,
