@@ -2147,6 +2147,36 @@ class TestMeetingsAndArrivals:
         assert spares.stage == "pledged"
 
 
+class TestSentencesAboutWhatWasJustSaid:
+    @pytest.mark.parametrize(
+        "second",
+        [
+            "Der Auftrag hat ein Volumen von rund 640 Millionen Euro.",
+            "Den Wert der Ladung beziffert die Stadt auf rund 380.000 Euro.",
+            "Die Güter im Wert von 3,4 Millionen Euro stammen aus Beständen des Landes.",
+        ],
+    )
+    def test_the_worth_of_what_was_just_said_takes_its_day(self, second):
+        sentences = [
+            SentenceInput(1, "Die Stadt Leipzig hat am Dienstag 40 Generatoren übergeben."),
+            SentenceInput(2, second),
+        ]
+        found = sentences_suggest(
+            sentences, article="a", language="de", published_on=datetime.date(2026, 2, 13)
+        )
+        assert found[-1].announced_on == datetime.date(2026, 2, 10)
+
+    def test_a_cargo_line_goes_on_about_the_transport(self):
+        sentences = [
+            SentenceInput(1, "Ein Hilfstransport aus Leipzig hat am Donnerstag Kiew erreicht."),
+            SentenceInput(2, "Auf den Lastwagen waren neun Stromgeneratoren."),
+        ]
+        (found,) = sentences_suggest(
+            sentences, article="a", language="de", published_on=datetime.date(2026, 2, 13)
+        )
+        assert (found.announced_on, found.stage) == (datetime.date(2026, 2, 12), "delivered")
+
+
 class TestCategoryOfWholes:
     def article(self, *texts: str, language: str = "de", kinds=()) -> list[Suggestion]:
         kinds = list(kinds) + ["content"] * (len(texts) - len(kinds))

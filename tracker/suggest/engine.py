@@ -177,9 +177,14 @@ _CONTINUES_RE = re.compile(
 # A sentence that opens on what the one before gave: "The shipments included", "Die
 # Lieferung umfasst", "The package, announced on Dec. 27, was worth".
 _LIST_OPENING_RE = re.compile(
-    r"^\W*(?:the|die|das|der|its|seine|ihre)\s+(?:[\w-]+\s+){0,3}?(?:shipments?|deliver(?:y|ies)"
+    r"^\W*(?:(?:auf|in|on|aboard)\s+)?(?:the|die|das|der|den|its|seine|ihre)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:shipments?|deliver(?:y|ies)|lastwagen|lkw|trucks|lorries"
     r"|\w*(?:lieferung|sendung|ladung)\w*|konvoi\w*|convoy|cargo|consignments?|packages?"
-    r"|paket\w*|equipment|ausrüstung|list|liste|tranche\w*)\b",
+    r"|paket\w*|equipment|ausrüstung|list|liste|tranche\w*"
+    # What was ordered, proposed or sent, and its worth: "Der Auftrag hat ein Volumen von",
+    # "Die Vorlagen haben", "Den Wert der Ladung beziffert", "The supplies, worth".
+    r"|auftr[aä]g\w*|vorlagen?|\w*güter|supplies|goods|orders?|contracts?|vertr[aä]g\w*"
+    r"|wert|value|volumen)\b",
     re.IGNORECASE,
 )
 # An opening line saying what a package holds: "Dazu gehören:", "The cargo contains:".
