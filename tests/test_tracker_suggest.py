@@ -910,6 +910,42 @@ class TestDates:
         suggestion = one(text, language=language, article_date=self.published)
         assert (suggestion.announced_on, suggestion.date_precision) == (expected, "day")
 
+    @pytest.mark.parametrize(
+        ("text", "language", "expected"),
+        [
+            # A month after the article's that is done is last year's; one to come is no date.
+            (
+                "Im Juli bewilligte das Auswärtige Amt 9,0 Mio. Euro für die Minenräumung.",
+                "de",
+                (datetime.date(2024, 7, 1), "month"),
+            ),
+            (
+                "In September, the FCDO signed a £6.5 million grant for winter assistance.",
+                "en",
+                (datetime.date(2024, 9, 1), "month"),
+            ),
+            (
+                "Die restlichen acht Generatoren aus Deutschland folgen im Juli.",
+                "de",
+                (datetime.date(2025, 6, 5), "day"),
+            ),
+            (
+                "A further 18 fire tenders from Ireland are due to be shipped in July.",
+                "en",
+                (datetime.date(2025, 6, 5), "day"),
+            ),
+            # A past year said as the time it was done.
+            (
+                "Außerdem habe der Bund im Jahr 2024 150 Mio. Euro in den Fonds eingezahlt.",
+                "de",
+                (datetime.date(2024, 1, 1), "year"),
+            ),
+        ],
+    )
+    def test_months_and_years_said(self, text, language, expected):
+        (found,) = suggest_sentence(text, language=language, article_date=self.published)
+        assert (found.announced_on, found.date_precision) == expected
+
     def test_no_article_date_leaves_the_date_empty(self):
         suggestion = one("Deutschland hat am Mittwoch 5 Milliarden Euro zugesagt.")
         assert (suggestion.announced_on, suggestion.date_precision) == (None, "")

@@ -81,6 +81,16 @@ _MONTH_PART_RE = re.compile(
     rf"[-\s]+(?P<month>{MONTH_PATTERN})\b\.?(?!\s*\d{{1,2}}\b)(?:\s+(?P<year>\d{{4}}))?",
     re.IGNORECASE,
 )
+# A past year as the time something was done: "im Jahr 2024", "des Jahres 2025", "in 2024".
+_IN_YEAR_RE = re.compile(r"\b(?:im jahr|des jahres)\s+(?P<year>20\d\d)\b(?![/-]\d)", re.IGNORECASE)
+# Words of what is still to come, the future tense and others: "Die restlichen acht folgen im
+# Februar", "are due to be shipped in March", "scheduled to be handed over in July".
+_TO_COME_RE = re.compile(
+    r"\b(?:will|shall|would|soll|sollen|sollte|sollten|wird|werden|folg(?:en|t)|follows?"
+    r"|expected|erwartet|due|scheduled|should|sending|planned|geplant|en route|unterwegs"
+    r"|arrive|eintreffen)\b",
+    re.IGNORECASE,
+)
 # A season of the year before: "im vergangenen Herbst", "last autumn".
 _SEASON_RE = re.compile(
     r"\b(?:vergangenen|letzten|last|previous)\s+(?:herbst|frühjahr|frühling|sommer|winter"
@@ -194,17 +204,27 @@ def date_stated(
     month_only = month_only or _MONTH_PART_RE.search(clause)
     if month_only:
         # A month later in the article's year is a plan ("soll im Dezember geliefert werden"),
-        # or last year's when the clause says it is done ("delivered in December").
+        # or last year's when the clause says it is done ("delivered in December", "Im Juli
+        # bewilligte", "In September, the FCDO signed").
         month = MONTHS[month_only.group("month").lower()]
         year = int(month_only.group("year") or article_date.year)
         if (year, month) > (article_date.year, article_date.month) and not month_only.group("year"):
-            year -= 1 if _done_in(clause) else 0
+            year -= 1 if _done_in(clause) or not _to_come(clause) else 0
         if (year, month) <= (article_date.year, article_date.month):
             return datetime.date(year, month, 1), "month"
     season = _SEASON_RE.search(clause)
     if season:
         return datetime.date(article_date.year - 1, 1, 1), "year"
+    in_year = _IN_YEAR_RE.search(clause)
+    if in_year and int(in_year.group("year")) < article_date.year and not _to_come(clause):
+        # "habe der Bund im Jahr 2024 … eingezahlt", "Die Beiträge des Jahres 2025".
+        return datetime.date(int(in_year.group("year")), 1, 1), "year"
     return None
+
+
+def _to_come(clause: str) -> bool:
+    """Whether ``clause`` speaks of what will be, not of what was."""
+    return bool(_TO_COME_RE.search(clause))
 
 
 def _relative_date(clause: str, *, article_date: datetime.date) -> tuple[datetime.date, str] | None:
