@@ -940,6 +940,30 @@ class TestDates:
                 "de",
                 (datetime.date(2024, 1, 1), "year"),
             ),
+            # "last year" after a month; a month with a number after it in German.
+            (
+                "That completes the 52 Abrams we committed to Ukraine in May last year.",
+                "en",
+                (datetime.date(2024, 5, 1), "month"),
+            ),
+            (
+                "Die KfW hat im Mai 20 Mio. EUR in den Energiefonds eingezahlt.",
+                "de",
+                (datetime.date(2025, 5, 1), "month"),
+            ),
+            # A month something is to happen in, before or after the article's, is no date.
+            (
+                "Oberösterreich will im Jänner 25 weitere Aggregate schicken.",
+                "de",
+                (datetime.date(2025, 6, 5), "day"),
+            ),
+            # A day that starts a period is no day of an announcement.
+            (
+                "The United States has committed $44.9 billion since the beginning of Russia's "
+                "full-scale invasion on February 24, 2022.",
+                "en",
+                (datetime.date(2025, 6, 5), "day"),
+            ),
         ],
     )
     def test_months_and_years_said(self, text, language, expected):

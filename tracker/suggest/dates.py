@@ -55,7 +55,9 @@ _LAST_WEEK_OR_MONTH_RE = re.compile(
 )
 _RELATIVE_DAYS = {"heute": 0, "today": 0, "gestern": 1, "yesterday": 1, "vorgestern": 2}
 _DAY_MONTH_RE = re.compile(
-    rf"(?<!\d)(?:(?P<day>\d{{1,2}})\.?\s+(?P<month>{MONTH_PATTERN})\b|(?P<month2>{MONTH_PATTERN})\.?\s+"
+    rf"(?<!\d)(?:(?P<day>\d{{1,2}})\.?\s+(?P<month>{MONTH_PATTERN})\b"
+    # Not "im Jänner 25 weitere Aggregate": a month and a day are "on Jan. 25", "Jan 25,".
+    rf"|(?<!\bim )(?<!\bin )(?P<month2>{MONTH_PATTERN})\.?\s+"
     rf"(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+(?P<year>\d{{4}}))?",
     re.IGNORECASE,
 )
@@ -68,9 +70,10 @@ _DUE_BEFORE_RE = re.compile(
 )
 # A month without a day, after a preposition: "im Februar", "in February".
 _MONTH_ONLY_RE = re.compile(
-    rf"\b(?:im|in)\s+(?P<month>{MONTH_PATTERN})\b\.?"
-    # Not a day after it ("in May 20"), a year may follow ("in May 2024").
-    rf"(?!\s*\d{{1,2}}\b)(?:\s+(?P<year>\d{{4}}))?",
+    # Not a day after it ("in May 20"; but "im Oktober 20 Mio. EUR"), a year may follow ("in
+    # May 2024").
+    rf"\b(?:im\s+(?P<month>{MONTH_PATTERN})\b\.?|in\s+(?P<month_en>{MONTH_PATTERN})\b\.?"
+    rf"(?!\s*\d{{1,2}}\b))(?:\s+(?P<year>\d{{4}}))?",
     re.IGNORECASE,
 )
 # A part of a month: "Ende April", "Mitte Januar", "early March", "at the end of May".
@@ -86,9 +89,14 @@ _IN_YEAR_RE = re.compile(r"\b(?:im jahr|des jahres)\s+(?P<year>20\d\d)\b(?![/-]\
 # Words of what is still to come, the future tense and others: "Die restlichen acht folgen im
 # Februar", "are due to be shipped in March", "scheduled to be handed over in July".
 _TO_COME_RE = re.compile(
-    r"\b(?:will|shall|would|soll|sollen|sollte|sollten|wird|werden|folg(?:en|t)|follows?"
+    r"\b(?:will|shall|would|soll|sollen|sollte|sollten|wird|werden|to be|folg(?:en|t)|follows?"
     r"|expected|erwartet|due|scheduled|should|sending|planned|geplant|en route|unterwegs"
     r"|arrive|eintreffen)\b",
+    re.IGNORECASE,
+)
+_LAST_YEAR_AFTER_RE = re.compile(
+    r"\s+(?:last year|des vergangenen jahres|des letzten jahres|vergangenen jahres"
+    r"|letzten jahres|des vorjahres)\b",
     re.IGNORECASE,
 )
 # A season of the year before: "im vergangenen Herbst", "last autumn".
@@ -177,6 +185,8 @@ def date_stated(
             m
             for m in _DAY_MONTH_RE.finditer(clause)
             if not _SINCE_BEFORE_RE.search(clause, 0, m.start())
+            # "since the beginning of Russia's full-scale invasion on February 24, 2022"
+            and not _SINCE_EARLIER_RE.search(clause, max(0, m.start() - 70), m.start())
         ),
         None,
     )
@@ -191,6 +201,14 @@ def date_stated(
     relative = _relative_date(clause, article_date=article_date)
     if relative:
         return relative
+    return _month_date(clause, article_date=article_date) or _year_date(
+        clause, article_date=article_date
+    )
+
+
+def _month_date(clause: str, *, article_date: datetime.date) -> tuple[datetime.date, str] | None:
+    """The month ``clause`` says something was done in ("im Februar", "Ende April", "in
+    October last year"), or None."""
     month_only = next(
         # "seit Beginn des Krieges im Februar 2022" starts a period too.
         (
@@ -206,12 +224,26 @@ def date_stated(
         # A month later in the article's year is a plan ("soll im Dezember geliefert werden"),
         # or last year's when the clause says it is done ("delivered in December", "Im Juli
         # bewilligte", "In September, the FCDO signed").
-        month = MONTHS[month_only.group("month").lower()]
+        named = month_only.group("month") or month_only.groupdict().get("month_en") or ""
+        month = MONTHS[named.lower()]
         year = int(month_only.group("year") or article_date.year)
-        if (year, month) > (article_date.year, article_date.month) and not month_only.group("year"):
-            year -= 1 if _done_in(clause) or not _to_come(clause) else 0
+        if _LAST_YEAR_AFTER_RE.match(clause, month_only.end()):
+            year -= 1  # "in October last year"
+        elif not month_only.group("year") and _to_come(clause) and not _done_in(clause):
+            # "will im Jänner 25 weitere Aggregate schicken": when it is to happen.
+            year = article_date.year + 1
+        elif (year, month) > (article_date.year, article_date.month) and not month_only.group(
+            "year"
+        ):
+            year -= 1
         if (year, month) <= (article_date.year, article_date.month):
             return datetime.date(year, month, 1), "month"
+    return None
+
+
+def _year_date(clause: str, *, article_date: datetime.date) -> tuple[datetime.date, str] | None:
+    """The year ``clause`` says something was done in ("im vergangenen Herbst", "im Jahr
+    2024"), or None."""
     season = _SEASON_RE.search(clause)
     if season:
         return datetime.date(article_date.year - 1, 1, 1), "year"
