@@ -2185,6 +2185,20 @@ class TestSharesReferredTo:
         assert (found.stage, found.rule("stage")) == ("pledged", "pledged word in clause")
 
 
+class TestAidOrganisationsNamedAfterACountry:
+    def test_an_implementing_organisation_is_no_donor(self):
+        sentences = [
+            SentenceInput(1, "The U.S. State Department has committed $285 million to demining."),
+            SentenceInput(
+                2,
+                "Of that, $190 million went to partners such as the Swiss Foundation for Mine "
+                "Action and the Norwegian Refugee Council.",
+            ),
+        ]
+        found = sentences_suggest(sentences, article="a", language="en", published_on=None)
+        assert [s.donor_slug for s in found] == ["united-states", "united-states"]
+
+
 class TestMeetingsAndArrivals:
     def test_the_group_whose_meeting_it_was_is_no_donor(self):
         (found,) = suggest_sentence(

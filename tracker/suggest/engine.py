@@ -74,7 +74,10 @@ _CHANNEL_BEFORE_RE = re.compile(
 )
 _MAKER_AFTER_RE = re.compile(
     r"\s+(?:manufacturers?|producers?|makers?|firms?|compan(?:y|ies)|industry|hersteller\w*"
-    r"|firmen|unternehmen|industrie|rüstungsindustrie)\b",
+    r"|firmen|unternehmen|industrie|rüstungsindustrie"
+    # Aid organisations named after a country, which carry out what others pay for: "the
+    # Swiss Foundation for Mine Action", "the Norwegian Refugee Council".
+    r"|foundation|refugee council|people's aid|church aid|demining group|flüchtlingsrat)\b",
     re.IGNORECASE,
 )
 _RECIPIENT_BEFORE_RE = re.compile(
