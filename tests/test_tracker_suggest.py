@@ -3445,6 +3445,28 @@ class TestMoreFiguresThatAreNotAid:
                 "en",
                 "Each person in the WFP cash programme receives UAH 3,600 (about US$87) per month.",
             ),
+            # Motions that found no majority or were put off, a draft a later figure replaced.
+            (
+                "de",
+                "Ihr Antrag, das Paket für die Ukraine auf 25 Millionen Euro aufzustocken, fand "
+                "keine Mehrheit.",
+            ),
+            ("de", "Die Grünen forderten 100 Mio. € für die Ukraine, ihr Antrag wurde vertagt."),
+            ("de", "Im Regierungsentwurf waren dafür noch 8,5 Milliarden Euro vorgesehen."),
+            # A bank's own business, Ukraine's own budget, private donations, a conference sum.
+            (
+                "de",
+                "Im Jahr 2024 stellte die KfW Fördermittel von 112,8 Mrd. EUR bereit, ihre "
+                "Bilanzsumme lag bei 545 Mrd. EUR.",
+            ),
+            ("en", "The EIB Group signed nearly €87 billion in new financing in 2024."),
+            (
+                "de",
+                "Aus dem Staatshaushalt der Ukraine wurden 12,5 Milliarden Hrywnja für Gehälter "
+                "bereitgestellt.",
+            ),
+            ("de", "Die Aktion „Steirer helfen“ hat 180.000 Euro an Privatspenden gesammelt."),
+            ("de", "Insgesamt kamen auf der Konferenz Zusagen über 2,4 Milliarden Euro zusammen."),
         ],
     )
     def test_more_figures_that_are_not_pledges(self, language, text):

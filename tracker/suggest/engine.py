@@ -110,8 +110,8 @@ _JOINT_BEFORE_RE = re.compile(
     r"\b(?:zusammen|gemeinsam|jointly|joint|together|combined|collectively)\b[^.;]*$",
     re.IGNORECASE,
 )
-# "kamen … mehr als 2 Milliarden US-Dollar für PURL zusammen": the sum collected.
-_JOINT_AFTER_RE = re.compile(r"[^.;]{0,60}\bzusammen\s*(?:[.;]|$)", re.IGNORECASE)
+# "kamen … mehr als 2 Milliarden US-Dollar für PURL zusammen": the sum collected, of many.
+_COLLECTED_RE = re.compile(r"\bkam(?:en)?\b[^.;]*\bzusammen\b", re.IGNORECASE)
 _DONORS_TOGETHER_RE = re.compile(
     r"\b(?:die (?:beiden|drei|vier|fünf) (?:länder|staaten|regierungen)|the (?:two|three|four"
     r"|five) (?:countries|governments|nations)|allies|verbündeten|die europäer|the europeans"
@@ -958,11 +958,11 @@ def _aid_readings(
             r
             for r in readings
             if r.amount is None
-            or not (
-                _JOINT_BEFORE_RE.search(text, max(0, r.figure.start - 60), r.figure.start)
-                or _JOINT_AFTER_RE.match(text, r.figure.evidence_end)
-            )
+            or not _JOINT_BEFORE_RE.search(text, max(0, r.figure.start - 60), r.figure.start)
         ]
+    if _COLLECTED_RE.search(text):
+        # "Insgesamt kamen auf der Konferenz Zusagen über 2,4 Milliarden Euro zusammen."
+        readings = [r for r in readings if r.amount is None]
     if not_aid.produced(text) and not_aid.RATE_RE.search(text):
         readings = [reading for reading in readings if reading.quantity is None]
     readings = [

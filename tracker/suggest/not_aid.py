@@ -72,24 +72,32 @@ _SUPERSEDED_RE = re.compile(
     r"\b(?:ursprünglich|zunächst nur|originally|initially|an earlier plan|a previous plan"
     r"|the previous plan|had (?:originally )?(?:aimed|planned|intended)|was dropped|were dropped"
     r"|verworfen|aufgegeben|scrapped|früheren fassung|earlier version|previous version)\b"
-    r"|\bsahen? \b[^.;]*\bnoch\b[^.;]*\bvor\b",
+    r"|\bsahen? \b[^.;]*\bnoch\b[^.;]*\bvor\b"
+    # "Im Regierungsentwurf waren dafür noch 8,5 Milliarden Euro vorgesehen."
+    r"|\b(?:war|waren)\s+(?:\w+\s+){0,2}(?:noch|zunächst)\b[^.;]{0,60}\bvorgesehen\b",
     re.IGNORECASE,
 )
 # A proposal that failed: "mit 101 zu 88 Stimmen abgelehnt", "was voted down".
 _REJECTED_RE = re.compile(
     r"\b(?:abgelehnt|lehnte\w*\s+(?:[^.;]{0,60}\s)?ab|gescheitert|scheiterten?|rejected|voted down"
-    r"|turned down|vetoed)\b",
+    r"|turned down|vetoed|keine mehrheit|no majority|vertagt|nicht (?:mehr )?zustande)\b",
     re.IGNORECASE,
 )
-# Ukraine paying itself: "aus eigenen Mitteln", "with its own funds".
+# Ukraine paying itself: "aus eigenen Mitteln", "with its own funds", "aus dem Staatshaushalt
+# der Ukraine".
 _OWN_FUNDS_RE = re.compile(
-    r"\baus\s+eigenen\s+mitteln|\bwith\s+(?:its|their)\s+own\s+(?:funds|money)", re.IGNORECASE
+    r"\baus\s+eigenen\s+mitteln|\bwith\s+(?:its|their)\s+own\s+(?:funds|money)"
+    # "aus dem Staatshaushalt der Ukraine", "from Ukraine's own budget".
+    r"|\baus\s+dem\s+(?:staatshaushalt\s+der\s+ukraine|ukrainischen\s+staatshaushalt)"
+    r"|\bfrom\s+ukraine's\s+own\b",
+    re.IGNORECASE,
 )
 # A company's business figures: turnover, profit, order books.
 _COMPANY_FIGURES_RE = re.compile(
     r"\bsetzte[n]?\b(?:[^.;]|\.(?=\s?\w)){0,60}\bum\b"
     r"|\b(?:umsatz\w*|gewinn\w*|auftragsbestand\w*|auftragseingang\w*|revenue\w*|turnover"
-    r"|profits?|earnings|order backlog|order book)\b",
+    r"|profits?|earnings|order backlog|order book|bilanzsumme|fördervolumen|new financing"
+    r"|balance sheet|total assets|der konzern|mobili[sz]e|mobilisieren)\b",
     re.IGNORECASE,
 )
 # The profits of frozen Russian assets are no company's: "windfall profits of immobilised
@@ -120,7 +128,7 @@ _PRIVATE_RE = re.compile(
     r"\b(?:spendenaktion\w*|spendenkonto|privaten? spender\w*|spenden gesammelt|sammel\w* spenden"
     r"|private donations?|private donors?|crowdfunding|charity appeal|aus spenden"
     r"|sammel\w*\s+(?:[^.;]{0,40}\s)?spenden|members of the public|spendenmittel\w*"
-    r"|spendengeld\w*)\b",
+    r"|spendengeld\w*|privatspende\w*)\b",
     re.IGNORECASE,
 )
 # "Exchange rate: 1 US dollar = 149 yen", "Wechselkurs".
