@@ -2860,6 +2860,13 @@ class TestWiderReading:
             "The United States will provide $95 million to Ukraine.", language="en"
         )
         assert us.currency == "USD"
+        # In an article of many countries, the figure's own donor says whose dollar it is.
+        found = self.article(
+            "Britain trains Ukrainian recruits; the United States sends Abrams tanks.",
+            "Total Australian assistance to Ukraine is now more than $1.6 billion.",
+            language="en",
+        )
+        assert [(s.amount, s.currency) for s in found] == [(Decimal("1600000000"), "AUD")]
 
     def test_a_land_or_an_agency_stands_for_its_country(self):
         (land,) = self.article("Niedersachsen übergab 14 Feuerwehrfahrzeuge an die Ukraine.")

@@ -791,12 +791,13 @@ def _dollars_place(reading: _Reading, *, text: str, index: DonorIndex, context: 
     figure = reading.figure
     if _US_DOLLAR_RE.search(text, figure.start, figure.end):
         return
-    # The article's donor, or in a round-up where it names its own government most (a
-    # parliament's hearing, a government's release), that one.
-    donor = context.article_donor or context.most_named_donor
+    # The figure's donor ("Total Australian assistance is now more than $1.6 billion"), else
+    # the article's, or in a round-up where it names its own government most (a parliament's
+    # hearing, a government's release), that one.
+    donor = reading.donor or context.article_donor or context.most_named_donor
     entry = index.entries.get(donor)
     home = gazetteer.HOME_CURRENCY.get(entry.iso2, "") if entry else ""
-    if home in ("AUD", "CAD", "NZD") and reading.donor == donor:
+    if home in ("AUD", "CAD", "NZD"):
         reading.currency = home
 
 
