@@ -3181,6 +3181,24 @@ class TestFormsOfCounts:
             ),
             ("de", "Das DRK übergab ein mobiles Feldkrankenhaus.", [(1, "Feldkrankenhaus")]),
             ("en", "Brussels will send a fire engine to Kharkiv.", [(1, "fire engine")]),
+            # Soldiers trained so far are what training achieved, not a pledge; to come, they are.
+            (
+                "de",
+                "Die Bundeswehr hat seit 2022 mehr als 19.000 ukrainische Soldaten ausgebildet.",
+                [],
+            ),
+            (
+                "en",
+                "France will cover training for 2,000 Ukrainian soldiers.",
+                [(2000, "Ukrainian soldiers")],
+            ),
+            # The trucks that carry the goods counted after them.
+            (
+                "de",
+                "Am Mittwoch sind sieben Lkw mit 18 Notstromaggregaten und 400 Feldbetten in "
+                "Richtung Ukraine aufgebrochen.",
+                [(18, "Notstromaggregaten"), (400, "Feldbetten")],
+            ),
         ],
     )
     def test_more_nouns_and_number_words(self, language, text, counted):

@@ -110,6 +110,19 @@ _JOINT_BEFORE_RE = re.compile(
     r"\b(?:zusammen|gemeinsam|jointly|joint|together|combined|collectively)\b[^.;]*$",
     re.IGNORECASE,
 )
+# Vehicles that carry what is given, and the words that say they carry it.
+_CARRIER_RE = re.compile(
+    r"(?:[\w-]+\s+)?(?:lkw|lastwagen|lastkraftwagen|sattelschlepper|sattelzüge|tieflader\w*"
+    r"|trucks|lorries|articulated lorries|tractor-trailers|heavy goods vehicles)",
+    re.IGNORECASE,
+)
+_LADEN_AFTER_RE = re.compile(
+    r"[^.;]{0,40}?\b(?:mit|beladen mit|carrying|loaded with|with|filled with)\s+(?:\w+\s+)?\d",
+    re.IGNORECASE,
+)
+_ON_BOARD_BEFORE_RE = re.compile(
+    r"\b(?:an bord|on board|aboard)\s+(?:der|des|the|of the)\s+$", re.I
+)
 # "kamen … mehr als 2 Milliarden US-Dollar für PURL zusammen": the sum collected, of many.
 _COLLECTED_RE = re.compile(r"\bkam(?:en)?\b[^.;]*\bzusammen\b", re.IGNORECASE)
 _DONORS_TOGETHER_RE = re.compile(
@@ -961,6 +974,21 @@ def _aid_readings(
             if r.amount is None
             or not _JOINT_BEFORE_RE.search(text, max(0, r.figure.start - 60), r.figure.start)
         ]
+    # "sieben Lkw mit 18 Notstromaggregaten", "An Bord der 32 Sattelschlepper waren 150
+    # Stromgeneratoren": the vehicles that carry the goods counted after them.
+    readings = [
+        r
+        for number, r in enumerate(readings)
+        if not (
+            r.quantity is not None
+            and _CARRIER_RE.fullmatch(r.figure.item or "")
+            and any(later.quantity is not None for later in readings[number + 1 :])
+            and (
+                _LADEN_AFTER_RE.match(text, r.figure.evidence_end)
+                or _ON_BOARD_BEFORE_RE.search(text, max(0, r.figure.start - 20), r.figure.start)
+            )
+        )
+    ]
     if _COLLECTED_RE.search(text):
         # "Insgesamt kamen auf der Konferenz Zusagen über 2,4 Milliarden Euro zusammen."
         readings = [r for r in readings if r.amount is None]

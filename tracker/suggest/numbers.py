@@ -412,6 +412,11 @@ _LONG_ITEM_WORDS_EN = tuple(noun for noun in ITEM_NOUNS_EN if len(noun) >= 8)
 # Counted people are an in-kind pledge only when they are trained ("10.000 Soldaten ausbilden").
 TRAINEE_NOUNS = ("soldaten", "soldiers", "troops", "piloten", "pilots", "rekruten", "recruits")
 _TRAINING_RE = re.compile(r"ausbild|ausgebildet|trainier|\btrain", re.IGNORECASE)
+_TRAINED_RE = re.compile(
+    r"\b(?:have|has|had) (?:\w+ )?trained\b|\bausgebildet(?:\s+worden)?\b(?!\s+werden)"
+    r"|\babsolviert|\babgeschlossen",
+    re.IGNORECASE,
+)
 
 # Nouns after a number that say it is not aid: time, shares, people, places, fighting.
 NON_ITEM_NOUNS = frozenset(
@@ -1148,7 +1153,9 @@ def _only_describes(words_text: str) -> bool:
 
 def _is_counted_noun(word: str, *, text: str, nouns: tuple[str, ...]) -> bool:
     if word in TRAINEE_NOUNS:
-        return bool(_TRAINING_RE.search(text))
+        # Training to come is a pledge ("training for 2,000 Ukrainian soldiers"); soldiers
+        # trained so far are what it achieved ("hat 19.000 Soldaten ausgebildet").
+        return bool(_TRAINING_RE.search(text)) and not _TRAINED_RE.search(text)
     return _is_item_noun(word) or _is_learned_noun(word, nouns)
 
 
