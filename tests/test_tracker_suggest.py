@@ -3181,6 +3181,10 @@ class TestFormsOfCounts:
             ),
             ("de", "Das DRK übergab ein mobiles Feldkrankenhaus.", [(1, "Feldkrankenhaus")]),
             ("en", "Brussels will send a fire engine to Kharkiv.", [(1, "fire engine")]),
+            ("en", "Latvian instructors trained 460 Ukrainian soldiers in October.", []),
+            # What each thing can do; what Ukraine asked for.
+            ("en", "Each Archer can fire 20 rounds in under three minutes.", []),
+            ("en", "Ukraine has asked its partners for 500 more armoured vehicles.", []),
             # Soldiers trained so far are what training achieved, not a pledge; to come, they are.
             (
                 "de",

@@ -64,7 +64,7 @@ _BUDGET_SUPPORT_RE = re.compile(dict(gazetteer.SPECIFIC_CATEGORIES)["budget-supp
 # What Ukraine or an appeal asks for, a gap to fill: not given by anyone yet.
 _NEED_RE = re.compile(
     r"\b(?:\w*lücke|\w*bedarf|appeal\w*|\w*aufruf|seeks|sought|shortfall|funding gap|financing gap"
-    r"|budget gap|gebeten|bittet|bat um)\b",
+    r"|budget gap|gebeten|bittet|bat um|asked\s+(?:\w+\s+){0,3}for)\b",
     re.IGNORECASE,
 )
 # A plan or offer a later figure replaced: "ursprünglich", "an earlier plan", "had aimed".
@@ -131,11 +131,17 @@ _PRIVATE_RE = re.compile(
     r"|spendengeld\w*|privatspende\w*)\b",
     re.IGNORECASE,
 )
+# What each thing can do: "Each Archer can fire 20 rounds", "Jede Anlage kann 200 Haushalte
+# versorgen".
+_CAPABILITY_RE = re.compile(
+    r"\b(?:each|every|jede[rsm]?)\b[^.;]{0,40}\b(?:can|could|kann|können)\b", re.IGNORECASE
+)
 # "Exchange rate: 1 US dollar = 149 yen", "Wechselkurs".
 _EXCHANGE_RATE_RE = re.compile(r"\b(?:exchange rates?|wechselkurs\w*)\b", re.IGNORECASE)
 _NOT_AID_CLAUSES = (
     ("need", _NEED_RE),
     ("exchange rate", _EXCHANGE_RATE_RE),
+    ("capability", _CAPABILITY_RE),
     ("price", _PRICE_RE),
     ("sale", _SALE_RE),
     ("private donations", _PRIVATE_RE),

@@ -413,8 +413,9 @@ _LONG_ITEM_WORDS_EN = tuple(noun for noun in ITEM_NOUNS_EN if len(noun) >= 8)
 TRAINEE_NOUNS = ("soldaten", "soldiers", "troops", "piloten", "pilots", "rekruten", "recruits")
 _TRAINING_RE = re.compile(r"ausbild|ausgebildet|trainier|\btrain", re.IGNORECASE)
 _TRAINED_RE = re.compile(
-    r"\b(?:have|has|had) (?:\w+ )?trained\b|\bausgebildet(?:\s+worden)?\b(?!\s+werden)"
-    r"|\babsolviert|\babgeschlossen",
+    r"\b(?:have|has|had|were|was)\s+(?:\w+\s+){0,2}trained\b"
+    r"|\btrained\s+(?:more than\s+|some\s+|about\s+|over\s+)?\d"
+    r"|\bausgebildet(?:\s+worden)?\b(?!\s+werden)|\babsolviert|\babgeschlossen",
     re.IGNORECASE,
 )
 
