@@ -2176,6 +2176,49 @@ class TestSharesReferredTo:
         _whole, part = sentences_suggest(sentences, article="a", language="de", published_on=None)
         assert part.part_of_index == 0
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Damals seien 5 Mio. € freigegeben worden, von denen 3 Mio. € an UNICEF gingen.",
+            "Germany announced a further €500 million for PURL, the bulk of it, €300 million, "
+            "for Patriot interceptors.",
+        ],
+    )
+    def test_shares_said_after_their_whole_in_one_sentence(self, text):
+        _whole, part = suggest_sentence(text, language="de" if "seien" in text else "en")
+        assert part.part_of_index == 0
+
+    def test_a_breakdown_announced_with_a_colon_and_going_on_past_what_a_share_buys(self):
+        sentences = [
+            SentenceInput(
+                1, "Das Kabinett hat am Dienstag ein Hilfspaket über 15 Millionen Euro beschlossen."
+            ),
+            SentenceInput(
+                2,
+                "Der Minister erläuterte die Aufteilung: Sechs Millionen Euro sind für die "
+                "Energieversorgung vorgesehen, unter anderem für 30 Notstromaggregate.",
+            ),
+            SentenceInput(3, "Weitere fünf Millionen Euro fließen in medizinische Ausstattung."),
+        ]
+        found = sentences_suggest(
+            sentences, article="a", language="de", published_on=datetime.date(2026, 3, 27)
+        )
+        assert [s.part_of_index for s in found] == [None, 0, 1, 0]
+
+    def test_a_mission_a_donor_runs_is_no_donor(self):
+        sentences = [
+            SentenceInput(1, "Ireland approved a €40 million package for Ukraine."),
+            SentenceInput(
+                2,
+                '"Not one cent of this €40 million will buy a weapon," the minister said, adding '
+                "that members of the Defence Forces would train Ukrainian soldiers under the "
+                "EU's military assistance mission.",
+            ),
+            SentenceInput(3, "The minister also announced €20 million in humanitarian funding."),
+        ]
+        found = sentences_suggest(sentences, article="a", language="en", published_on=None)
+        assert [s.donor_slug for s in found] == ["ireland", "ireland", "ireland"]
+
     def test_a_promise_whose_verb_closes_the_sentence(self):
         (found,) = suggest_sentence(
             "Aus diesen Mitteln sagte Außenminister Wadephul bei seinem Besuch in Kiew am 24. "

@@ -145,6 +145,8 @@ _SUPPLIER_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _LED_AFTER_RE = re.compile(r"-(?:led|geführte[nmrs]?)\b")
+# A mission a donor runs, where others serve: "under the EU's military assistance mission".
+_MISSION_AFTER_RE = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}mission\b", re.IGNORECASE)
 # Words of giving, without those that only list ("umfasst", "includes"): a budget that
 # includes an amount does not give it.
 _GIVING_NOT_LISTING_RE = re.compile(
@@ -1092,8 +1094,9 @@ def _named_not_giving(mention: Mention, *, text: str, index: DonorIndex) -> bool
     partner ("gemeinsam mit Polen", but not "mit dänischem Geld"), a supplier ("procured from
     Germany"), a channel ("über den EU-Katastrophenschutzmechanismus"), the leader of an
     initiative ("the Czech-led initiative"), a maker ("built by Latvian manufacturers"), an
-    institution that receives ("$4 million for NATO's trust fund"), or a group whose meeting
-    is named ("beim Treffen der Kontaktgruppe")."""
+    institution that receives ("$4 million for NATO's trust fund"), a group whose meeting is
+    named ("beim Treffen der Kontaktgruppe"), or one whose mission is ("under the EU's
+    military assistance mission")."""
     start, end = mention.start, mention.end
     partner = _PARTNER_BEFORE_RE.search(text, max(0, start - 20), start)
     entry = index.entries.get(mention.slug)
@@ -1113,6 +1116,7 @@ def _named_not_giving(mention: Mention, *, text: str, index: DonorIndex) -> bool
         or _CHANNEL_BEFORE_RE.search(text, max(0, start - 20), start)
         or _LED_AFTER_RE.match(text, end)
         or _MAKER_AFTER_RE.match(text, end)
+        or _MISSION_AFTER_RE.match(text, end)
         or receives
         or meets
     )

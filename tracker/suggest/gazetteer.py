@@ -983,7 +983,9 @@ PACKAGE_RE = re.compile(r"paket|package", re.IGNORECASE)
 # A figure that is a subset of the one before it ("davon", "of which").
 PART_OF_RE = re.compile(
     r"\b(?:davon|darunter|darin enthalten|einschließlich|inklusive|of which|including"
-    r"|among them|includes|include|included|comprises|comprised|umfasst|enthält)\b",
+    r"|among them|includes|include|included|comprises|comprised|umfasst|enthält"
+    # "von denen 3 Mio. € an UNICEF gingen", "the bulk of it, €300 million".
+    r"|von denen|wovon|the bulk of it|most of it|der großteil davon)\b",
     re.IGNORECASE,
 )
 # A sentence that opens by breaking down a figure said before: "Von dieser Summe", "Die

@@ -57,6 +57,11 @@ WHOLE_REACH = 4
 # How many sentences back the items of a package stated after them are looked for.
 ITEMS_REACH = 3
 
+# "Liminski erläuterte die Aufteilung: Sechs Millionen Euro sind für …", "The breakdown:".
+_BREAKDOWN_RE = re.compile(
+    r"\b(?:aufteilung|aufschlüsselung|breakdown|split)\b[^.;:]{0,20}:\s", re.IGNORECASE
+)
+
 
 def parts_link(
     before: list[Suggestion],
@@ -71,7 +76,7 @@ def parts_link(
     is an entry of a list whose opening line stated this figure ("Die Sendung im Wert von 4,6
     Millionen Euro umfasst:")."""
     found = _restated_whole_drop(before, list(found), text=text)
-    breaks_down = bool(gazetteer.PART_OF_OPENING_RE.search(text))
+    breaks_down = bool(gazetteer.PART_OF_OPENING_RE.search(text) or _BREAKDOWN_RE.search(text))
     # A bulleted line lists what the sentence before it introduced.
     opening = breaks_down or text.startswith(_BULLETS)
     if breaks_down:
@@ -231,7 +236,9 @@ def _breakdown_goes_on(before: list[Suggestion], found: list[Suggestion]) -> Non
     if not loose or not before:
         return
     last = before[-1].sentence_position
-    previous = [s for s in before if s.sentence_position == last]
+    # (The things a share buys are its own parts: "Auf Munition entfallen 260 Millionen Euro;
+    # damit sollen 60.000 Artilleriegeschosse bestellt werden.")
+    previous = [s for s in before if s.sentence_position == last and s.amount is not None]
     wholes = {s.part_of_index for s in previous}
     whole_index = wholes.pop() if len(wholes) == 1 else None
     if whole_index is None or found[0].sentence_position - last > 1:
