@@ -2205,6 +2205,16 @@ class TestSharesReferredTo:
         )
         assert [s.part_of_index for s in found] == [None, 0, 1, 0]
 
+    def test_the_budget_an_amount_is_paid_from_is_no_reason_to_drop_it(self):
+        found = suggest_sentence(
+            "The cargo from Lithuania is worth €2.4 million and is paid for from the ministry's "
+            "development cooperation budget of €38 million for this year.",
+            language="en",
+        )
+        assert [(s.amount, s.is_aggregate) for s in found] == [(Decimal("2400000"), False)]
+        # "paid for" is how it is financed, not that it was paid out.
+        assert found[0].stage != "delivered"
+
     def test_a_mission_a_donor_runs_is_no_donor(self):
         sentences = [
             SentenceInput(1, "Ireland approved a €40 million package for Ukraine."),

@@ -145,6 +145,13 @@ _SUPPLIER_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _LED_AFTER_RE = re.compile(r"-(?:led|geführte[nmrs]?)\b")
+# The budget a figure said before is paid out of: "is paid for from the ministry's
+# development cooperation budget", "aus dem Haushalt des Auswärtigen Amts".
+_PAID_FROM_BUDGET_RE = re.compile(
+    r"[^.;]{0,40}?\b(?:from|out of|aus)\s+(?:the|its|dem|des|der)?\s*(?:[\w'’-]+\s+){0,3}"
+    r"\w*(?:budget|haushalt|etat)",
+    re.IGNORECASE,
+)
 # A mission a donor runs, where others serve: "under the EU's military assistance mission".
 _MISSION_AFTER_RE = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}mission\b", re.IGNORECASE)
 # Words of giving, without those that only list ("umfasst", "includes"): a budget that
@@ -1023,11 +1030,22 @@ def _said_not_aid(text: str, reading: _Reading) -> bool:
         return True
     figure = reading.figure
     given = _nearest(_GIVING_NOT_LISTING_RE, text, figure, start=start, end=end)
-    for _reason, cue in cues:
+    for reason, cue in cues:
+        if (
+            reason == "own budget"
+            and start + cue.start() > figure.evidence_end
+            and _paid_from(text, figure)
+        ):
+            continue  # "The cargo is worth €2.4 million and is paid for from the budget of …"
         said = max(0, figure.start - (start + cue.end()), start + cue.start() - figure.evidence_end)
         if given is None or said <= given:
             return True
     return False
+
+
+def _paid_from(text: str, figure: Figure) -> bool:
+    """Whether the budget named after ``figure`` is what it is paid out of, not a budget line."""
+    return bool(_PAID_FROM_BUDGET_RE.match(text, figure.evidence_end))
 
 
 def _nearest(
@@ -1340,8 +1358,10 @@ def _suggestion_build(
         is_aggregate, aggregate_rule = False, ""
     if not is_aggregate and entry and entry.kind == "group":
         is_aggregate, aggregate_rule = True, "group of donors"
-    if reading.amount is not None and not_aid.is_budget_envelope(
-        not_aid.clause_around(text, figure)
+    if (
+        reading.amount is not None
+        and not_aid.is_budget_envelope(not_aid.clause_around(text, figure))
+        and not _paid_from(text, figure)
     ):
         # A year's budget line for Ukraine: set aside, and a total of what it will pay for.
         is_aggregate, aggregate_rule = True, "budget envelope"

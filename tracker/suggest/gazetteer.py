@@ -885,7 +885,7 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\bzahlte[n]?\b(?:[^.;]|\.(?=\s?\w)){0,80}\bein\b|eingezahlt|überführt|\bkamen\b"
             r"(?!\s+(?:soll|werden|wird))|\berhalten\s+(?:hat|haben|hatte|hatten)\b"
             r"|(?<!\bbe )(?<!\bbe\s)(?<!not )(?<!yet )\b(?:delivered|provided|disbursed|supplied"
-            r"|handed over|transferred|shipped|released|sent|received|arrived|paid out|paid"
+            r"|handed over|transferred|shipped|released|sent|received|arrived|paid out|paid(?! for)"
             r"|gifted|given|donated|contributed|distributed|(?:has|have|had) channell?ed|brought"
             r"|handed to|handed out|went over|gave)\b(?! that)"
             r"|\breached\s+(?:ukraine|kyiv|kiev|the front|(?-i:[A-Z])[\w-]+)",
