@@ -2215,6 +2215,14 @@ class TestSharesReferredTo:
         # "paid for" is how it is financed, not that it was paid out.
         assert found[0].stage != "delivered"
 
+    def test_a_release_of_money_for_things_spans_the_things(self):
+        whole, part = suggest_sentence(
+            "Am 19. November gab der Haushaltsausschuss 300 Millionen Euro für acht "
+            "Flugabwehrpanzer Skyranger 30 frei.",
+            language="de",
+        )
+        assert (whole.stage, part.part_of_index) == ("allocated", 0)
+
     def test_a_mission_a_donor_runs_is_no_donor(self):
         sentences = [
             SentenceInput(1, "Ireland approved a €40 million package for Ukraine."),

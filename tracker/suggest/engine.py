@@ -1308,8 +1308,13 @@ def _suggestion_build(
     window_start = readings[number - 1].figure.evidence_end if number else 0
     window_end = readings[number + 1].figure.start if number + 1 < len(readings) else len(text)
     window = (window_start, window_end)
-    # The whole of a "davon" does not borrow the words that describe its part.
-    parts = [r.figure.start for r in readings[number + 1 :] if r.part_of == number]
+    # The whole of a "davon" does not borrow the words that describe its part. (What an amount
+    # buys is no such part: "gab 300 Millionen Euro für acht Skyranger frei" releases both.)
+    parts = [
+        r.figure.start
+        for r in readings[number + 1 :]
+        if r.part_of == number and r.part_of_rule != "bought with it"
+    ]
     scope = (0, parts[0]) if parts else (0, len(text))
     # Nor those of a part said before it: "hat 150 Millionen Euro ausgezahlt, die erste Tranche
     # eines Darlehens über 600 Millionen Euro" pays out the tranche, not the loan.
