@@ -2223,6 +2223,19 @@ class TestSharesReferredTo:
         )
         assert (whole.stage, part.part_of_index) == ("allocated", 0)
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Die Niederlande zahlten 48 Mio. Euro für die übrigen zwölf Gepard.",
+            "Davon sind nach Angaben des THW bislang 41 Millionen Euro ausgegeben.",
+            "Dänemark hat die Ausbildung mit 15 Millionen Kronen mitfinanziert.",
+            "Norwegen zahlte am Dienstag 500 Millionen Kronen (rund 43 Millionen Euro) in den "
+            "Energie-Unterstützungsfonds ein.",
+        ],
+    )
+    def test_money_paid_and_spent_is_delivered(self, text):
+        assert suggest_sentence(text, language="de")[0].stage == "delivered"
+
     def test_a_mission_a_donor_runs_is_no_donor(self):
         sentences = [
             SentenceInput(1, "Ireland approved a €40 million package for Ukraine."),

@@ -882,11 +882,14 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\s+in\s+(?:der\s+)?(?:ukraine|kyiv|kiew)\b"
             r"|\b(?:hat|haben|hatte|hatten)\b[^;]{0,120}?\b(?:erhalten|erreicht|unterstützt)\b"
             # "zahlte 500 Millionen Kronen in den Fonds ein", "überführt", "kamen".
-            r"|\bzahlte[n]?\b(?:[^.;]|\.(?=\s?\w)){0,80}\bein\b|eingezahlt|überführt|\bkamen\b"
+            r"|\bzahlte[n]?\b(?:[^.;]|\.(?=\s?\w)){0,120}\bein\b|eingezahlt|überführt|\bkamen\b"
             r"(?!\s+(?:soll|werden|wird))|\berhalten\s+(?:hat|haben|hatte|hatten)\b"
             r"|(?<!\bbe )(?<!\bbe\s)(?<!not )(?<!yet )\b(?:delivered|provided|disbursed|supplied"
             r"|handed over|transferred|shipped|released|sent|received|arrived|paid out|paid(?! for)"
             r"|gifted|given|donated|contributed|distributed|(?:has|have|had) channell?ed|brought"
+            # Paid and spent: "die Niederlande zahlten 48 Mio. Euro", "bislang 41 Millionen
+            # Euro ausgegeben", "hat die Ausbildung mitfinanziert".
+            r"|mitfinanziert|ausgegeben|zahlten|zahlte(?!\w)"
             r"|handed to|handed out|went over|gave)\b(?! that)"
             r"|\breached\s+(?:ukraine|kyiv|kiev|the front|(?-i:[A-Z])[\w-]+)",
             re.IGNORECASE,
