@@ -1225,6 +1225,14 @@ def _gold(key, position, *, amount=None, quantity=None, slug="a", **fields):
 class TestScoring:
     """Tiny hand-made sets whose precision, recall and accuracies are known."""
 
+    def test_a_citation_of_a_title_is_found_by_the_suggestion_that_carries_it(self):
+        suggestions = {"a": [_suggested(2, amount="500", restated_in=(1,))]}
+        gold = [_gold("whole", 2, amount="500", citations=(("a", 2), ("a", 1)))]
+        score = suggestions_score(suggestions, gold)
+        assert (score.amount.found, score.amount.cited, score.amount.correct) == (2, 2, 1)
+        alone = suggestions_score({"a": [_suggested(2, amount="500")]}, gold)
+        assert alone.amount.found == 1
+
     def test_precision_recall_and_attributes(self):
         suggestions = {
             "a": [
@@ -2407,6 +2415,16 @@ class TestCaptions:
             (Decimal("2260000000"), None),
             (Decimal("752000000"), 0),
         ]
+
+    def test_a_title_or_caption_that_repeats_the_text_is_its_evidence(self):
+        found = self.article(
+            ("headline", "UK signs £2.26bn loan for Ukraine"),
+            ("headline", "Starmer and Zelensky on Saturday, after signing the £2.26bn loan"),
+            ("content", "Britain signed a £2.26 billion loan, of which £752 million is paid now."),
+            language="en",
+        )
+        assert [s.restated_in for s in found] == [(1, 2), ()]
+        assert found[0].as_json()["restated_in"] == [1, 2]
 
     def test_the_title_is_not_a_caption(self):
         found = self.article(("headline", "Deutschland liefert der Ukraine 20 Panzer"))

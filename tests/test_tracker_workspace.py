@@ -116,6 +116,27 @@ class TestAccept:
         [left] = cards(editor_client.get(url(article)).content.decode())
         assert '"quantity":20' in left["suggestion"]
 
+    def test_the_title_that_repeats_a_figure_becomes_its_evidence(self, editor_client, db):
+        body = (
+            "Oslo liefert 20 Schnellboote\n\n"
+            "Norwegen hat am Dienstag 20 Schnellboote an die Ukraine übergeben."
+        )
+        titled = ArticleFactory(
+            slug="oslo-boats", published_on=datetime.date(2025, 6, 4), body=body
+        )
+        lead = body.index("Norwegen")
+        title = SentenceFactory(article=titled, position=1, start=0, end=lead - 2, kind="headline")
+        SentenceFactory(article=titled, position=2, start=lead, end=len(body))
+        DonorFactory(slug="norway", name="Norway", name_de="Norwegen", iso2="NO")
+        for suggestion in suggest_article(titled):
+            CategoryFactory(slug=suggestion.category)
+        page = editor_client.get(url(titled)).content.decode()
+        assert 'also stated in</dt><dd><a href="#s-1">sentence 1</a>' in page
+        [card] = cards(page)
+        editor_client.post(url(titled, "accept/"), card)
+        pledge = Pledge.objects.get()
+        assert (pledge.quantity, list(pledge.evidence.all())) == (20, [title])
+
     def test_a_suggestion_without_a_known_donor_is_left_for_edit(self, editor_client, article):
         Pledge.objects.all().delete()
         from tracker.models import Donor

@@ -117,7 +117,11 @@ def article_suggestions(article: Article) -> ArticleSuggestions:
             found.rejected.setdefault(position, []).append(rejected)
             continue
         values = suggestion_form_values(
-            suggestion, sentence_id=sentence.pk, donors=donors, categories=categories
+            suggestion,
+            sentence_id=sentence.pk,
+            donors=donors,
+            categories=categories,
+            evidence=tuple(sentences[p].pk for p in suggestion.restated_in if p in sentences),
         )
         part_of = suggestion.part_of_index
         whole = None if part_of is None else recorded_as.get(part_of)

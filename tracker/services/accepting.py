@@ -49,6 +49,7 @@ class SuggestedPledgeForm(forms.ModelForm):
             "period",
             "is_aggregate",
             "part_of",
+            "evidence",
         )
 
 
@@ -101,7 +102,10 @@ def _pledge_create(item: OpenSuggestion, *, user: User) -> Pledge:
     # What the suggestion leaves out (no date, so no precision) takes the model's default.
     fields = {field.name: field for field in Pledge._meta.concrete_fields}
     defaults = {name: fields[name].default for name in ("qualifier", "stage", "date_precision")}
-    form = SuggestedPledgeForm(data={**defaults, **item.values})
+    data = {**defaults, **item.values}
+    # The title or captions that state the figure again, as the add form's URL lists them.
+    data["evidence"] = [pk for pk in str(data.get("evidence", "")).split(",") if pk]
+    form = SuggestedPledgeForm(data=data)
     if not form.is_valid():
         problems = "; ".join(
             f"{form.fields[name].label if name in form.fields else name}: "

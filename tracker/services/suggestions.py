@@ -51,11 +51,14 @@ def suggestion_payload(suggestion) -> dict:
     }
 
 
-def suggestion_form_values(suggestion, *, sentence_id: int, donors: dict, categories: dict):
+def suggestion_form_values(
+    suggestion, *, sentence_id: int, donors: dict, categories: dict, evidence: tuple = ()
+):
     """The pledge form's initial values for ``suggestion`` (admin add-form query parameters).
 
     ``donors`` and ``categories`` map slugs to primary keys; what is not known stays empty
-    for the editor to fill in.
+    for the editor to fill in. ``evidence``: the ids of the sentences (a title, a caption)
+    that state the figure again.
     """
     values = {
         "sentence": sentence_id,
@@ -74,6 +77,8 @@ def suggestion_form_values(suggestion, *, sentence_id: int, donors: dict, catego
     }
     if suggestion.is_aggregate:
         values["is_aggregate"] = "on"
+    if evidence:
+        values["evidence"] = ",".join(str(pk) for pk in evidence)
     return {key: value for key, value in values.items() if value not in ("", None)}
 
 

@@ -302,6 +302,8 @@ class Suggestion:
     # Which rule decided each attribute ("figure", "donor", "stage", ...): kept with what
     # editors make of the suggestion, so each rule's precision can be measured.
     rules: tuple[tuple[str, str], ...] = ()
+    # Positions of the title and captions that state the same figure again: more evidence.
+    restated_in: tuple[int, ...] = ()
 
     def rule(self, attribute: str) -> str:
         return dict(self.rules).get(attribute, "")
@@ -334,6 +336,7 @@ class Suggestion:
             "span": list(self.span),
             "evidence": self.evidence,
             "rules": dict(self.rules),
+            "restated_in": list(self.restated_in),
         }
 
 
@@ -491,6 +494,8 @@ def sentences_suggest(
     )
     titled = led = False
     captions: list[int] = []
+    # The title's figures, by position: evidence for the text's figures they repeat.
+    title: list[tuple[int, Suggestion]] = []
     list_whole: int | None = None
     read = partial(
         _sentence_suggest,
@@ -510,9 +515,7 @@ def sentences_suggest(
             # A list's entry has no full stop, yet it is text that goes on from the lines
             # before ("Geliefert:"), not a caption or a subheading.
             kind = CONTENT
-        if kind == HEADLINE and titled:
-            # A line without a full stop after the title is a caption or a subheading; its
-            # figures count when the text does not state them too (see _captions_drop).
+        if kind == HEADLINE:
             found, _ = read(
                 sentence.text,
                 context=context,
@@ -520,19 +523,18 @@ def sentences_suggest(
                 offset=len(suggestions),
                 mentions=mentions,
             )
-            captions += range(len(suggestions), len(suggestions) + len(found))
-            suggestions.extend(s.ruled("figure", f"{s.rule('figure')} in a caption") for s in found)
-        if kind == HEADLINE:
+            if titled:
+                # A line without a full stop after the title is a caption or a subheading;
+                # its figures count when the text does not state them too (_captions_drop).
+                captions += range(len(suggestions), len(suggestions) + len(found))
+                suggestions.extend(
+                    s.ruled("figure", f"{s.rule('figure')} in a caption") for s in found
+                )
+            else:
+                title += [(sentence.position, s) for s in found]
             titled = True
-            headline = _context_from_text(sentence.text, language=language, index=index)
-            # The first headline is the article's title: its kind of aid is the article's.
-            topic = context.topic or gazetteer.category_tops().get(headline.category, "")
-            context = replace(
-                headline,
-                topic=topic,
-                crowns=context.crowns,
-                article_donor=context.article_donor,
-                most_named_donor=context.most_named_donor,
+            context = _headline_context(
+                sentence.text, context=context, language=language, index=index
             )
             continue
         if kind != CONTENT:
@@ -559,8 +561,25 @@ def sentences_suggest(
             _approval_pending(suggestions, position=sentence.position, donor=context.donor)
         suggestions.extend(found)
     suggestions = _captions_drop(suggestions, captions)
+    _restatements_attach(suggestions, title)
     shares.settle(suggestions)
     return suggestions
+
+
+def _headline_context(
+    text: str, *, context: _Context, language: str, index: DonorIndex
+) -> _Context:
+    """The context a headline sets for the sentences under it. The first headline is the
+    article's title: its kind of aid is the article's."""
+    headline = _context_from_text(text, language=language, index=index)
+    topic = context.topic or gazetteer.category_tops().get(headline.category, "")
+    return replace(
+        headline,
+        topic=topic,
+        crowns=context.crowns,
+        article_donor=context.article_donor,
+        most_named_donor=context.most_named_donor,
+    )
 
 
 def _list_whole(
@@ -607,12 +626,16 @@ def _article_donor(
 
 def _captions_drop(suggestions: list[Suggestion], captions: list[int]) -> list[Suggestion]:
     """``suggestions`` without the figures of captions that the text states as well: "after
-    signing the £2.26bn loan" under a photo repeats the lead, it is no pledge of its own."""
+    signing the £2.26bn loan" under a photo repeats the lead, it is no pledge of its own, but
+    more evidence of the text's."""
     caption_set = set(captions)
     stated = {_figure_key(s) for number, s in enumerate(suggestions) if number not in caption_set}
     dropped = {n for n in captions if _figure_key(suggestions[n]) in stated}
     if not dropped:
         return suggestions
+    text_only = [s if n not in caption_set else None for n, s in enumerate(suggestions)]
+    for n in sorted(dropped):
+        _restatement_attach(text_only, suggestions, suggestions[n])
     kept = [n for n in range(len(suggestions)) if n not in dropped]
     new_index = {old: new for new, old in enumerate(kept)}
     return [
@@ -621,6 +644,28 @@ def _captions_drop(suggestions: list[Suggestion], captions: list[int]) -> list[S
         else s
         for s in (suggestions[n] for n in kept)
     ]
+
+
+def _restatements_attach(
+    suggestions: list[Suggestion], title: list[tuple[int, Suggestion]]
+) -> None:
+    """The title's figures that the text states are evidence of the first that does, in
+    place: "FFG übergibt 30 Leopard 1A5" over "… hat am Dienstag 30 Leopard 1A5 übergeben"."""
+    for _position, restated in title:
+        _restatement_attach(list(suggestions), suggestions, restated)
+
+
+def _restatement_attach(
+    candidates: Sequence[Suggestion | None], suggestions: list[Suggestion], restated: Suggestion
+) -> None:
+    """Add ``restated``'s sentence to the first of ``candidates`` with the same figure."""
+    key = _figure_key(restated)
+    for number, candidate in enumerate(candidates):
+        if candidate is not None and _figure_key(candidate) == key:
+            found = suggestions[number]
+            positions = tuple(sorted({*found.restated_in, restated.sentence_position}))
+            suggestions[number] = replace(found, restated_in=positions)
+            return
 
 
 def _figure_key(suggestion: Suggestion) -> tuple[Decimal | None, str, int | None]:

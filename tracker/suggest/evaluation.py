@@ -326,7 +326,22 @@ def suggestions_score(
                     None,
                 )
                 if hit is None:
-                    score.misses.append((kind, pledge, citation))
+                    # A title or caption that repeats the figure: evidence the suggestion of the
+                    # text carries, without being a suggestion of its own.
+                    restated = next(
+                        (
+                            suggestion
+                            for slug, _number, suggestion in pool
+                            if slug == citation[0]
+                            and citation[1] in suggestion.restated_in
+                            and _equal(suggestion, pledge, kind=kind)
+                        ),
+                        None,
+                    )
+                    if restated is None:
+                        score.misses.append((kind, pledge, citation))
+                    else:
+                        tally.found += 1
                     continue
                 slug, number, suggestion = hit
                 used.add((slug, number))
