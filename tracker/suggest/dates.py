@@ -89,9 +89,8 @@ _IN_YEAR_RE = re.compile(r"\b(?:im jahr|des jahres)\s+(?P<year>20\d\d)\b(?![/-]\
 # Words of what is still to come, the future tense and others: "Die restlichen acht folgen im
 # Februar", "are due to be shipped in March", "scheduled to be handed over in July".
 _TO_COME_RE = re.compile(
-    r"\b(?:will|shall|would|soll|sollen|sollte|sollten|wird|werden|to be|folg(?:en|t)|follows?"
-    r"|expected|erwartet|due|scheduled|should|sending|planned|geplant|en route|unterwegs"
-    r"|arrive|eintreffen)\b",
+    rf"\b(?:{gazetteer.MODAL_RE.pattern}|to be|folg(?:en|t)|follows?|expected|erwartet|due"
+    r"|scheduled|should|sending|planned|geplant|en route|unterwegs|arrive|eintreffen)\b",
     re.IGNORECASE,
 )
 _LAST_YEAR_AFTER_RE = re.compile(
