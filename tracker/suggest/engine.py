@@ -110,21 +110,6 @@ _JOINT_BEFORE_RE = re.compile(
     r"\b(?:zusammen|gemeinsam|jointly|joint|together|combined|collectively)\b[^.;]*$",
     re.IGNORECASE,
 )
-# Vehicles that carry what is given, and the words that say they carry it.
-_CARRIER_RE = re.compile(
-    r"(?:[\w-]+\s+)?(?:lkw|lastwagen|lastkraftwagen|sattelschlepper|sattelzüge|tieflader\w*"
-    r"|trucks|lorries|articulated lorries|tractor-trailers|heavy goods vehicles)",
-    re.IGNORECASE,
-)
-_LADEN_AFTER_RE = re.compile(
-    r"[^.;]{0,40}?\b(?:mit|beladen mit|carrying|loaded with|with|filled with)\s+(?:\w+\s+)?\d",
-    re.IGNORECASE,
-)
-_ON_BOARD_BEFORE_RE = re.compile(
-    r"\b(?:an bord|on board|aboard)\s+(?:der|des|the|of the)\s+$", re.I
-)
-# "kamen … mehr als 2 Milliarden US-Dollar für PURL zusammen": the sum collected, of many.
-_COLLECTED_RE = re.compile(r"\bkam(?:en)?\b[^.;]*\bzusammen\b", re.IGNORECASE)
 _DONORS_TOGETHER_RE = re.compile(
     r"\b(?:die (?:beiden|drei|vier|fünf) (?:länder|staaten|regierungen)|the (?:two|three|four"
     r"|five) (?:countries|governments|nations)|allies|verbündeten|die europäer|the europeans"
@@ -145,13 +130,6 @@ _SUPPLIER_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _LED_AFTER_RE = re.compile(r"-(?:led|geführte[nmrs]?)\b")
-# The budget a figure said before is paid out of: "is paid for from the ministry's
-# development cooperation budget", "aus dem Haushalt des Auswärtigen Amts".
-_PAID_FROM_BUDGET_RE = re.compile(
-    r"[^.;]{0,40}?\b(?:from|out of|aus)\s+(?:the|its|dem|des|der)?\s*(?:[\w'’-]+\s+){0,3}"
-    r"\w*(?:budget|haushalt|etat)",
-    re.IGNORECASE,
-)
 # A mission a donor runs, where others serve: "under the EU's military assistance mission".
 _MISSION_AFTER_RE = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}mission\b", re.IGNORECASE)
 # Words of giving, without those that only list ("umfasst", "includes"): a budget that
@@ -1028,22 +1006,15 @@ def _aid_readings(
             if r.amount is None
             or not _JOINT_BEFORE_RE.search(text, max(0, r.figure.start - 60), r.figure.start)
         ]
-    # "sieben Lkw mit 18 Notstromaggregaten", "An Bord der 32 Sattelschlepper waren 150
-    # Stromgeneratoren": the vehicles that carry the goods counted after them.
+    # The trucks that carry the goods counted after them (not_aid.carries_goods).
     readings = [
         r
         for number, r in enumerate(readings)
-        if not (
-            r.quantity is not None
-            and _CARRIER_RE.fullmatch(r.figure.item or "")
-            and any(later.quantity is not None for later in readings[number + 1 :])
-            and (
-                _LADEN_AFTER_RE.match(text, r.figure.evidence_end)
-                or _ON_BOARD_BEFORE_RE.search(text, max(0, r.figure.start - 20), r.figure.start)
-            )
-        )
+        if r.quantity is None
+        or not any(later.quantity is not None for later in readings[number + 1 :])
+        or not not_aid.carries_goods(text, r.figure)
     ]
-    if _COLLECTED_RE.search(text):
+    if not_aid.collected(text):
         # "Insgesamt kamen auf der Konferenz Zusagen über 2,4 Milliarden Euro zusammen."
         readings = [r for r in readings if r.amount is None]
     if not_aid.produced(text) and not_aid.RATE_RE.search(text):
@@ -1079,18 +1050,13 @@ def _said_not_aid(text: str, reading: _Reading) -> bool:
         if (
             reason == "own budget"
             and start + cue.start() > figure.evidence_end
-            and _paid_from(text, figure)
+            and not_aid.paid_from(text, figure)
         ):
             continue  # "The cargo is worth €2.4 million and is paid for from the budget of …"
         said = max(0, figure.start - (start + cue.end()), start + cue.start() - figure.evidence_end)
         if given is None or said <= given:
             return True
     return False
-
-
-def _paid_from(text: str, figure: Figure) -> bool:
-    """Whether the budget named after ``figure`` is what it is paid out of, not a budget line."""
-    return bool(_PAID_FROM_BUDGET_RE.match(text, figure.evidence_end))
 
 
 def _nearest(
@@ -1411,7 +1377,7 @@ def _suggestion_build(
     if (
         reading.amount is not None
         and not_aid.is_budget_envelope(not_aid.clause_around(text, figure))
-        and not _paid_from(text, figure)
+        and not not_aid.paid_from(text, figure)
     ):
         # A year's budget line for Ukraine: set aside, and a total of what it will pay for.
         is_aggregate, aggregate_rule = True, "budget envelope"

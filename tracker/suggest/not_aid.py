@@ -1,10 +1,14 @@
 """Figures around aid that are not aid: conversions, budgets of the donor's own, needs,
 prices, sales, private donations, plans a later figure replaced, production, attacks.
 
-The engine drops a figure when ``not_aid_cues`` names a reason for its clause, when it restates the
-amount before it in another currency (``is_conversion``), when a sentence without a donor
-speaks of making, needing or pricing things (``no_donor_no_pledge``), and counts in a sentence
-about fighting (``ATTACK_RE``, with the names of counted weapons blanked by ``items_masked``).
+The engine drops a figure when ``not_aid_cues`` names a reason for its clause (unless the budget
+named is what it is paid from, ``paid_from``), when it restates the amount before it in
+another currency (``is_conversion``, ``conversion_sentence``), when another figure replaced it
+(``replaced``), when it is what each person gets (``per_head``), when a sentence without a
+donor speaks of making, needing or pricing things (``no_donor_no_pledge``), the trucks that
+carry the goods counted after them (``carries_goods``), the sum a conference collected
+(``collected``), and counts in a sentence about fighting (``ATTACK_RE``, with the names of
+counted weapons blanked by ``items_masked``).
 """
 
 from __future__ import annotations
@@ -215,6 +219,54 @@ _CONVERSION_SENTENCE_RE = re.compile(
     r"(?:rund|etwa|knapp|gut|ungefähr|circa|ca\.)?\s*",
     re.IGNORECASE,
 )
+
+
+# Vehicles that carry what is given, and the words that say they carry it.
+_CARRIER_RE = re.compile(
+    r"(?:[\w-]+\s+)?(?:lkw|lastwagen|lastkraftwagen|sattelschlepper|sattelzüge|tieflader\w*"
+    r"|trucks|lorries|articulated lorries|tractor-trailers|heavy goods vehicles)",
+    re.IGNORECASE,
+)
+_LADEN_AFTER_RE = re.compile(
+    r"[^.;]{0,40}?\b(?:mit|beladen mit|carrying|loaded with|with|filled with)\s+(?:\w+\s+)?\d",
+    re.IGNORECASE,
+)
+_ON_BOARD_BEFORE_RE = re.compile(
+    r"\b(?:an bord|on board|aboard)\s+(?:der|des|the|of the)\s+$", re.I
+)
+# "kamen … mehr als 2 Milliarden US-Dollar für PURL zusammen": the sum collected, of many.
+_COLLECTED_RE = re.compile(r"\bkam(?:en)?\b[^.;]*\bzusammen\b", re.IGNORECASE)
+# The budget a figure said before is paid out of: "is paid for from the ministry's
+# development cooperation budget", "aus dem Haushalt des Auswärtigen Amts".
+_PAID_FROM_BUDGET_RE = re.compile(
+    r"[^.;]{0,40}?\b(?:from|out of|aus)\s+(?:the|its|dem|des|der)?\s*(?:[\w'’-]+\s+){0,3}"
+    r"\w*(?:budget|haushalt|etat)",
+    re.IGNORECASE,
+)
+
+
+def carries_goods(text: str, figure: Figure) -> bool:
+    """Whether the count ``figure`` is of vehicles that carry the goods counted after them:
+    "sieben Lkw mit 18 Notstromaggregaten", "An Bord der 32 Sattelschlepper waren 150
+    Stromgeneratoren"."""
+    return bool(
+        _CARRIER_RE.fullmatch(figure.item or "")
+        and (
+            _LADEN_AFTER_RE.match(text, figure.evidence_end)
+            or _ON_BOARD_BEFORE_RE.search(text, max(0, figure.start - 20), figure.start)
+        )
+    )
+
+
+def collected(text: str) -> bool:
+    """Whether ``text`` gives the sum a conference or an appeal collected from many:
+    "Insgesamt kamen auf der Konferenz Zusagen über 2,4 Milliarden Euro zusammen."."""
+    return bool(_COLLECTED_RE.search(text))
+
+
+def paid_from(text: str, figure: Figure) -> bool:
+    """Whether the budget named after ``figure`` is what it is paid out of, not a budget line."""
+    return bool(_PAID_FROM_BUDGET_RE.match(text, figure.evidence_end))
 
 
 def replaced(text: str, figure: Figure) -> bool:
