@@ -1467,6 +1467,9 @@ class TestArticleDates:
                 "Held in the Council Chamber, City Hall, on Monday 12 January 2026 at 18:30",
                 datetime.date(2026, 1, 12),
             ),
+            # A line that ends with a full date.
+            ("Magdeburg, den 15. Oktober 2025", datetime.date(2025, 10, 15)),
+            ("21. Wahlperiode – 02.12.2025", datetime.date(2025, 12, 2)),
             # A title that names a date is no release's date line.
             ("Was Deutschland seit dem 24. Februar 2022 geliefert hat", datetime.date(2020, 1, 1)),
         ],

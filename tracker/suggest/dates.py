@@ -35,6 +35,12 @@ _ISSUED_ON_RE = re.compile(
     r"(?:,?\s+(?:at|um)\s+\d{1,2}[:.]\d{2}(?:\s*uhr)?)?\W*$",
     re.IGNORECASE,
 )
+# A line that ends with a full date: "Magdeburg, den 15. Oktober 2025", "21. Wahlperiode –
+# 02.12.2025".
+_DATED_LINE_RE = re.compile(
+    r"^\W*\w[^\n]{0,60}?(?:,\s*(?:den\s+)?|\s[-–—]\s+)(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
+    r"|\d{1,2}\.?\s+[^\W\d_]+\.?\s+\d{4}|[^\W\d_]+\.?\s+\d{1,2},?\s+\d{4})\W*$"
+)
 # A date line is near the top of a page; a date far down is in a list of related articles.
 _DATELINE_REACH = 12
 _WEEKDAYS = {
@@ -144,7 +150,8 @@ _NEXT_YEAR_RE = re.compile(
 def article_date_find(sentences: Iterable[Any], *, url: str = "") -> datetime.date | None:
     """The date of an article whose publication date is unknown: the first full date of a date
     line near its top ("06 November 2025 13:09", "Stand: 19.03.2024 14:02 Uhr", "KYIV, Nov. 5,
-    2025 (Reuters) -", "Medienmitteilung vom 25. März 2026"), else the date in its URL
+    2025 (Reuters) -", "Medienmitteilung vom 25. März 2026", "Magdeburg, den 15. Oktober 2025"),
+    else the date in its URL
     ("/2024/03/19/"), else None. A dateline
     without a year ("KYIV, Nov 5 (Reuters)") gives no date. Only for reading the article's own
     dates; the stored ``published_on`` stays as the editor gave it."""
@@ -156,7 +163,7 @@ def article_date_find(sentences: Iterable[Any], *, url: str = "") -> datetime.da
         if kind == "dateline":
             text = sentence.text
         elif kind == "headline":
-            issued = _ISSUED_ON_RE.match(sentence.text)
+            issued = _ISSUED_ON_RE.match(sentence.text) or _DATED_LINE_RE.match(sentence.text)
             text = issued.group("date") if issued else ""
         elif kind == "content":
             wire = _WIRE_DATELINE_RE.match(sentence.text)
