@@ -3596,6 +3596,36 @@ class TestMoreFiguresThatAreNotAid:
     def test_more_figures_that_are_not_pledges(self, language, text):
         assert [s.amount for s in suggest_sentence(text, language=language)] == []
 
+    @pytest.mark.parametrize(
+        ("language", "text", "kept"),
+        [
+            # Romanian lei, with the conversion after them dropped.
+            (
+                "en",
+                "The Romanian Government approved a package of 96 million lei (approximately "
+                "EUR 18.9 million).",
+                [(Decimal("96000000"), "RON")],
+            ),
+            # Where things bought were made is no production at home.
+            (
+                "en",
+                "Under the Dutch plan, some 150 million euros would pay for drones built in "
+                "Ukraine.",
+                [(Decimal("150000000"), "EUR")],
+            ),
+            # The G7's "Extraordinary Revenue Acceleration" loans are no company's revenue.
+            (
+                "en",
+                "Japan has committed USD 3 billion under the G7 Extraordinary Revenue "
+                "Acceleration (ERA) Loans.",
+                [(Decimal("3000000000"), "USD")],
+            ),
+        ],
+    )
+    def test_figures_that_looked_like_no_aid(self, language, text, kept):
+        found = suggest_sentence(text, language=language)
+        assert [(s.amount, s.currency) for s in found] == kept
+
     def test_a_figure_another_replaced_is_dropped(self):
         found = suggest_sentence(
             "Das Paket umfasst demnach 1,9 Milliarden Euro und nicht, wie zunächst gemeldet, "

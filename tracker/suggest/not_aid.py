@@ -99,7 +99,8 @@ _OWN_FUNDS_RE = re.compile(
 # A company's business figures: turnover, profit, order books.
 _COMPANY_FIGURES_RE = re.compile(
     r"\bsetzte[n]?\b(?:[^.;]|\.(?=\s?\w)){0,60}\bum\b"
-    r"|\b(?:umsatz\w*|gewinn\w*|auftragsbestand\w*|auftragseingang\w*|revenue\w*|turnover"
+    # ("revenue" in lower case: "Extraordinary Revenue Acceleration" is the G7's loan scheme.)
+    r"|\b(?:umsatz\w*|gewinn\w*|auftragsbestand\w*|auftragseingang\w*|(?-i:revenue\w*)|turnover"
     r"|profits?|earnings|order backlog|order book|bilanzsumme|fördervolumen|new financing"
     r"|balance sheet|total assets|der konzern|mobili[sz]e|mobilisieren)\b",
     re.IGNORECASE,
@@ -184,6 +185,13 @@ _PRODUCTION_RE = re.compile(
     r"|built|vom band|off the (?:production )?line)\b",
     re.IGNORECASE,
 )
+# Where the things given were made: "drones built in Ukraine", "in der Ukraine gefertigt".
+_MADE_IN_UKRAINE_RE = re.compile(
+    r"(?:built|made|produced|manufactured|gebaut|gefertigt|hergestellt|produziert)\w*\s+"
+    r"(?:in\s+(?:der\s+)?ukraine|by\s+ukrainian)",
+    re.IGNORECASE,
+)
+_OF_UKRAINIAN_MAKE_RE = re.compile(r"\baus\s+ukrainischer\s+$", re.IGNORECASE)
 # The words before a figure that another replaced: "zwei statt der zunächst genannten drei",
 # "1,9 Milliarden Euro und nicht, wie zunächst gemeldet, rund zwei Milliarden", "instead of
 # the 40 first announced".
@@ -332,9 +340,12 @@ def no_donor_no_pledge(text: str, mentions: Sequence[Mention]) -> bool:
 
 def produced(text: str) -> bool:
     """Whether ``text`` speaks of making things, not of paying for making them ("150 Millionen
-    Euro für die Produktion von Drohnen in der Ukraine" is aid)."""
+    Euro für die Produktion von Drohnen in der Ukraine" is aid) nor of where things bought were
+    made ("would pay for drones built in Ukraine", "aus ukrainischer Produktion")."""
     return any(
         not _FUNDING_BEFORE_RE.search(text, max(0, match.start() - 25), match.start())
+        and not _MADE_IN_UKRAINE_RE.match(text, match.start())
+        and not _OF_UKRAINIAN_MAKE_RE.search(text, max(0, match.start() - 25), match.start())
         for match in _PRODUCTION_RE.finditer(text)
     )
 

@@ -87,6 +87,7 @@ _CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?i:Hrywnja|Hrywnjas|Hrywen|Hriwna|hryvnias?|hryvnyas?)", "UAH"),
     (r"(?i:Rubel|roubles?|rubles?)", "RUB"),
     (r"(?i:Forint)", "HUF"),
+    (r"(?i:lei|leu)", "RON"),
     (r"(?i:Rupien|rupees?)", "INR"),
     (r"Won", "KRW"),
 )
@@ -107,6 +108,7 @@ _CURRENCY_CODES = [
     "CZK",
     "ISK",
     "HUF",
+    "RON",
     "KRW",
     "RUB",
     "INR",
