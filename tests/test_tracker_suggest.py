@@ -3609,8 +3609,7 @@ class TestMoreFiguresThatAreNotAid:
             # Where things bought were made is no production at home.
             (
                 "en",
-                "Under the Dutch plan, some 150 million euros would pay for drones built in "
-                "Ukraine.",
+                "Under the plan, some 150 million euros would pay for drones built in Ukraine.",
                 [(Decimal("150000000"), "EUR")],
             ),
             # The G7's "Extraordinary Revenue Acceleration" loans are no company's revenue.
