@@ -689,6 +689,25 @@ class TestCategory:
                 "reconstruction",
             ),
             ("Japan funded 25 water tanks of 10,000 litres each.", "en", ""),
+            # Past a conversion in brackets; a Swiss budget credit is no loan.
+            (
+                "JICA signed a Grant Agreement of up to 3.6 billion yen (approximately USD 23.3 "
+                "million) for the restoration of water supply.",
+                "en",
+                "reconstruction",
+            ),
+            (
+                "Der Bundesrat beantragt einen Verpflichtungskredit von 1'500 Mio. Fr. für den "
+                "Wiederaufbau.",
+                "de",
+                "reconstruction",
+            ),
+            (
+                "The ministry signed a contract worth 210 million euros for 12 ground-based air "
+                "surveillance radars for Ukraine.",
+                "en",
+                "air-defence",
+            ),
             ("Frankreich stellt 40 Aster-Lenkflugkörper in Aussicht.", "de", "air-defence"),
             ("Dänemark finanziert zwei weitere Feuereinheiten.", "de", "air-defence"),
         ],

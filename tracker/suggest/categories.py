@@ -42,6 +42,7 @@ _INSTRUMENTS = [
     for slug, pattern in gazetteer.SPECIFIC_RE
     if slug in ("loans", "guarantees", "grants")
 ]
+_BRACKETS_RE = re.compile(r"\s*\([^()]*\)")
 _FOR_CIVILIANS_RE = re.compile(
     r"\b(?:für|an|for|to)\s+(?:die\s+|den\s+|das\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:\w*kliniken"
     r"|\w*krankenhäuser|\w*spitäler|schulen|familien|kinder|flüchtlinge|vertriebene|zivil\w*"
@@ -146,7 +147,12 @@ def _purpose_category(text: str, figure: Figure, *, window: tuple[int, int]) -> 
     artillery ammunition", "60 Mio. Fr. für die humanitäre Minenräumung". A loan or a
     guarantee for the grid is a loan or a guarantee, the instrument the clause names; a grant
     is what it pays for. ("", "") when no purpose follows the amount."""
-    purpose = _PURPOSE_AFTER_RE.match(text, figure.evidence_end, window[1])
+    # Past a conversion in brackets: "3.6 billion yen (approximately USD 23.3 million) for the
+    # restoration of water supply".
+    after = _BRACKETS_RE.match(text, figure.evidence_end)
+    purpose = _PURPOSE_AFTER_RE.match(
+        text, after.end() if after else figure.evidence_end, window[1]
+    )
     if not purpose:
         return "", ""
     slug = _item_category(purpose.group("purpose"))

@@ -698,6 +698,7 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
         r"|interceptor|surface-to-air|boden-luft|\bflak\b|skyranger|sidewinder|aim-9|aim-7"
         r"|sea sparrow|crotale|mistral|starstreak|\brapier\b|\bavenger\b|\bc-ram\b"
         r"|flugabwehrrakete|anti-air|\baster\b|feuereinheit|\bfire units?\b|stormer"
+        r"|air surveillance|luftraumüberwachung"
         r"|lightweight multirole|\blmm\b|martlet",
     ),
     (
@@ -751,7 +752,8 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
         r"|renten\b|sozialausgaben|social (?:payments|spending)|public servants|direct budget",
     ),
     ("guarantees", r"(?<!sicherheits)garantie|(?<!security )guarantee"),
-    ("loans", r"kredit|darlehen|\bloans?\b|\bcredit\b"),
+    # (A Swiss "Verpflichtungskredit", "Nachtragskredit" or "Rahmenkredit" is a budget credit.)
+    ("loans", r"(?<!verpflichtungs)(?<!nachtrags)(?<!rahmen)kredit|darlehen|\bloans?\b|\bcredit\b"),
     ("grants", r"zuschuss|zuschüsse|\bgrants?\b|schenkung|non-repayable|nicht rückzahlbar"),
     (
         "reconstruction",
