@@ -2323,6 +2323,15 @@ class TestMeetingsAndArrivals:
             language="en",
         )
         assert spares.stage == "pledged"
+        (here,) = suggest_sentence(
+            "Eighty of the British generators are already in the country.", language="en"
+        )
+        assert here.stage == "delivered"
+        loaded = suggest_sentence(
+            "Geladen haben die Helfer aus Freyung 14 mobile Heizcontainer und 20 Stromaggregate.",
+            language="de",
+        )
+        assert [s.stage for s in loaded] == ["allocated", "allocated"]
 
 
 class TestSentencesAboutWhatWasJustSaid:

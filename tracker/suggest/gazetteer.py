@@ -881,7 +881,7 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\b(?:die ukraine|kiew|die front)\s+erreicht\b"
             # "are already in Ukraine", "sind inzwischen in der Ukraine".
             r"|\b(?:is|are|was|were|ist|sind|war|waren)\s+(?:already|now|bereits|schon|inzwischen)"
-            r"\s+in\s+(?:der\s+)?(?:ukraine|kyiv|kiew)\b"
+            r"\s+in\s+(?:der\s+)?(?:ukraine|kyiv|kiew|the country)\b"
             r"|\b(?:hat|haben|hatte|hatten)\b[^;]{0,120}?\b(?:erhalten|erreicht|unterstützt)\b"
             # "zahlte 500 Millionen Kronen in den Fonds ein", "überführt", "kamen".
             r"|\bzahlte[n]?\b(?:[^.;]|\.(?=\s?\w)){0,120}\bein\b|eingezahlt|überführt|\bkamen\b"
@@ -917,6 +917,8 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|verließ(?:en)?|verlassen|in richtung|left\s+(?:for|\w+\s+(?:for|by|bound))"
             r"|departed|set off|bound for|dispatched|gestartet"
             r"|vertraglich vereinbart|unter vertrag|under contract|(?<!in )order(?:s)?"
+            # Loaded onto the trucks: "Geladen haben sie 14 mobile Heizcontainer".
+            r"|\bgeladen|\bloaded"
             r"|(?:steh\w*|stand\w*)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,60}\s)?bereit"
             r"|ready for (?:handover|delivery))\b",
             re.IGNORECASE,
