@@ -3653,6 +3653,22 @@ class TestMoreFiguresThatAreNotAid:
         found = suggest_sentence(text, language=language)
         assert [(s.amount, s.currency) for s in found] == kept
 
+    def test_a_spoken_amount_takes_the_currency_before_it(self):
+        sentences = [
+            SentenceInput(1, "Britain announced a further £200 million of support."),
+            SentenceInput(
+                2,
+                "Of that, a hundred and twenty million is for the grid, and the remaining eighty "
+                "million goes to partners.",
+            ),
+        ]
+        found = sentences_suggest(sentences, article="a", language="en", published_on=None)
+        assert [(s.amount, s.currency) for s in found] == [
+            (Decimal("200000000"), "GBP"),
+            (Decimal("120000000"), "GBP"),
+            (Decimal("80000000"), "GBP"),
+        ]
+
     def test_a_figure_another_replaced_is_dropped(self):
         found = suggest_sentence(
             "Das Paket umfasst demnach 1,9 Milliarden Euro und nicht, wie zunächst gemeldet, "

@@ -63,6 +63,7 @@ _SCALE_WORD = (
     r"|thousand|trillions?|mrd\.?|mio\.?|mia\.?|tsd\.?|bn|mn|mln|bln|lakhs?|crores?)"
 )
 
+_SCALE_IN_WORDS_RE = re.compile(r"(?<![\d.,])\b(?:million|billion|millionen|milliarden?)\b", re.I)
 # Currency words after the number. Crowns without an adjective are "KR" until a donor says
 # whose they are.
 _CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
@@ -898,6 +899,8 @@ def _figure_read(
     if scale is None:
         return None
     position, value, exponent, scaled = scale
+    # "a hundred and twenty million", "eighty million": a scale inside the words of the number.
+    scaled = scaled or bool(_SCALE_IN_WORDS_RE.search(text, start, end))
     currency, position, figure_start = _currency_read(text, position, start=start, floor=floor)
     scaled_currency = _AFTER_SCALE_CURRENCY_RE.match(text, position) if scaled else None
     if scaled_currency and not currency:
