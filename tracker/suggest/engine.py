@@ -250,6 +250,9 @@ _MONEY_FOLLOWERS_EN = frozenset(
         "next",
         "more",
         "over",
+        "goes",
+        "go",
+        "went",
     ]
 )
 
