@@ -28,7 +28,16 @@ from functools import partial
 from typing import Any, overload
 
 from articles.segment import MONTH_PATTERN
-from tracker.suggest import categories, counted, dates, gazetteer, not_aid, shares, stages
+from tracker.suggest import (
+    categories,
+    counted,
+    dates,
+    gazetteer,
+    not_aid,
+    not_giving,
+    shares,
+    stages,
+)
 from tracker.suggest.gazetteer import HOSTILE, DonorIndex, Mention, NamedDonor
 from tracker.suggest.numbers import Figure, figures_find, item_nouns_of
 from tracker.suggest.parts import package_before, parts_link
@@ -65,40 +74,12 @@ _WORTH_BETWEEN_RE = re.compile(
 # How many sentences back an approval still to come ("muss noch zustimmen") reaches.
 _APPROVAL_REACH = 5
 _CURRENCY_AFTER_RE = re.compile(r"\$|-?\s?dollar", re.IGNORECASE)
-_PARTNER_BEFORE_RE = re.compile(
-    r"\b(?:with|together with|jointly with|mit|gemeinsam mit|zusammen mit)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_CHANNEL_BEFORE_RE = re.compile(
-    r"\b(?:über|via|through)\s+(?:den|die|das|dem|the|its)?\s*$", re.IGNORECASE
-)
-_MAKER_AFTER_RE = re.compile(
-    r"\s+(?:manufacturers?|producers?|makers?|firms?|compan(?:y|ies)|industry|hersteller\w*"
-    r"|firmen|unternehmen|industrie|rüstungsindustrie"
-    # Aid organisations named after a country, which carry out what others pay for: "the
-    # Swiss Foundation for Mine Action", "the Norwegian Refugee Council".
-    r"|foundation|refugee council|people's aid|church aid|demining group|flüchtlingsrat)\b",
-    re.IGNORECASE,
-)
-_RECIPIENT_BEFORE_RE = re.compile(
-    r"\b(?:for|to|into|für|an|in)\s+(?:the\s+|den\s+|die\s+|das\s+)?$", re.IGNORECASE
-)
-# A group whose meeting is where something was said: "beim 25. Treffen der
-# Ukraine-Kontaktgruppe", "at the meeting of the Contact Group".
-_MEETING_BEFORE_RE = re.compile(
-    r"\b(?:treffen|sitzung|tagung|konferenz|meeting|session|conference)\s+(?:der|des|of"
-    r"(?:\s+the)?)\s+(?:[\w.-]+\s+){0,2}$",
-    re.IGNORECASE,
-)
 _CLAUSE_TURN_RE = re.compile(
     not_aid.CLAUSE_BREAK_RE.pattern + r"|,\s+(?:sodass|so dass|so that|damit|womit)\b",
     re.IGNORECASE,
 )
 # A government speaking of itself: "haben wir", "unsere", "we have", "our".
 _FIRST_PERSON_RE = re.compile(r"\b(?:wir|unser\w*|we|our)\b", re.IGNORECASE)
-_MONEY_AFTER_RE = re.compile(
-    r"\s+(?:geld|mitteln?|finanzierung|money|funds|funding|financing)\b", re.IGNORECASE
-)
 # Giving still weighed: "Ein weiteres System ist im Gespräch", "is considering a second".
 # (Not gazetteer.DELIBERATION_RE: its "könnte" and "could" do not weigh a gift.)
 _CONSIDERED_RE = re.compile(
@@ -124,14 +105,6 @@ _SAME_MONTH_RE = re.compile(
     r"\b(?:im (?:selben|gleichen) monat|in the same month|that same month|the same month)\b",
     re.IGNORECASE,
 )
-_SUPPLIER_BEFORE_RE = re.compile(
-    r"\b(?:procured|bought|purchased|ordered|sourced|built|made|produced|manufactured)"
-    r"\s+(?:in|from)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_LED_AFTER_RE = re.compile(r"-(?:led|geführte[nmrs]?)\b")
-# A mission a donor runs, where others serve: "under the EU's military assistance mission".
-_MISSION_AFTER_RE = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}mission\b", re.IGNORECASE)
 # Words of giving, without those that only list ("umfasst", "includes"): a budget that
 # includes an amount does not give it.
 _GIVING_NOT_LISTING_RE = re.compile(
@@ -1099,7 +1072,7 @@ def _donor_choose(
     """The nearest donor named before the figure, else after it, else what context says; with
     the rule that chose it."""
     figure = reading.figure
-    mentions = [m for m in mentions if not _named_not_giving(m, text=text, index=index)]
+    mentions = [m for m in mentions if not not_giving.named_not_giving(m, text=text, index=index)]
     for strong in (True, False):
         candidates = [mention for mention in mentions if mention.strong is strong]
         before = [mention for mention in candidates if mention.end <= figure.start]
@@ -1119,39 +1092,6 @@ def _donor_choose(
     if not context.article_donor and context.most_named_donor:
         return context.most_named_donor, "most named in the article"
     return context.article_donor, "article" if context.article_donor else "none"
-
-
-def _named_not_giving(mention: Mention, *, text: str, index: DonorIndex) -> bool:
-    """Whether a donor named in ``text`` is there as someone other than the one who gives: a
-    partner ("gemeinsam mit Polen", but not "mit dänischem Geld"), a supplier ("procured from
-    Germany"), a channel ("über den EU-Katastrophenschutzmechanismus"), the leader of an
-    initiative ("the Czech-led initiative"), a maker ("built by Latvian manufacturers"), an
-    institution that receives ("$4 million for NATO's trust fund"), a group whose meeting is
-    named ("beim Treffen der Kontaktgruppe"), or one whose mission is ("under the EU's
-    military assistance mission")."""
-    start, end = mention.start, mention.end
-    partner = _PARTNER_BEFORE_RE.search(text, max(0, start - 20), start)
-    entry = index.entries.get(mention.slug)
-    receives = (
-        entry is not None
-        and entry.kind != "country"
-        and _RECIPIENT_BEFORE_RE.search(text, max(0, start - 12), start)
-    )
-    meets = (
-        entry is not None
-        and entry.kind != "country"
-        and _MEETING_BEFORE_RE.search(text, max(0, start - 40), start)
-    )
-    return bool(
-        (partner and not _MONEY_AFTER_RE.match(text, end))
-        or _SUPPLIER_BEFORE_RE.search(text, max(0, start - 30), start)
-        or _CHANNEL_BEFORE_RE.search(text, max(0, start - 20), start)
-        or _LED_AFTER_RE.match(text, end)
-        or _MAKER_AFTER_RE.match(text, end)
-        or _MISSION_AFTER_RE.match(text, end)
-        or receives
-        or meets
-    )
 
 
 def _part_of_find(

@@ -1,0 +1,83 @@
+"""Who is named in a sentence but does not give: a partner ("gemeinsam mit Polen"), a
+supplier ("procured from Germany"), a channel ("über den EU-Mechanismus"), the leader of an
+initiative ("the Czech-led initiative"), a maker ("built by Latvian manufacturers"), an aid
+organisation named after a country ("the Swiss Foundation for Mine Action"), an institution
+that receives ("$4 million for NATO's trust fund"), a group whose meeting or mission is named
+("beim Treffen der Kontaktgruppe", "under the EU's military assistance mission").
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.suggest.gazetteer import DonorIndex, Mention
+
+_PARTNER_BEFORE_RE = re.compile(
+    r"\b(?:with|together with|jointly with|mit|gemeinsam mit|zusammen mit)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_CHANNEL_BEFORE_RE = re.compile(
+    r"\b(?:über|via|through)\s+(?:den|die|das|dem|the|its)?\s*$", re.IGNORECASE
+)
+_MAKER_AFTER_RE = re.compile(
+    r"\s+(?:manufacturers?|producers?|makers?|firms?|compan(?:y|ies)|industry|hersteller\w*"
+    r"|firmen|unternehmen|industrie|rüstungsindustrie"
+    # Aid organisations named after a country, which carry out what others pay for: "the
+    # Swiss Foundation for Mine Action", "the Norwegian Refugee Council".
+    r"|foundation|refugee council|people's aid|church aid|demining group|flüchtlingsrat)\b",
+    re.IGNORECASE,
+)
+_RECIPIENT_BEFORE_RE = re.compile(
+    r"\b(?:for|to|into|für|an|in)\s+(?:the\s+|den\s+|die\s+|das\s+)?$", re.IGNORECASE
+)
+# A group whose meeting is where something was said: "beim 25. Treffen der
+# Ukraine-Kontaktgruppe", "at the meeting of the Contact Group".
+_MEETING_BEFORE_RE = re.compile(
+    r"\b(?:treffen|sitzung|tagung|konferenz|meeting|session|conference)\s+(?:der|des|of"
+    r"(?:\s+the)?)\s+(?:[\w.-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_MONEY_AFTER_RE = re.compile(
+    r"\s+(?:geld|mitteln?|finanzierung|money|funds|funding|financing)\b", re.IGNORECASE
+)
+_SUPPLIER_BEFORE_RE = re.compile(
+    r"\b(?:procured|bought|purchased|ordered|sourced|built|made|produced|manufactured)"
+    r"\s+(?:in|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_LED_AFTER_RE = re.compile(r"-(?:led|geführte[nmrs]?)\b")
+# A mission a donor runs, where others serve: "under the EU's military assistance mission".
+_MISSION_AFTER_RE = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}mission\b", re.IGNORECASE)
+
+
+def named_not_giving(mention: Mention, *, text: str, index: DonorIndex) -> bool:
+    """Whether a donor named in ``text`` is there as someone other than the one who gives: a
+    partner ("gemeinsam mit Polen", but not "mit dänischem Geld"), a supplier ("procured from
+    Germany"), a channel ("über den EU-Katastrophenschutzmechanismus"), the leader of an
+    initiative ("the Czech-led initiative"), a maker ("built by Latvian manufacturers"), an
+    institution that receives ("$4 million for NATO's trust fund"), a group whose meeting is
+    named ("beim Treffen der Kontaktgruppe"), or one whose mission is ("under the EU's
+    military assistance mission")."""
+    start, end = mention.start, mention.end
+    partner = _PARTNER_BEFORE_RE.search(text, max(0, start - 20), start)
+    entry = index.entries.get(mention.slug)
+    receives = (
+        entry is not None
+        and entry.kind != "country"
+        and _RECIPIENT_BEFORE_RE.search(text, max(0, start - 12), start)
+    )
+    meets = (
+        entry is not None
+        and entry.kind != "country"
+        and _MEETING_BEFORE_RE.search(text, max(0, start - 40), start)
+    )
+    return bool(
+        (partner and not _MONEY_AFTER_RE.match(text, end))
+        or _SUPPLIER_BEFORE_RE.search(text, max(0, start - 30), start)
+        or _CHANNEL_BEFORE_RE.search(text, max(0, start - 20), start)
+        or _LED_AFTER_RE.match(text, end)
+        or _MAKER_AFTER_RE.match(text, end)
+        or _MISSION_AFTER_RE.match(text, end)
+        or receives
+        or meets
+    )
