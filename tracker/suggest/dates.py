@@ -90,7 +90,7 @@ _MONTH_PART_RE = re.compile(
     rf"[-\s]+(?P<month>{MONTH_PATTERN})\b\.?(?!\s*\d{{1,2}}\b)(?:\s+(?P<year>\d{{4}}))?",
     re.IGNORECASE,
 )
-# A past year as the time something was done: "im Jahr 2024", "des Jahres 2025", "in 2024".
+# A past year as the time something was done: "im Jahr 2024", "des Jahres 2025".
 _IN_YEAR_RE = re.compile(r"\b(?:im jahr|des jahres)\s+(?P<year>20\d\d)\b(?![/-]\d)", re.IGNORECASE)
 # Words of what is still to come, the future tense and others: "Die restlichen acht folgen im
 # Februar", "are due to be shipped in March", "scheduled to be handed over in July".
@@ -232,15 +232,13 @@ def _month_date(clause: str, *, article_date: datetime.date) -> tuple[datetime.d
         # bewilligte", "In September, the FCDO signed").
         named = month_only.group("month") or month_only.groupdict().get("month_en") or ""
         month = MONTHS[named.lower()]
-        year = int(month_only.group("year") or article_date.year)
+        said_year = month_only.group("year")
+        year = int(said_year or article_date.year)
         if _LAST_YEAR_AFTER_RE.match(clause, month_only.end()):
             year -= 1  # "in October last year"
-        elif not month_only.group("year") and _to_come(clause) and not _done_in(clause):
-            # "will im Jänner 25 weitere Aggregate schicken": when it is to happen.
-            year = article_date.year + 1
-        elif (year, month) > (article_date.year, article_date.month) and not month_only.group(
-            "year"
-        ):
+        elif not said_year and _to_come(clause) and not _done_in(clause):
+            return None  # "will im Jänner 25 weitere Aggregate schicken": when it is to happen
+        elif not said_year and (year, month) > (article_date.year, article_date.month):
             year -= 1
         if (year, month) <= (article_date.year, article_date.month):
             return datetime.date(year, month, 1), "month"

@@ -448,8 +448,8 @@ def sentences_suggest(
     )
     titled = led = False
     captions: list[int] = []
-    # The title's figures, by position: evidence for the text's figures they repeat.
-    title: list[tuple[int, Suggestion]] = []
+    # The title's figures: evidence for the text's figures they repeat.
+    title: list[Suggestion] = []
     list_whole: int | None = None
     read = partial(
         _sentence_suggest,
@@ -485,7 +485,7 @@ def sentences_suggest(
                     s.ruled("figure", f"{s.rule('figure')} in a caption") for s in found
                 )
             else:
-                title += [(sentence.position, s) for s in found]
+                title += found
             titled = True
             context = _headline_context(
                 sentence.text, context=context, language=language, index=index
@@ -600,13 +600,11 @@ def _captions_drop(suggestions: list[Suggestion], captions: list[int]) -> list[S
     ]
 
 
-def _restatements_attach(
-    suggestions: list[Suggestion], title: list[tuple[int, Suggestion]]
-) -> None:
+def _restatements_attach(suggestions: list[Suggestion], title: list[Suggestion]) -> None:
     """The title's figures that the text states are evidence of the first that does, in
     place: "FFG übergibt 30 Leopard 1A5" over "… hat am Dienstag 30 Leopard 1A5 übergeben"."""
-    for _position, restated in title:
-        _restatement_attach(list(suggestions), suggestions, restated)
+    for restated in title:
+        _restatement_attach(suggestions, suggestions, restated)
 
 
 def _restatement_attach(

@@ -223,7 +223,7 @@ _EACH_PERSON_RE = re.compile(
 _CONVERSION_SENTENCE_RE = re.compile(
     r"(?:this|that|it)\s+(?:is|was|equals|amounts to|comes to)\s+(?:about|around|roughly|some"
     r"|approximately|nearly|almost|just over|just under)?\s*"
-    r"|(?:das|dies|dies)\s+(?:sind|entspricht|entspräche|wären|macht)\s+(?:umgerechnet\s+)?"
+    r"|(?:das|dies)\s+(?:sind|entspricht|entspräche|wären|macht)\s+(?:umgerechnet\s+)?"
     r"(?:rund|etwa|knapp|gut|ungefähr|circa|ca\.)?\s*",
     re.IGNORECASE,
 )
