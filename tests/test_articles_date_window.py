@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from articles.date_window import EARLIEST, latest_date, validate_date_in_window
 from articles.models import Article
@@ -22,7 +23,7 @@ TYPOS = ["0202-03-02", "0001-01-01", "9999-12-31", "2100-01-01", "1989-12-31"]
 
 class TestWindow:
     def test_from_1990_to_a_year_after_today(self):
-        today = datetime.date.today()
+        today = timezone.localdate()
         validate_date_in_window(EARLIEST)
         validate_date_in_window(latest_date(today))
         validate_date_in_window(None)

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.http import QueryDict
+from django.utils import timezone
 
 from tests.factories import CategoryFactory, DonorFactory, PledgeFactory, SentenceFactory
 from tracker.models import Pledge, Release, ReleasedPledge, ReleaseImmutable
@@ -252,7 +253,8 @@ class TestReleasePages:
         release_publish()
         page = client.get("/releases/").content.decode()
         release = Release.objects.get(number=2)
-        day = release.published_at.date().isoformat()
+        # The page gives the day where the tracker is kept, not the day in UTC.
+        day = timezone.localdate(release.published_at).isoformat()
         assert f"Aid Pledge Tracker, release 2 ({day}), http://testserver/releases/2/" in page
         for path in (
             "/releases/2/pledges.csv",
