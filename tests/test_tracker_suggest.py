@@ -801,12 +801,17 @@ class TestAggregateAndPartOf:
             ("Seit Jahresbeginn hat Deutschland 14 Millionen Euro übergeben.", True),
             ("Since FY2022, USAID has disbursed $30.2 billion in direct budget support.", True),
             ("Denmark has committed DKK 9.5 billion since the scheme began in 2024.", True),
+            # since a month or a day, and this year so far
+            ("Seit Oktober haben wir 1.800 Generatoren an die Ukraine geliefert.", True),
+            ("Since 1 January 2025 the UK has delivered 2.5 million rounds.", True),
+            ("Das THW hat heuer bereits 260 Stromerzeuger in die Ukraine gebracht.", True),
+            ("The US has not announced aid since January, when it released $500 million.", False),
             # a new package's total is not a running total
             ("Das Paket Deutschlands umfasst insgesamt 1,4 Milliarden Euro.", False),
         ],
     )
     def test_aggregate(self, text, is_aggregate):
-        english = ("Brit", "UK", "EPF", "USAID", "Denmark")
+        english = ("Brit", "UK", "EPF", "USAID", "Denmark", "US ")
         language = "en" if any(word in text for word in english) else "de"
         assert one(text, language=language).is_aggregate is is_aggregate
 
@@ -3514,12 +3519,17 @@ class TestFormsOfCounts:
             "Von dem Geld sollen 200 Millionen Euro in Abfangdrohnen fließen.",
         )
         assert (whole.stage, share.stage, share.part_of_index) == ("allocated", "allocated", 0)
-        # Things still to be bought with it are not.
+        # So are the things it is to buy; their delivery still to come is pledged.
         _whole, items = self.article(
             "Der Bundesrat hat 5 Millionen Franken für die Ukraine freigegeben.",
             "Mit dem Geld sollen 300 Generatoren beschafft werden.",
         )
-        assert items.stage == "pledged"
+        assert (items.stage, items.rule("stage")) == ("allocated", "its whole's stage")
+        _whole, items = self.article(
+            "Der Bundesrat hat 5 Millionen Franken für die Ukraine freigegeben.",
+            "Mit dem Geld sollen 300 Generatoren beschafft werden, die im März eintreffen sollen.",
+        )
+        assert (items.stage, items.rule("stage")) == ("pledged", "future delivery in clause")
 
 
 class TestMoreFiguresThatAreNotAid:

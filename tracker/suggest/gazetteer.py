@@ -19,6 +19,8 @@ from typing import Protocol
 
 from django.conf import settings
 
+from articles.segment import MONTH_PATTERN
+
 HOSTILE = "hostile"
 
 # German adjective stems (declined with -e/-en/-er/-es/-em) and English adjectives, by donor slug.
@@ -859,6 +861,13 @@ DELIBERATION_RE = re.compile(
 # does not make delivered.
 ON_ITS_WAY = r"auf de[mn] weg|en route|in transit|on (?:its|their) way|unterwegs"
 ON_ITS_WAY_RE = re.compile(rf"\b(?:{ON_ITS_WAY})\b", re.IGNORECASE)
+# Delivery said in the future ("sollen bis Ende 2026 eintreffen", "will be delivered by
+# February"): when the goods arrive, not what the money set aside buys.
+FUTURE_DELIVERY_RE = re.compile(
+    r"\b(?:geliefert|ausgeliefert|übergeben|eintreffen|ankommen|delivered|handed over|arrive"
+    r"|reach\s+(?:ukraine|kyiv|the front))\b",
+    re.IGNORECASE,
+)
 # "geliefert werden", "ausgeliefert wird ... erst im kommenden Jahr": still to come.
 _NOT_PASSIVE_FUTURE = r"(?!\s+(?:werden|wird|zu werden|worden sein))"
 STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -978,7 +987,15 @@ RUNNING_TOTAL_RE = re.compile(
     r"|since last (?:year|autumn|fall|spring|summer|winter)"
     r"|since the [\w-]+ (?:began|started|was (?:launched|set up))"
     # "Heuer sind damit bereits 21 Millionen Euro beschlossen": the total so far.
-    r"|damit\s+(?:\w+\s+){0,2}(?:bereits|schon))\b",
+    r"|damit\s+(?:\w+\s+){0,2}(?:bereits|schon)"
+    # "Seit Oktober haben wir 1.800 Generatoren geliefert", "since 1 January 2025 the
+    # Department has delivered": since a month or a day, all that was given in between; not
+    # "no new aid since January, when it released ...".
+    rf"|(?:seit|since) (?:dem )?(?:\d{{1,2}}\.?\s*)?{MONTH_PATTERN}\b(?!,\s*(?:when|als)\b)"
+    # "hat heuer bereits 260 Stromerzeuger gebracht", "already this year": this year so far.
+    r"|(?:heuer|in diesem jahr|im laufenden jahr|this year)\s+(?:[\w-]+\s+){0,6}?(?:bereits|schon"
+    r"|already)|(?:bereits|schon|already)\s+(?:[\w-]+\s+){0,2}?(?:heuer|in diesem jahr"
+    r"|im laufenden jahr|this year))\b",
     re.IGNORECASE,
 )
 AGGREGATE_RE = re.compile(

@@ -55,9 +55,10 @@ def wholes_categorise(suggestions: list[Suggestion]) -> None:
 
 
 def _shares_staged(suggestions: list[Suggestion]) -> None:
-    """A share of money said only in the future ("Von dem Geld sollen 200 Millionen Euro in
-    Drohnen fließen", "€40 million will go to drones") is as far along as the amount set aside
-    that it is drawn from."""
+    """A share said only in the future ("Von dem Geld sollen 200 Millionen Euro in Drohnen
+    fließen", "Mit dem Geld sollen 300 Generatoren beschafft werden") is as far along as the
+    amount set aside that it is drawn from; a delivery still to come ("die im März eintreffen
+    sollen") is a promise."""
     for number, suggestion in enumerate(suggestions):
         if suggestion.part_of_index is None or suggestion.stage != "pledged":
             continue
@@ -67,8 +68,6 @@ def _shares_staged(suggestions: list[Suggestion]) -> None:
             # "Weitere 310 Millionen Euro sind vorgesehen, darunter 1.500 Drohnen".
             suggestions[number] = suggestion.ruled("stage", "its whole's stage", stage=whole.stage)
         elif whole.stage == "allocated" and rule.startswith("future word"):
-            if suggestion.amount is None:
-                continue  # things to be bought with it are still to come
             suggestions[number] = suggestion.ruled("stage", "its whole's stage", stage="allocated")
 
 

@@ -63,6 +63,8 @@ def _stage_read(
             # "soll der Ausschuss beraten", "will consider": the future of a deliberation.
             if gazetteer.DELIBERATION_RE.search(text, start, end):
                 return "proposed", f"proposed word in {place}"
+            if gazetteer.FUTURE_DELIVERY_RE.search(text, start, end):
+                return "pledged", f"future delivery in {place}"
             return "pledged", f"future word in {place}"
         if (
             stage == "delivered"
