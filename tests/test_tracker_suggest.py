@@ -748,6 +748,12 @@ class TestStage:
             ("Im Haushalt sind 9 Milliarden Euro für die Ukraine eingeplant.", "allocated"),
             ("Der Bundestag diskutiert über 3 Milliarden Euro.", "proposed"),
             ("Die Grünen fordern 3 Milliarden Euro.", "proposed"),
+            ("Das Ministerium hat einen Vertrag über 40 Mio. Euro unterzeichnet.", "allocated"),
+            (
+                "Außerdem stehen in Polen zwanzig Lkw aus Bundeswehrbeständen zur Übergabe an die "
+                "ukrainischen Streitkräfte bereit.",
+                "allocated",
+            ),
             (
                 "Seine Bedingung, 3 Milliarden Euro an die Schuldenbremse zu knüpfen, sei "
                 "unredlich.",
@@ -769,10 +775,20 @@ class TestStage:
             ("Ministers proposed a €6bn loan.", "proposed"),
             # paid out after approval: the later stage
             ("The US released the last $500 million of previously approved funds.", "delivered"),
+            # a contract signed binds the money; the order it pays governs it too
+            ("Denmark has signed a DKK 1.3 billion contract for Bohdana howitzers.", "allocated"),
         ],
     )
     def test_english(self, text, stage):
         assert one(text, language="en").stage == stage
+
+    def test_the_order_of_what_an_amount_buys_is_the_amount_s_too(self):
+        items, money = suggest_sentence(
+            "The agency notified KNDS of an order for six CAESAR howitzers for Ukraine, for an "
+            "amount of 24 million euros.",
+            language="en",
+        )
+        assert (items.part_of_index, items.stage, money.stage) == (1, "allocated", "allocated")
 
     def test_each_figure_reads_its_own_clause(self):
         whole, part = suggest_sentence(
@@ -1868,6 +1884,15 @@ class TestStageFromContext:
             language="en",
         )
         assert {s.stage for s in shipments} == {"delivered"}
+        convoy = self.article(
+            "A convoy carrying Lithuanian aid left Vilnius on Wednesday, the ministry said.",
+            "According to the ministry, the cargo contains:",
+            "40 diesel generators",
+            language="en",
+        )
+        assert [(s.quantity, s.stage, s.rule("stage")) for s in convoy] == [
+            (40, "allocated", "sentences before")
+        ]
 
     def test_a_sentence_with_its_own_statement_does_not_inherit(self):
         found = self.article(

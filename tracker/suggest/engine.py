@@ -153,7 +153,9 @@ _CONTINUES_RE = re.compile(
 # A sentence that opens on what the one before gave: "The shipments included", "Die
 # Lieferung umfasst", "The package, announced on Dec. 27, was worth".
 _LIST_OPENING_RE = re.compile(
-    r"^\W*(?:(?:auf|in|on|aboard)\s+)?(?:the|die|das|der|den|its|seine|ihre)\s+"
+    # After whom it is according to: "According to the ministry, the cargo contains:".
+    r"^\W*(?:(?:according to|laut|nach angaben)\s[^,.;]{1,60},\s*)?"
+    r"(?:(?:auf|in|on|aboard)\s+)?(?:the|die|das|der|den|its|seine|ihre)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:shipments?|deliver(?:y|ies)|lastwagen|lkw|trucks|lorries"
     r"|\w*(?:lieferung|sendung|ladung)\w*|konvoi\w*|convoy|cargo|consignments?|packages?"
     r"|paket\w*|equipment|ausrüstung|list|liste|tranche\w*"
@@ -1269,8 +1271,13 @@ def _suggestion_build(
     ]
     scope = (0, parts[0]) if parts else (0, len(text))
     # Nor those of a part said before it: "hat 150 Millionen Euro ausgezahlt, die erste Tranche
-    # eines Darlehens über 600 Millionen Euro" pays out the tranche, not the loan.
-    parts_before = [r.figure.evidence_end for r in readings[:number] if r.part_of == number]
+    # eines Darlehens über 600 Millionen Euro" pays out the tranche, not the loan. (What an
+    # amount buys is again no such part: "an order for six CAESAR ..., for 24 million euros".)
+    parts_before = [
+        r.figure.evidence_end
+        for r in readings[:number]
+        if r.part_of == number and r.part_of_rule != "bought with it"
+    ]
     if parts_before:
         comma = text.rfind(",", max(parts_before), figure.start)
         scope = (max(parts_before) if comma < 0 else comma + 1, scope[1])

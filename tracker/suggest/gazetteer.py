@@ -924,11 +924,19 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|being (?:delivered|shipped)|verladen|loaded onto"
             # Set off: "verließ der Konvoi das Depot", "left Lisbon by road", "left for Lviv".
             r"|verließ(?:en)?|verlassen|in richtung|left\s+(?:for|\w+\s+(?:for|by|bound))"
+            # "A convoy ... left Vilnius on Wednesday".
+            r"|left\s+(?-i:[A-Z])[\w-]+"
             r"|departed|set off|bound for|dispatched|gestartet"
             r"|vertraglich vereinbart|unter vertrag|under contract|(?<!in )order(?:s)?"
+            # A contract signed is money bound: "signed a DKK 1.3 billion contract for 36
+            # Bohdana"; an agreement may only promise.
+            r"|signed\s+(?:(?:[^.;]|\.(?=\s?\w)){0,60}\s)?contracts?|contracts?\s+(?:was|were"
+            r"|has been|have been)\s+signed"
+            r"|(?:vertrag|auftrag)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,60}\s)?unterzeichnet"
+            r"|unterzeichnete[n]?\s+(?:(?:[^.;]|\.(?=\s?\w)){0,60}\s)?(?:vertrag|auftrag|\w+vertrag)"
             # Loaded onto the trucks: "Geladen haben sie 14 mobile Heizcontainer".
             r"|\bgeladen|\bloaded"
-            r"|(?:steh\w*|stand\w*)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,60}\s)?bereit"
+            r"|(?:steh\w*|stand\w*)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,100}\s)?bereit"
             r"|ready for (?:handover|delivery))\b",
             re.IGNORECASE,
         ),

@@ -407,6 +407,7 @@ _PARTITIVES = frozenset(
         *("range", "package", "batch", "total", "shipment", "tranche"),
     )
 )
+_ARTICLE_PREPOSITIONS = frozenset(("for", "of", "with", "from", "für", "mit", "über"))
 # A number or a stop between the article and its noun ends the search.
 _ARTICLE_STOP_RE = re.compile(r"\d|[,;:()\[\]–—\"“”„»«!?]|\.(?:\s|$)")
 _ITEM_SUFFIXES_DE = tuple(noun + ending for noun in ITEM_NOUNS_DE for ending in ("", "n"))
@@ -1257,6 +1258,8 @@ def _article_count(text: str, *, start: int, end: int, language: str) -> Figure 
         # mobile field"; another noun ("ein Teil der Panzer", "a share of the tanks") does not.
         if lower in _ITEM_BREAKERS or lower in NON_ITEM_NOUNS or lower in _PARTITIVES:
             return None
+        if lower in _ARTICLE_PREPOSITIONS:
+            return None  # "an order for six CAESAR": the article is another noun's
         if (
             language == "de"
             and word.group()[0].isupper()
