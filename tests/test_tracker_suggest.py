@@ -749,6 +749,18 @@ class TestStage:
             ("Der Bundestag diskutiert über 3 Milliarden Euro.", "proposed"),
             ("Die Grünen fordern 3 Milliarden Euro.", "proposed"),
             ("Das Ministerium hat einen Vertrag über 40 Mio. Euro unterzeichnet.", "allocated"),
+            ("Dafür haben wir Verträge über 300 Millionen Euro geschlossen.", "allocated"),
+            # of "geleistet oder zugesagt", only the promise holds for all of it
+            (
+                "Deutschland hat Hilfe für 40 Milliarden Euro geleistet oder fest zugesagt.",
+                "pledged",
+            ),
+            ("Über die restlichen 700 Millionen Euro soll der Ausschuss entscheiden.", "proposed"),
+            (
+                "Für 2026 sieht der Entwurf 11,5 Milliarden Euro vor; darüber entscheidet das "
+                "Parlament im Herbst.",
+                "proposed",
+            ),
             (
                 "Außerdem stehen in Polen zwanzig Lkw aus Bundeswehrbeständen zur Übergabe an die "
                 "ukrainischen Streitkräfte bereit.",
@@ -775,6 +787,14 @@ class TestStage:
             ("Ministers proposed a €6bn loan.", "proposed"),
             # paid out after approval: the later stage
             ("The US released the last $500 million of previously approved funds.", "delivered"),
+            # a decision still to come is a proposal
+            ("EU leaders will decide next week whether to lend Ukraine €90bn.", "proposed"),
+            ("The Department had obligated $312.4 million of that amount.", "allocated"),
+            (
+                "The U.S. lent Ukraine $20 billion in December as its share of the G7's loans, "
+                "which will be repaid from Russian assets.",
+                "delivered",
+            ),
             # a contract signed binds the money; the order it pays governs it too
             ("Denmark has signed a DKK 1.3 billion contract for Bohdana howitzers.", "allocated"),
         ],
@@ -821,6 +841,7 @@ class TestAggregateAndPartOf:
             ("Seit Oktober haben wir 1.800 Generatoren an die Ukraine geliefert.", True),
             ("Since 1 January 2025 the UK has delivered 2.5 million rounds.", True),
             ("Das THW hat heuer bereits 260 Stromerzeuger in die Ukraine gebracht.", True),
+            ("Die Hilfe des Bundes summiert sich auf rund 3,9 Milliarden Euro.", True),
             ("The US has not announced aid since January, when it released $500 million.", False),
             # a new package's total is not a running total
             ("Das Paket Deutschlands umfasst insgesamt 1,4 Milliarden Euro.", False),
@@ -3581,6 +3602,29 @@ class TestMoreFiguresThatAreNotAid:
     )
     def test_not_a_pledge(self, language, text):
         assert [s.amount for s in suggest_sentence(text, language=language)] == []
+
+    @pytest.mark.parametrize(
+        ("language", "text", "found"),
+        [
+            (
+                "de",
+                "Ein Sharepic behauptet, Deutschland habe der Ukraine 150 Milliarden Euro "
+                "geschenkt.",
+                [],
+            ),
+            ("en", "Trump's $350 billion figure is false.", []),
+            ("de", "Im „Spiegel“ war von drei Milliarden Euro die Rede.", []),
+            # what the check found stands
+            (
+                "de",
+                "Behauptet: zwölf Patriot-Systeme – belegt: drei geliefert, zwei weitere zugesagt",
+                [2],
+            ),
+        ],
+    )
+    def test_a_claim_a_check_finds_wrong_is_no_pledge(self, language, text, found):
+        suggested = suggest_sentence(text, language=language)
+        assert [s.amount or s.quantity for s in suggested] == found
 
     def test_the_shares_of_a_joint_package_are_pledges(self):
         found = suggest_sentence(

@@ -61,15 +61,16 @@ _WHOLE_NEXT_RE = re.compile(
     r"|\b(?:under|of|im rahmen|aus)\s+(?:the|its|their|des|der|dem|einer?)\b[^.;,]{0,30}$",
     re.IGNORECASE,
 )
-# "the second tranche of its £2.26 billion loan, worth £752 million": the amount after the
-# whole a tranche is taken from.
+# "the second tranche of its £2.26 billion loan, worth £752 million", "of our £2.26bn loan to
+# Ukraine, £752m,": the amount after the whole a tranche is taken from.
 _TRANCHE_OF_RE = re.compile(
     r"\b(?:tranche|instalment|installment|rate|payment)\s+(?:of|from|aus|von|des|der|eines"
-    r"|einer)\s+(?:the|its|their|dem|der)?\s*$",
+    r"|einer)\s+(?:the|its|their|our|dem|der|unseres|unserer)?\s*$",
     re.IGNORECASE,
 )
 _WORTH_BETWEEN_RE = re.compile(
-    r"(?:\s+[\w-]+){0,3},?\s+(?:worth|of|über|in höhe von|im wert von)\s+", re.IGNORECASE
+    r"(?:\s+[\w-]+){0,3}(?:,?\s+(?:worth|of|über|in höhe von|im wert von)\s+|,\s+)",
+    re.IGNORECASE,
 )
 # How many sentences back an approval still to come ("muss noch zustimmen") reaches.
 _APPROVAL_REACH = 5
@@ -963,6 +964,7 @@ def _aid_readings(
         r
         for r in readings
         if not not_aid.replaced(text, r.figure)
+        and not not_aid.claimed(text, r.figure)
         and (r.amount is None or not not_aid.per_head(text, r.figure))
     ]
     if (

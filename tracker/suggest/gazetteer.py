@@ -840,7 +840,8 @@ PENDING_APPROVAL_RE = re.compile(
     r"|unter\s+(?:dem\s+)?vorbehalt|(?:muss|müssen|müssten?)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,80}\s)?noch\s+"
     r"(?:(?:[^.;]|\.(?=\s?\w)){0,40}\s)?(?:genehmigen|zustimmen|billigen|bewilligen|beschließen|absegnen)"
     r"|(?:soll|solle|sollen)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,80}\s)?(?:beschlossen|genehmigt|bewilligt|gebilligt)"
-    r"\s+werden|expected\s+to\s+(?:vote|be\s+approved)|vote\s+on|(?:still|yet)\s+(?:needs?|requires?)\s+"
+    r"\s+werden|expected\s+to\s+(?:vote|be\s+approved)|vote\s+on"
+    r"|darüber\s+(?:entscheidet|entscheiden|stimmt|stimmen|befindet|befinden)|(?:still|yet)\s+(?:needs?|requires?)\s+"
     r"(?:[\w']+\s+){0,3}(?:approval|consent|backing))",
     re.IGNORECASE,
 )
@@ -853,6 +854,9 @@ DELIBERATION_RE = re.compile(
     r"|urg(?:e|es|ed|ing)|debat\w*|discuss\w*|consider(?:s|ed|ing)?|could|might)\b",
     re.IGNORECASE,
 )
+# A decision still to be taken: "soll der Ausschuss im Januar entscheiden", "will decide
+# whether to lend"; with a word of the future, a proposal.
+DECISION_RE = re.compile(r"\b(?:entscheiden|abstimmen|decide|vote)\b", re.IGNORECASE)
 # Stages, checked in this order: a debate is not yet anything else; a figure that is both
 # approved and paid out ("released ... previously approved funds") has reached the later stage;
 # anything else reads as a pledge. Participles that are still to come ("geliefert werden",
@@ -901,7 +905,7 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # Paid and spent: "die Niederlande zahlten 48 Mio. Euro", "bislang 41 Millionen
             # Euro ausgegeben", "hat die Ausbildung mitfinanziert".
             r"|mitfinanziert|ausgegeben|zahlten|zahlte(?!\w)"
-            r"|handed to|handed out|went over|gave)\b(?! that)"
+            r"|handed to|handed out|went over|gave|lent)\b(?! that)"
             r"|\breached\s+(?:ukraine|kyiv|kiev|the front|(?-i:[A-Z])[\w-]+)",
             re.IGNORECASE,
         ),
@@ -911,7 +915,8 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:bewilligt|genehmigt|beschlossen|verabschiedet|freigegeben|eingeplant"
             r"|zweckgebunden|zugewiesen|vergeben|bestellt|approved|allocated|earmarked|contracted"
-            r"|awarded|ordered|appropriated|set aside|budgeted|in auftrag gegeben|beauftragt"
+            r"|awarded|ordered|appropriated|obligated|set aside|budgeted|in auftrag gegeben"
+            r"|beauftragt"
             r"|geordert"
             r"|commissioned|bestellte[n]?|auftrag|gab(?:en)?\s+(?:(?:[^.;]|\.(?=\s?\w)){0,120}\s)?frei"
             r"|gebilligt|billigte[n]?|vertraglich gebunden|zugestimmt"
@@ -932,7 +937,8 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # Bohdana"; an agreement may only promise.
             r"|signed\s+(?:(?:[^.;]|\.(?=\s?\w)){0,60}\s)?contracts?|contracts?\s+(?:was|were"
             r"|has been|have been)\s+signed"
-            r"|(?:vertrag|auftrag)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,60}\s)?unterzeichnet"
+            r"|(?:vertrag|auftrag|verträge)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,80}\s)?(?:unterzeichnet"
+            r"|geschlossen|abgeschlossen)|contracts?\s+(?:for|with)"
             r"|unterzeichnete[n]?\s+(?:(?:[^.;]|\.(?=\s?\w)){0,60}\s)?(?:vertrag|auftrag|\w+vertrag)"
             # Loaded onto the trucks: "Geladen haben sie 14 mobile Heizcontainer".
             r"|\bgeladen|\bloaded"
@@ -1007,7 +1013,8 @@ RUNNING_TOTAL_RE = re.compile(
     re.IGNORECASE,
 )
 AGGREGATE_RE = re.compile(
-    r"\b(?:insgesamt|in total|a total of|total of|altogether)\b|" + RUNNING_TOTAL_RE.pattern,
+    r"\b(?:insgesamt|in total|a total of|total of|altogether|summier\w*\s+sich|adds?\s+up\s+to)\b|"
+    + RUNNING_TOTAL_RE.pattern,
     re.IGNORECASE,
 )
 PACKAGE_RE = re.compile(r"paket|package", re.IGNORECASE)

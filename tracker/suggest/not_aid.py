@@ -277,6 +277,34 @@ def paid_from(text: str, figure: Figure) -> bool:
     return bool(_PAID_FROM_BUDGET_RE.match(text, figure.evidence_end))
 
 
+# A figure someone claims and a check finds wrong, or one only rumoured: "behauptet,
+# Deutschland habe ... geschenkt", "Behauptet: 20 Panzer", "war von drei Milliarden Euro die
+# Rede", "Trump's $350 billion figure is false".
+_CLAIM_BEFORE_RE = re.compile(
+    r"\b(?:behaupt\w*|claim(?:s|ed|ing)?|gerücht\w*|rumou?r\w*)\b|\b(?:war|ist|sei)\s+von\b",
+    re.IGNORECASE,
+)
+_CLAIM_AFTER_RE = re.compile(
+    r"^[^.;:]{0,40}?\b(?:is|was|are|were|ist|sind|war|waren)\s+(?:\w+\s+)?(?:false|falsch"
+    r"|misleading|irreführend|wrong|untrue)\b|^\s+die\s+rede\b",
+    re.IGNORECASE,
+)
+# What a check found instead: "Behauptet: 20 Panzer – belegt: 18 Leopard 2 A6".
+_CHECKED_RE = re.compile(
+    r"\b(?:belegt|tatsächlich|in wahrheit|richtig ist|in fact|actually|the real figure)\b",
+    re.IGNORECASE,
+)
+
+
+def claimed(text: str, figure: Figure) -> bool:
+    """Whether ``figure`` is what someone claims or rumours, not what a check found."""
+    before = text[: figure.start]
+    claims = list(_CLAIM_BEFORE_RE.finditer(before))
+    if claims and not _CHECKED_RE.search(before, claims[-1].end()):
+        return True
+    return bool(_CLAIM_AFTER_RE.search(text[figure.evidence_end :]))
+
+
 def replaced(text: str, figure: Figure) -> bool:
     """Whether the words before ``figure`` say a figure beside it replaced it."""
     return bool(_REPLACED_BEFORE_RE.search(text, max(0, figure.start - 80), figure.start))

@@ -46,6 +46,16 @@ def stage_guess(
     return _stage_read(text, window=window, scope=scope, near=near)
 
 
+# "geleistet oder fest zugesagt", "delivered or committed": of the two, only the promise holds
+# for all of it.
+_DELIVERED_OR_PLEDGED_RE = re.compile(
+    r"\b(?:geleistet|geliefert|bereitgestellt|delivered|provided|disbursed)\s+(?:oder|or)\s+"
+    r"(?:(?:fest|bereits|already|firmly)\s+)?(?:[\w-]+\s+){0,4}?(?:zugesagt|versprochen"
+    r"|committed|pledged|promised)\b",
+    re.IGNORECASE,
+)
+
+
 def _stage_read(
     text: str, *, window: tuple[int, int], scope: tuple[int, int], near: tuple[int, int]
 ) -> tuple[str, str]:
@@ -55,13 +65,17 @@ def _stage_read(
     for place, (start, end) in (("clause", window), ("sentence", scope)):
         if gazetteer.PENDING_APPROVAL_RE.search(text, start, end):
             return "proposed", f"proposed word in {place}"
+        if _DELIVERED_OR_PLEDGED_RE.search(text, start, end):
+            return "pledged", f"delivered or pledged in {place}"
         nearest = _nearest_stage_word(text, start, end, near=near)
         if nearest is None:
             continue
         stage, word = nearest
         if gazetteer.MODAL_RE.fullmatch(word):
             # "soll der Ausschuss beraten", "will consider": the future of a deliberation.
-            if gazetteer.DELIBERATION_RE.search(text, start, end):
+            if gazetteer.DELIBERATION_RE.search(text, start, end) or gazetteer.DECISION_RE.search(
+                text, start, end
+            ):
                 return "proposed", f"proposed word in {place}"
             if gazetteer.FUTURE_DELIVERY_RE.search(text, start, end):
                 return "pledged", f"future delivery in {place}"
