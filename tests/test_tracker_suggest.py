@@ -389,6 +389,7 @@ class TestDonor:
             ("Die Niederlande kündigten 250 Millionen Euro an.", "de", "netherlands", "NL"),
             ("The UK will provide £1.5bn.", "en", "united-kingdom", "GB"),
             ("Sweden will send 18 CV90 combat vehicles.", "en", "sweden", "SE"),
+            ("Congress appropriated $425 million for Ukraine.", "en", "united-states", "US"),
             # a place after "in" is where, not who
             (
                 "Bei einem Treffen in London sagte Norwegen 1 Milliarde Euro zu.",
@@ -621,6 +622,15 @@ class TestCategory:
             ("Die Schweiz liefert 300 Generatoren.", "energy"),
             ("Deutschland sagt Waffenlieferungen im Wert von drei Milliarden Euro zu.", "military"),
             ("Die EU gibt 170 Milliarden Euro an Finanzhilfen.", "financial"),
+            # several kinds of one top listed after the amount: the top
+            ("Healey announced a £150m package of drones, air defence and vehicles.", "military"),
+            (
+                "Schweden kündigte ein Paket über 4,7 Milliarden Kronen an, das vor allem "
+                "Luftverteidigung und Aufklärungsflugzeuge umfasst.",
+                "military",
+            ),
+            # one compound or phrase is one kind
+            ("Berlin gibt 300 Millionen Euro für Langstrecken-Angriffsdrohnen.", "drones"),
         ],
     )
     def test_keywords(self, text, category):
@@ -2020,6 +2030,21 @@ class TestPartsAcrossSentences:
         )
         assert self.links(found) == [("35000000000", None), ("22000000000", 0), ("13000000000", 0)]
         assert found[2].rule("part_of") == "rest after a share"
+
+    def test_a_count_of_those_said_before_is_a_share_of_it(self):
+        found = self.article(
+            "In October, the Department pledged 640 high-capacity generators.",
+            "As of June 30, 412 of those generators had been delivered.",
+            language="en",
+        )
+        assert self.links(found) == [("640", None), ("412", 0)]
+
+    def test_a_package_that_also_holds_is_broken_down(self):
+        found = self.article(
+            "Die Bundesregierung hat ein Paket über 1,8 Milliarden Euro zugesagt.",
+            "Außerdem enthält das Paket 200.000 Schuss Artilleriemunition.",
+        )
+        assert self.links(found) == [("1800000000", None), ("200000", 0)]
 
     def test_a_list_whose_opening_line_names_the_package_said_before(self):
         found = self.article(

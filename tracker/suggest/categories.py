@@ -9,6 +9,7 @@ equipment when they go to the armed forces.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -60,6 +61,7 @@ _REPAIRED_RE = [
     (slug, pattern) for slug, pattern in gazetteer.SPECIFIC_RE if slug != "reconstruction"
 ]
 _WORD_START_RE = re.compile(r"[\w-]*$")
+_LIST_JOIN_RE = re.compile(r",|\b(?:und|and|sowie|plus)\b")
 _WORD_END_RE = re.compile(r"[\w-]*")
 
 
@@ -131,7 +133,8 @@ def _category_read(
         slug, rule = _purpose_category(text, figure, window=window)
         if slug:
             return slug, rule
-    slug, rule = _category_of_words(text, figure, window=window, scope=scope)
+    words = _category_of_words(text, figure, window=window, scope=scope)
+    slug, rule = _kinds_listed(text, figure, words, is_money=is_money, window=window)
     if slug:
         return slug, rule
     category, category_donor = said_before
@@ -140,6 +143,38 @@ def _category_read(
     if topic:
         return topic, "article topic"
     return "", "none"
+
+
+def _kinds_listed(
+    text: str,
+    figure: Figure,
+    words: tuple[str, str],
+    *,
+    is_money: bool,
+    window: tuple[int, int],
+) -> tuple[str, str]:
+    """``words``, the category the words of an amount's clause name, or the top category of
+    the several kinds a list after the amount names ("a £150m package of drones, air defence
+    and vehicles", "ein Paket, das Luftverteidigung und Aufklärungsflugzeuge umfasst"). Words
+    of one compound or one phrase ("Langstrecken-Angriffsdrohnen", "155mm artillery
+    ammunition") are one kind."""
+    if not is_money or words[1] != "specific word in clause":
+        return words
+    lower = text.lower()
+    start, end = figure.evidence_end, window[1]
+    found = []
+    for kind, pattern in gazetteer.SPECIFIC_RE:
+        for match in pattern.finditer(lower, start, end):
+            found.append((*_word_around(lower, match), kind))
+    found.sort()
+    kinds = {found[0][2]} if found else set()
+    for (_start, first_end, _kind), (second_start, _end, kind) in itertools.pairwise(found):
+        if _LIST_JOIN_RE.search(lower, first_end, second_start):
+            kinds.add(kind)
+    tops = {gazetteer.category_tops().get(kind, "") for kind in kinds}
+    if len(kinds) > 1 and len(tops) == 1 and "" not in tops:
+        return tops.pop(), "several kinds in clause"
+    return words
 
 
 def _purpose_category(text: str, figure: Figure, *, window: tuple[int, int]) -> tuple[str, str]:
@@ -218,16 +253,21 @@ def _keyword_nearest(
     best: tuple[int, int, int, str] | None = None
     for priority, (slug, pattern) in enumerate(patterns):
         for match in pattern.finditer(text, start, end):
-            # Both patterns match the empty string: they always match.
-            before = _WORD_START_RE.search(text, max(0, match.start() - 40), match.start() + 1)
-            after = _WORD_END_RE.match(text, match.end())
-            word_start = before.start() if before else match.start()
-            word_end = after.end() if after else match.end()
+            word_start, word_end = _word_around(text, match)
             distance = max(0, near[0] - word_end, word_start - near[1])
             candidate = (distance, word_end - match.end(), priority, slug)
             if best is None or candidate < best:
                 best = candidate
     return best[3] if best else ""
+
+
+def _word_around(text: str, match: re.Match[str]) -> tuple[int, int]:
+    """Where the word that holds a keyword starts and ends ("Artillerie" in
+    "Artilleriemunition")."""
+    # Both patterns match the empty string: they always match.
+    before = _WORD_START_RE.search(text, max(0, match.start() - 40), match.start() + 1)
+    after = _WORD_END_RE.match(text, match.end())
+    return (before.start() if before else match.start(), after.end() if after else match.end())
 
 
 def _for_civilians(text: str, *, window: tuple[int, int], topic: str) -> bool:

@@ -281,6 +281,9 @@ _INSTITUTIONS: dict[str, tuple[str, ...]] = {
     "united-states": (
         "USAID",
         "State Department",
+        "Department of State",
+        # "Congress appropriated $425 million": the US Congress, in reports on aid.
+        "Congress",
         "Department of Defense",
         "DoD",
         "National Guard",
@@ -1032,7 +1035,10 @@ PART_OF_RE = re.compile(
 PART_OF_OPENING_RE = re.compile(
     # A paragraph's number may come first: "3. With Japan's contribution, ...".
     r"^\W*(?:\d{1,2}(?:\.\d{1,2})?\.?\s+)?"
-    r"(?:darunter|davon|dazu gehören|das paket umfasst|das paket enthält|mit dem geld"
+    # "Außerdem enthält das Paket 200.000 Schuss", "Zudem sollen aus dem Paket 14 ...".
+    r"(?:(?:außerdem|zudem|ferner|also|additionally)\s+(?:enthält|umfasst|sollen|soll|werden"
+    r"|wird|includes|contains)\s+(?:aus\s+)?(?:das|dem|the)\s+(?:paket|package)\b"
+    r"|darunter|davon|dazu gehören|das paket umfasst|das paket enthält|mit dem geld"
     # "Aus den Mitteln des Auswärtigen Amtes beschafft ...", "Damit werden ... finanziert",
     # "It pays for", "The aid, channelled through JICA, includes".
     r"|aus (?:den|diesen) mitteln|mit (?:den|diesen) (?:[\w-]+ )?mitteln"

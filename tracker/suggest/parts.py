@@ -51,7 +51,17 @@ _REST_RE = re.compile(
     r"|the other)\b",
     re.IGNORECASE,
 )
-_OF_IT_AFTER_RE = re.compile(r"\s+(?:of it|of that|of this|davon)\b", re.IGNORECASE)
+# A share of what was said before, named after it: "€3.5bn of it", "£1.5bn of the March
+# loan", "1,1 Milliarden Euro des Pakets".
+_OF_IT_AFTER_RE = re.compile(
+    r"\s+(?:of it|davon|of (?:that|this|those|these|the)\b"
+    r"|des\s+(?:pakets|kredits|darlehens|betrags|geldes|fonds)\b)",
+    re.IGNORECASE,
+)
+# A count of things said before: "412 of those generators", "85,000 of the drones".
+_COUNT_OF_THOSE_RE = re.compile(
+    r"[\d.,]+\s+(?:of\s+(?:those|these|the)|von\s+(?:den|diesen))\s", re.IGNORECASE
+)
 # How many sentences back a whole is looked for.
 WHOLE_REACH = 4
 # How many sentences back the items of a package stated after them are looked for.
@@ -103,7 +113,9 @@ def parts_link(
             continue
         tranche = gazetteer.TRANCHE_BEFORE_RE.search(text, 0, part.span[0])
         # "Military aid accounted for €3.5bn of it."
-        of_it = _OF_IT_AFTER_RE.match(text, part.span[1])
+        of_it = _OF_IT_AFTER_RE.match(text, part.span[1]) or (
+            part.quantity is not None and _COUNT_OF_THOSE_RE.match(text, part.span[0])
+        )
         if not (opening or tranche or of_it):
             continue
         whole = _whole_before(

@@ -13,7 +13,13 @@ if TYPE_CHECKING:
     from tracker.suggest.engine import Suggestion
 
 # Categories a figure's own words gave, which its parts do not overrule.
-_OWN_CATEGORY_RULES = ("item", "purpose", "specific word in clause", "general word in clause")
+_OWN_CATEGORY_RULES = (
+    "item",
+    "purpose",
+    "specific word in clause",
+    "general word in clause",
+    "several kinds in clause",
+)
 
 
 def settle(suggestions: list[Suggestion]) -> None:
