@@ -239,6 +239,12 @@ class TestNumberForms:
     def test_amounts_are_plain_digits(self):
         assert str(one("London gebe 6,6 Milliarden Dollar.").amount) == "6600000000"
 
+    def test_a_currency_sign_before_a_number_is_that_number_s(self):
+        found = suggest_sentence("Die Stadt gibt ab 2026 € 80.000 für Generatoren.", language="de")
+        assert [(s.amount, s.currency, s.quantity) for s in found] == [
+            (Decimal("80000"), "EUR", None)
+        ]
+
     def test_span_and_evidence_cover_qualifier_and_currency(self):
         text = "Die Verbündeten sagten über 20 Milliarden Euro zu."
         suggestion = one(text)
@@ -3619,6 +3625,11 @@ class TestMoreFiguresThatAreNotAid:
                 "Die Spendenaktion in Wien hat 4,8 Millionen Euro von privaten Spendern gesammelt.",
             ),
             ("en", "Denmark, Norway and Sweden will jointly finance a $500 million package."),
+            # many donors' figure, a price of each thing, a budget's deficit
+            ("en", "European countries allocated about €4.2 billion in military aid in October."),
+            ("de", "Insgesamt haben 33 Geberländer mehr als 1,5 Milliarden Euro eingezahlt."),
+            ("de", "Der Landkreis zahlt nach ihren Angaben rund 41.000 Euro pro Container."),
+            ("de", "Der Bund rechnet für 2026 mit einem Defizit von rund 800 Mio. Fr."),
             (
                 "de",
                 "Zusammen finanzieren die drei Länder damit ein Paket über 500 Millionen Dollar.",

@@ -98,6 +98,14 @@ _DONORS_TOGETHER_RE = re.compile(
     r"|(?<!united )nations|member states|mitgliedstaaten|collectively)\b",
     re.IGNORECASE,
 )
+_MANY_DONORS_BEFORE_RE = re.compile(
+    r"\b(?:(?:european|nordic|baltic|western|other|several|many|\d+)\s+(?:countries|states"
+    r"|allies|partners|donors|nations)|(?:europäische|nordische|baltische|westliche|andere"
+    r"|mehrere|viele|\d+)\s+(?:länder|staaten|partner|geber)|geberländer|partnerländer"
+    r"|(?:pledges|zusagen)\s+(?:from|of|der|von)\s+(?:partners|allies|partnern|verbündeten))\b"
+    r"[^.;]*$",
+    re.IGNORECASE,
+)
 _SAME_DAY_RE = re.compile(
     r"\b(?:am (?:selben|gleichen) tag|am selben tage|on the same day|the same day|that same day)\b",
     re.IGNORECASE,
@@ -975,6 +983,14 @@ def _aid_readings(
     ):
         # "This is about EUR 26 million." after an amount in hryvnias: its conversion.
         readings = []
+    # "European countries allocated about €4.2 billion", "33 Geberländer haben ... eingezahlt",
+    # "today's pledges from partners add up to": many donors' figure, no one donor's pledge.
+    readings = [
+        r
+        for r in readings
+        if r.amount is None
+        or not _MANY_DONORS_BEFORE_RE.search(text, max(0, r.figure.start - 80), r.figure.start)
+    ]
     if len({mention.slug for mention in donors_named}) > 1 or _DONORS_TOGETHER_RE.search(text):
         # "Zusammen finanzieren die drei Länder ein Paket über 500 Millionen Dollar", "a joint
         # $450 million package": the sum of several donors' shares, no one donor's pledge.

@@ -32,7 +32,8 @@ _FOR_UKRAINE_RE = re.compile(
 _BUDGET_RE = re.compile(
     r"\b(?:\w*haushalt(?!s?ausschuss)\w*|\w*budget\w*(?! committee)|\w*etat\w*"
     r"|verteidigungsausgaben|defen[cs]e spending|budget request|appropriations? request"
-    r"|dotiert)\b",
+    # A budget's deficit.
+    r"|dotiert|defizit\w*|deficits?)\b",
     re.IGNORECASE,
 )
 # A budget line for the whole world, of which Ukraine gets a share: "im Bundeshaushalt für
@@ -210,6 +211,11 @@ _PER_HEAD_AFTER_RE = re.compile(
     r"|recipient|kopf|haushalt|familie|empfänger\w*)\b",
     re.IGNORECASE,
 )
+_PER_THING_AFTER_RE = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?(?:pro|per)\s+(?!jahr|monat|year|month|annum|woche|week|tag|day"
+    r"|quartal|quarter|cent|prozent)[\w-]+",
+    re.IGNORECASE,
+)
 _PER_MONTH_AFTER_RE = re.compile(
     r"\s*(?:\([^)]*\)\s*)?(?:per|pro|a|im)\s+(?:month|monat)\b", re.IGNORECASE
 )
@@ -311,9 +317,11 @@ def replaced(text: str, figure: Figure) -> bool:
 
 
 def per_head(text: str, figure: Figure) -> bool:
-    """Whether an amount is what each person or household gets, a rate and not a pledge."""
+    """Whether an amount is what each person or household gets, or what each thing costs ("rund
+    41.000 Euro pro Container", "150 Millionen Euro pro System"): a rate, not a pledge."""
     return bool(
         _PER_HEAD_AFTER_RE.match(text, figure.evidence_end)
+        or _PER_THING_AFTER_RE.match(text, figure.evidence_end)
         or (_PER_MONTH_AFTER_RE.match(text, figure.evidence_end) and _EACH_PERSON_RE.search(text))
     )
 

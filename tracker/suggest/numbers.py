@@ -137,6 +137,7 @@ _SUFFIX_CURRENCY_RE = re.compile(
     r"(?:" + "|".join(f"(?P<c{n}>{p})" for n, p in enumerate(_SUFFIX_ALTERNATIVES)) + r")"
     r"(?![^\W_])"
 )
+_SYMBOL_BEFORE_NUMBER_RE = re.compile(r"[€$£¥₴]\s?\d")
 _SUFFIX_CODES = [
     *(code for _, code in _CURRENCY_WORDS),
     *_CURRENCY_CODES,
@@ -1042,6 +1043,8 @@ def _currency_read(text: str, position: int, *, start: int, floor: int) -> tuple
     currency = ""
     separator = _CURRENCY_SEPARATOR_RE.match(text, position)  # matches the empty string too
     suffix = _SUFFIX_CURRENCY_RE.match(text, separator.end() if separator else position)
+    if suffix and _SYMBOL_BEFORE_NUMBER_RE.match(text, suffix.start()):
+        suffix = None  # "ab 2026 € 80.000": the sign is the next number's
     if suffix:
         currency = _SUFFIX_CODES[_alternative(suffix)]
         position = suffix.end()
