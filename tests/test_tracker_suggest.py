@@ -239,6 +239,20 @@ class TestNumberForms:
     def test_amounts_are_plain_digits(self):
         assert str(one("London gebe 6,6 Milliarden Dollar.").amount) == "6600000000"
 
+    def test_the_numbers_of_a_date_are_no_counts(self):
+        found = suggest_sentence(
+            "Of the 95 autotransformers, 61 had arrived in Ukraine by September 30, 2024, the "
+            "end of FY2024.",
+            language="en",
+        )
+        assert [s.quantity for s in found] == [95, 61]
+        # a count after a month is one: "Im Mai 20 Panzer"
+        assert [s.quantity for s in suggest_sentence("Im Mai 20 Panzer.", language="de")] == [20]
+
+    def test_paperwork_is_no_thing_given(self):
+        text = "The Department has delivered the equipment and OIG made 4 recommendations."
+        assert suggest_sentence(text, language="en") == []
+
     def test_a_currency_sign_before_a_number_is_that_number_s(self):
         found = suggest_sentence("Die Stadt gibt ab 2026 € 80.000 für Generatoren.", language="de")
         assert [(s.amount, s.currency, s.quantity) for s in found] == [

@@ -21,7 +21,7 @@ from itertools import islice, takewhile
 from babel.numbers import NumberFormatError, parse_decimal
 from text_to_num import text2num
 
-from articles.segment import MONTHS
+from articles.segment import MONTH_PATTERN, MONTHS
 from tracker.suggest import gazetteer
 
 # Scale words, lower-cased. German "Billion" is 10^12 (an English trillion).
@@ -427,6 +427,11 @@ _TRAINED_RE = re.compile(
 # Nouns after a number that say it is not aid: time, shares, people, places, fighting.
 NON_ITEM_NOUNS = frozenset(
     [
+        # Paperwork, not things given: "OIG made 4 recommendations", "drei Verträge".
+        *("projects", "projekte", "projekten", "recommendations", "empfehlungen", "findings"),
+        *("agreements", "vereinbarungen", "contracts", "verträge", "verträgen", "awards"),
+        *("measures", "maßnahmen", "meetings", "sitzungen", "reports", "berichte", "motions"),
+        *("anträge", "anträgen"),
         "prozent",
         "prozentpunkte",
         "percent",
@@ -933,6 +938,12 @@ def _figure_read(
     )
 
 
+_YEAR_BEFORE_RE = re.compile(rf"(?:\b{MONTH_PATTERN}\.?\s+\d{{1,2}},\s+|\bFY\s?)$", re.I)
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_MONTH_BEFORE_RE = re.compile(rf"\b{MONTH_PATTERN}\.?\s+$", re.IGNORECASE)
+_DAY_END_RE = re.compile(r",\s|,?\s+\d{4}\b|\s*[.;)]|\s*$")
+
+
 def _is_label(text: str, *, start: int, end: int, language: str) -> bool:
     """Whether the bare number from ``start`` to ``end`` names or numbers something rather
     than counting it."""
@@ -942,6 +953,15 @@ def _is_label(text: str, *, start: int, end: int, language: str) -> bool:
         or (text.startswith("-", end) and bool(_LETTERS_RE.match(text, end + 1)))
         # "am 5. November", "das 17. Hilfspaket": a date or an ordinal.
         or bool(_ORDINAL_RE.match(text, end))
+        # "September 30, 2024", "FY2024": a day, a year, a fiscal year.
+        or bool(
+            _YEAR_RE.fullmatch(text, start, end)
+            and _YEAR_BEFORE_RE.search(text, max(0, start - 20), start)
+        )
+        or bool(
+            _MONTH_BEFORE_RE.search(text, max(0, start - 12), start)
+            and _DAY_END_RE.match(text, end)
+        )
         # "4/7": a post's number in a thread, or a fraction.
         or (text.startswith("/", end) and text[end + 1 : end + 2].isdigit())
         # "2.3 The 18 AS90 ...": a report's paragraph number.
