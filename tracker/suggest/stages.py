@@ -50,8 +50,7 @@ def stage_guess(
 # for all of it.
 _DELIVERED_OR_PLEDGED_RE = re.compile(
     r"\b(?:geleistet|geliefert|bereitgestellt|delivered|provided|disbursed)\s+(?:oder|or)\s+"
-    r"(?:(?:fest|bereits|already|firmly)\s+)?(?:[\w-]+\s+){0,4}?(?:zugesagt|versprochen"
-    r"|committed|pledged|promised)\b",
+    r"(?:[\w-]+\s+){0,5}?(?:zugesagt|versprochen|committed|pledged|promised)\b",
     re.IGNORECASE,
 )
 
