@@ -785,6 +785,11 @@ class TestStage:
                 "Deutschland hat Hilfe für 40 Milliarden Euro geleistet oder fest zugesagt.",
                 "pledged",
             ),
+            (
+                "Deutschland hat Hilfe für 40 Milliarden Euro geleistet oder für die kommenden "
+                "Jahre fest zugesagt.",
+                "pledged",
+            ),
             ("Über die restlichen 700 Millionen Euro soll der Ausschuss entscheiden.", "proposed"),
             (
                 "Für 2026 sieht der Entwurf 11,5 Milliarden Euro vor; darüber entscheidet das "
