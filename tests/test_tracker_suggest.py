@@ -239,6 +239,27 @@ class TestNumberForms:
     def test_amounts_are_plain_digits(self):
         assert str(one("London gebe 6,6 Milliarden Dollar.").amount) == "6600000000"
 
+    def test_times_of_day_and_abbreviated_dates_are_no_counts(self):
+        ticker = "+++ 16:40 Pistorius: Patriot-Systeme in der Ukraine eingetroffen +++"
+        assert suggest_sentence(ticker, language="de") == []
+        (found,) = suggest_sentence(
+            "The Army on Nov. 26 awarded L3Harris a contract for 40 VAMPIRE systems for Ukraine.",
+            language="en",
+        )
+        assert found.quantity == 40
+
+    def test_a_bare_dollar_restated_in_us_dollars_is_another_country_s(self):
+        (found,) = suggest_sentence(
+            "In June, Canada announced $2 billion (approximately US$1.45 billion) in military "
+            "assistance for Ukraine.",
+            language="en",
+        )
+        assert (found.amount, found.currency, found.donor_slug) == (
+            Decimal("2000000000"),
+            "CAD",
+            "canada",
+        )
+
     def test_the_numbers_of_a_date_are_no_counts(self):
         found = suggest_sentence(
             "Of the 95 autotransformers, 61 had arrived in Ukraine by September 30, 2024, the "
@@ -780,6 +801,12 @@ class TestStage:
             ("Die Grünen fordern 3 Milliarden Euro.", "proposed"),
             ("Das Ministerium hat einen Vertrag über 40 Mio. Euro unterzeichnet.", "allocated"),
             ("Dafür haben wir Verträge über 300 Millionen Euro geschlossen.", "allocated"),
+            (
+                "Beim Ministerium liegt ein Antrag über 1,5 Millionen Euro, über den bis Ende "
+                "Januar entschieden werden soll.",
+                "proposed",
+            ),
+            ("Seit 2022 hat uns das Amt 4,9 Millionen Euro zur Verfügung gestellt.", "delivered"),
             # of "geleistet oder zugesagt", only the promise holds for all of it
             (
                 "Deutschland hat Hilfe für 40 Milliarden Euro geleistet oder fest zugesagt.",
@@ -825,6 +852,7 @@ class TestStage:
             # a decision still to come is a proposal
             ("EU leaders will decide next week whether to lend Ukraine €90bn.", "proposed"),
             ("The Department had obligated $312.4 million of that amount.", "allocated"),
+            ("I will bring a memo to Government seeking approval for €20 million.", "proposed"),
             (
                 "The U.S. lent Ukraine $20 billion in December as its share of the G7's loans, "
                 "which will be repaid from Russian assets.",
@@ -1948,6 +1976,29 @@ class TestStageFromContext:
         )
         assert [(s.quantity, s.stage, s.rule("stage")) for s in convoy] == [
             (40, "allocated", "sentences before")
+        ]
+
+    def test_an_entry_s_own_words_do_not_change_the_list_s_stage(self):
+        found = self.article(
+            "Canada announced $2 billion in military assistance.",
+            "As of October 2025, this funding has been allocated as follows:",
+            "- $500 million for the NATO-led PURL initiative;",
+            "- $680 million to procure drones, a portion of which will be sourced from Canada;",
+            "- $35 million for secure communications equipment.",
+            language="en",
+        )
+        assert [s.stage for s in found] == ["pledged", "allocated", "pledged", "allocated"]
+
+    def test_a_record_s_note_of_heckling_is_no_statement(self):
+        found = self.article(
+            "Das Land hat seit 2022 insgesamt 18 Millionen Euro an Hilfe geleistet.",
+            "(Beifall bei der SPD – Zuruf von der AfD: 28 Millionen, und unsere Kommunen gehen "
+            "leer aus!)",
+            "Davon entfielen 6,1 Millionen Euro auf die medizinische Versorgung.",
+        )
+        assert [(s.amount, s.part_of_index) for s in found] == [
+            (Decimal("18000000"), None),
+            (Decimal("6100000"), 0),
         ]
 
     def test_a_sentence_with_its_own_statement_does_not_inherit(self):
@@ -3649,6 +3700,16 @@ class TestMoreFiguresThatAreNotAid:
             ("de", "Insgesamt haben 33 Geberländer mehr als 1,5 Milliarden Euro eingezahlt."),
             ("de", "Der Landkreis zahlt nach ihren Angaben rund 41.000 Euro pro Container."),
             ("de", "Der Bund rechnet für 2026 mit einem Defizit von rund 800 Mio. Fr."),
+            # export licences, an option not taken up, a price apiece, a sum many gave
+            ("de", "Der Bund hat Ausfuhrgenehmigungen im Wert von 9,6 Milliarden Euro erteilt."),
+            ("en", "The contract has an option for six more guns that has not been exercised."),
+            ("en", "The ambulances would likely fetch about $18,000 apiece at auction."),
+            (
+                "de",
+                "Mit den Beiträgen aller Verbündeten sind mehr als 4 Milliarden Dollar "
+                "zusammengekommen.",
+            ),
+            ("en", "Across all donors, 312 armoured vehicles were committed in the quarter."),
             (
                 "de",
                 "Zusammen finanzieren die drei Länder damit ein Paket über 500 Millionen Dollar.",

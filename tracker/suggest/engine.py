@@ -102,10 +102,12 @@ _MANY_DONORS_BEFORE_RE = re.compile(
     r"\b(?:(?:european|nordic|baltic|western|other|several|many|\d+)\s+(?:countries|states"
     r"|allies|partners|donors|nations)|(?:europäische|nordische|baltische|westliche|andere"
     r"|mehrere|viele|\d+)\s+(?:länder|staaten|partner|geber)|geberländer|partnerländer"
-    r"|(?:pledges|zusagen)\s+(?:from|of|der|von)\s+(?:partners|allies|partnern|verbündeten))\b"
+    r"|(?:pledges|zusagen)\s+(?:from|of|der|von)\s+(?:partners|allies|partnern|verbündeten)"
+    r"|all\s+(?:donors|allies|partners)|aller\s+(?:geber|verbündeten|partner))\b"
     r"[^.;]*$",
     re.IGNORECASE,
 )
+_ASIDE_RE = re.compile(r"\s*\((?:[^()]|\([^()]*\))*\)\s*")
 _SAME_DAY_RE = re.compile(
     r"\b(?:am (?:selben|gleichen) tag|am selben tage|on the same day|the same day|that same day)\b",
     re.IGNORECASE,
@@ -143,7 +145,6 @@ _NEXT_TO = 20
 _AND_RE = re.compile(r"\s*(?:,|und|and|sowie|as well as|plus)\s*", re.IGNORECASE)
 # How many of the latest pledges donor names are learned from.
 _LEARNED_FROM = 2000
-_US_DOLLAR_RE = re.compile(r"US\$|U\.S\.\s?\$")
 _RESPECTIVELY_RE = re.compile(r"\b(?:respectively|beziehungsweise|bzw\.)", re.IGNORECASE)
 _EACH_RE = re.compile(r"\b(?:jeweils|je|each|apiece)\b", re.IGNORECASE)
 _EACH_BEFORE_RE = re.compile(r"\b(?:je|jeweils)\s+$", re.IGNORECASE)
@@ -502,7 +503,9 @@ def sentences_suggest(
                 sentence.text, context=context, language=language, index=index
             )
             continue
-        if kind != CONTENT:
+        if kind != CONTENT or _ASIDE_RE.fullmatch(sentence.text):
+            # "(Beifall bei der SPD – Zuruf von der AfD: 18 Millionen!)": a record's note of
+            # applause and heckling is no statement of the speaker's.
             continue
         if not led:
             led = True
@@ -742,10 +745,11 @@ def _sentence_suggest(
         for number, reading in enumerate(readings)
         if not (number and not_aid.is_conversion(text, readings[number - 1].figure, reading.figure))
     ]
+    # "US$1.45 billion", a conversion too: a currency, not the United States.
     mentions = [
         mention
         for mention in mentions
-        if not any(r.figure.start <= mention.start < r.figure.end for r in readings)
+        if not any(figure.start <= mention.start < figure.end for figure in figures)
     ]
     donors_named = [mention for mention in mentions if mention.slug != HOSTILE]
     # A sentence that goes on about the one before ("Davon sind 50 Millionen ...") has the
@@ -819,7 +823,7 @@ def _dollars_place(reading: _Reading, *, text: str, index: DonorIndex, context: 
     """A bare "$" in an article about Australia, Canada or New Zealand is that country's dollar,
     as its government and press write it; "US$" stays the US dollar."""
     figure = reading.figure
-    if _US_DOLLAR_RE.search(text, figure.start, figure.end):
+    if gazetteer.US_DOLLAR_RE.search(text, figure.start, figure.end):
         return
     # The figure's donor ("Total Australian assistance is now more than $1.6 billion"), else
     # the article's, or in a round-up where it names its own government most (a parliament's
@@ -988,8 +992,7 @@ def _aid_readings(
     readings = [
         r
         for r in readings
-        if r.amount is None
-        or not _MANY_DONORS_BEFORE_RE.search(text, max(0, r.figure.start - 80), r.figure.start)
+        if not _MANY_DONORS_BEFORE_RE.search(text, max(0, r.figure.start - 80), r.figure.start)
     ]
     if len({mention.slug for mention in donors_named}) > 1 or _DONORS_TOGETHER_RE.search(text):
         # "Zusammen finanzieren die drei Länder ein Paket über 500 Millionen Dollar", "a joint
@@ -1510,6 +1513,10 @@ def _context_next(
     else:
         own_stage = stages.stage_stated(text)
     stage = own_stage or (context.stage if context.listing or _lists_on(text) else "")
+    if context.listing and context.stage and counted.is_list_entry(text):
+        # An entry's own words ("a portion of which will be sourced from Canadian companies")
+        # do not change what the list's opening line said of all its entries.
+        stage = context.stage
     return _Context(
         donor,
         currency,

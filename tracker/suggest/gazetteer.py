@@ -376,8 +376,9 @@ _HOSTILE = (
     "Minsk",
 )
 _LOCATIVE_RE = re.compile(
-    # "at Rzeszów, Poland": a town, then its country.
-    r"(?:\b(?:in|im|nach|bei|near|to|at)\s+(?:den|der|die|dem|the)?\s*(?-i:[A-ZÄÖÜ][\w'’-]+,\s*)?)$",
+    # "at Rzeszów, Poland": a town, then its country; not "In June, Canada announced".
+    r"(?:\b(?:in|im|nach|bei|near|to|at)\s+(?:den|der|die|dem|the)?\s*"
+    rf"(?:(?!{MONTH_PATTERN}\b)(?-i:[A-ZÄÖÜ][\w'’-]+,\s*))?)$",
     re.IGNORECASE,
 )
 # "the Polish port of Gdańsk", "an der polnischen Grenze": a place of that country.
@@ -844,7 +845,8 @@ PENDING_APPROVAL_RE = re.compile(
     r"(?:(?:[^.;]|\.(?=\s?\w)){0,40}\s)?(?:genehmigen|zustimmen|billigen|bewilligen|beschließen|absegnen)"
     r"|(?:soll|solle|sollen)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,80}\s)?(?:beschlossen|genehmigt|bewilligt|gebilligt)"
     r"\s+werden|expected\s+to\s+(?:vote|be\s+approved)|vote\s+on"
-    r"|darüber\s+(?:entscheidet|entscheiden|stimmt|stimmen|befindet|befinden)|(?:still|yet)\s+(?:needs?|requires?)\s+"
+    r"|darüber\s+(?:entscheidet|entscheiden|stimmt|stimmen|befindet|befinden)"
+    r"|seek(?:s|ing)?\s+(?:\w+\s+){0,2}approval|(?:still|yet)\s+(?:needs?|requires?)\s+"
     r"(?:[\w']+\s+){0,3}(?:approval|consent|backing))",
     re.IGNORECASE,
 )
@@ -859,7 +861,9 @@ DELIBERATION_RE = re.compile(
 )
 # A decision still to be taken: "soll der Ausschuss im Januar entscheiden", "will decide
 # whether to lend"; with a word of the future, a proposal.
-DECISION_RE = re.compile(r"\b(?:entscheiden|abstimmen|decide|vote)\b", re.IGNORECASE)
+DECISION_RE = re.compile(
+    r"\b(?:entscheiden|entschieden\s+werden|abstimmen|decide|vote)\b", re.IGNORECASE
+)
 # Stages, checked in this order: a debate is not yet anything else; a figure that is both
 # approved and paid out ("released ... previously approved funds") has reached the later stage;
 # anything else reads as a pledge. Participles that are still to come ("geliefert werden",
@@ -892,7 +896,9 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"|überließ(?:en)?|erhielt(?:en)?|eingetroffen|angekommen|ausgerüstet|ausgestattet"
             rf"|ausbezahlt|flossen|floss|geflossen|aufgewendet|ausgeliefert|abgegeben|geschickt"
             rf"|(?<!weg )gebracht|gespendet|geschenkt|gelieferte[nmrs]?|übergebene[nmrs]?"
-            rf"|ging(?:en)?\s+(?:[^.;]{{0,60}}\s)?an\s+die\s+ukraine|im\s+einsatz|überwies(?:en)?)\b"
+            rf"|ging(?:en)?\s+(?:[^.;]{{0,60}}\s)?an\s+die\s+ukraine|im\s+einsatz|überwies(?:en)?"
+            # "hat ... insgesamt 4,9 Millionen Euro zur Verfügung gestellt".
+            rf"|zur\s+verfügung\s+gestellt)\b"
             rf"{_NOT_PASSIVE_FUTURE}"
             r"|\b(?:die ukraine|kiew|die front)\s+erreicht\b"
             # "are already in Ukraine", "sind inzwischen in der Ukraine".
@@ -1021,6 +1027,8 @@ AGGREGATE_RE = re.compile(
     re.IGNORECASE,
 )
 PACKAGE_RE = re.compile(r"paket|package", re.IGNORECASE)
+# The US dollar written as such, not a bare "$" that may be another country's.
+US_DOLLAR_RE = re.compile(r"US\s?\$|U\.S\.\s?\$|USD\b")
 
 # A figure that is a subset of the one before it ("davon", "of which").
 PART_OF_RE = re.compile(

@@ -68,7 +68,10 @@ RATE_RE = re.compile(
 _BUDGET_SUPPORT_RE = re.compile(dict(gazetteer.SPECIFIC_CATEGORIES)["budget-support"], re.I)
 # What Ukraine or an appeal asks for, a gap to fill: not given by anyone yet.
 _NEED_RE = re.compile(
-    r"\b(?:\w*lücke|\w*bedarf|appeal\w*|\w*aufruf|seeks|sought|shortfall|funding gap|financing gap"
+    r"\b(?:\w*lücke|\w*bedarf|appeal\w*|\w*aufruf|seeks|sought|requiring|shortfall|funding gap"
+    r"|financing gap"
+    # An option not taken up: "an option for a further six guns that has not yet been exercised".
+    r"|unexercised|not\s+(?:yet\s+)?(?:been\s+)?exercised|nicht\s+(?:\w+\s+)?gezogen"
     r"|budget gap|gebeten|bittet|bat um|asked\s+(?:\w+\s+){0,3}for)\b",
     re.IGNORECASE,
 )
@@ -127,7 +130,11 @@ _PRICE_RE = re.compile(
 )
 # A sale to Ukraine, which Ukraine pays for: "approved a possible sale", "den Verkauf von".
 _SALE_RE = re.compile(
-    r"\b(?:possible sale|foreign military sale|sale of|verkauf (?:von|der|des))\b", re.IGNORECASE
+    r"\b(?:possible sale|foreign military sale|sale of|verkauf (?:von|der|des)"
+    # Export licences: what firms may sell, not what a government gives.
+    r"|\w*ausfuhrgenehmigung\w*|exportgenehmigung\w*|genehmigungswert|export licen[cs]es?"
+    r"|ausfuhren\s+im\s+wert)\b",
+    re.IGNORECASE,
 )
 # Money people give to a charity, not a government's aid: "Spendenaktion", "private donors".
 _PRIVATE_RE = re.compile(
@@ -212,8 +219,8 @@ _PER_HEAD_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 _PER_THING_AFTER_RE = re.compile(
-    r"\s*(?:\([^)]*\)\s*)?(?:pro|per)\s+(?!jahr|monat|year|month|annum|woche|week|tag|day"
-    r"|quartal|quarter|cent|prozent)[\w-]+",
+    r"\s*(?:\([^)]*\)\s*)?(?:(?:pro|per)\s+(?!jahr|monat|year|month|annum|woche|week|tag|day"
+    r"|quartal|quarter|cent|prozent)[\w-]+|apiece\b)",
     re.IGNORECASE,
 )
 _PER_MONTH_AFTER_RE = re.compile(
@@ -249,7 +256,7 @@ _ON_BOARD_BEFORE_RE = re.compile(
     r"\b(?:an bord|on board|aboard)\s+(?:der|des|the|of the)\s+$", re.I
 )
 # "kamen … mehr als 2 Milliarden US-Dollar für PURL zusammen": the sum collected, of many.
-_COLLECTED_RE = re.compile(r"\bkam(?:en)?\b[^.;]*\bzusammen\b", re.IGNORECASE)
+_COLLECTED_RE = re.compile(r"\bkam(?:en)?\b[^.;]*\bzusammen\b|\bzusammengekommen\b", re.IGNORECASE)
 # The budget a figure said before is paid out of: "is paid for from the ministry's
 # development cooperation budget", "aus dem Haushalt des Auswärtigen Amts".
 _PAID_FROM_BUDGET_RE = re.compile(
@@ -420,7 +427,16 @@ def is_conversion(text: str, before: Figure, figure: Figure) -> bool:
     brackets right after it, or after "umgerechnet", "equivalent to" and the like."""
     if before.currency and not figure.currency:
         return _foreign_dollars(text, before, figure)
-    if not before.currency or not figure.currency or before.currency == figure.currency:
+    # "$2 billion (approximately US$1.45 billion)": a bare dollar restated in US dollars is
+    # another country's dollar.
+    us_restated = (
+        before.currency == figure.currency == "USD"
+        and text.startswith("$", before.start)
+        and bool(gazetteer.US_DOLLAR_RE.search(text, figure.start, figure.end))
+    )
+    if (
+        not before.currency or not figure.currency or before.currency == figure.currency
+    ) and not us_restated:
         return False
     between = text[before.end : figure.start]
     if _CONVERSION_BRACKET_RE.fullmatch(between):

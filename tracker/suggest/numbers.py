@@ -487,6 +487,7 @@ NON_ITEM_NOUNS = frozenset(
         "partners",
         "menschen",
         "personen",
+        *("patienten", "patientinnen", "patients"),
         "einwohner",
         "einwohnern",
         "tote",
@@ -940,6 +941,8 @@ def _figure_read(
 
 _YEAR_BEFORE_RE = re.compile(rf"(?:\b{MONTH_PATTERN}\.?\s+\d{{1,2}},\s+|\bFY\s?)$", re.I)
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_TIME_BEFORE_RE = re.compile(r"\d[:.]$")
+_TIME_AFTER_RE = re.compile(r"[:.]\d\d(?!\d)(?:\s*(?:uhr|h|bst|cet|gmt|utc)\b)?(?![.,]?\d)", re.I)
 _MONTH_BEFORE_RE = re.compile(rf"\b{MONTH_PATTERN}\.?\s+$", re.IGNORECASE)
 _DAY_END_RE = re.compile(r",\s|,?\s+\d{4}\b|\s*[.;)]|\s*$")
 
@@ -953,6 +956,9 @@ def _is_label(text: str, *, start: int, end: int, language: str) -> bool:
         or (text.startswith("-", end) and bool(_LETTERS_RE.match(text, end + 1)))
         # "am 5. November", "das 17. Hilfspaket": a date or an ordinal.
         or bool(_ORDINAL_RE.match(text, end))
+        # "+++ 16:40 Pistorius: ...": a time of day.
+        or bool(_TIME_BEFORE_RE.search(text, max(0, start - 3), start))
+        or bool(_TIME_AFTER_RE.match(text, end))
         # "September 30, 2024", "FY2024": a day, a year, a fiscal year.
         or bool(
             _YEAR_RE.fullmatch(text, start, end)
@@ -960,7 +966,8 @@ def _is_label(text: str, *, start: int, end: int, language: str) -> bool:
         )
         or bool(
             _MONTH_BEFORE_RE.search(text, max(0, start - 12), start)
-            and _DAY_END_RE.match(text, end)
+            # "Nov. 26 awarded": an abbreviated month and its day.
+            and (_DAY_END_RE.match(text, end) or text[max(0, start - 2) : start] == ". ")
         )
         # "4/7": a post's number in a thread, or a fraction.
         or (text.startswith("/", end) and text[end + 1 : end + 2].isdigit())
