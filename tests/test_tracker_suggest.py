@@ -1989,6 +1989,22 @@ class TestStageFromContext:
         )
         assert [s.stage for s in found] == ["pledged", "allocated", "pledged", "allocated"]
 
+    def test_the_month_of_a_promise_recalled_is_not_the_day_of_its_news(self):
+        (arrived,) = self.article(
+            "Die beiden Patriot-Systeme, die Deutschland im Februar zugesagt hatte, sind "
+            "inzwischen in der Ukraine eingetroffen."
+        )
+        assert (arrived.announced_on, arrived.stage) == (datetime.date(2025, 3, 5), "delivered")
+        (own,) = self.article(
+            "The largest pledge came from Norway, which on 14 February committed NOK 15 billion.",
+            language="en",
+        )
+        assert own.announced_on == datetime.date(2025, 2, 14)
+        (since,) = self.article(
+            "Großbritannien hat seit Anfang Februar mehr als 85.000 Drohnen geliefert."
+        )
+        assert since.announced_on == datetime.date(2025, 3, 5)
+
     def test_a_record_s_note_of_heckling_is_no_statement(self):
         found = self.article(
             "Das Land hat seit 2022 insgesamt 18 Millionen Euro an Hilfe geleistet.",

@@ -225,7 +225,15 @@ def _month_date(clause: str, *, article_date: datetime.date) -> tuple[datetime.d
         ),
         None,
     )
-    month_only = month_only or _MONTH_PART_RE.search(clause)
+    month_only = month_only or next(
+        # "seit Anfang August ... geliefert": since then, no month of saying.
+        (
+            m
+            for m in _MONTH_PART_RE.finditer(clause)
+            if not _SINCE_EARLIER_RE.search(clause, max(0, m.start() - 60), m.start())
+        ),
+        None,
+    )
     if month_only:
         # A month later in the article's year is a plan ("soll im Dezember geliefert werden"),
         # or last year's when the clause says it is done ("delivered in December", "Im Juli

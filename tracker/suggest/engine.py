@@ -1323,7 +1323,12 @@ def _suggestion_build(
     if stage_rule == "default" and context.stage and (context.listing or _lists_on(text)):
         stage, stage_rule = context.stage, "sentences before"
     (announced_on, date_precision), date_rule = _date_choose(
-        text, window=window, scope=scope, context=context, article_date=article_date
+        text,
+        window=window,
+        scope=scope,
+        near=(figure.start, figure.evidence_end),
+        context=context,
+        article_date=article_date,
     )
     period, period_rule = _period_guess(text, window=window, scope=scope, article_date=article_date)
     # "drei Patriot-Systeme und mehr als 60 Gepard-Flakpanzer": a list shares its opening.
@@ -1391,11 +1396,14 @@ def _date_choose(
     *,
     window: tuple[int, int],
     scope: tuple[int, int],
+    near: tuple[int, int],
     context: _Context,
     article_date: datetime.date | None,
 ) -> tuple[tuple[datetime.date | None, str], str]:
     """The date said next to the figure, else in its sentence, else one said just before (for
-    a sentence that goes on about it), else the article's; with the rule that chose it."""
+    a sentence that goes on about it), else the article's; with the rule that chose it. The
+    month of an earlier promise the sentence recalls is not the day of its news."""
+    text = stages.promise_recall_masked(text, near=near)
     for rule, (start, end) in (("clause", window), ("sentence", scope)):
         stated = _date_said(text[start:end], context=context, article_date=article_date)
         if stated:

@@ -13,12 +13,17 @@ import re
 
 from tracker.suggest import gazetteer
 
-# A clause that recalls an earlier promise of the thing a sentence reports on.
-_PROMISE_RECALLED_RE = re.compile(
+# A relative clause that recalls an earlier promise of the thing a sentence reports on ("die
+# Deutschland im August zugesagt hatte"), and a participle that does ("pledged in June").
+_PROMISE_CLAUSE_RE = re.compile(
     r"\b(?:that|which|die|das|den)\s+[^,.;]{0,60}?\b(?:pledged|promised|announced|committed"
     r"|zugesagt\s+(?:hatte|hatten|hat|haben)|versprochen\s+(?:hatte|hatten|hat|haben)"
-    r"|angekündigt\s+(?:hatte|hatten|hat|haben))\b"
-    r"|\b(?:pledged|promised|announced|committed)\s+(?:by|in|last|earlier|at)\b",
+    r"|angekündigt\s+(?:hatte|hatten|hat|haben))\b",
+    re.IGNORECASE,
+)
+_PROMISE_RECALLED_RE = re.compile(
+    _PROMISE_CLAUSE_RE.pattern
+    + r"|\b(?:pledged|promised|announced|committed)\s+(?:by|in|last|earlier|at)\b",
     re.IGNORECASE,
 )
 # Words of giving that say nothing of where the goods are.
@@ -30,6 +35,20 @@ _COMPARED_SINCE_RE = re.compile(
     r"(?:\d+(?:st|nd|rd|th|\.)|first|largest|biggest|highest|erste\w*|größte\w*|höchste\w*)\s+$",
     re.IGNORECASE,
 )
+
+
+def promise_recall_masked(text: str, *, near: tuple[int, int]) -> str:
+    """``text`` with the relative clauses that only recall an earlier promise blanked, when the rest
+    still states a stage ("Die beiden Patriot-Systeme, die Deutschland im August zugesagt
+    hatte, sind eingetroffen"); else ``text``. A clause that holds the figure at ``near`` is
+    its own ("Norway, which on 14 October committed NOK 15 billion")."""
+
+    def blank(match: re.Match[str]) -> str:
+        own = match.start() <= near[1] and near[0] <= match.end() + 3
+        return match.group() if own else " " * len(match.group())
+
+    recalled = _PROMISE_CLAUSE_RE.sub(blank, text)
+    return recalled if recalled != text and stage_stated(recalled) else text
 
 
 def stage_guess(
