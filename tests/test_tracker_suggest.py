@@ -2005,6 +2005,26 @@ class TestStageFromContext:
         )
         assert since.announced_on == datetime.date(2025, 3, 5)
 
+    def test_a_share_that_names_no_kind_is_of_its_whole_s_kind(self):
+        found = self.article(
+            "Canada announced $2 billion in military assistance for Ukraine.",
+            "Of this, $680 million will procure drones.",
+            "The remaining $305 million will be allocated before the end of the fiscal year.",
+            language="en",
+        )
+        assert [(s.category, s.part_of_index) for s in found] == [
+            ("military", None),
+            ("drones", 0),
+            ("military", 0),
+        ]
+
+    def test_an_aid_convoy_is_relief(self):
+        found = self.article(
+            "Pumpen, Feldbetten: Zwölfter Hilfskonvoi erreicht die Ukraine.",
+            "An Bord waren 48 Schmutzwasserpumpen, 600 Feldbetten und 24 beheizbare Zelte.",
+        )
+        assert [(s.quantity, s.category) for s in found] == [(600, "shelter"), (24, "shelter")]
+
     def test_a_record_s_note_of_heckling_is_no_statement(self):
         found = self.article(
             "Das Land hat seit 2022 insgesamt 18 Millionen Euro an Hilfe geleistet.",

@@ -821,7 +821,9 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
 GENERAL_CATEGORIES: tuple[tuple[str, str], ...] = (
     (
         "humanitarian",
-        r"humanitär|humanitarian|nothilfe|emergency aid|hilfsgüter|katastrophen|disaster relief",
+        r"humanitär|humanitarian|nothilfe|emergency aid|hilfsgüter|katastrophen|disaster relief"
+        # An aid convoy carries relief ("Zwölfter Hilfskonvoi erreicht die Ukraine").
+        r"|hilfskonvoi|hilfstransport|aid convoy|relief convoy|\bthw\b|technische[sn]? hilfswerk",
     ),
     ("financial", r"finanzhilfe|finanziell|financial|wirtschaftshilfe|economic (?:aid|support)"),
     (

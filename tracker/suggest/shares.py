@@ -12,6 +12,8 @@ from tracker.suggest import gazetteer
 if TYPE_CHECKING:
     from tracker.suggest.engine import Suggestion
 
+# Categories read from beyond a figure's own words.
+_BORROWED_CATEGORY_RULES = ("sentences before", "article topic", "none")
 # Categories a figure's own words gave, which its parts do not overrule.
 _OWN_CATEGORY_RULES = (
     "item",
@@ -26,6 +28,7 @@ def settle(suggestions: list[Suggestion]) -> None:
     """``suggestions``, an article's in order, with what wholes and shares take from each
     other, in place."""
     wholes_categorise(suggestions)
+    _shares_categorised(suggestions)
     _shares_staged(suggestions)
     _shares_of_running_totals(suggestions)
     _shares_dated(suggestions)
@@ -58,6 +61,20 @@ def wholes_categorise(suggestions: list[Suggestion]) -> None:
             shared = top.pop() if len(top) == 1 and "" not in top else ""
         if shared:
             suggestions[number] = suggestion.ruled("category", "its parts", category=shared)
+
+
+def _shares_categorised(suggestions: list[Suggestion]) -> None:
+    """A share whose own words name no kind ("The remaining $305 million will be allocated
+    before the end of the fiscal year") is of its whole's kind, not of the sentence before."""
+    for number, suggestion in enumerate(suggestions):
+        index = suggestion.part_of_index
+        if index is None or suggestion.rule("category") not in _BORROWED_CATEGORY_RULES:
+            continue
+        whole = suggestions[index]
+        if whole.category and whole.category != suggestion.category:
+            suggestions[number] = suggestion.ruled(
+                "category", "its whole's kind", category=whole.category
+            )
 
 
 def _shares_staged(suggestions: list[Suggestion]) -> None:
