@@ -1978,6 +1978,18 @@ class TestStageFromContext:
             (40, "allocated", "sentences before")
         ]
 
+    def test_entries_of_a_list_that_speaks_of_an_older_figure_are_of_the_article_s_day(self):
+        found = self.article(
+            "In January, Canada announced $2 billion in military assistance.",
+            "This funding has since been allocated as follows:",
+            "- $500 million for the NATO-led PURL initiative;",
+            language="en",
+        )
+        assert [(s.announced_on, s.part_of_index) for s in found] == [
+            (datetime.date(2025, 1, 1), None),
+            (datetime.date(2025, 3, 5), 0),
+        ]
+
     def test_an_entry_s_own_words_do_not_change_the_list_s_stage(self):
         found = self.article(
             "Canada announced $2 billion in military assistance.",

@@ -462,7 +462,7 @@ def sentences_suggest(
     captions: list[int] = []
     # The title's figures: evidence for the text's figures they repeat.
     title: list[Suggestion] = []
-    list_whole: int | None = None
+    list_whole = _ListWhole()
     read = partial(
         _sentence_suggest,
         language=language,
@@ -520,7 +520,11 @@ def sentences_suggest(
         )
         if found:
             found = parts_link(
-                suggestions, found, text=sentence.text, list_whole=list_whole if listing else None
+                suggestions,
+                found,
+                text=sentence.text,
+                list_whole=list_whole.index if listing else None,
+                list_opened_with_it=list_whole.stated,
             )
         list_whole = _list_whole(
             sentence.text, found, before=suggestions, position=sentence.position, old=list_whole
@@ -550,9 +554,17 @@ def _headline_context(
     )
 
 
+@dataclass(frozen=True)
+class _ListWhole:
+    """The figure a list's entries are parts of, and whether its opening line stated it."""
+
+    index: int | None = None
+    stated: bool = True
+
+
 def _list_whole(
-    text: str, found: list[Suggestion], *, before: list[Suggestion], position: int, old: int | None
-) -> int | None:
+    text: str, found: list[Suggestion], *, before: list[Suggestion], position: int, old: _ListWhole
+) -> _ListWhole:
     """Where the figure of a list's opening line is ("Die Sendung im Wert von 4,6 Millionen
     Euro umfasst:"): the entries that follow are its parts. An opening line without a figure
     that says what a package holds ("Das Paket umfasst:", "The package includes:") lists the
@@ -560,10 +572,10 @@ def _list_whole(
     if not counted.opens_a_list(text):
         return old
     if found:
-        return len(before) + len(found) - 1
+        return _ListWhole(len(before) + len(found) - 1)
     if _HOLDS_RE.search(text):
-        return package_before(before, position=position, old=old)
-    return None
+        return _ListWhole(package_before(before, position=position, old=old.index), stated=False)
+    return _ListWhole()
 
 
 def _article_donor(

@@ -79,12 +79,14 @@ def parts_link(
     *,
     text: str,
     list_whole: int | None = None,
+    list_opened_with_it: bool = True,
 ) -> list[Suggestion]:
     """``found``, the suggestions of ``text``, linked to the wholes they are parts of among
     ``before`` (the article's suggestions so far, indexed as the article's list). Items in
     ``before`` whose package ``text`` states are linked to it in place. ``list_whole``: ``text``
     is an entry of a list whose opening line stated this figure ("Die Sendung im Wert von 4,6
-    Millionen Euro umfasst:")."""
+    Millionen Euro umfasst:") or, not ``list_opened_with_it``, whose opening line ("this
+    funding has been allocated as follows:") spoke of this figure said before."""
     found = _restated_whole_drop(before, list(found), text=text)
     breaks_down = bool(gazetteer.PART_OF_OPENING_RE.search(text) or _BREAKDOWN_RE.search(text))
     # A bulleted line lists what the sentence before it introduced.
@@ -97,15 +99,7 @@ def parts_link(
         if part.part_of_index is not None:
             continue
         if list_whole is not None and _holds(before[list_whole], part):
-            # The entries of a list are of the day its opening line was said.
-            opening_figure = before[list_whole]
-            dated = part.ruled(
-                "date",
-                "its list's opening",
-                announced_on=opening_figure.announced_on,
-                date_precision=opening_figure.date_precision,
-            )
-            found[number] = _linked(dated, list_whole, "entry of its list")
+            found[number] = _list_entry(part, before, whole=list_whole, dated=list_opened_with_it)
             continue
         rest_of = _share_before(before, part) if number == 0 and _REST_RE.match(text) else None
         if rest_of is not None:
@@ -136,6 +130,22 @@ def parts_link(
     if gazetteer.WHOLE_AFTER_RE.search(text):
         _items_link(before, found)
     return found
+
+
+def _list_entry(
+    part: Suggestion, before: list[Suggestion], *, whole: int, dated: bool
+) -> Suggestion:
+    """An entry of the list of ``before[whole]``. The entries are of the day its opening line
+    was said, which is the day of the figure it states (``dated``); a figure said before may
+    be older."""
+    if dated:
+        part = part.ruled(
+            "date",
+            "its list's opening",
+            announced_on=before[whole].announced_on,
+            date_precision=before[whole].date_precision,
+        )
+    return _linked(part, whole, "entry of its list")
 
 
 def package_before(before: list[Suggestion], *, position: int, old: int | None) -> int | None:
