@@ -260,6 +260,22 @@ class TestNumberForms:
             "canada",
         )
 
+    def test_the_origin_of_the_goods_is_no_donor(self):
+        (found,) = suggest_sentence(
+            "- €500 million for PURL, through which Allies fund the delivery of American weapons "
+            "systems to Ukraine;",
+            language="en",
+        )
+        assert found.donor_slug == ""
+
+    def test_a_dollar_word_of_a_canadian_pledge_is_canadian(self):
+        (found,) = suggest_sentence("Kanada gibt 200 Millionen Dollar für Drohnen.", language="de")
+        assert found.currency == "CAD"
+        (found,) = suggest_sentence(
+            "Kanada gibt 200 Millionen US-Dollar für Drohnen.", language="de"
+        )
+        assert found.currency == "USD"
+
     def test_the_numbers_of_a_date_are_no_counts(self):
         found = suggest_sentence(
             "Of the 95 autotransformers, 61 had arrived in Ukraine by September 30, 2024, the "
@@ -3758,6 +3774,7 @@ class TestMoreFiguresThatAreNotAid:
                 "zusammengekommen.",
             ),
             ("en", "Across all donors, 312 armoured vehicles were committed in the quarter."),
+            ("de", "Die Ukraine habe in diesem Jahr für 2 Milliarden Dollar Gas eingekauft."),
             (
                 "de",
                 "Zusammen finanzieren die drei Länder damit ein Paket über 500 Millionen Dollar.",

@@ -107,6 +107,8 @@ _MANY_DONORS_BEFORE_RE = re.compile(
     r"[^.;]*$",
     re.IGNORECASE,
 )
+# A dollar that does not say whose: "$200 million", "200 Millionen Dollar".
+_BARE_DOLLAR_RE = re.compile(r"\$|(?<![\w-])dollars?\b", re.IGNORECASE)
 _ASIDE_RE = re.compile(r"\s*\((?:[^()]|\([^()]*\))*\)\s*")
 _SAME_DAY_RE = re.compile(
     r"\b(?:am (?:selben|gleichen) tag|am selben tage|on the same day|the same day|that same day)\b",
@@ -779,7 +781,9 @@ def _sentence_suggest(
         )
         if reading.currency == "KR":
             _crowns_place(reading, index=index, context=context)
-        elif reading.currency == "USD" and "$" in text[reading.figure.start : reading.figure.end]:
+        elif reading.currency == "USD" and _BARE_DOLLAR_RE.search(
+            text, reading.figure.start, reading.figure.end
+        ):
             _dollars_place(reading, text=text, index=index, context=context)
     # Crowns nobody can place are no amount an editor could record.
     readings = [reading for reading in readings if reading.amount is None or reading.currency]

@@ -1030,7 +1030,11 @@ AGGREGATE_RE = re.compile(
 )
 PACKAGE_RE = re.compile(r"paket|package", re.IGNORECASE)
 # The US dollar written as such, not a bare "$" that may be another country's.
-US_DOLLAR_RE = re.compile(r"US\s?\$|U\.S\.\s?\$|USD\b")
+US_DOLLAR_RE = re.compile(
+    r"US\s?\$|U\.S\.\s?\$|USD\b|\bUS[\s-]dollars?\b|\bU\.S\.\s+dollars?\b"
+    r"|amerikanische[n]?\s+dollar",
+    re.IGNORECASE,
+)
 
 # A figure that is a subset of the one before it ("davon", "of which").
 PART_OF_RE = re.compile(

@@ -97,7 +97,10 @@ _OWN_FUNDS_RE = re.compile(
     r"\baus\s+eigenen\s+mitteln|\bwith\s+(?:its|their)\s+own\s+(?:funds|money)"
     # "aus dem Staatshaushalt der Ukraine", "from Ukraine's own budget".
     r"|\baus\s+dem\s+(?:staatshaushalt\s+der\s+ukraine|ukrainischen\s+staatshaushalt)"
-    r"|\bfrom\s+ukraine's\s+own\b",
+    r"|\bfrom\s+ukraine's\s+own\b"
+    # "Die Ukraine habe ... für mehr als 2 Milliarden Dollar Gas eingekauft".
+    r"|\b(?:die\s+)?ukraine\s+(?:hat|habe|hatte)\b[^.;]{0,80}\b(?:eingekauft|gekauft)\b"
+    r"|\bukraine\s+(?:has\s+|had\s+)?(?:bought|purchased)\b",
     re.IGNORECASE,
 )
 # A company's business figures: turnover, profit, order books.

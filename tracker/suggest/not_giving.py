@@ -46,6 +46,11 @@ _SUPPLIER_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _LED_AFTER_RE = re.compile(r"-(?:led|geführte[nmrs]?)\b")
+# Where the goods come from: "Allies fund the delivery of American weapons systems",
+# "amerikanische Waffen für die Ukraine kaufen".
+_GOODS_AFTER_RE = re.compile(
+    r"\s+(?:weapons?|arms|waffen\w*|rüstungsgüter\w*|kit|equipment|ausrüstung)\b", re.IGNORECASE
+)
 # A mission a donor runs, where others serve: "under the EU's military assistance mission".
 _MISSION_AFTER_RE = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}mission\b", re.IGNORECASE)
 
@@ -76,6 +81,7 @@ def named_not_giving(mention: Mention, *, text: str, index: DonorIndex) -> bool:
         or _SUPPLIER_BEFORE_RE.search(text, max(0, start - 30), start)
         or _CHANNEL_BEFORE_RE.search(text, max(0, start - 20), start)
         or _LED_AFTER_RE.match(text, end)
+        or _GOODS_AFTER_RE.match(text, end)
         or _MAKER_AFTER_RE.match(text, end)
         or _MISSION_AFTER_RE.match(text, end)
         or receives
