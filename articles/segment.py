@@ -140,6 +140,7 @@ _HEADLINE_MAX = 200
 _ORDINAL_END_RE = re.compile(r"(?<![\w.,])\d{1,2}\.$")
 _MONTH_START_RE = re.compile(rf"{MONTH_PATTERN}(?![^\W\d_])", re.IGNORECASE)
 _MONTH_ABBREVIATION_END_RE = re.compile(rf"\b{_MONTH_ABBREVIATION}\.$", re.IGNORECASE)
+_CURRENCY_ABBREVIATION_END_RE = re.compile(r"\b(?:s?Fr|Rs|[DNS]kr)\.$")
 
 
 @dataclass(frozen=True)
@@ -381,10 +382,20 @@ def _is_headline(sentence: str) -> bool:
 def _join_split_sentences(text: str, pieces: list[_Piece]) -> list[_Piece]:
     """Undo splits that cut a sentence in two, keeping the offsets of the original text."""
     joined: list[_Piece] = []
+    line_ends = {piece.line: piece.end for piece in pieces}
+    line_starts = {piece.line: piece.start for piece in reversed(pieces)}
     for piece in pieces:
         previous = joined[-1] if joined else None
         if previous and _belong_together(text, previous, piece):
-            joined[-1] = replace(previous, end=piece.end)
+            whole_line = (
+                previous.start == line_starts[previous.line] and piece.end == line_ends[piece.line]
+            )
+            kind = previous.kind
+            if whole_line and _is_headline(text[previous.start : piece.end]):
+                # "Lotteriefonds: Regierungsrat spricht Fr. | 1,2 Mio. für die Ukraine": a line
+                # without a stop, cut at an abbreviation, is a headline.
+                kind = Kind.HEADLINE
+            joined[-1] = replace(previous, end=piece.end, kind=kind)
         else:
             joined.append(piece)
     return joined
@@ -401,7 +412,10 @@ def _belong_together(text: str, first: _Piece, second: _Piece) -> bool:
     # across blank lines; "bis Okt. 2025" cut after the month.
     if _ORDINAL_END_RE.search(left) and _MONTH_START_RE.match(right):
         return True
-    if _MONTH_ABBREVIATION_END_RE.search(left) and right[:1].isdigit():
+    # "bis Okt. | 2025", "einen Beitrag von Fr. | 1,2 Mio.": an abbreviation before its number.
+    if (
+        _MONTH_ABBREVIATION_END_RE.search(left) or _CURRENCY_ABBREVIATION_END_RE.search(left)
+    ) and right[:1].isdigit():
         return True
     # Within a line, a sentence neither ends without a stop nor starts in lower case: the
     # split followed an abbreviation or ordinal the splitter misread ("am | 12. und | 13. Juni",

@@ -236,6 +236,19 @@ class TestSplitting:
             "Es geht um ca. 5 Mio. Euro.",
         ]
 
+    def test_a_currency_abbreviation_before_its_number_keeps_the_sentence(self):
+        body = (
+            "Regierungsrat spricht Fr. 1,2 Mio. für die Ukraine\n\n"
+            "Der Regierungsrat hat einen Beitrag von Fr. 1,2 Mio. bewilligt. Davon gehen Fr. "
+            "500'000 an das Rote Kreuz."
+        )
+        segments = segment(body, "de")
+        assert [(s.kind, s.text) for s in segments] == [
+            (Kind.HEADLINE, "Regierungsrat spricht Fr. 1,2 Mio. für die Ukraine"),
+            (Kind.CONTENT, "Der Regierungsrat hat einen Beitrag von Fr. 1,2 Mio. bewilligt."),
+            (Kind.CONTENT, "Davon gehen Fr. 500'000 an das Rote Kreuz."),
+        ]
+
     def test_a_date_split_across_blank_lines_is_joined_without_moving_offsets(self):
         body = "Ein Satz.\n\nDas war am 24.\n\n\nFebruar 2022 in Kiew.\n"
         segments = segment(body, "de")
