@@ -276,6 +276,27 @@ class TestNumberForms:
         )
         assert found.currency == "USD"
 
+    def test_trucks_that_carry_named_goods_are_no_count(self):
+        found = suggest_sentence(
+            "Vier Lastwagen mit Hilfsgütern im Wert von rund 310.000 Euro sind am Dienstag "
+            "in die Ukraine aufgebrochen.",
+            language="de",
+        )
+        assert [(s.amount, s.quantity) for s in found] == [(Decimal("310000"), None)]
+
+    def test_a_day_before_its_month_is_no_count(self):
+        text = "Sweden announced 16 Archer systems on 22 May 2025."
+        assert [s.quantity for s in suggest_sentence(text, language="en")] == [16]
+
+    def test_the_day_of_a_dateline_yields_to_the_weekday_after_it(self):
+        (found,) = suggest_sentence(
+            "Tallinn, 12 June 2025 – The Riigikogu on Wednesday approved €100 million in "
+            "military aid to Ukraine.",
+            language="en",
+            article_date=datetime.date(2025, 6, 12),
+        )
+        assert found.announced_on == datetime.date(2025, 6, 11)
+
     def test_the_numbers_of_a_date_are_no_counts(self):
         found = suggest_sentence(
             "Of the 95 autotransformers, 61 had arrived in Ukraine by September 30, 2024, the "
@@ -3775,6 +3796,24 @@ class TestMoreFiguresThatAreNotAid:
             ),
             ("en", "Across all donors, 312 armoured vehicles were committed in the quarter."),
             ("de", "Die Ukraine habe in diesem Jahr für 2 Milliarden Dollar Gas eingekauft."),
+            (
+                "en",
+                "Ukraine's own Ministry of Defence has ordered another 4,000 Skylines from its "
+                "national budget.",
+            ),
+            (
+                "en",
+                "Sweden has ordered two additional GlobalEye aircraft for the Swedish Air Force.",
+            ),
+            ("en", "We supply the British Army, whose own order for 1,200 Skylines was signed."),
+            (
+                "de",
+                "Insgesamt haben die teilnehmenden Staaten bislang mehr als 4 Mrd. US-Dollar für "
+                "PURL zugesagt.",
+            ),
+            ("de", "Der Fonds hat Beiträge von mehr als 40 Gebern über 1,4 Mrd. Euro erhalten."),
+            ("de", "Rund 139.000 Quadratkilometer gelten als mit Minen belastet."),
+            ("de", "Pressekontakt: Landkreis, Am Kreishaus 1, Telefon 05861 808-112."),
             (
                 "de",
                 "Zusammen finanzieren die drei Länder damit ein Paket über 500 Millionen Dollar.",

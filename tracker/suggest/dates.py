@@ -52,6 +52,7 @@ _WEEKDAYS = {
     **dict.fromkeys(("samstag", "sonnabend", "saturday"), 5),
     **dict.fromkeys(("sonntag", "sunday"), 6),
 }
+_DATELINE_DASH_RE = re.compile(r"\s+[–—-]\s")
 _WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _RELATIVE_DAY_RE = re.compile(r"\b(heute|today|vorgestern|gestern|yesterday)\b", re.IGNORECASE)
 _LAST_WEEK_OR_MONTH_RE = re.compile(
@@ -200,6 +201,16 @@ def date_stated(
         day = int(explicit.group("day") or explicit.group("day2"))
         month = MONTHS[(explicit.group("month") or explicit.group("month2")).lower()]
         found = _date_make(explicit.group("year"), month, day, article_date=article_date)
+        # "Tallinn, 12 June 2025 – The Riigikogu on Wednesday approved": the dateline's day
+        # is when it was written; a weekday after it is when it was done.
+        dateline = _DATELINE_DASH_RE.match(clause, explicit.end())
+        relative = (
+            _relative_date(clause[explicit.end() :], article_date=found)
+            if dateline and found
+            else None
+        )
+        if relative:
+            return relative
         if found and (article_date is None or found <= article_date):
             return found, "day"
     if article_date is None:

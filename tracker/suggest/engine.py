@@ -101,7 +101,8 @@ _DONORS_TOGETHER_RE = re.compile(
 _MANY_DONORS_BEFORE_RE = re.compile(
     r"\b(?:(?:european|nordic|baltic|western|other|several|many|\d+)\s+(?:countries|states"
     r"|allies|partners|donors|nations)|(?:europäische|nordische|baltische|westliche|andere"
-    r"|mehrere|viele|\d+)\s+(?:länder|staaten|partner|geber)|geberländer|partnerländer"
+    r"|mehrere|viele|\d+)\s+(?:länder|staaten|partner\w*|geber\w*)|geberländer|partnerländer"
+    r"|teilnehmenden\s+staaten"
     r"|(?:pledges|zusagen)\s+(?:from|of|der|von)\s+(?:partners|allies|partnern|verbündeten)"
     r"|all\s+(?:donors|allies|partners)|aller\s+(?:geber|verbündeten|partner))\b"
     r"[^.;]*$",
@@ -1019,13 +1020,16 @@ def _aid_readings(
             if r.amount is None
             or not _JOINT_BEFORE_RE.search(text, max(0, r.figure.start - 60), r.figure.start)
         ]
-    # The trucks that carry the goods counted after them (not_aid.carries_goods).
+    # The trucks that carry the goods counted or named after them (not_aid.carries_goods).
     readings = [
         r
         for number, r in enumerate(readings)
         if r.quantity is None
-        or not any(later.quantity is not None for later in readings[number + 1 :])
-        or not not_aid.carries_goods(text, r.figure)
+        or not not_aid.carries_goods(
+            text,
+            r.figure,
+            goods_counted=any(later.quantity is not None for later in readings[number + 1 :]),
+        )
     ]
     if not_aid.collected(text):
         # "Insgesamt kamen auf der Konferenz Zusagen über 2,4 Milliarden Euro zusammen."

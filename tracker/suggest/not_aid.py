@@ -50,8 +50,10 @@ _OWN_FORCES_RE = re.compile(
     # "for the Polish Army", "for the armed forces", "für die Bundeswehr".
     r"|\bfor\s+the\s+(?:\w+\s+)?(?:army|armed forces)\b|\bfür\s+die\s+(?:\w+\s+)?(?:armee"
     r"|streitkräfte|bundeswehr)\b"
-    r"|\beigenen?\s+(?:verteidigung|streitkräfte|armee|truppe)|\b(?:its|their)\s+own\s+(?:defen[cs]e"
-    r"|armed forces|military|troops)|\bfür\s+die\s+bundeswehr\s+selbst",
+    r"|\beigenen?\s+(?:verteidigung|streitkräfte|armee|truppe)|\b(?:its|their|whose)\s+own\s+"
+    r"(?:defen[cs]e|armed forces|military|troops|order)|\bfür\s+die\s+bundeswehr\s+selbst"
+    # "for the Swedish Air Force", "für die eigene Luftwaffe".
+    r"|\bfor\s+the\s+(?:\w+\s+)?(?:air force|navy)\b",
     re.IGNORECASE,
 )
 # Paying for production: "für die Produktion", "to fund the production of".
@@ -97,7 +99,7 @@ _OWN_FUNDS_RE = re.compile(
     r"\baus\s+eigenen\s+mitteln|\bwith\s+(?:its|their)\s+own\s+(?:funds|money)"
     # "aus dem Staatshaushalt der Ukraine", "from Ukraine's own budget".
     r"|\baus\s+dem\s+(?:staatshaushalt\s+der\s+ukraine|ukrainischen\s+staatshaushalt)"
-    r"|\bfrom\s+ukraine's\s+own\b"
+    r"|\bfrom\s+ukraine's\s+own\b|\bukraine's\s+own\s+(?:ministry|budget|funds|money)\b"
     # "Die Ukraine habe ... für mehr als 2 Milliarden Dollar Gas eingekauft".
     r"|\b(?:die\s+)?ukraine\s+(?:hat|habe|hatte)\b[^.;]{0,80}\b(?:eingekauft|gekauft)\b"
     r"|\bukraine\s+(?:has\s+|had\s+)?(?:bought|purchased)\b",
@@ -255,6 +257,11 @@ _LADEN_AFTER_RE = re.compile(
     r"[^.;]{0,40}?\b(?:mit|beladen mit|carrying|loaded with|with|filled with)\s+(?:\w+\s+)?\d",
     re.IGNORECASE,
 )
+_GOODS_NAMED_AFTER_RE = re.compile(
+    r"\s+(?:mit|beladen mit|carrying|loaded with|with)\s+(?:\w+\s+)?(?:hilfsgüter\w*|aid\b"
+    r"|supplies|relief goods|hilfslieferungen)",
+    re.IGNORECASE,
+)
 _ON_BOARD_BEFORE_RE = re.compile(
     r"\b(?:an bord|on board|aboard)\s+(?:der|des|the|of the)\s+$", re.I
 )
@@ -269,16 +276,18 @@ _PAID_FROM_BUDGET_RE = re.compile(
 )
 
 
-def carries_goods(text: str, figure: Figure) -> bool:
-    """Whether the count ``figure`` is of vehicles that carry the goods counted after them:
-    "sieben Lkw mit 18 Notstromaggregaten", "An Bord der 32 Sattelschlepper waren 150
-    Stromgeneratoren"."""
-    return bool(
-        _CARRIER_RE.fullmatch(figure.item or "")
-        and (
-            _LADEN_AFTER_RE.match(text, figure.evidence_end)
-            or _ON_BOARD_BEFORE_RE.search(text, max(0, figure.start - 20), figure.start)
-        )
+def carries_goods(text: str, figure: Figure, *, goods_counted: bool) -> bool:
+    """Whether the count ``figure`` is of vehicles that carry the goods counted after them
+    (``goods_counted``): "sieben Lkw mit 18 Notstromaggregaten", "An Bord der 32
+    Sattelschlepper waren 150 Stromgeneratoren"; or that carry goods it names: "Vier Lastwagen
+    mit Hilfsgütern im Wert von rund 310.000 Euro"."""
+    if not _CARRIER_RE.fullmatch(figure.item or ""):
+        return False
+    if _GOODS_NAMED_AFTER_RE.match(text, figure.evidence_end):
+        return True
+    return goods_counted and bool(
+        _LADEN_AFTER_RE.match(text, figure.evidence_end)
+        or _ON_BOARD_BEFORE_RE.search(text, max(0, figure.start - 20), figure.start)
     )
 
 

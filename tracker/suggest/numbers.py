@@ -525,6 +525,7 @@ NON_ITEM_NOUNS = frozenset(
         "attacks",
         "strikes",
         "kilometer",
+        *("quadratkilometer", "quadratkilometern", "hektar", "hectares", "square"),
         "kilometern",
         "km",
         "meter",
@@ -546,6 +547,7 @@ NON_ITEM_NOUNS = frozenset(
         "donors",
         "geber",
         "geberländer",
+        "gebern",
         "pledges",
         "zusagen",
         "packages",
@@ -941,6 +943,10 @@ def _figure_read(
 
 _YEAR_BEFORE_RE = re.compile(rf"(?:\b{MONTH_PATTERN}\.?\s+\d{{1,2}},\s+|\bFY\s?)$", re.I)
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_PHONE_NUMBER_RE = re.compile(r"0\d{2,}")
+_DAY_OF_MONTH_AFTER_RE = re.compile(
+    rf"\s+{MONTH_PATTERN}\b\.?(?:,?\s+\d{{4}}\b|\s*[,;.)]|\s*$)", re.I
+)
 _TIME_BEFORE_RE = re.compile(r"\d[:.]$")
 _TIME_AFTER_RE = re.compile(r"[:.]\d\d(?!\d)(?:\s*(?:uhr|h|bst|cet|gmt|utc)\b)?(?![.,]?\d)", re.I)
 _MONTH_BEFORE_RE = re.compile(rf"\b{MONTH_PATTERN}\.?\s+$", re.IGNORECASE)
@@ -956,6 +962,9 @@ def _is_label(text: str, *, start: int, end: int, language: str) -> bool:
         or (text.startswith("-", end) and bool(_LETTERS_RE.match(text, end + 1)))
         # "am 5. November", "das 17. Hilfspaket": a date or an ordinal.
         or bool(_ORDINAL_RE.match(text, end))
+        # "on 12 July 2023": a day and its month; "Telefon 05861 808-112": a phone number.
+        or bool(_DAY_OF_MONTH_AFTER_RE.match(text, end))
+        or bool(_PHONE_NUMBER_RE.fullmatch(text, start, end))
         # "+++ 16:40 Pistorius: ...": a time of day.
         or bool(_TIME_BEFORE_RE.search(text, max(0, start - 3), start))
         or bool(_TIME_AFTER_RE.match(text, end))
