@@ -698,6 +698,7 @@ class TestCategory:
             ("Die Schweiz gibt 5 Millionen Franken humanitäre Hilfe.", "humanitarian"),
             ("Wien gibt 2 Millionen Euro für medizinische Versorgung.", "medical"),
             ("Die Schweiz liefert 300 Generatoren.", "energy"),
+            ("Norway orders 1,500 Kestrel loitering munitions for the Ukrainian army.", "drones"),
             ("Deutschland sagt Waffenlieferungen im Wert von drei Milliarden Euro zu.", "military"),
             ("Die EU gibt 170 Milliarden Euro an Finanzhilfen.", "financial"),
             # several kinds of one top listed after the amount: the top
@@ -2073,6 +2074,29 @@ class TestStageFromContext:
             "An Bord waren 48 Schmutzwasserpumpen, 600 Feldbetten und 24 beheizbare Zelte.",
         )
         assert [(s.quantity, s.category) for s in found] == [(600, "shelter"), (24, "shelter")]
+
+    def test_a_breakdown_goes_on_past_a_sentence_on_who_carries_it_out(self):
+        found = self.article(
+            "Der Ministerrat hat am Mittwoch 12 Millionen Euro aus dem Auslandskatastrophenfonds "
+            "freigegeben.",
+            "Davon fließen 5 Millionen Euro in die humanitäre Minenräumung.",
+            "Umgesetzt wird das über die slowenische Stiftung ITF.",
+            "Weitere 4 Millionen Euro gehen an das Internationale Komitee vom Roten Kreuz.",
+        )
+        assert [(s.donor_slug, s.part_of_index) for s in found] == [
+            ("austria", None),
+            ("austria", 0),
+            ("austria", 0),
+        ]
+
+    def test_a_list_announced_as_a_breakdown_is_of_the_figure_before(self):
+        found = self.article(
+            "Die Bundesregierung hat ein Winterhilfepaket in Höhe von 170 Mio. Euro angekündigt.",
+            "Davon entfallen:",
+            "– 60 Mio. Euro auf einen Beitrag zum Ukraine Energy Support Fund,",
+            "– 70 Mio. Euro auf die Beschaffung von Stromerzeugern.",
+        )
+        assert [s.part_of_index for s in found] == [None, 0, 0]
 
     def test_a_record_s_note_of_heckling_is_no_statement(self):
         found = self.article(

@@ -181,6 +181,8 @@ _LIST_OPENING_RE = re.compile(
 # An opening line saying what a package holds: "Dazu gehören:", "The cargo contains:".
 _HOLDS_RE = re.compile(
     r"\b(?:umfass\w*|enthält|enthalten|gehör\w*|beinhalte\w*|besteh\w*|an bord|include\w*"
+    # A breakdown announced: "Davon entfallen:", "It breaks down as follows:".
+    r"|entfall\w*|aufgeteilt|breaks? down"
     r"|contain\w*|compris\w*|consists?|on board|as follows|folgende\w*|items|posten)\b",
     re.IGNORECASE,
 )
@@ -819,7 +821,10 @@ def _sentence_suggest(
         text,
         context=context,
         suggestions=suggestions,
-        mentions=donors_named,
+        # "Umgesetzt wird das über die slowenische Stiftung ITF": no donor for what follows.
+        mentions=[
+            m for m in donors_named if not not_giving.named_not_giving(m, text=text, index=index)
+        ],
         figures=figures,
         article_date=article_date,
     )

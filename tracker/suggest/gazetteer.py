@@ -714,7 +714,9 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
     ),
     (
         "drones",
-        r"drohne|\bdrones?\b|\buavs?\b|unmanned|uncrewed|\bfpv\b|loitering|switchblade"
+        r"drohne|\bdrones?\b|\buavs?\b|unmanned|uncrewed|\bfpv\b|switchblade"
+        # "1,500 Kestrel loitering munitions": drones, whatever the last word says.
+        r"|loitering(?:\s+munitions?)?"
         r"|phoenix ghost|kamikaze|bayraktar|quadcopter|quadrokopter",
     ),
     (

@@ -24,7 +24,8 @@ _MAKER_AFTER_RE = re.compile(
     r"|firmen|unternehmen|industrie|rüstungsindustrie"
     # Aid organisations named after a country, which carry out what others pay for: "the
     # Swiss Foundation for Mine Action", "the Norwegian Refugee Council".
-    r"|foundation|refugee council|people's aid|church aid|demining group|flüchtlingsrat)\b",
+    r"|foundation|stiftung|refugee council|people's aid|church aid|demining group"
+    r"|flüchtlingsrat)\b",
     re.IGNORECASE,
 )
 _RECIPIENT_BEFORE_RE = re.compile(

@@ -62,6 +62,9 @@ _OF_IT_AFTER_RE = re.compile(
 _COUNT_OF_THOSE_RE = re.compile(
     r"[\d.,]+\s+(?:of\s+(?:those|these|the)|von\s+(?:den|diesen))\s", re.IGNORECASE
 )
+# How many sentences on a breakdown may go on ("Davon fließen 5 Millionen ... Umgesetzt wird
+# das über ... Weitere 4 Millionen Euro gehen an das IKRK").
+_BREAKDOWN_GAP = 2
 # How many sentences back a whole is looked for.
 WHOLE_REACH = 4
 # How many sentences back the items of a package stated after them are looked for.
@@ -263,7 +266,7 @@ def _breakdown_goes_on(before: list[Suggestion], found: list[Suggestion]) -> Non
     previous = [s for s in before if s.sentence_position == last and s.amount is not None]
     wholes = {s.part_of_index for s in previous}
     whole_index = wholes.pop() if len(wholes) == 1 else None
-    if whole_index is None or found[0].sentence_position - last > 1:
+    if whole_index is None or found[0].sentence_position - last > _BREAKDOWN_GAP:
         return
     whole = before[whole_index]
     if whole.amount is None:
