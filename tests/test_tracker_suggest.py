@@ -3809,6 +3809,12 @@ class TestMoreFiguresThatAreNotAid:
             ("de", "Insgesamt haben 33 Geberländer mehr als 1,5 Milliarden Euro eingezahlt."),
             ("de", "Der Landkreis zahlt nach ihren Angaben rund 41.000 Euro pro Container."),
             ("de", "Der Bund rechnet für 2026 mit einem Defizit von rund 800 Mio. Fr."),
+            # a fund's balance, private donations
+            ("de", "Per Ende 2025 weist der Fonds einen Bestand von rund Fr. 27 Mio. aus."),
+            (
+                "de",
+                "Private Spenden an die Glückskette belaufen sich seit 2022 auf über Fr. 130 Mio.",
+            ),
             # export licences, an option not taken up, a price apiece, a sum many gave
             ("de", "Der Bund hat Ausfuhrgenehmigungen im Wert von 9,6 Milliarden Euro erteilt."),
             ("en", "The contract has an option for six more guns that has not been exercised."),

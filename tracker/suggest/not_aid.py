@@ -32,8 +32,8 @@ _FOR_UKRAINE_RE = re.compile(
 _BUDGET_RE = re.compile(
     r"\b(?:\w*haushalt(?!s?ausschuss)\w*|\w*budget\w*(?! committee)|\w*etat\w*"
     r"|verteidigungsausgaben|defen[cs]e spending|budget request|appropriations? request"
-    # A budget's deficit.
-    r"|dotiert|defizit\w*|deficits?)\b",
+    # A budget's deficit, a fund's balance.
+    r"|dotiert|defizit\w*|deficits?|bestand\s+von|balance\s+of)\b",
     re.IGNORECASE,
 )
 # A budget line for the whole world, of which Ukraine gets a share: "im Bundeshaushalt für
@@ -146,7 +146,7 @@ _PRIVATE_RE = re.compile(
     r"\b(?:spendenaktion\w*|spendenkonto|privaten? spender\w*|spenden gesammelt|sammel\w* spenden"
     r"|private donations?|private donors?|crowdfunding|charity appeal|aus spenden"
     r"|sammel\w*\s+(?:[^.;]{0,40}\s)?spenden|members of the public|spendenmittel\w*"
-    r"|spendengeld\w*|privatspende\w*)\b",
+    r"|spendengeld\w*|privatspende\w*|private\s+spenden)\b",
     re.IGNORECASE,
 )
 # What each thing can do: "Each Archer can fire 20 rounds", "Jede Anlage kann 200 Haushalte
