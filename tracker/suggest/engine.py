@@ -778,9 +778,11 @@ def _sentence_suggest(
     if not_aid.ATTACK_RE.search(masked):
         readings = [r for r in readings if r.quantity is None or _given_not_fired(masked, r)]
 
+    # Who is named as a giver, not as a partner, maker, channel or the like (not_giving).
+    givers = [m for m in donors_named if not not_giving.named_not_giving(m, text=text, index=index)]
     for reading in readings:
         reading.donor, reading.donor_rule = _donor_choose(
-            reading, text=text, mentions=donors_named, context=context, index=index
+            reading, text=text, givers=givers, context=context, index=index
         )
         if reading.currency == "KR":
             _crowns_place(reading, index=index, context=context)
@@ -822,9 +824,7 @@ def _sentence_suggest(
         context=context,
         suggestions=suggestions,
         # "Umgesetzt wird das über die slowenische Stiftung ITF": no donor for what follows.
-        mentions=[
-            m for m in donors_named if not not_giving.named_not_giving(m, text=text, index=index)
-        ],
+        mentions=givers,
         figures=figures,
         article_date=article_date,
     )
@@ -1111,16 +1111,15 @@ def _donor_choose(
     reading: _Reading,
     *,
     text: str,
-    mentions: Sequence[Mention],
+    givers: Sequence[Mention],
     context: _Context,
     index: DonorIndex,
 ) -> tuple[str, str]:
-    """The nearest donor named before the figure, else after it, else what context says; with
-    the rule that chose it."""
+    """The nearest of ``givers`` (the donors the sentence names as giving) named before the
+    figure, else after it, else what context says; with the rule that chose it."""
     figure = reading.figure
-    mentions = [m for m in mentions if not not_giving.named_not_giving(m, text=text, index=index)]
     for strong in (True, False):
-        candidates = [mention for mention in mentions if mention.strong is strong]
+        candidates = [mention for mention in givers if mention.strong is strong]
         before = [mention for mention in candidates if mention.end <= figure.start]
         if before:
             return before[-1].slug, "named before"
@@ -1309,21 +1308,18 @@ def _suggestion_build(
     window_end = readings[number + 1].figure.start if number + 1 < len(readings) else len(text)
     window = (window_start, window_end)
     # The whole of a "davon" does not borrow the words that describe its part. (What an amount
-    # buys is no such part: "gab 300 Millionen Euro für acht Skyranger frei" releases both.)
-    parts = [
-        r.figure.start
-        for r in readings[number + 1 :]
+    # buys is no such part: "gab 300 Millionen Euro für acht Skyranger frei" releases both, and
+    # "an order for six CAESAR ..., for 24 million euros" orders both.)
+    own_parts = [
+        n
+        for n, r in enumerate(readings)
         if r.part_of == number and r.part_of_rule != "bought with it"
     ]
+    parts = [readings[n].figure.start for n in own_parts if n > number]
     scope = (0, parts[0]) if parts else (0, len(text))
     # Nor those of a part said before it: "hat 150 Millionen Euro ausgezahlt, die erste Tranche
-    # eines Darlehens über 600 Millionen Euro" pays out the tranche, not the loan. (What an
-    # amount buys is again no such part: "an order for six CAESAR ..., for 24 million euros".)
-    parts_before = [
-        r.figure.evidence_end
-        for r in readings[:number]
-        if r.part_of == number and r.part_of_rule != "bought with it"
-    ]
+    # eines Darlehens über 600 Millionen Euro" pays out the tranche, not the loan.
+    parts_before = [readings[n].figure.evidence_end for n in own_parts if n < number]
     if parts_before:
         comma = text.rfind(",", max(parts_before), figure.start)
         scope = (max(parts_before) if comma < 0 else comma + 1, scope[1])
