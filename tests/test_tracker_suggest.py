@@ -2443,6 +2443,79 @@ class TestPartsAcrossSentences:
         )
         assert [s.part_of_index for s in found] == [None, 0, 0]
 
+    @pytest.mark.parametrize(
+        ("second", "language"),
+        [
+            ("The grant will help the city buy 70 generators.", "en"),
+            ("Under this agreement, 40 generators will be procured.", "en"),
+            ("It paid for 9,800 winter kits.", "en"),
+            ("Mit dem übrigen Geld finanziert die Stadt 60 Heizcontainer.", "de"),
+            ("Vom Rest sollen 120 Heizkessel geliefert werden.", "de"),
+            ("Zweiundvierzig Transformatoren gehören dazu.", "de"),
+        ],
+    )
+    def test_what_money_said_before_buys(self, second, language):
+        first = {
+            "en": "On Monday, Japan signed a $45 million grant with Ukraine.",
+            "de": "Das Land hat am Montag 3 Millionen Euro freigegeben.",
+        }[language]
+        found = self.article(first, second, language=language)
+        assert [s.part_of_index for s in found] == [None, 0]
+
+    def test_a_tranche_named_with_a_word_between(self):
+        found = self.article(
+            "The EU agreed a €50 billion facility for Ukraine.",
+            "On Tuesday the Commission paid out a seventh regular tranche of €4.1 billion.",
+            language="en",
+        )
+        assert self.links(found) == [("50000000000", None), ("4100000000", 0)]
+
+    def test_a_share_from_the_envelope_said_before(self):
+        found = self.article(
+            "Parliament endowed the support fund with 300 million euros for 2025.",
+            "The minister said 100 million euros from this envelope will go to drones.",
+            language="en",
+        )
+        assert self.links(found) == [("300000000", None), ("100000000", 0)]
+
+    def test_things_bought_go_to_the_share_for_their_kind(self):
+        found = self.article(
+            "Die Schweiz stellt 210 Mio. Fr. bereit.",
+            "Davon sind 150 Mio. Fr. für die Energieversorgung bestimmt, 60 Mio. Fr. für die"
+            " humanitäre Minenräumung.",
+            "Mit dem Geld für die Energieversorgung sollen zwölf Transformatoren beschafft werden.",
+        )
+        assert self.links(found)[-1] == ("12", 1)
+
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            ("Denmark agreed 35 million euros, with which 12 autotransformers are bought.", "en"),
+            ("The Dutch gave €30 million that will go towards 100 interceptor missiles.", "en"),
+            ("Ireland distributed 800 wood-burning stoves, funded with €1.8 million.", "en"),
+        ],
+    )
+    def test_what_an_amount_buys_in_the_same_sentence(self, text, language):
+        found = self.article(text, language=language)
+        money = next(n for n, s in enumerate(found) if s.amount is not None)
+        assert [s.part_of_index for s in found if s.quantity is not None] == [money]
+
+    @pytest.mark.parametrize(
+        "second",
+        [
+            "The vehicles are part of the A$245 million package announced in April.",
+            "All of this equipment is financed from a $118 million energy package.",
+            "The carriers are backed by A$350 million of new funding.",
+        ],
+    )
+    def test_items_before_the_money_that_paid_for_them(self, second):
+        found = self.article(
+            "Australia has delivered 25 M113 armoured personnel carriers to Ukraine.",
+            second,
+            language="en",
+        )
+        assert [s.part_of_index for s in found] == [1, None]
+
 
 class TestSharesReferredTo:
     """Shares named by the money they come from, and lists of shares that go on."""

@@ -134,12 +134,16 @@ _RATE_AFTER_RE = re.compile(r"\s+(?:" + not_aid.RATE_RE.pattern + ")", re.IGNORE
 # Between an amount and the things it buys, and between things and the amount paid for them.
 _BOUGHT_AFTER_RE = re.compile(
     r"\b(?:für|for|to buy|will buy|buys?|pay for|pays for|to fund|funds?|finance[s]?|to order"
-    r"|to procure|to purchase|zum kauf von|zur beschaffung von|beschafft|kauft|bestellt)"
+    r"|to procure|to purchase|zum kauf von|zur beschaffung von|beschafft|kauft|bestellt"
+    # "35 Millionen Euro, mit denen unter anderem 12 Autotransformatoren beschafft werden",
+    # "400 million euros would go towards about 100 Patriot interceptors".
+    r"|mit denen|womit|with which|go(?:es)? towards|included|includes|umfassen|umfasst)"
     r"\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 _PAID_AFTER_RE = re.compile(
-    r"\b(?:dafür|für|for|as part of|worth|im wert von|valued at)\b", re.IGNORECASE
+    r"\b(?:dafür|für|for|as part of|worth|im wert von|valued at|funded|financed|finanziert)\b",
+    re.IGNORECASE,
 )
 _BOUGHT_REACH = 80
 _FOR_BEFORE_RE = re.compile(r"\b(?:für|for)\s+$", re.IGNORECASE)

@@ -1048,6 +1048,20 @@ PART_OF_RE = re.compile(
 )
 # A sentence that opens by breaking down a figure said before: "Von dieser Summe", "Die
 # übrigen 13 Milliarden", "The remaining", "The first shipment of the year comprised".
+# A word for money said before, opening a sentence: "The grant", "Under this agreement",
+# "Mit dem übrigen Geld", "Vom Rest".
+_MONEY_SAID_BEFORE = (
+    r"(?:(?:mit|aus|von|für|under|with|from|through)\s+)?(?:the|this|that|these|its|their|dem"
+    r"|den|der|die|das|diese[mnrs]?|vom)\s+(?:[\w'’-]+\s+){0,3}?(?:package|grant|agreement"
+    r"|money|funding|funds|contribution|loan|envelope|sum|amount|paket\w*|geld\w*|beitrag\w*"
+    r"|mitteln?|summe|betrag\w*|zuschuss\w*|vertrag\w*|abkommen\w*|rest)\b"
+)
+# Verbs of what money buys or holds.
+_BUYS = (
+    r"(?:pays?|paid|buys?|bought|finance[sd]?|funds|funded|covers?|covered|includ\w*|provides?"
+    r"|procure[sd]?|help\w*|umfass\w*|enth[äa]lt|finanzier\w*|bezahl\w*|deck\w*|beschafft"
+    r"|gekauft|gehören|sollen|soll|werden|wird|will be|are to be|is to be)"
+)
 PART_OF_OPENING_RE = re.compile(
     # A paragraph's number may come first: "3. With Japan's contribution, ...".
     r"^\W*(?:\d{1,2}(?:\.\d{1,2})?\.?\s+)?"
@@ -1082,13 +1096,21 @@ PART_OF_OPENING_RE = re.compile(
     r"|zwei drittel|drei viertel|half|a third|a quarter|two thirds|three quarters)"
     r"|(?:it|es|the package|das paket)\s+(?:also\s+|auch\s+)?(?:includes|contains|umfasst|enthält)"
     r"|(?:the|die|das|der)\s+(?:[\w-]+\s+){0,5}?(?:included|includes|comprised|comprises"
-    r"|contained|contains|umfasst\w*|enthält|enthielt))\b",
+    r"|contained|contains|umfasst\w*|enthält|enthielt)"
+    # What money said before buys, named by a word for it: "The package will provide around
+    # 1,500 generators", "The agreement covers 12 autotransformers", "Mit dem Schweizer
+    # Beitrag finanziert die Caritas", "Vom Rest sollen ... geliefert werden", "It paid for".
+    r"|" + _MONEY_SAID_BEFORE + r"[^.;]{0,80}?\b" + _BUYS + r"|(?:it|that|this|es)\s+(?:also\s+)?"
+    r"(?:included|paid for|covered|financed|bought)"
+    r"|teil des (?:pakets|paketes)|(?:[\w-]+\s+){1,4}gehören\s+(?:auch\s+)?dazu)\b",
     re.IGNORECASE,
 )
 # A figure named as a share of one said before: "the first tranche of £752 million".
 TRANCHE_BEFORE_RE = re.compile(
-    r"\b(?:first|second|third|next|final|last|erste\w*|zweite\w*|dritte\w*|nächste\w*"
-    r"|letzte\w*)\s+(?:tranche|instalment|installment|rate|payment|auszahlung|zahlung)"
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|final|last"
+    r"|further|another|erste\w*|zweite\w*|dritte\w*|vierte\w*|fünfte\w*|sechste\w*|siebte\w*"
+    r"|achte\w*|neunte\w*|zehnte\w*|nächste\w*|letzte\w*|weitere\w*)\s+(?:[\w-]+\s+)?"
+    r"(?:tranche|instalment|installment|rate|payment|auszahlung|zahlung)"
     r"\s+(?:of|von|über|in höhe von)?\s*$",
     re.IGNORECASE,
 )
@@ -1097,8 +1119,12 @@ TRANCHE_BEFORE_RE = re.compile(
 # Wert der Ladung beziffert die Stadt auf 380.000 Euro", "Der Auftrag hat ein Volumen von".
 WHOLE_AFTER_RE = re.compile(
     r"^\W*(?:insgesamt|together|zusammen|in total|all told|the|this|these|its|der|die|das|den"
-    r"|diese[rsn]?)\b.{0,80}?(?:\bworth|\w*wert\w*|\bumfasst|\bvalued|\bvalue|\w*volumen"
-    r"|\bbeläuft)\b",
+    r"|diese[rsn]?|they|sie|all of (?:this|it|them)|both|beide)\b.{0,80}?(?:\bworth|\w*wert\w*"
+    r"|\bumfasst|\bvalued|\bvalue|\w*volumen|\bbeläuft|\bumfang"
+    # What paid for them: "The vehicles are part of the A$245 million package", "All of this
+    # equipment is financed from", "The drones are backed by £350m", "stammen aus Mitteln".
+    r"|\bpart of|\bteil (?:des|eines)|\bfinanced|\bfunded|\bpaid for|\bprocured|\bbacked"
+    r"|\bstamm\w*\s+aus|\bfinanziert|\bbezahlt)\b",
     re.IGNORECASE,
 )
 

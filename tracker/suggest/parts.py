@@ -55,7 +55,10 @@ _REST_RE = re.compile(
 # loan", "1,1 Milliarden Euro des Pakets".
 _OF_IT_AFTER_RE = re.compile(
     r"\s+(?:of it|davon|of (?:that|this|those|these|the)\b"
-    r"|des\s+(?:pakets|kredits|darlehens|betrags|geldes|fonds)\b)",
+    r"|des\s+(?:pakets|kredits|darlehens|betrags|geldes|fonds)\b"
+    # "100 million euros from this envelope", "150 Millionen Euro aus dem Topf".
+    r"|(?:from|out of)\s+(?:this|that|the)\s+(?:envelope|fund|pot|package|money|sum|amount)\b"
+    r"|aus\s+(?:dem|diesem)\s+(?:topf|paket|fonds|geld|betrag)\b)",
     re.IGNORECASE,
 )
 # A count of things said before: "412 of those generators", "85,000 of the drones".
@@ -250,6 +253,10 @@ def _whole_before(
     chosen = new or holders
     if part is not None:
         chosen = [i for i in chosen if _same_things(before[i], part)] or chosen
+        # Of several shares, the things bought are of the one for their kind of aid ("Davon
+        # 150 Mio. für die Energie, 60 Mio. für die Minenräumung. Mit dem Geld für die
+        # Energie sollen zwölf Transformatoren beschafft werden").
+        chosen = [i for i in chosen if before[i].category == part.category] or chosen
     return chosen[0] if chosen else None
 
 
