@@ -3021,6 +3021,26 @@ class TestNearestStageWord:
                 "allocated",
             ),
             ("Der Ausschuss hat für die Ukraine 350 Millionen Euro gebilligt.", "de", "allocated"),
+            (
+                "Seit 2022 hat Berlin 600 Millionen Euro in das Stromnetz gesteckt.",
+                "de",
+                "delivered",
+            ),
+            ("Die Stadt hat drei Löschfahrzeuge nach Czernowitz überstellt.", "de", "delivered"),
+            ("Of the 20 excavators, 12 are in Ukraine.", "en", "delivered"),
+            ("2,200 of the drones are already with Ukrainian units.", "en", "delivered"),
+            ("All 9,800 winter kits had reached families by December.", "en", "delivered"),
+            (
+                "All 100,000 drones it had promised for 2025 had now been delivered.",
+                "en",
+                "delivered",
+            ),
+            ("London is allocating £25 million for the grid.", "en", "allocated"),
+            (
+                "Für die Partnerstadt sind 2,5 Millionen Euro veranschlagt.",
+                "de",
+                "allocated",
+            ),
             # Set off for Ukraine: given, not yet in Ukraine's hands.
             (
                 "Der Konvoi mit 40 Generatoren verließ am Morgen das Depot in Jihlava.",
@@ -3069,6 +3089,13 @@ class TestNearestStageWord:
     )
     def test_stage_words(self, text, language, stage):
         assert one(text, language=language).stage == stage
+
+    def test_what_is_due_is_still_to_come(self):
+        first, second = suggest_sentence(
+            "The first 20 generators arrived on Monday; the other 40 are due before Christmas.",
+            language="en",
+        )
+        assert (first.stage, second.stage) == ("delivered", "pledged")
 
     def test_the_word_nearest_the_figure_decides(self):
         found = suggest_sentence(

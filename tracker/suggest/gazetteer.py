@@ -899,6 +899,9 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"|geleistet|überlassen|zahlte[n]?\b.*\baus|stellte[n]?\b.*\bbereit|lieferte[n]?|übergab(?:en)?"
             rf"|überließ(?:en)?|erhielt(?:en)?|eingetroffen|angekommen|ausgerüstet|ausgestattet"
             rf"|ausbezahlt|flossen|floss|geflossen|aufgewendet|ausgeliefert|abgegeben|geschickt"
+            # Spent, put in, taken on, transferred: "hat ... in die Energieversorgung gesteckt",
+            # "beigesteuert", "Garantien übernommen", "nach Czernowitz überstellt".
+            rf"|gesteckt|beigesteuert|übernommen|überstellt"
             rf"|(?<!weg )gebracht|gespendet|geschenkt|gelieferte[nmrs]?|übergebene[nmrs]?"
             rf"|ging(?:en)?\s+(?:[^.;]{{0,60}}\s)?an\s+die\s+ukraine|im\s+einsatz|überwies(?:en)?"
             # "hat ... insgesamt 4,9 Millionen Euro zur Verfügung gestellt".
@@ -906,8 +909,12 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"{_NOT_PASSIVE_FUTURE}"
             r"|\b(?:die ukraine|kiew|die front)\s+erreicht\b"
             # "are already in Ukraine", "sind inzwischen in der Ukraine".
-            r"|\b(?:is|are|was|were|ist|sind|war|waren)\s+(?:already|now|bereits|schon|inzwischen)"
-            r"\s+in\s+(?:der\s+)?(?:ukraine|kyiv|kiew|the country)\b"
+            r"|\b(?:is|are|was|were|ist|sind|war|waren)\s+(?:(?:already|now|bereits|schon|inzwischen)"
+            r"\s+)?in\s+(?:der\s+)?(?:ukraine|kyiv|kiew|the country)\b"
+            # "are already with Ukrainian units", "had reached families".
+            r"|\b(?:is|are|was|were)\s+(?:already\s+|now\s+)?with\s+(?:ukrainian|the)\s+"
+            r"(?:units|troops|forces|brigades)\b|\b(?:has|have|had)\s+(?:now\s+)?reached\b"
+            r"|\bhanded back\b"
             r"|\b(?:hat|haben|hatte|hatten)\b[^;]{0,120}?\b(?:erhalten|erreicht|unterstützt)\b"
             # "zahlte 500 Millionen Kronen in den Fonds ein", "überführt", "kamen".
             r"|\bzahlte[n]?\b(?:[^.;]|\.(?=\s?\w)){0,120}\bein\b|eingezahlt|überführt|\bkamen\b"
@@ -927,7 +934,8 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "allocated",
         re.compile(
             r"\b(?:bewilligt|genehmigt|beschlossen|verabschiedet|freigegeben|eingeplant"
-            r"|zweckgebunden|zugewiesen|vergeben|bestellt|approved|allocated|earmarked|contracted"
+            r"|zweckgebunden|zugewiesen|vergeben|bestellt|approved|allocat(?:ed|es|ing)"
+            r"|earmark(?:ed|s|ing)|contracted|veranschlagt"
             r"|awarded|ordered|appropriated|obligated|set aside|budgeted|in auftrag gegeben"
             r"|beauftragt"
             r"|geordert"
@@ -965,7 +973,8 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "pledged",
         re.compile(
-            r"\b(?:(?:is|are) (?:due )?to be|will|shall|would|soll|sollen|sollte|sollten|wird"
+            r"\b(?:(?:is|are) (?:due )?to be|(?:is|are) due|(?:is|are) scheduled|auslieferung ab"
+            r"|will|shall|would|soll|sollen|sollte|sollten|wird"
             r"|werden|zugesagt|zusagen"
             r"|zugesichert|versprochen|pledged?|promised?|committed|angekündigt|announced"
             r"|unveiled|kündigt\w*\s+(?:(?:[^.;]|\.(?=\s?\w)){0,80}\s)?an"

@@ -23,7 +23,9 @@ _PROMISE_CLAUSE_RE = re.compile(
 )
 _PROMISE_RECALLED_RE = re.compile(
     _PROMISE_CLAUSE_RE.pattern
-    + r"|\b(?:pledged|promised|announced|committed)\s+(?:by|in|last|earlier|at)\b",
+    + r"|\b(?:pledged|promised|announced|committed)\s+(?:by|in|last|earlier|at)\b"
+    # "all 100,000 drones it had promised for 2025 had now been delivered".
+    + r"|\b(?:it|they|we)\s+(?:had|has|have)\s+(?:promised|pledged|committed)\b",
     re.IGNORECASE,
 )
 # Words of giving that say nothing of where the goods are.
