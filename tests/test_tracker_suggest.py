@@ -3352,6 +3352,22 @@ class TestWiderReading:
         )
         assert [(s.amount, s.currency) for s in found] == [(Decimal("1600000000"), "AUD")]
 
+    @pytest.mark.parametrize(
+        ("url", "currency"),
+        [
+            ("https://www.aph.gov.au/hansard/estimates", "AUD"),
+            ("https://news.gov.mb.ca/news/index.html?item=1", "CAD"),
+            ("https://www.beehive.govt.nz/release/ukraine", "NZD"),
+            ("https://www.state.gov/ukraine", "USD"),
+        ],
+    )
+    def test_a_bare_dollar_of_an_article_from_a_dollar_country_s_address(self, url, currency):
+        sentences = [SentenceInput(1, "Ms Okafor: It is $120 million in total, Senator.")]
+        (found,) = sentences_suggest(
+            sentences, article="a", language="en", published_on=None, url=url
+        )
+        assert found.currency == currency
+
     def test_a_land_or_an_agency_stands_for_its_country(self):
         (land,) = self.article("Niedersachsen übergab 14 Feuerwehrfahrzeuge an die Ukraine.")
         assert land.donor_slug == "germany"

@@ -479,6 +479,7 @@ def sentences_suggest(
         index=index,
         article=article,
         item_nouns=item_nouns,
+        home_dollar=gazetteer.home_dollar_of_url(url),
     )
     for sentence, mentions in zip(sentences, mentioned, strict=True):
         kind = getattr(sentence, "kind", CONTENT)
@@ -751,9 +752,11 @@ def _sentence_suggest(
     offset: int,
     item_nouns: tuple[str, ...] = (),
     mentions: list[Mention] | None = None,
+    home_dollar: str = "",
 ) -> tuple[list[Suggestion], _Context]:
     """The suggestions of one sentence and the context it leaves; ``mentions`` are its donors
-    when the caller has read them already."""
+    when the caller has read them already; ``home_dollar`` is the dollar of the country the
+    article's address belongs to."""
     figures = figures_find(text, language=language, nouns=item_nouns)
     if mentions is None:
         mentions = index.mentions_find(text, language=language)
@@ -793,7 +796,9 @@ def _sentence_suggest(
         elif reading.currency == "USD" and _BARE_DOLLAR_RE.search(
             text, reading.figure.start, reading.figure.end
         ):
-            _dollars_place(reading, text=text, index=index, context=context)
+            _dollars_place(
+                reading, text=text, index=index, context=context, home_dollar=home_dollar
+            )
     # Crowns nobody can place are no amount an editor could record.
     readings = [reading for reading in readings if reading.amount is None or reading.currency]
     readings = _each_item_split(text, readings)
@@ -845,9 +850,12 @@ def _crowns_place(reading: _Reading, *, index: DonorIndex, context: _Context) ->
         reading.donor, reading.donor_rule = (donor.slug, "currency") if donor else ("", "")
 
 
-def _dollars_place(reading: _Reading, *, text: str, index: DonorIndex, context: _Context) -> None:
-    """A bare "$" in an article about Australia, Canada or New Zealand is that country's dollar,
-    as its government and press write it; "US$" stays the US dollar."""
+def _dollars_place(
+    reading: _Reading, *, text: str, index: DonorIndex, context: _Context, home_dollar: str
+) -> None:
+    """A bare "$" in an article about Australia, Canada or New Zealand, or published at one of
+    their addresses (``home_dollar``), is that country's dollar, as its government and press
+    write it; "US$" stays the US dollar."""
     figure = reading.figure
     if gazetteer.US_DOLLAR_RE.search(text, figure.start, figure.end):
         return
@@ -859,6 +867,9 @@ def _dollars_place(reading: _Reading, *, text: str, index: DonorIndex, context: 
     home = gazetteer.HOME_CURRENCY.get(entry.iso2, "") if entry else ""
     if home in ("AUD", "CAD", "NZD"):
         reading.currency = home
+    elif home_dollar and not (entry and entry.iso2 == "US"):
+        # "Ms Okafor: It is $120 million in total" in the Senate's record at aph.gov.au.
+        reading.currency = home_dollar
 
 
 def _respectively_assign(

@@ -1156,4 +1156,16 @@ HOME_CURRENCY: dict[str, str] = {
     "HU": "HUF",
 }
 CURRENCY_HOME = {currency: iso2 for iso2, currency in HOME_CURRENCY.items()}
+# A host of Australia, Canada or New Zealand in an article's address ("www.aph.gov.au/",
+# "news.gov.mb.ca/"): its "$" is that country's dollar.
+_DOLLAR_HOST_RE = re.compile(r"[\w-]\.(?P<tld>au|ca|nz)(?::\d+)?(?:/|$)", re.IGNORECASE)
+_DOLLAR_OF_TLD = {"au": "AUD", "ca": "CAD", "nz": "NZD"}
+
+
+def home_dollar_of_url(url: str) -> str:
+    """The dollar of the country whose host the address names, or ""."""
+    found = _DOLLAR_HOST_RE.search(url or "")
+    return _DOLLAR_OF_TLD[found["tld"].lower()] if found else ""
+
+
 CROWN_CURRENCIES = {"NOK", "SEK", "DKK", "CZK", "ISK"}
