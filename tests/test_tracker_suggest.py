@@ -3931,6 +3931,19 @@ class TestMoreFiguresThatAreNotAid:
                 "de",
                 "Private Spenden an die Glückskette belaufen sich seit 2022 auf über Fr. 130 Mio.",
             ),
+            # private gifts of a staff or of citizens, a total given by many donors
+            ("de", "Die Belegschaft hat privat 25.000 Euro für die Partnerstadt gesammelt."),
+            (
+                "de",
+                "Bürgerinnen und Bürger, Vereine und Unternehmen aus dem Landkreis haben seit dem"
+                " Oktober rund 47.000 Euro gespendet.",
+            ),
+            (
+                "en",
+                "The coalition has attracted commitments of more than €2.5 billion from 18"
+                " partner nations.",
+            ),
+            ("en", "The fund has received more than US$1.1 billion from 35 donors since 2022."),
             # export licences, an option not taken up, a price apiece, a sum many gave
             ("de", "Der Bund hat Ausfuhrgenehmigungen im Wert von 9,6 Milliarden Euro erteilt."),
             ("en", "The contract has an option for six more guns that has not been exercised."),

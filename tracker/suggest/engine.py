@@ -98,6 +98,14 @@ _DONORS_TOGETHER_RE = re.compile(
     r"|(?<!united )nations|member states|mitgliedstaaten|collectively)\b",
     re.IGNORECASE,
 )
+# After the figure: "commitments of more than €2.5 billion from 18 partner nations", "more
+# than US$1.1 billion from 35 donors", "Zusagen über 120 Millionen Euro von 14 Staaten".
+_MANY_DONORS_AFTER_RE = re.compile(
+    r"[^.;]{0,40}?\b(?:from|von|aus)\s+(?:\d+|several|many|mehreren|vielen|zahlreichen)\s+"
+    r"(?:[\w-]+\s+)?(?:countries|states|allies|partners|donors|nations|ländern|staaten"
+    r"|partnern|gebern|geberländern|verbündeten)\b",
+    re.IGNORECASE,
+)
 _MANY_DONORS_BEFORE_RE = re.compile(
     r"\b(?:(?:european|nordic|baltic|western|other|several|many|\d+)\s+(?:countries|states"
     r"|allies|partners|donors|nations)|(?:europäische|nordische|baltische|westliche|andere"
@@ -1030,6 +1038,7 @@ def _aid_readings(
         r
         for r in readings
         if not _MANY_DONORS_BEFORE_RE.search(text, max(0, r.figure.start - 80), r.figure.start)
+        and not (r.amount is not None and _MANY_DONORS_AFTER_RE.match(text, r.figure.evidence_end))
     ]
     if len({mention.slug for mention in donors_named}) > 1 or _DONORS_TOGETHER_RE.search(text):
         # "Zusammen finanzieren die drei Länder ein Paket über 500 Millionen Dollar", "a joint

@@ -146,7 +146,12 @@ _PRIVATE_RE = re.compile(
     r"\b(?:spendenaktion\w*|spendenkonto|privaten? spender\w*|spenden gesammelt|sammel\w* spenden"
     r"|private donations?|private donors?|crowdfunding|charity appeal|aus spenden"
     r"|sammel\w*\s+(?:[^.;]{0,40}\s)?spenden|members of the public|spendenmittel\w*"
-    r"|spendengeld\w*|privatspende\w*|private\s+spenden)\b",
+    r"|spendengeld\w*|privatspende\w*|private\s+spenden"
+    # "Die Belegschaft hat privat 25.000 Euro gesammelt", "Bürgerinnen und Bürger ... haben
+    # ... gespendet", "raised by local people".
+    r"|privat\s+(?:[^;]{0,40}\s)?gesammelt|(?:bürgerinnen|bürger|vereine|belegschaft"
+    r"|spenderinnen|einwohner\w*)\b[^;]{0,120}\b(?:gespendet|gesammelt|anvertraut)"
+    r"|raised by (?:local|members|supporters|readers|residents))\b",
     re.IGNORECASE,
 )
 # What each thing can do: "Each Archer can fire 20 rounds", "Jede Anlage kann 200 Haushalte
