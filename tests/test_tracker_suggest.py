@@ -4193,6 +4193,31 @@ class TestSameDayAndMonth:
             (datetime.date(2025, 6, 1), "month"),
         ]
 
+    @pytest.mark.parametrize(
+        ("first", "second", "language"),
+        [
+            (
+                "Oslo stellt 1,2 Millionen Schuss Munition in Aussicht, wie das Ministerium am"
+                " Mittwoch mitteilte.",
+                "Hinzu kommen 5.000 Schutzwesten aus Beständen der Heimwehr.",
+                "de",
+            ),
+            (
+                "Das Ministerium teilte am Mittwoch mit, 15.000 Drohnen seien übergeben worden.",
+                "Zugleich kündigte der Minister weitere 150 Millionen Pfund an.",
+                "de",
+            ),
+            (
+                "Senator BRANDT: What is in the package the minister announced on Wednesday?",
+                "Ms Okafor: It is $120 million in total, Senator.",
+                "en",
+            ),
+        ],
+    )
+    def test_a_sentence_that_adds_to_the_one_before_keeps_its_day(self, first, second, language):
+        *_, found = self.article(first, second, language=language)
+        assert found.announced_on == datetime.date(2025, 6, 18)
+
     def test_a_month_with_its_year_and_a_month_that_starts_a_period(self):
         pledge, since = self.article(
             "Schweden hat der Ukraine im Mai 2024 zwei Flugzeuge zugesagt.",

@@ -169,10 +169,16 @@ _EACH_OPENING_RE = re.compile(r"\W*(?:jeweils|je)\s+", re.IGNORECASE)
 # A sentence that goes on about the one before it keeps that sentence's date: "Von dieser
 # Summe ...", "Die übrigen ...", "Of this sum ...", "The remaining ...".
 _CONTINUES_RE = re.compile(
-    r"^\W*(?:darunter|davon|dazu|von (?:dieser|der) summe|die übrigen|die verbleibenden|der rest"
+    # A speaker's label may come first: "Ms Okafor: It is $120 million in total".
+    r"^\W*(?:(?-i:[A-Z])[\w.'’ -]{0,40}:\s+)?(?:darunter|davon|dazu|von (?:dieser|der) summe"
+    r"|die übrigen|die verbleibenden|der rest"
     r"|es|das|dies|diese"
     r"|der großteil|den großteil|ein teil|the bulk|most of|part of it"
-    r"|of (?:this|that|which|these)|the remaining|the rest|it|this|these|among them|including)\b",
+    r"|of (?:this|that|which|these)|the remaining|the rest|it|this|these|among them|including"
+    # Words that add to what was just said, or said at the same time: "Hinzu kommen",
+    # "Zugleich kündigte er ... an", "He added", "They will be handed over". ("Weitere 15
+    # Generatoren sind auf dem Weg" is news of its own day.)
+    r"|hinzu kommen|hinzu kommt|zugleich|damit|he added|she added|they)\b",
     re.IGNORECASE,
 )
 # A sentence that opens on what the one before gave: "The shipments included", "Die
