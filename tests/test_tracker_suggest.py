@@ -2637,6 +2637,46 @@ class TestAidOrganisationsNamedAfterACountry:
         assert [s.donor_slug for s in found] == ["united-states", "united-states"]
 
 
+class TestWhoIsNamedButDoesNotGive:
+    def donors(self, *texts: str, language: str = "de") -> list[str]:
+        sentences = [SentenceInput(n, text) for n, text in enumerate(texts, start=1)]
+        found = sentences_suggest(sentences, article="a", language=language, published_on=None)
+        return [s.donor_slug for s in found]
+
+    def test_the_countries_a_route_passes_are_no_donors(self):
+        assert self.donors(
+            "Die Stadtverwaltung hat 65.000 Euro für den Transport freigegeben, der über Polen"
+            " und Rumänien führt.",
+        ) == [""]
+
+    def test_a_parliament_s_committee_is_not_the_european_commission(self):
+        assert self.donors(
+            "Der Grosse Rat hat 2,4 Mio. Fr. für die Partnerregion bewilligt.",
+            "Sprecher der Kommission: Mit dem Kredit sollen rund 120 Generatoren beschafft werden.",
+        ) == ["switzerland", "switzerland"]
+
+    def test_an_institution_s_mechanism_is_a_channel(self):
+        assert self.donors(
+            "Die Bundesregierung hat 500 Millionen US-Dollar für Waffen aus dem"
+            " Nato-Mechanismus PURL angekündigt.",
+        ) == ["germany"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Der Kanton Aargau hat 2 Millionen Euro für Winnyzja bewilligt.",
+            "Zürich gab 1,5 Millionen Euro für die Partnerstadt frei.",
+        ],
+    )
+    def test_a_canton_stands_for_switzerland(self, text):
+        assert self.donors(text) == ["switzerland"]
+
+    def test_a_state_chancellery_stands_for_germany(self):
+        assert self.donors(
+            "Die Staatskanzlei in Schwerin hat 250.000 Euro für Hilfsprojekte freigegeben."
+        ) == ["germany"]
+
+
 class TestMeetingsAndArrivals:
     def test_the_group_whose_meeting_it_was_is_no_donor(self):
         (found,) = suggest_sentence(

@@ -16,8 +16,11 @@ _PARTNER_BEFORE_RE = re.compile(
     r"\b(?:with|together with|jointly with|mit|gemeinsam mit|zusammen mit)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# A channel or a route, and the next place of it: "über den EU-Mechanismus", "über Polen und
+# Rumänien gebracht".
 _CHANNEL_BEFORE_RE = re.compile(
-    r"\b(?:über|via|through)\s+(?:den|die|das|dem|the|its)?\s*$", re.IGNORECASE
+    r"\b(?:über|via|through)\s+(?:den|die|das|dem|the|its)?\s*(?:[\w-]+\s+(?:und|and)\s+)?$",
+    re.IGNORECASE,
 )
 _MAKER_AFTER_RE = re.compile(
     r"\s+(?:manufacturers?|producers?|makers?|firms?|compan(?:y|ies)|industry|hersteller\w*"
@@ -39,7 +42,8 @@ _MEETING_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _MONEY_AFTER_RE = re.compile(
-    r"\s+(?:geld|mitteln?|finanzierung|money|funds|funding|financing)\b", re.IGNORECASE
+    r"\s+(?:geld|mitteln?|finanzierung|beitrag|money|funds|funding|financing|contribution)\b",
+    re.IGNORECASE,
 )
 _SUPPLIER_BEFORE_RE = re.compile(
     r"\b(?:procured|bought|purchased|ordered|sourced|built|made|produced|manufactured)"
@@ -47,6 +51,11 @@ _SUPPLIER_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _LED_AFTER_RE = re.compile(r"-(?:led|geführte[nmrs]?)\b")
+# An institution's mechanism or fund that others pay into: "aus dem Nato-Mechanismus PURL",
+# "NATO's CAP trust fund".
+_MECHANISM_AFTER_RE = re.compile(
+    r"(?:'s|’s)?[\s-]?(?:mechanism\w*|mechanismus|trust fund|treuhandfonds|fonds)\b", re.IGNORECASE
+)
 # Where the goods come from: "Allies fund the delivery of American weapons systems",
 # "amerikanische Waffen für die Ukraine kaufen".
 _GOODS_AFTER_RE = re.compile(
@@ -54,6 +63,15 @@ _GOODS_AFTER_RE = re.compile(
 )
 # A mission a donor runs, where others serve: "under the EU's military assistance mission".
 _MISSION_AFTER_RE = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}mission\b", re.IGNORECASE)
+
+
+# A parliament's committee, not the European Commission: "Sprecher der Kommission", "die
+# Kommission für Aussenpolitik", "chair of the Commission on ...".
+_COMMITTEE_BEFORE_RE = re.compile(
+    r"\b(?:sprecher\w*|präsident\w*|berichterstatter\w*|mitglied\w*|chair\w*)\s+(?:der|of the)\s+$",
+    re.IGNORECASE,
+)
+_COMMITTEE_AFTER_RE = re.compile(r"\s+(?:für|des|on|for)\s", re.IGNORECASE)
 
 
 def named_not_giving(mention: Mention, *, text: str, index: DonorIndex) -> bool:
@@ -77,8 +95,14 @@ def named_not_giving(mention: Mention, *, text: str, index: DonorIndex) -> bool:
         and entry.kind != "country"
         and _MEETING_BEFORE_RE.search(text, max(0, start - 40), start)
     )
+    pooled = entry is not None and entry.kind != "country" and _MECHANISM_AFTER_RE.match(text, end)
+    committee = text[start:end].lower() in ("kommission", "commission") and bool(
+        _COMMITTEE_BEFORE_RE.search(text, max(0, start - 30), start)
+        or _COMMITTEE_AFTER_RE.match(text, end)
+    )
     return bool(
-        (partner and not _MONEY_AFTER_RE.match(text, end))
+        committee
+        or (partner and not _MONEY_AFTER_RE.match(text, end))
         or _SUPPLIER_BEFORE_RE.search(text, max(0, start - 30), start)
         or _CHANNEL_BEFORE_RE.search(text, max(0, start - 20), start)
         or _LED_AFTER_RE.match(text, end)
@@ -87,4 +111,5 @@ def named_not_giving(mention: Mention, *, text: str, index: DonorIndex) -> bool:
         or _MISSION_AFTER_RE.match(text, end)
         or receives
         or meets
+        or pooled
     )
