@@ -1632,6 +1632,12 @@ class TestArticleDates:
             # A line that ends with a full date.
             ("Magdeburg, den 15. Oktober 2025", datetime.date(2025, 10, 15)),
             ("21. Wahlperiode – 02.12.2025", datetime.date(2025, 12, 2)),
+            # A date set off by a weekday before it, or by dots between a line's parts.
+            (
+                "Dienstag, 25. November 2025, 14.00 Uhr, Grossratsgebäude Aarau",
+                datetime.date(2025, 11, 25),
+            ),
+            ("Posted by u/name · 19 Oct 2025 · 148 comments", datetime.date(2025, 10, 19)),
             # A title that names a date is no release's date line.
             ("Was Deutschland seit dem 24. Februar 2022 geliefert hat", datetime.date(2020, 1, 1)),
         ],
@@ -4211,6 +4217,35 @@ class TestCategoryOfUseAndPurpose:
     def test_category(self, language, text, category):
         (found,) = suggest_sentence(text, language=language)
         assert found.category == category
+
+
+class TestYearsOfPromises:
+    published = datetime.date(2025, 11, 14)
+
+    @pytest.mark.parametrize(
+        ("text", "language", "year"),
+        [
+            ("Die EU hatte im vergangenen Jahr 18,1 Milliarden Euro zugesagt.", "de", 2024),
+            (
+                "Darin sind 60 Millionen Euro enthalten, die im Sommer 2025 zugesagt waren.",
+                "de",
+                2025,
+            ),
+            ("In 2023, the EUR 18 billion package was disbursed in full.", "en", 2023),
+        ],
+    )
+    def test_the_year_a_promise_or_a_payment_was_made(self, text, language, year):
+        (found,) = suggest_sentence(text, language=language, article_date=self.published)
+        assert (found.announced_on, found.date_precision) == (datetime.date(year, 1, 1), "year")
+
+    def test_what_was_done_last_year_is_a_total_of_the_day_it_is_reported(self):
+        (found,) = suggest_sentence(
+            "Im vergangenen Jahr hatte Belgien Militärhilfe im Wert von 977 Millionen Euro"
+            " geleistet.",
+            language="de",
+            article_date=self.published,
+        )
+        assert found.announced_on == self.published
 
 
 class TestSameDayAndMonth:

@@ -41,6 +41,15 @@ _DATED_LINE_RE = re.compile(
     r"^\W*\w[^\n]{0,60}?(?:,\s*(?:den\s+)?|\s[-–—]\s+)(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
     r"|\d{1,2}\.?\s+[^\W\d_]+\.?\s+\d{4}|[^\W\d_]+\.?\s+\d{1,2},?\s+\d{4})\W*$"
 )
+# A full date that a line sets off by a weekday before it or by dots and bars around it:
+# "Dienstag, 25. November 2025, 14.00 Uhr, Grossratsgebäude Aarau", "Posted by u/name ·
+# 19 Oct 2025 · 148 comments".
+_SET_OFF_DATE_RE = re.compile(
+    r"(?:^\W*(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday"
+    r"|wednesday|thursday|friday|saturday|sunday),?\s+|[·|•]\s*)(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
+    r"|\d{1,2}\.?\s+[^\W\d_]+\.?\s+\d{4}|[^\W\d_]+\.?\s+\d{1,2},?\s+\d{4})(?=\s*(?:[·|•,]|$))",
+    re.IGNORECASE,
+)
 # A date line is near the top of a page; a date far down is in a list of related articles.
 _DATELINE_REACH = 12
 _WEEKDAYS = {
@@ -111,6 +120,23 @@ _SEASON_RE = re.compile(
     r"|autumn|fall|spring|summer)\b",
     re.IGNORECASE,
 )
+# The year before, said as such: "im vergangenen Jahr zugesagt", "pledged last year" (not
+# "seit dem vergangenen Jahr", a period).
+_LAST_YEAR_RE = re.compile(
+    r"(?<!seit )(?<!seit dem )(?<!since )\b(?:im vergangenen jahr|vergangenes jahr|letztes jahr"
+    r"|im letzten jahr|im vorjahr|last year|the previous year)\b",
+    re.IGNORECASE,
+)
+_PROMISED_RE = re.compile(
+    r"\b(?:zugesagt|versprochen|angekündigt|promised|pledged|committed|announced)\b", re.IGNORECASE
+)
+# A season or the opening words of a clause with a past year: "schon im Sommer 2025
+# zugesagt", "In 2023, the package was disbursed".
+_SEASON_OF_YEAR_RE = re.compile(
+    r"\b(?:im|in(?: the)?)\s+(?:herbst|frühjahr|frühling|sommer|winter|autumn|fall|spring"
+    r"|summer)(?:\s+of)?\s+(?P<year>20\d\d)\b|^\W*in\s+(?P<opening>20\d\d),",
+    re.IGNORECASE,
+)
 # A date without a year is in the article's year, unless that puts it this long after the
 # article: "Dec. 27" in a March article is last December.
 _YEARLESS_AHEAD = datetime.timedelta(days=21)
@@ -164,7 +190,11 @@ def article_date_find(sentences: Iterable[Any], *, url: str = "") -> datetime.da
         if kind == "dateline":
             text = sentence.text
         elif kind == "headline":
-            issued = _ISSUED_ON_RE.match(sentence.text) or _DATED_LINE_RE.match(sentence.text)
+            issued = (
+                _ISSUED_ON_RE.match(sentence.text)
+                or _DATED_LINE_RE.match(sentence.text)
+                or _SET_OFF_DATE_RE.search(sentence.text)
+            )
             text = issued.group("date") if issued else ""
         elif kind == "content":
             wire = _WIRE_DATELINE_RE.match(sentence.text)
@@ -268,8 +298,15 @@ def _year_date(clause: str, *, article_date: datetime.date) -> tuple[datetime.da
     """The year ``clause`` says something was done in ("im vergangenen Herbst", "im Jahr
     2024"), or None."""
     season = _SEASON_RE.search(clause)
-    if season:
+    # "die sie im vergangenen Jahr zugesagt hatte": the year of a promise. (What was done
+    # "im vergangenen Jahr" is a year's total, of the day it is reported.)
+    if season or (_LAST_YEAR_RE.search(clause) and _PROMISED_RE.search(clause)):
         return datetime.date(article_date.year - 1, 1, 1), "year"
+    of_year = _SEASON_OF_YEAR_RE.search(clause)
+    if of_year:
+        year = int(of_year.group("year") or of_year.group("opening"))
+        if year < article_date.year or (year == article_date.year and of_year.group("year")):
+            return datetime.date(year, 1, 1), "year"
     in_year = _IN_YEAR_RE.search(clause)
     if in_year and int(in_year.group("year")) < article_date.year and not _to_come(clause):
         # "habe der Bund im Jahr 2024 … eingezahlt", "Die Beiträge des Jahres 2025".
