@@ -3081,6 +3081,23 @@ class TestNearestStageWord:
                 "en",
                 "delivered",
             ),
+            (
+                "Der Kanton Zürich hat 5 Millionen Franken Winterhilfe gesprochen.",
+                "de",
+                "allocated",
+            ),
+            ("Davon sind bis Ende Januar erst 1,9 Milliarden Euro abgeflossen.", "de", "delivered"),
+            (
+                "A second contract, worth EUR 180 million and paid by Copenhagen, covers radars.",
+                "en",
+                "allocated",
+            ),
+            ("Berlin signed for three fire units worth EUR 400 million.", "en", "allocated"),
+            (
+                "Der Gipfel muss noch über das Darlehen entscheiden, 140 Milliarden Euro.",
+                "de",
+                "proposed",
+            ),
             ("London is allocating £25 million for the grid.", "en", "allocated"),
             (
                 "Für die Partnerstadt sind 2,5 Millionen Euro veranschlagt.",

@@ -881,7 +881,8 @@ PENDING_APPROVAL_RE = re.compile(
     r"(?:genehmigt|gebilligt|beschlossen|bewilligt|zugestimmt)\s+werden|noch\s+zustimmen"
     r"|vorbehaltlich\s+der\s+zustimmung|zustimmung\s+(?:des|der)\s+\w+\s+steht\s+noch\s+aus"
     r"|unter\s+(?:dem\s+)?vorbehalt|(?:muss|müssen|müssten?)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,80}\s)?noch\s+"
-    r"(?:(?:[^.;]|\.(?=\s?\w)){0,40}\s)?(?:genehmigen|zustimmen|billigen|bewilligen|beschließen|absegnen)"
+    r"(?:(?:[^.;]|\.(?=\s?\w)){0,40}\s)?(?:genehmigen|zustimmen|billigen|bewilligen|beschließen|absegnen"
+    r"|entscheiden)|(?:must|has|have)\s+(?:still|yet)\s+(?:to\s+)?decide|yet\s+to\s+decide"
     r"|(?:soll|solle|sollen)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,80}\s)?(?:beschlossen|genehmigt|bewilligt|gebilligt)"
     r"\s+werden|expected\s+to\s+(?:vote|be\s+approved)|vote\s+on"
     r"|darüber\s+(?:entscheidet|entscheiden|stimmt|stimmen|befindet|befinden)"
@@ -936,7 +937,7 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"|ausbezahlt|flossen|floss|geflossen|aufgewendet|ausgeliefert|abgegeben|geschickt"
             # Spent, put in, taken on, transferred: "hat ... in die Energieversorgung gesteckt",
             # "beigesteuert", "Garantien übernommen", "nach Czernowitz überstellt".
-            rf"|gesteckt|beigesteuert|übernommen|überstellt"
+            rf"|gesteckt|beigesteuert|übernommen|überstellt|abgeflossen|abgerufen"
             rf"|(?<!weg )gebracht|gespendet|geschenkt|gelieferte[nmrs]?|übergebene[nmrs]?"
             rf"|ging(?:en)?\s+(?:[^.;]{{0,60}}\s)?an\s+die\s+ukraine|im\s+einsatz|überwies(?:en)?"
             # "hat ... insgesamt 4,9 Millionen Euro zur Verfügung gestellt".
@@ -971,6 +972,10 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:bewilligt|genehmigt|beschlossen|verabschiedet|freigegeben|eingeplant"
             r"|zweckgebunden|zugewiesen|vergeben|bestellt|approved|allocat(?:ed|es|ing)"
             r"|earmark(?:ed|s|ing)|contracted|veranschlagt"
+            # Swiss: "hat 5 Millionen Franken Winterhilfe gesprochen" (granted).
+            r"|(?:franken|fr\.|kredit\w*)\s+(?:[^;]{0,40}\s)?gesprochen"
+            # "A second Ukraine contract, worth EUR 180 million", "signed for three fire units".
+            r"|contracts?,?\s+(?:worth|valued)|signed\s+for|into\s+contracts"
             r"|awarded|ordered|appropriated|obligated|set aside|budgeted|in auftrag gegeben"
             r"|beauftragt"
             r"|geordert"
