@@ -4492,3 +4492,51 @@ class TestListsAfterAColon:
     def test_an_article_before_a_number_is_the_numbers(self, text, quantity, item):
         (found,) = suggest_sentence(text, language="en")
         assert (found.quantity, found.item) == (quantity, item)
+
+
+class TestTablesOfMoney:
+    def article(self, *lines: tuple[str, str], language: str = "en") -> list[Suggestion]:
+        sentences = [SentenceInput(n, text, kind) for n, (text, kind) in enumerate(lines, start=1)]
+        return sentences_suggest(
+            sentences, article="a", language=language, published_on=datetime.date(2025, 11, 12)
+        )
+
+    def test_the_rows_of_a_table_whose_header_names_the_currency(self):
+        found = self.article(
+            ("UNHCR winter response: funding update", "headline"),
+            ("Contributions received so far are listed below.", "content"),
+            ("| Donor | Amount (USD) | Status |", "headline"),
+            ("|---|---|---|", "headline"),
+            ("| Germany | 18,350,000 | Received |", "headline"),
+            ("| Sweden | 4,300,000 | Pledged |", "headline"),
+            ("| Total | 22,650,000 | |", "headline"),
+            ("UNHCR thanks its donors.", "content"),
+        )
+        assert [(s.amount, s.currency, s.donor_slug, s.stage) for s in found] == [
+            (Decimal("18350000"), "USD", "germany", "delivered"),
+            (Decimal("4300000"), "USD", "sweden", "pledged"),
+        ]
+
+    def test_an_amount_column_in_the_currency_said_before_and_its_scale(self):
+        found = self.article(
+            ("Der Kanton beantragt einen Kredit von 2'400'000 Franken.", "content"),
+            ("Position | Betrag", "headline"),
+            ("Generatoren und mobile Heizgeräte | 1'500'000", "headline"),
+            language="de",
+        )
+        assert [(s.amount, s.currency) for s in found] == [
+            (Decimal("2400000"), "CHF"),
+            (Decimal("1500000"), "CHF"),
+        ]
+        (row,) = self.article(
+            ("| Item | in € million |", "headline"),
+            ("| Air defence | 1,200 |", "headline"),
+        )
+        assert (row.amount, row.currency) == (Decimal("1200000000"), "EUR")
+
+    def test_a_line_of_cells_without_an_amount_column_opens_no_table(self):
+        found = self.article(
+            ("Funding Update #4 | as of 12 November 2025", "headline"),
+            ("| Germany | 18,350,000 |", "headline"),
+        )
+        assert found == []

@@ -37,6 +37,7 @@ from tracker.suggest import (
     not_giving,
     shares,
     stages,
+    tables,
 )
 from tracker.suggest.gazetteer import HOSTILE, DonorIndex, Mention, NamedDonor
 from tracker.suggest.numbers import Figure, figures_find, item_nouns_of
@@ -495,16 +496,16 @@ def sentences_suggest(
         item_nouns=item_nouns,
         home_dollar=gazetteer.home_dollar_of_url(url),
     )
+    table = tables.TableReader()
     for sentence, mentions in zip(sentences, mentioned, strict=True):
-        kind = getattr(sentence, "kind", CONTENT)
-        if (
-            kind == HEADLINE
-            and titled
-            and (context.listing or counted.is_list_entry(sentence.text))
-        ):
-            # A list's entry has no full stop, yet it is text that goes on from the lines
-            # before ("Geliefert:"), not a caption or a subheading.
-            kind = CONTENT
+        kind = _kind_read(
+            sentence,
+            titled=titled,
+            listing=context.listing,
+            in_table=table.line(sentence.text, currency_before=context.currency),
+        )
+        if kind is None:
+            continue
         if kind == HEADLINE:
             found, _ = read(
                 sentence.text,
@@ -541,7 +542,9 @@ def sentences_suggest(
             position=sentence.position,
             offset=len(suggestions),
             mentions=mentions,
+            table=table.table,
         )
+        table.rows_read(s.donor_slug for s in found)
         if found:
             found = parts_link(
                 suggestions,
@@ -560,6 +563,21 @@ def sentences_suggest(
     _restatements_attach(suggestions, title)
     shares.settle(suggestions)
     return suggestions
+
+
+def _kind_read(sentence: Any, *, titled: bool, listing: bool, in_table: str) -> str | None:
+    """How a sentence is read: its kind, as text (CONTENT) where a line without a full stop
+    goes on from the lines before, or None for a line with nothing of its own to read."""
+    if in_table in ("header", "sum of rows"):
+        return None
+    kind = getattr(sentence, "kind", CONTENT)
+    if in_table == "row":
+        return CONTENT  # a table's row, not a caption
+    if kind == HEADLINE and titled and (listing or counted.is_list_entry(sentence.text)):
+        # A list's entry has no full stop, yet it is text that goes on from the lines
+        # before ("Geliefert:"), not a caption or a subheading.
+        return CONTENT
+    return kind
 
 
 def _headline_context(
@@ -767,6 +785,7 @@ def _sentence_suggest(
     item_nouns: tuple[str, ...] = (),
     mentions: list[Mention] | None = None,
     home_dollar: str = "",
+    table: tables.Table | None = None,
 ) -> tuple[list[Suggestion], _Context]:
     """The suggestions of one sentence and the context it leaves; ``mentions`` are its donors
     when the caller has read them already; ``home_dollar`` is the dollar of the country the
@@ -775,7 +794,7 @@ def _sentence_suggest(
     if mentions is None:
         mentions = index.mentions_find(text, language=language)
     readings = _readings_of(
-        text, figures, context=context, language=language, item_nouns=item_nouns
+        text, figures, context=context, language=language, item_nouns=item_nouns, table=table
     )
     # "35 Milliarden Kronen (rund 3 Milliarden Euro)": the second is the first, converted.
     readings = [
@@ -996,8 +1015,10 @@ def _readings_of(
     context: _Context,
     language: str,
     item_nouns: tuple[str, ...] = (),
+    table: tables.Table | None = None,
 ) -> list[_Reading]:
-    """The figures of a sentence that are amounts or counts."""
+    """The figures of a sentence that are amounts or counts; in a row of ``table``, a bare
+    number alone in its cell is an amount in the table's currency."""
     readings: list[_Reading] = []
     for number in range(len(figures)):
         figure = counted.item_found(
@@ -1006,6 +1027,16 @@ def _readings_of(
         # A bare "1 billion" takes the currency of the amount just before it, in this sentence
         # or the ones before.
         currency = next((r.currency for r in reversed(readings) if r.currency), context.currency)
+        if table and not (figure.currency or figure.item) and tables.fills_a_cell(text, figure):
+            readings.append(
+                _Reading(
+                    figure,
+                    amount=_plain(figure.value * table.scale),
+                    currency=table.currency,
+                    rule="money, table's currency",
+                )
+            )
+            continue
         reading = _figure_classify(
             text, figure, currency=currency, language=language, listed=context.listing
         )
