@@ -4540,3 +4540,26 @@ class TestTablesOfMoney:
             ("| Germany | 18,350,000 |", "headline"),
         )
         assert found == []
+
+    def test_the_rows_above_a_total_that_they_add_up_to_are_its_parts(self):
+        found = self.article(
+            ("Der Kanton beantragt einen Kredit von 2'100'000 Franken.", "content"),
+            ("Position | Betrag", "headline"),
+            ("Generatoren | 1'500'000", "headline"),
+            ("Medizinische Hilfsgüter | 600'000", "headline"),
+            ("Total Verpflichtungskredit | 2'100'000", "headline"),
+            (
+                "Sprecher der Kommission: Mit dem Kredit sollen rund 120 Generatoren beschafft"
+                " werden.",
+                "content",
+            ),
+            language="de",
+        )
+        assert [(s.amount or s.quantity, s.part_of_index) for s in found] == [
+            (Decimal("2100000"), None),
+            (Decimal("1500000"), 3),
+            (Decimal("600000"), 3),
+            (Decimal("2100000"), None),
+            # Bought with the credit, from its line for generators.
+            (120, 1),
+        ]

@@ -1102,7 +1102,8 @@ PART_OF_RE = re.compile(
 _MONEY_SAID_BEFORE = (
     r"(?:(?:mit|aus|von|für|under|with|from|through)\s+)?(?:the|this|that|these|its|their|dem"
     r"|den|der|die|das|diese[mnrs]?|vom)\s+(?:[\w'’-]+\s+){0,3}?(?:package|grant|agreement"
-    r"|money|funding|funds|contribution|loan|envelope|sum|amount|paket\w*|geld\w*|beitrag\w*"
+    r"|money|funding|funds|contribution|loan|envelope|sum|amount|credit|paket\w*|geld\w*|beitrag\w*"
+    r"|kredit\w*"
     r"|mitteln?|summe|betrag\w*|zuschuss\w*|vertrag\w*|abkommen\w*|rest)\b"
 )
 # Verbs of what money buys or holds.
@@ -1112,8 +1113,9 @@ _BUYS = (
     r"|gekauft|gehören|sollen|soll|werden|wird|will be|are to be|is to be)"
 )
 PART_OF_OPENING_RE = re.compile(
-    # A paragraph's number may come first: "3. With Japan's contribution, ...".
-    r"^\W*(?:\d{1,2}(?:\.\d{1,2})?\.?\s+)?"
+    # A paragraph's number may come first: "3. With Japan's contribution, ...", and a speaker's
+    # label: "Markus Brändli, SP, Wettingen, Sprecher der Kommission: Mit dem Kredit ...".
+    r"^\W*(?:\d{1,2}(?:\.\d{1,2})?\.?\s+)?(?:(?-i:[A-Z])[^:.;]{0,80}:\s+)?"
     # "Außerdem enthält das Paket 200.000 Schuss", "Zudem sollen aus dem Paket 14 ...".
     r"(?:(?:außerdem|zudem|ferner|also|additionally)\s+(?:enthält|umfasst|sollen|soll|werden"
     r"|wird|includes|contains)\s+(?:aus\s+)?(?:das|dem|the)\s+(?:paket|package)\b"

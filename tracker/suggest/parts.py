@@ -28,7 +28,7 @@ from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING
 
-from tracker.suggest import gazetteer
+from tracker.suggest import gazetteer, tables
 
 if TYPE_CHECKING:
     from tracker.suggest.engine import Suggestion
@@ -131,11 +131,19 @@ def parts_link(
     _breakdown_goes_on(before, found)
     # Links from the sentences before to this one's figures: last, as the steps above read
     # ``before``'s links as pointing into ``before``.
+    _wholes_after_link(before, found, text=text)
+    return found
+
+
+def _wholes_after_link(before: list[Suggestion], found: list[Suggestion], *, text: str) -> None:
+    """Figures said before that ``text`` names the whole of: a package a larger amount holds,
+    items before what they are worth, a table's rows before its total."""
     if _PART_OF_NEXT_RE.search(text):
         _whole_named_after(before, found)
     if gazetteer.WHOLE_AFTER_RE.search(text):
         _items_link(before, found)
-    return found
+    if tables.is_total_row(text):
+        _rows_total_link(before, found)
 
 
 def _list_entry(
@@ -341,6 +349,26 @@ def _sums_link(before: list[Suggestion], found: list[Suggestion]) -> None:
                 for n in parts:
                     found[n] = _linked(found[n], index, "adds up")
                 return
+
+
+def _rows_total_link(before: list[Suggestion], found: list[Suggestion]) -> None:
+    """The amounts of a table's rows just above its total row, when they add up to it."""
+    if not found or found[0].amount is None:
+        return
+    total = found[0]
+    rows: list[int] = []
+    position = total.sentence_position
+    for index in range(len(before) - 1, -1, -1):
+        row = before[index]
+        if row.sentence_position != position - 1 or row.amount is None:
+            break
+        if row.currency != total.currency or row.part_of_index is not None:
+            break
+        rows.append(index)
+        position = row.sentence_position
+    if len(rows) > 1 and sum(before[index].amount or 0 for index in rows) == total.amount:
+        for index in rows:
+            before[index] = _linked(before[index], len(before), "row of its table's total")
 
 
 def _items_link(before: list[Suggestion], found: list[Suggestion]) -> None:
