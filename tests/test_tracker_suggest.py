@@ -3098,6 +3098,9 @@ class TestNearestStageWord:
                 "de",
                 "proposed",
             ),
+            ("Bayern schickt zwanzig Krankenwagen in die Ukraine.", "de", "allocated"),
+            ("Rome said it was sending a dozen field kitchens.", "en", "allocated"),
+            ("„Im Frühjahr schicken wir noch einmal 40 Generatoren“, sagte sie.", "de", "pledged"),
             ("London is allocating £25 million for the grid.", "en", "allocated"),
             (
                 "Für die Partnerstadt sind 2,5 Millionen Euro veranschlagt.",

@@ -976,6 +976,9 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|(?:franken|fr\.|kredit\w*)\s+(?:[^;]{0,40}\s)?gesprochen"
             # "A second Ukraine contract, worth EUR 180 million", "signed for three fire units".
             r"|contracts?,?\s+(?:worth|valued)|signed\s+for|into\s+contracts"
+            # Being sent: "Bayern schickt zwanzig Krankenwagen", "it was sending a dozen". ("Wir
+            # schicken im Frühjahr", "We are sending ... next month": still to come.)
+            r"|schickt|(?:was|were)\s+sending"
             r"|awarded|ordered|appropriated|obligated|set aside|budgeted|in auftrag gegeben"
             r"|beauftragt"
             r"|geordert"
