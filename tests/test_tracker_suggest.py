@@ -2079,7 +2079,11 @@ class TestStageFromContext:
             "Pumpen, Feldbetten: Zwölfter Hilfskonvoi erreicht die Ukraine.",
             "An Bord waren 48 Schmutzwasserpumpen, 600 Feldbetten und 24 beheizbare Zelte.",
         )
-        assert [(s.quantity, s.category) for s in found] == [(600, "shelter"), (24, "shelter")]
+        assert [(s.quantity, s.category) for s in found] == [
+            (48, "humanitarian-other"),
+            (600, "shelter"),
+            (24, "shelter"),
+        ]
 
     def test_a_breakdown_goes_on_past_a_sentence_on_who_carries_it_out(self):
         found = self.article(
@@ -3073,7 +3077,7 @@ class TestNearestStageWord:
                 "delivered",
             ),
             ("Die Stadt hat drei Löschfahrzeuge nach Czernowitz überstellt.", "de", "delivered"),
-            ("Of the 20 excavators, 12 are in Ukraine.", "en", "delivered"),
+            ("Twelve excavators are in Ukraine now.", "en", "delivered"),
             ("2,200 of the drones are already with Ukrainian units.", "en", "delivered"),
             ("All 9,800 winter kits had reached families by December.", "en", "delivered"),
             (
@@ -4063,7 +4067,7 @@ class TestMoreFiguresThatAreNotAid:
             (
                 "de",
                 "Behauptet: zwölf Patriot-Systeme – belegt: drei geliefert, zwei weitere zugesagt",
-                [2],
+                [3, 2],
             ),
         ],
     )
@@ -4566,3 +4570,37 @@ class TestTablesOfMoney:
             # Bought with the credit, from its line for generators.
             (120, 1),
         ]
+
+
+class TestCountsOfWhatArrived:
+    def test_relief_equipment_still_to_arrive_is_counted(self):
+        (found,) = suggest_sentence(
+            "200 Transformatoren sollen bis Ende März eintreffen.", language="de"
+        )
+        assert (found.quantity, found.item) == (200, "Transformatoren")
+
+    @pytest.mark.parametrize(
+        ("text", "language", "whole", "part"),
+        [
+            (
+                "Sweden had promised 32 Archer howitzers for 2025, but only 14 had reached"
+                " Ukraine by the end of October.",
+                "en",
+                32,
+                14,
+            ),
+            (
+                "Von den 40 Patriot-Lenkflugkörpern, die Deutschland im Herbst zugesagt habe,"
+                " seien bislang erst 24 eingetroffen.",
+                "de",
+                40,
+                24,
+            ),
+        ],
+    )
+    def test_a_count_that_arrived_is_a_share_of_the_count_before_it(
+        self, text, language, whole, part
+    ):
+        first, second = suggest_sentence(text, language=language)
+        assert (first.quantity, second.quantity, second.part_of_index) == (whole, part, 0)
+        assert second.item == first.item

@@ -52,6 +52,15 @@ _ELLIPSIS_BEFORE_RE = re.compile(
     rf"\b(?:davon|a further|another|die anderen|the other|{_FIRST_OR_LAST})\s+$",
     re.IGNORECASE,
 )
+# A count that has arrived or been handed over, of the thing counted before it: "only 14 had
+# reached Ukraine", "more than 1,500 have been handed over", "seien bislang 5.000
+# eingetroffen".
+ARRIVED_AFTER_RE = re.compile(
+    r"\s+(?:(?:have|has|had)\s+(?:now\s+|already\s+)?(?:been\s+)?(?:handed over|delivered"
+    r"|reached|arrived|shipped)|(?:are|were)\s+(?:now\s+|already\s+)?(?:in\s+ukraine|with\s+)"
+    r"|(?:eingetroffen|geliefert|übergeben|angekommen|ausgeliefert)\b)",
+    re.IGNORECASE,
+)
 # A count in brackets after what it counts: "Feldhaubitzen (zwölf)", "KEILER (14 Exemplare)".
 _BRACKET_OPEN_RE = re.compile(r"[^\W\d_][\w-]*\s*\(\s*$")
 _BRACKET_CLOSE_RE = re.compile(r"\s*\)")
@@ -99,8 +108,10 @@ def is_elliptic(text: str, figure: Figure) -> bool:
     """Whether a bare number counts the thing counted just before, leaving its name out."""
     if not is_bare_count(figure):
         return False
-    if _ELLIPSIS_AFTER_RE.match(text, figure.end) or _ELLIPSIS_BEFORE_RE.search(
-        text, max(0, figure.number_start - 24), figure.number_start
+    if (
+        _ELLIPSIS_AFTER_RE.match(text, figure.end)
+        or ARRIVED_AFTER_RE.match(text, figure.end)
+        or _ELLIPSIS_BEFORE_RE.search(text, max(0, figure.number_start - 24), figure.number_start)
     ):
         return True
     verb = _WORD_BEFORE_RE.search(text, max(0, figure.number_start - 30), figure.number_start)

@@ -1260,7 +1260,8 @@ def _next_share_of_its_kind(text: str, readings: Sequence[_Reading], *, number: 
 
 def _first_or_last_of(text: str, readings: Sequence[_Reading], *, number: int) -> int | None:
     """ "Von den 18 bestellten Radhaubitzen sollen die ersten sechs ...", "Of the 14 tanks
-    gifted in 2023, the last four ...", "Of the 20 excavators we pledged, 12 are in Ukraine":
+    gifted in 2023, the last four ...", "Of the 20 excavators we pledged, 12 are in Ukraine",
+    "32 promised, but only 14 had reached Ukraine":
     the larger count before that this one is the first, the last or a share of."""
     figure, quantity = readings[number].figure, readings[number].quantity
     if quantity is None:
@@ -1268,6 +1269,8 @@ def _first_or_last_of(text: str, readings: Sequence[_Reading], *, number: int) -
     if not (
         counted.FIRST_OR_LAST_RE.search(text, max(0, figure.number_start - 14), figure.number_start)
         or counted.opens_with_a_whole(text, [r.figure for r in readings], number=number)
+        # "Sweden had promised 32 Archers, but only 14 had reached Ukraine".
+        or counted.ARRIVED_AFTER_RE.match(text, figure.end)
     ):
         return None
     larger = next(

@@ -1043,7 +1043,7 @@ GIVING_RE = re.compile(
     r"|hand\w* over|includ\w*|compris\w*|suppl\w*|transferr?\w*|gift\w*|giv\w*|gave"
     r"|commit\w*|ship\w*|receiv\w*|contribut\w*|offer\w*|among them|ausgestattet|ausgerüstet"
     r"|equipped|folgen|follow|unterstütz\w*|order\w*|bestell\w*|beschaff\w*|kauf\w*|gekauft"
-    r"|eingetroffen|angekommen|erreicht|arrived|reached"
+    r"|eingetroffen|angekommen|erreicht|arrived|reached|eintreffen|ankommen|arrive|arriving"
     r"|purchas\w*|buy|bought|fund\w*|bekomm\w*|bekam\w*|announc\w*|unveil\w*|earmark\w*"
     r"|approv\w*|allocat\w*|authori[sz]\w*|bewillig\w*|genehmig\w*|freigegeben|freigeben"
     r"|zugewiesen|vorgesehen|get|gets|got|gebracht|bringt|brachte\w*|abgabe|abgeben|abzugeben"

@@ -291,6 +291,19 @@ ITEM_NOUNS_DE = (
     "schlafsäcke",
     "öfen",
     "heizgeräte",
+    # Relief and repair equipment.
+    "transformatoren",
+    "kessel",
+    "pumpen",
+    "busse",
+    "maschinen",
+    "anlagen",
+    "terminals",
+    "westen",
+    "sätze",
+    "module",
+    "matratzen",
+    "ambulanzen",
 )
 ITEM_NOUNS_EN = (
     "drones",
@@ -350,6 +363,18 @@ ITEM_NOUNS_EN = (
     "heaters",
     "turbines",
     "boilers",
+    # Relief and repair equipment.
+    "pumps",
+    "buses",
+    "terminals",
+    "excavators",
+    "bulldozers",
+    "cranes",
+    "tents",
+    "mattresses",
+    "kitchens",
+    "tankers",
+    "trailers",
 )
 # One thing of a kind, after "ein"/"a": singular nouns and system names.
 _SINGLE_ITEMS_DE = (
