@@ -4014,6 +4014,11 @@ class TestMoreFiguresThatAreNotAid:
                 " partner nations.",
             ),
             ("en", "The fund has received more than US$1.1 billion from 35 donors since 2022."),
+            # a need, a request, the enemy's attack, helpers, a year after its quarter
+            ("de", "Für den Winter fehlten in der Oblast noch mindestens 80 Transformatoren."),
+            ("de", "Die Stadtverwaltung hatte um 60 Notstromaggregate ersucht."),
+            ("de", "Dabei setzte der Feind 476 Drohnen und 48 Raketen ein."),
+            ("de", "Die Feuerwehr stellte 16 Einsatzkräfte für die Überführung ab."),
             # export licences, an option not taken up, a price apiece, a sum many gave
             ("de", "Der Bund hat Ausfuhrgenehmigungen im Wert von 9,6 Milliarden Euro erteilt."),
             ("en", "The contract has an option for six more guns that has not been exercised."),
@@ -4604,3 +4609,19 @@ class TestCountsOfWhatArrived:
         first, second = suggest_sentence(text, language=language)
         assert (first.quantity, second.quantity, second.part_of_index) == (whole, part, 0)
         assert second.item == first.item
+
+    def test_the_rest_of_a_pledge_that_is_still_missing_is_counted(self):
+        found = suggest_sentence(
+            "Von den 14 zugesagten Brückenlegepanzern fehlen noch die letzten vier; sie werden"
+            " derzeit ausgeliefert.",
+            language="de",
+        )
+        assert [s.quantity for s in found] == [14, 4]
+
+    def test_a_year_after_its_quarter_is_no_count(self):
+        (found,) = suggest_sentence(
+            "Deutschland sagte acht Rettungswagen zu, die im ersten Quartal 2026 übergeben"
+            " werden sollen.",
+            language="de",
+        )
+        assert found.quantity == 8

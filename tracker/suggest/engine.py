@@ -222,7 +222,8 @@ _REFERENCE_BEFORE_RE = re.compile(
 )
 _YEAR_CUE_RE = re.compile(
     r"\b(?:jahr|jahres|seit|bis|ab|für|in|im|anfang|ende|mitte|zwischen|von|vor|nach|since"
-    r"|until|by|for|from|year|early|late|mid|before|after|of|end"
+    r"|until|by|for|from|year|early|late|mid|before|after|of|end|quartal|quarter|halbjahr"
+    r"|frühjahr|frühling|sommer|herbst|winter|spring|summer|autumn|fall"
     # "seit Februar 2022 ... folgende Kampfpanzer": a month's year.
     rf"|{MONTH_PATTERN})\.?\s+$",
     re.IGNORECASE,

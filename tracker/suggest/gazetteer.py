@@ -409,6 +409,13 @@ _HOSTILE = (
     "Belarus",
     "Weißrussland",
     "Minsk",
+    # "setzte der Feind 476 Drohnen ein": the enemy in Ukrainian reports.
+    "der Feind",
+    "den Feind",
+    "des Feindes",
+    "the enemy",
+    "russische[nr]? (?:Armee|Truppen|Streitkräfte)",
+    "Russian (?:forces|troops|army)",
 )
 _LOCATIVE_RE = re.compile(
     # "at Rzeszów, Poland": a town, then its country; not "In June, Canada announced".

@@ -74,7 +74,11 @@ _NEED_RE = re.compile(
     r"|financing gap"
     # An option not taken up: "an option for a further six guns that has not yet been exercised".
     r"|unexercised|not\s+(?:yet\s+)?(?:been\s+)?exercised|nicht\s+(?:\w+\s+)?gezogen"
-    r"|budget gap|gebeten|bittet|bat um|asked\s+(?:\w+\s+){0,3}for)\b",
+    r"|budget gap|gebeten|bittet|bat um|asked\s+(?:\w+\s+){0,3}for"
+    # "Für den Winter fehlten noch 80 Transformatoren", "hatte um 60 Aggregate ersucht".
+    # ("Von den 14 zugesagten fehlen noch die letzten vier": the rest of a pledge.)
+    r"|fehl(?:en|ten|t)\b(?![^.;]{0,30}\b(?:die letzten|die restlichen|die übrigen)\b)"
+    r"|ersucht\w*|requested)\b",
     re.IGNORECASE,
 )
 # A plan or offer a later figure replaced: "ursprünglich", "an earlier plan", "had aimed".

@@ -609,6 +609,16 @@ NON_ITEM_NOUNS = frozenset(
         "mm",
         "millimeter",
         "tons",
+        # People helped or helping, losses, votes cast. (Soldiers trained are a count of training.)
+        *("einsatzkräfte", "einsatzkräften", "helfer", "helferinnen", "binnenvertriebene"),
+        *(
+            "binnenvertriebenen",
+            "mann",
+            "enthaltung",
+            "enthaltungen",
+            "abstentions",
+            "dienstposten",
+        ),
     ]
 )
 # Fillers between a number and its noun that are not part of the item's name.
