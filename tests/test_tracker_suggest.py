@@ -3438,6 +3438,22 @@ class TestWiderReading:
         )
         assert found.currency == currency
 
+    @pytest.mark.parametrize(
+        ("url", "donor"),
+        [
+            ("https://www.aph.gov.au/Parliamentary_Business/Hansard", "australia"),
+            ("https://www.gov.uk/government/news/ukraine-package", "united-kingdom"),
+            ("https://www.admin.ch/gov/de/start/dokumentation.html", "switzerland"),
+            ("https://www.example-news.com/world/ukraine", ""),
+        ],
+    )
+    def test_a_government_s_page_speaks_for_its_country(self, url, donor):
+        sentences = [SentenceInput(1, "Since 2022 we have delivered 120 protected vehicles.")]
+        (found,) = sentences_suggest(
+            sentences, article="a", language="en", published_on=None, url=url
+        )
+        assert found.donor_slug == donor
+
     def test_a_land_or_an_agency_stands_for_its_country(self):
         (land,) = self.article("Niedersachsen übergab 14 Feuerwehrfahrzeuge an die Ukraine.")
         assert land.donor_slug == "germany"

@@ -480,7 +480,8 @@ def sentences_suggest(
         for sentence in sentences
     ]
     context = _Context(
-        article_donor=_article_donor(sentences, mentioned),
+        # Else, the country whose government publishes the page ("www.aph.gov.au").
+        article_donor=_article_donor(sentences, mentioned) or gazetteer.donor_of_url(url),
         most_named_donor=_article_donor(sentences, mentioned, share=0),
     )
     titled = led = False

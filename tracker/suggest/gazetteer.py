@@ -1214,6 +1214,43 @@ _DOLLAR_HOST_RE = re.compile(r"[\w-]\.(?P<tld>au|ca|nz)(?::\d+)?(?:/|$)", re.IGN
 _DOLLAR_OF_TLD = {"au": "AUD", "ca": "CAD", "nz": "NZD"}
 
 
+# Government hosts: a page published there speaks for its country ("www.aph.gov.au/",
+# "www.gov.uk/", "www.admin.ch/").
+_GOVERNMENT_HOSTS = (
+    (r"gov\.uk|parliament\.uk", "united-kingdom"),
+    (r"gov\.au", "australia"),
+    (r"gc\.ca|gov\.[a-z]{2}\.ca|ontario\.ca|quebec\.ca", "canada"),
+    (r"govt\.nz|parliament\.nz", "new-zealand"),
+    (r"gov\.ie|oireachtas\.ie", "ireland"),
+    (r"admin\.ch|parlament\.ch", "switzerland"),
+    (r"gv\.at|parlament\.gv\.at", "austria"),
+    (r"bund\.de|bundesregierung\.de|bundestag\.de|auswaertiges-amt\.de|bmvg\.de", "germany"),
+    (r"gouv\.fr", "france"),
+    (r"government\.se|regeringen\.se|riksdagen\.se", "sweden"),
+    (r"regjeringen\.no|stortinget\.no", "norway"),
+    (r"\.um\.dk|fmn\.dk|ft\.dk", "denmark"),
+    (r"government\.nl|rijksoverheid\.nl|tweedekamer\.nl", "netherlands"),
+    (r"gov\.pl", "poland"),
+    (r"mofa\.go\.jp", "japan"),
+    (r"state\.gov|defense\.gov|whitehouse\.gov|congress\.gov", "united-states"),
+)
+_GOVERNMENT_HOST_RE = re.compile(
+    r"(?:^|[/.])(?:"
+    + "|".join(f"(?P<h{n}>{hosts})" for n, (hosts, _slug) in enumerate(_GOVERNMENT_HOSTS))
+    + r")(?::\d+)?(?:/|$)",
+    re.IGNORECASE,
+)
+
+
+def donor_of_url(url: str) -> str:
+    """The country whose government or parliament publishes at the address, or ""."""
+    found = _GOVERNMENT_HOST_RE.search(url or "")
+    if not found:
+        return ""
+    number = next(int(name[1:]) for name, value in found.groupdict().items() if value)
+    return _GOVERNMENT_HOSTS[number][1]
+
+
 def home_dollar_of_url(url: str) -> str:
     """The dollar of the country whose host the address names, or ""."""
     found = _DOLLAR_HOST_RE.search(url or "")
