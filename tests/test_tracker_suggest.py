@@ -2665,6 +2665,43 @@ class TestWhoIsNamedButDoesNotGive:
             "Sprecher der Kommission: Mit dem Kredit sollen rund 120 Generatoren beschafft werden.",
         ) == ["switzerland", "switzerland"]
 
+    @pytest.mark.parametrize(
+        ("texts", "language", "donors"),
+        [
+            (
+                (
+                    "Sweden allocated SEK 40 billion for 2025.",
+                    "Of this, SEK 10.3 billion is reserved for procurement under the Danish model.",
+                ),
+                "en",
+                ["sweden", "sweden"],
+            ),
+            (
+                (
+                    "Ireland will donate six fire engines.",
+                    "The first three will be driven to the Polish border in February.",
+                ),
+                "en",
+                ["ireland", "ireland"],
+            ),
+            (
+                ("RZESZÓW, Poland — Sixty military trucks donated by Norway were handed over.",),
+                "en",
+                ["norway"],
+            ),
+            (
+                (
+                    "Die Stadt hat 14 Aggregate an Charkiw übergeben.",
+                    "Zwei Rettungswagen fahren bis zur polnisch-ukrainischen Grenze mit.",
+                ),
+                "de",
+                ["", ""],
+            ),
+        ],
+    )
+    def test_a_country_named_as_a_place_or_a_model_is_no_donor(self, texts, language, donors):
+        assert self.donors(*texts, language=language) == donors
+
     def test_an_institution_s_mechanism_is_a_channel(self):
         assert self.donors(
             "Die Bundesregierung hat 500 Millionen US-Dollar für Waffen aus dem"

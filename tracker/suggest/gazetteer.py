@@ -425,7 +425,15 @@ _LOCATIVE_RE = re.compile(
 )
 # "the Polish port of Gdańsk", "an der polnischen Grenze": a place of that country.
 _PLACE_NOUN_AFTER_RE = re.compile(
-    r"\s+(?:port|border|harbou?r|city|town|hafen\w*|grenz\w*|stadt)\b", re.IGNORECASE
+    r"(?:-\w+)?\s+(?:port|border|harbou?r|city|town|hafen\w*|grenz\w*|stadt)\b"
+    # A scheme named after a country: "the Danish model", "nach dem dänischen Modell".
+    r"|\s+(?:model|modell\w*)\b",
+    re.IGNORECASE,
+)
+# A dateline's place: "RZESZÓW, Poland — Sixty trucks donated by Norway ...".
+# (In capitals, as wire copy sets it: not "In June, Canada announced".)
+_DATELINE_PLACE_RE = re.compile(
+    r"^\W*(?-i:[A-ZÀ-Þ][A-ZÀ-Þ'’.-]{2,})(?:\s+(?-i:[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+))*,\s*$"
 )
 # "die Regierung in Den Haag", "the government in Warsaw": the seat speaks for the country.
 _SEAT_OF_RE = re.compile(
@@ -499,12 +507,15 @@ class DonorIndex:
                 continue
             end = match.end()
             slug, strong, is_place = groups[match.lastgroup]
-            if is_place and (
-                (
-                    _LOCATIVE_RE.search(text, max(0, start - 40), start)
-                    and not _SEAT_OF_RE.search(text, max(0, start - 30), start)
+            if _PLACE_NOUN_AFTER_RE.match(text, end) or (
+                is_place
+                and (
+                    (
+                        _LOCATIVE_RE.search(text, max(0, start - 40), start)
+                        and not _SEAT_OF_RE.search(text, max(0, start - 30), start)
+                    )
+                    or _DATELINE_PLACE_RE.match(text, 0, start)
                 )
-                or _PLACE_NOUN_AFTER_RE.match(text, end)
             ):
                 continue
             if slug == "brussels":
