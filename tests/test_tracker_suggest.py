@@ -944,6 +944,14 @@ class TestAggregateAndPartOf:
             ("Das THW hat heuer bereits 260 Stromerzeuger in die Ukraine gebracht.", True),
             ("Die Hilfe des Bundes summiert sich auf rund 3,9 Milliarden Euro.", True),
             ("The US has not announced aid since January, when it released $500 million.", False),
+            # over a period gone by
+            (
+                "According to the Kiel Institute, the UK committed €4.9bn between February 2022"
+                " and the end of December 2024.",
+                True,
+            ),
+            ("The UK committed £4.5 billion in the third quarter.", True),
+            ("Im Berichtsjahr flossen so 356,9 Mio. Euro in die Ukraine.", True),
             # a new package's total is not a running total
             ("Das Paket Deutschlands umfasst insgesamt 1,4 Milliarden Euro.", False),
         ],

@@ -1092,7 +1092,13 @@ RUNNING_TOTAL_RE = re.compile(
     # "hat heuer bereits 260 Stromerzeuger gebracht", "already this year": this year so far.
     r"|(?:heuer|in diesem jahr|im laufenden jahr|this year)\s+(?:[\w-]+\s+){0,6}?(?:bereits|schon"
     r"|already)|(?:bereits|schon|already)\s+(?:[\w-]+\s+){0,2}?(?:heuer|in diesem jahr"
-    r"|im laufenden jahr|this year))\b",
+    r"|im laufenden jahr|this year)"
+    # Over a period gone by: "between February 2022 and the end of December 2024", "in the
+    # third quarter", "im Berichtsjahr", "im selben Zeitraum".
+    r"|between\s+(?:the\s+)?(?:[\w-]+\s+){1,3}and\s+(?:the\s+end\s+of\s+)?(?:[\w-]+\s+)?\d{4}"
+    r"|zwischen\s+(?:[\w-]+\s+){1,3}und\s+(?:ende\s+)?(?:[\w-]+\s+)?\d{4}"
+    r"|in the (?:first|second|third|fourth|last) quarter|in the quarter|im (?:ersten|zweiten"
+    r"|dritten|vierten) quartal|im berichtsjahr|im selben zeitraum|over the same period)\b",
     re.IGNORECASE,
 )
 AGGREGATE_RE = re.compile(
