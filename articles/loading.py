@@ -34,6 +34,8 @@ _ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A date in a URL's path: "/2024/03/19/" or "/2024-03-19-title" (not in the host or query).
 _URL_DATE_RE = re.compile(
     r"(?<![\d])(?P<year>(?:19|20)\d\d)(?P<sep>[/-])(?P<month>[01]?\d)(?P=sep)(?P<day>[0-3]?\d)(?!\d)"
+    # "/news/2026-04/20/": a month folder, then the day's.
+    r"|(?<![\d])(?P<year2>(?:19|20)\d\d)-(?P<month2>[01]\d)/(?P<day2>[0-3]\d)(?!\d)"
 )
 # Words that are frequent in one language and rare in the other ("was", "will", "an" and "die"
 # are words in both, so they are left out).
@@ -310,12 +312,15 @@ def published_extract(sentences: Sequence[Segment]) -> datetime.date | None:
 
 
 def url_date(url: str) -> datetime.date | None:
-    """The date written in a URL's path ("/2024/03/19/", "/2024-03-19-title"), when it is a
-    real date an article can have (``articles.date_window``), else None."""
+    """The date written in a URL's path ("/2024/03/19/", "/2024-03-19-title", "/2024-03/19/"),
+    when it is a real date an article can have (``articles.date_window``), else None."""
     path = url.split("://", 1)[-1].partition("/")[2].split("?", 1)[0].split("#", 1)[0]
     for match in _URL_DATE_RE.finditer(path):
+        year, month, day = (
+            match.group(name) or match.group(f"{name}2") for name in ("year", "month", "day")
+        )
         try:
-            found = datetime.date(int(match["year"]), int(match["month"]), int(match["day"]))
+            found = datetime.date(int(year), int(month), int(day))
         except ValueError:
             continue
         if date_in_window(found):

@@ -1061,6 +1061,11 @@ class TestDates:
                 datetime.date(2025, 5, 30),
             ),
             ("Britain on Monday pledged £1bn.", "en", datetime.date(2025, 6, 2)),
+            (
+                "Der Gemeinderat hat am Dienstagabend 450.000 Euro bewilligt.",
+                "de",
+                datetime.date(2025, 6, 3),
+            ),
             ("Deutschland sagt heute 5 Milliarden Euro zu.", "de", datetime.date(2025, 6, 5)),
             (
                 "Deutschland hat gestern 5 Milliarden Euro zugesagt.",
@@ -1574,6 +1579,7 @@ class TestArticleDates:
             ("https://example.org/2024/03/19/eu-zahlt", datetime.date(2024, 3, 19)),
             ("https://example.org/news/2024-03-19-eu-zahlt", datetime.date(2024, 3, 19)),
             ("https://example.org/2024/3/9/title", datetime.date(2024, 3, 9)),
+            ("https://www.zeit.de/news/2026-04/20/eu-minister", datetime.date(2026, 4, 20)),
             # A year alone, a date that is none, a date in the query: no date.
             ("https://example.org/2024/eu-zahlt", None),
             ("https://example.org/2024/13/45/eu-zahlt", None),
@@ -1646,6 +1652,8 @@ class TestArticleDates:
                 datetime.date(2025, 11, 25),
             ),
             ("Posted by u/name · 19 Oct 2025 · 148 comments", datetime.date(2025, 10, 19)),
+            # A byline's date and time.
+            ("12.02.2026 – 17:32 Uhr", datetime.date(2026, 2, 12)),
             # A title that names a date is no release's date line.
             ("Was Deutschland seit dem 24. Februar 2022 geliefert hat", datetime.date(2020, 1, 1)),
         ],

@@ -46,8 +46,10 @@ _DATED_LINE_RE = re.compile(
 # 19 Oct 2025 · 148 comments".
 _SET_OFF_DATE_RE = re.compile(
     r"(?:^\W*(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday"
-    r"|wednesday|thursday|friday|saturday|sunday),?\s+|[·|•]\s*)(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
-    r"|\d{1,2}\.?\s+[^\W\d_]+\.?\s+\d{4}|[^\W\d_]+\.?\s+\d{1,2},?\s+\d{4})(?=\s*(?:[·|•,]|$))",
+    r"|wednesday|thursday|friday|saturday|sunday),?\s+|[·|•]\s*|^\W*)(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
+    r"|\d{1,2}\.?\s+[^\W\d_]+\.?\s+\d{4}|[^\W\d_]+\.?\s+\d{1,2},?\s+\d{4})"
+    # ... or a byline's date and time: "12.02.2026 – 17:32 Uhr".
+    r"(?=\s*(?:[·|•,]|$|[-–—]?\s*\d{1,2}[:.]\d{2}(?:\s*uhr)?\W*$))",
     re.IGNORECASE,
 )
 # A date line is near the top of a page; a date far down is in a list of related articles.
@@ -62,7 +64,11 @@ _WEEKDAYS = {
     **dict.fromkeys(("sonntag", "sunday"), 6),
 }
 _DATELINE_DASH_RE = re.compile(r"\s+[–—-]\s")
-_WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+# "am Dienstagabend", "Mittwochmorgen": the day.
+_WEEKDAY_RE = re.compile(
+    r"\b(" + "|".join(_WEEKDAYS) + r")(?:abend|morgen|nachmittag|vormittag|mittag|nacht)?\b",
+    re.IGNORECASE,
+)
 _RELATIVE_DAY_RE = re.compile(r"\b(heute|today|vorgestern|gestern|yesterday)\b", re.IGNORECASE)
 _LAST_WEEK_OR_MONTH_RE = re.compile(
     r"\b(?:last|past|previous|vergangene[nm]?|letzte[nm]?|vorige[nm]?)\s+(?P<unit>week|month|woche"
