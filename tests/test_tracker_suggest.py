@@ -952,6 +952,12 @@ class TestAggregateAndPartOf:
             ),
             ("The UK committed £4.5 billion in the third quarter.", True),
             ("Im Berichtsjahr flossen so 356,9 Mio. Euro in die Ukraine.", True),
+            (
+                "The funding brings Scotland's humanitarian support for Ukraine to more than £13m.",
+                True,
+            ),
+            # a comparison with the packages before
+            ("Finnland sagte 95 Millionen Euro zu - das 32. Paket dieser Art seit 2022.", False),
             # a new package's total is not a running total
             ("Das Paket Deutschlands umfasst insgesamt 1,4 Milliarden Euro.", False),
         ],
@@ -3158,6 +3164,13 @@ class TestNearestStageWord:
             ("Bayern schickt zwanzig Krankenwagen in die Ukraine.", "de", "allocated"),
             ("Rome said it was sending a dozen field kitchens.", "en", "allocated"),
             ("„Im Frühjahr schicken wir noch einmal 40 Generatoren“, sagte sie.", "de", "pledged"),
+            ("The Commission signed agreements worth 2.3 billion euros.", "en", "allocated"),
+            ("Japan signed an exchange of notes for 6.9 billion yen.", "en", "allocated"),
+            (
+                "Die EIB hat mit Ukrenergo einen Kredit über 120 Millionen Euro unterzeichnet.",
+                "de",
+                "allocated",
+            ),
             ("London is allocating £25 million for the grid.", "en", "allocated"),
             (
                 "Für die Partnerstadt sind 2,5 Millionen Euro veranschlagt.",

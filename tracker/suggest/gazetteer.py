@@ -810,7 +810,9 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
         r"budgethilfe|haushaltshilfe|budgetunterstützung|haushaltsunterstützung|budget support"
         r"|ukrainischen haushalt|staatshaushalt|state budget|ukraine's budget|makrofinanz"
         r"|macro-financial|ukraine[- ]fazilität|ukraine facility|gehälter|salaries|pensions"
-        r"|renten\b|sozialausgaben|social (?:payments|spending)|public servants|direct budget",
+        r"|renten\b|sozialausgaben|social (?:payments|spending)|public servants|direct budget"
+        r"|laufenden haushalt|running the (?:ukrainian )?state"
+        r"|keep(?:ing)? the (?:ukrainian )?state",
     ),
     ("guarantees", r"(?<!sicherheits)garantie|(?<!security )guarantee"),
     # (A Swiss "Verpflichtungskredit", "Nachtragskredit" or "Rahmenkredit" is a budget credit.)
@@ -994,6 +996,11 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|(?:franken|fr\.|kredit\w*)\s+(?:[^;]{0,40}\s)?gesprochen"
             # "A second Ukraine contract, worth EUR 180 million", "signed for three fire units".
             r"|contracts?,?\s+(?:worth|valued)|signed\s+for|into\s+contracts"
+            # "signed agreements worth 2.3 billion euros", "signed deals worth", "signed an
+            # exchange of notes", "hat einen Kredit über 120 Millionen Euro unterzeichnet".
+            r"|signed\s+(?:\w+\s+){0,2}(?:agreements|deals|exchange of notes)"
+            r"|(?:kredit|darlehen|abkommen|vereinbarung)\w*\s+(?:(?:[^.;]|\.(?=\s?\w)){0,80}\s)?"
+            r"unterzeichnet"
             # Being sent: "Bayern schickt zwanzig Krankenwagen", "it was sending a dozen". ("Wir
             # schicken im Frühjahr", "We are sending ... next month": still to come.)
             r"|schickt|(?:was|were)\s+sending"

@@ -34,7 +34,9 @@ _GIVEN_RE = re.compile(
 )
 # Before "since": a comparison ("its 21st since the start of the war"), not a running total.
 _COMPARED_SINCE_RE = re.compile(
-    r"(?:\d+(?:st|nd|rd|th|\.)|first|largest|biggest|highest|erste\w*|größte\w*|höchste\w*)\s+$",
+    r"(?:\d+(?:st|nd|rd|th|\.)|first|largest|biggest|highest|erste\w*|größte\w*|höchste\w*)\s+"
+    # "das 32. Paket dieser Art seit Kriegsbeginn", "its 21st package since".
+    r"(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 
@@ -127,8 +129,11 @@ def _nearest_stage_word(
 
 _TOTAL_REACHED_RE = re.compile(
     r"\b(?:(?:brings?|bringing|raises?|raising|takes|taking)\s+(?:[\w'’-]+\s+){0,5}total\b.{0,40}"
-    r"\bto|total\s+(?:[\w'’-]+\s+){0,8}(?:reaches|reached|now stands at|stands at|rises to"
-    r"|rose to)|damit\s+(?:steigt|stieg|wächst|erhöht sich)\b.{0,60}\bauf)"
+    # "brings the Scottish Government's humanitarian support for Ukraine to".
+    r"\bto|(?:brings?|bringing)\s+(?:[\w'’-]+\s+){1,8}(?:support|aid|assistance|help|funding)"
+    r"(?:\s+(?:for|to)\s+ukraine)?\s+to"
+    r"|total\s+(?:[\w'’-]+\s+){0,8}(?:reaches|reached|now stands at|stands at|rises to|rose to)"
+    r"|damit\s+(?:steigt|stieg|wächst|erhöht sich)\b.{0,60}\bauf)"
     r"\s+(?:(?:more than|over|almost|nearly|about|around|some|mehr als|über|rund|fast|knapp"
     r"|insgesamt)\s+)?$",
     re.IGNORECASE,
@@ -140,7 +145,7 @@ def aggregate_guess(clause: str) -> tuple[bool, str]:
     total ("insgesamt") rather than a new figure; with the rule."""
     for match in gazetteer.RUNNING_TOTAL_RE.finditer(clause):
         # "its 21st since the start of the war", "the largest since 2022": a comparison.
-        if not _COMPARED_SINCE_RE.search(clause, max(0, match.start() - 30), match.start()):
+        if not _COMPARED_SINCE_RE.search(clause, max(0, match.start() - 50), match.start()):
             return True, "running total"
     if gazetteer.PACKAGE_RE.search(clause):
         # "Das Paket umfasst insgesamt 1,4 Milliarden": a new package, not a running total.
