@@ -4101,6 +4101,18 @@ class TestMoreFiguresThatAreNotAid:
             ("de", "Die Stadtverwaltung hatte um 60 Notstromaggregate ersucht."),
             ("de", "Dabei setzte der Feind 476 Drohnen und 48 Raketen ein."),
             ("de", "Die Feuerwehr stellte 16 Einsatzkräfte für die Überführung ab."),
+            # a plan the text says was replaced, many givers, Kyiv's own order, a sale
+            ("de", "Im Dezember hatte das Ministerium dafür noch 300 Millionen Euro eingeplant."),
+            (
+                "en",
+                "The fund, run by the energy ministry, has received €1.2bn from some 30 donors.",
+            ),
+            ("en", "The conference gathered commitments worth €10 billion from governments."),
+            ("en", "The EU and its member states say they have provided close to €160 billion."),
+            ("de", "Insgesamt umfasst das G7-Programm 45 Milliarden Dollar."),
+            ("de", "Kiew selbst hat zuletzt Drohnenabwehrsysteme für 400 Millionen Euro bestellt."),
+            ("en", "The State Department cleared a $105 million sale to Ukraine of spare parts."),
+            ("en", "More than 28,000 Ukrainians have arrived in Scotland under the visa schemes."),
             # export licences, an option not taken up, a price apiece, a sum many gave
             ("de", "Der Bund hat Ausfuhrgenehmigungen im Wert von 9,6 Milliarden Euro erteilt."),
             ("en", "The contract has an option for six more guns that has not been exercised."),

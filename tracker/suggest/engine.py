@@ -102,9 +102,11 @@ _DONORS_TOGETHER_RE = re.compile(
 # After the figure: "commitments of more than €2.5 billion from 18 partner nations", "more
 # than US$1.1 billion from 35 donors", "Zusagen über 120 Millionen Euro von 14 Staaten".
 _MANY_DONORS_AFTER_RE = re.compile(
-    r"[^.;]{0,40}?\b(?:from|von|aus)\s+(?:\d+|several|many|mehreren|vielen|zahlreichen)\s+"
-    r"(?:[\w-]+\s+)?(?:countries|states|allies|partners|donors|nations|ländern|staaten"
-    r"|partnern|gebern|geberländern|verbündeten)\b",
+    r"[^.;]{0,40}?\b(?:from|von|aus)\s+(?:(?:some|about|around|rund|etwa)\s+)?(?:\d+|several"
+    r"|many|mehreren|vielen|zahlreichen)\s+(?:[\w-]+\s+)?(?:countries|states|allies|partners"
+    r"|donors|nations|ländern|staaten|partnern|gebern|geberländern|verbündeten)\b"
+    # "commitments ... from governments, development banks", "aus allen Quellen".
+    r"|[^.;]{0,40}?\b(?:from governments|von regierungen|aus allen quellen|from all sources)\b",
     re.IGNORECASE,
 )
 _MANY_DONORS_BEFORE_RE = re.compile(
@@ -113,8 +115,12 @@ _MANY_DONORS_BEFORE_RE = re.compile(
     r"|mehrere|viele|\d+)\s+(?:länder|staaten|partner\w*|geber\w*)|geberländer|partnerländer"
     r"|teilnehmenden\s+staaten"
     r"|(?:pledges|zusagen)\s+(?:from|of|der|von)\s+(?:partners|allies|partnern|verbündeten)"
-    r"|all\s+(?:donors|allies|partners)|aller\s+(?:geber|verbündeten|partner))\b"
-    r"[^.;]*$",
+    r"|all\s+(?:donors|allies|partners)|aller\s+(?:geber|verbündeten|partner)"
+    # "the EU and its member states say they have provided", "the G7's $50 billion", "das
+    # G7-Programm 45 Milliarden".
+    r"|(?:and|und)\s+(?:its|seine|ihre)\s+(?:member states|mitgliedstaaten|mitgliedsstaaten))\b"
+    r"[^.;]*$"
+    r"|\bg7(?:'s|’s|-\w+)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 # A dollar that does not say whose: "$200 million", "200 Millionen Dollar".

@@ -88,7 +88,9 @@ _SUPERSEDED_RE = re.compile(
     r"|verworfen|aufgegeben|scrapped|früheren fassung|earlier version|previous version)\b"
     r"|\bsahen? \b[^.;]*\bnoch\b[^.;]*\bvor\b"
     # "Im Regierungsentwurf waren dafür noch 8,5 Milliarden Euro vorgesehen."
-    r"|\b(?:war|waren)\s+(?:\w+\s+){0,2}(?:noch|zunächst)\b[^.;]{0,60}\bvorgesehen\b",
+    r"|\b(?:war|waren)\s+(?:\w+\s+){0,2}(?:noch|zunächst)\b[^.;]{0,60}\bvorgesehen\b"
+    # "Im Dezember hatte das Ministerium dafür noch 300 Millionen Euro eingeplant."
+    r"|\bhatte[n]?\b[^.;]{0,60}\bnoch\b[^.;]{0,60}\b(?:eingeplant|vorgesehen|veranschlagt)\b",
     re.IGNORECASE,
 )
 # A proposal that failed: "mit 101 zu 88 Stimmen abgelehnt", "was voted down".
@@ -106,7 +108,9 @@ _OWN_FUNDS_RE = re.compile(
     r"|\bfrom\s+ukraine's\s+own\b|\bukraine's\s+own\s+(?:ministry|budget|funds|money)\b"
     # "Die Ukraine habe ... für mehr als 2 Milliarden Dollar Gas eingekauft".
     r"|\b(?:die\s+)?ukraine\s+(?:hat|habe|hatte)\b[^.;]{0,80}\b(?:eingekauft|gekauft)\b"
-    r"|\bukraine\s+(?:has\s+|had\s+)?(?:bought|purchased)\b",
+    r"|\bukraine\s+(?:has\s+|had\s+)?(?:bought|purchased)\b"
+    # "Kiew selbst hat ... bestellt", "Kyiv itself ordered".
+    r"|\b(?:kiew|kyiv|die ukraine|ukraine)\s+(?:selbst|itself)\b",
     re.IGNORECASE,
 )
 # A company's business figures: turnover, profit, order books.
@@ -142,7 +146,7 @@ _SALE_RE = re.compile(
     r"\b(?:possible sale|foreign military sale|sale of|verkauf (?:von|der|des)"
     # Export licences: what firms may sell, not what a government gives.
     r"|\w*ausfuhrgenehmigung\w*|exportgenehmigung\w*|genehmigungswert|export licen[cs]es?"
-    r"|ausfuhren\s+im\s+wert)\b",
+    r"|ausfuhren\s+im\s+wert|sale\s+to\s+ukraine)\b",
     re.IGNORECASE,
 )
 # Money people give to a charity, not a government's aid: "Spendenaktion", "private donors".

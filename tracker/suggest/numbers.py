@@ -619,6 +619,7 @@ NON_ITEM_NOUNS = frozenset(
             "abstentions",
             "dienstposten",
         ),
+        *("ukrainians", "ukrainer", "ukrainerinnen", "drittel", "viertel", "thirds", "quarters"),
     ]
 )
 # Fillers between a number and its noun that are not part of the item's name.
