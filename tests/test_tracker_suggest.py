@@ -2494,6 +2494,30 @@ class TestPartsAcrossSentences:
         found = self.article(first, second, language=language)
         assert [s.part_of_index for s in found] == [None, 0]
 
+    @pytest.mark.parametrize(
+        ("second", "language"),
+        [
+            ("Über die restlichen 700 Millionen Euro soll der Ausschuss entscheiden.", "de"),
+            ("The largest, worth €590 million, goes to Rheinmetall for 20 systems.", "en"),
+            ("The third contract, worth €98 million, was placed with Quantum Systems.", "en"),
+        ],
+    )
+    def test_one_of_several_or_the_rest_of_an_amount_said_before(self, second, language):
+        first = {
+            "de": "Berlin hat am Dienstag ein Paket im Umfang von 1,8 Milliarden Euro vorgestellt.",
+            "en": "Germany has placed three contracts worth a combined €1.1 billion for Ukraine.",
+        }[language]
+        found = self.article(first, second, language=language)
+        assert found[1].part_of_index == 0
+
+    def test_a_whole_restated_after_a_speaker_s_label(self):
+        found = self.article(
+            "Der Bundesrat hat beschlossen, bis 2036 fünf Milliarden Franken bereitzustellen.",
+            "Lea Gysi, Grüne: Von diesen fünf Milliarden Franken hat das Parlament 1,5 Milliarden"
+            " Franken bewilligt.",
+        )
+        assert self.links(found) == [("5000000000", None), ("1500000000", 0)]
+
     def test_a_tranche_named_with_a_word_between(self):
         found = self.article(
             "The EU agreed a €50 billion facility for Ukraine.",

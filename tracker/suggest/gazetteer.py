@@ -1165,7 +1165,14 @@ PART_OF_OPENING_RE = re.compile(
     r"|(?:aus|mit) (?:dem|diesem) betrag|from (?:this|that|the) amount"
     r"|mit (?:dem|diesem) (?:beitrag|geld)"
     r"|the money|that money|this money|(?:the|this) (?:new )?package (?:also )?adds"
-    r"|von (?:dieser|der) summe|von diesem betrag|die übrigen|die verbleibenden|der rest"
+    r"|von (?:dieser|der) summe|von diesem betrag"
+    # The rest, also after a preposition: "Über die restlichen 700 Millionen Euro soll ...".
+    r"|(?:(?:über|für|von|mit|of|for|on)\s+)?(?:die übrigen|die verbleibenden|die restlichen"
+    r"|the remaining|the rest)|der rest"
+    # One of several said before: "The largest, worth €590 million, goes to", "The third
+    # contract, worth €98 million", "The largest of them".
+    r"|the (?:largest|biggest|smallest|first|second|third|fourth|last)(?:\s+(?:contract|order"
+    r"|package|tranche|of them))?(?=,|\s)"
     r"|die restlichen|die ersten"
     r"|der großteil|den großteil|ein teil davon|the bulk of|most of it|part of it"
     r"|(?:[\w-]+\s+){1,4}davon|(?:[\w-]+\s+){1,3}of (?:it|that|this|the money|the total|the sum)"

@@ -43,7 +43,10 @@ _PART_OF_NEXT_RE = re.compile(
     re.IGNORECASE,
 )
 _RESTATED_BEFORE_RE = re.compile(
-    r"\W*(?:of the|out of the|from the|von den|aus den|von diesen)\s+", re.IGNORECASE
+    # (After a speaker's label: "Lea Gysi, Grüne, Aarau: Von diesen fünf Milliarden ...".)
+    r"\W*(?:(?-i:[A-Z])[^:.;]{0,80}:\s+)?(?:of the|out of the|from the|von den|aus den|von diesen)"
+    r"\s+",
+    re.IGNORECASE,
 )
 # The rest of a whole, after a share of it: "Die ersten zwölf ... Die übrigen 23 ...".
 _REST_RE = re.compile(
