@@ -3195,6 +3195,12 @@ class TestNearestStageWord:
                 "de",
                 "allocated",
             ),
+            ("The remaining NOK 22 million went to cash assistance.", "en", "delivered"),
+            (
+                "Die Güter im Wert von 3,4 Millionen Euro wurden aus dem Fonds finanziert.",
+                "de",
+                "delivered",
+            ),
             ("London is allocating £25 million for the grid.", "en", "allocated"),
             (
                 "Für die Partnerstadt sind 2,5 Millionen Euro veranschlagt.",

@@ -958,6 +958,8 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # Spent, put in, taken on, transferred: "hat ... in die Energieversorgung gesteckt",
             # "beigesteuert", "Garantien übernommen", "nach Czernowitz überstellt".
             rf"|gesteckt|beigesteuert|übernommen|überstellt|abgeflossen|abgerufen"
+            # "gingen an das Welternährungsprogramm", "wurden aus dem Fonds finanziert".
+            rf"|ging(?:en)?\s+an|wurden\s+(?:[^.;]{{0,60}}\s)?finanziert"
             rf"|(?<!weg )gebracht|gespendet|geschenkt|gelieferte[nmrs]?|übergebene[nmrs]?"
             rf"|ging(?:en)?\s+(?:[^.;]{{0,60}}\s)?an\s+die\s+ukraine|im\s+einsatz|überwies(?:en)?"
             # "hat ... insgesamt 4,9 Millionen Euro zur Verfügung gestellt".
@@ -981,7 +983,7 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # Paid and spent: "die Niederlande zahlten 48 Mio. Euro", "bislang 41 Millionen
             # Euro ausgegeben", "hat die Ausbildung mitfinanziert".
             r"|mitfinanziert|ausgegeben|zahlten|zahlte(?!\w)"
-            r"|handed to|handed out|went over|gave|lent)\b(?! that)"
+            r"|handed to|handed out|went over|went to|gave|lent)\b(?! that)"
             r"|\breached\s+(?:ukraine|kyiv|kiev|the front|(?-i:[A-Z])[\w-]+)",
             re.IGNORECASE,
         ),
