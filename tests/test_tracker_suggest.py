@@ -2764,10 +2764,16 @@ class TestWhoIsNamedButDoesNotGive:
     def test_a_canton_stands_for_switzerland(self, text):
         assert self.donors(text) == ["switzerland"]
 
-    def test_a_state_chancellery_stands_for_germany(self):
-        assert self.donors(
-            "Die Staatskanzlei in Schwerin hat 250.000 Euro für Hilfsprojekte freigegeben."
-        ) == ["germany"]
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Die Staatskanzlei in Schwerin hat 250.000 Euro für Hilfsprojekte freigegeben.",
+            "Der Landkreis Breisgau-Hochschwarzwald will zwei Rettungswagen nach Lwiw schicken.",
+            "Oberbürgermeister Martin Horn übergab 14 Notstromaggregate an Lwiw.",
+        ],
+    )
+    def test_a_land_s_chancellery_a_district_and_a_mayor_stand_for_germany(self, text):
+        assert self.donors(text) == ["germany"]
 
 
 class TestMeetingsAndArrivals:

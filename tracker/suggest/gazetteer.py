@@ -247,8 +247,14 @@ _INSTITUTIONS: dict[str, tuple[str, ...]] = {
         "THW",
         "Technische[ns]? Hilfswerk(?:s|es)?",
         "Auswärtige[ns]? Amt(?:s|es)?",
-        # A Land's state chancellery.
+        # A Land's state chancellery, and the districts and cities of Germany.
         "Staatskanzlei",
+        "Landkreis(?:es)?",
+        "Landrat",
+        "Landrätin",
+        "Landratsamt(?:s|es)?",
+        "Kreistag(?:s|es)?",
+        "Oberbürgermeister(?:in)?",
         "Baden-Württemberg",
         "Bayern",
         "Brandenburg",
