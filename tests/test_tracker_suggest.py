@@ -1660,6 +1660,7 @@ class TestArticleDates:
             ("Posted by u/name · 19 Oct 2025 · 148 comments", datetime.date(2025, 10, 19)),
             # A byline's date and time.
             ("12.02.2026 – 17:32 Uhr", datetime.date(2026, 2, 12)),
+            ("Published November 21, 2025 · Updated 7:15 pm ET", datetime.date(2025, 11, 21)),
             # A title that names a date is no release's date line.
             ("Was Deutschland seit dem 24. Februar 2022 geliefert hat", datetime.date(2020, 1, 1)),
         ],

@@ -46,7 +46,10 @@ _DATED_LINE_RE = re.compile(
 # 19 Oct 2025 · 148 comments".
 _SET_OFF_DATE_RE = re.compile(
     r"(?:^\W*(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday"
-    r"|wednesday|thursday|friday|saturday|sunday),?\s+|[·|•]\s*|^\W*)(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
+    r"|wednesday|thursday|friday|saturday|sunday),?\s+|[·|•]\s*|^\W*"
+    # "Published November 21, 2025 · Updated 7:15 pm ET", "Veröffentlicht am 3. März 2026".
+    r"|^\W*(?:published|posted|updated|veröffentlicht|aktualisiert)(?:\s+(?:on|am))?\s+)"
+    r"(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
     r"|\d{1,2}\.?\s+[^\W\d_]+\.?\s+\d{4}|[^\W\d_]+\.?\s+\d{1,2},?\s+\d{4})"
     # ... or a byline's date and time: "12.02.2026 – 17:32 Uhr".
     r"(?=\s*(?:[·|•,]|$|[-–—]?\s*\d{1,2}[:.]\d{2}(?:\s*uhr)?\W*$))",
