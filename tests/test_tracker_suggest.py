@@ -2511,6 +2511,14 @@ class TestPartsAcrossSentences:
         found = self.article(first, second, language=language)
         assert found[1].part_of_index == 0
 
+    def test_a_whole_restated_within_a_sentence(self):
+        found = self.article(
+            "Der Entwurf sieht zwölf Milliarden Euro für die Ukraine vor.",
+            "Laut Ministerium sind von den zwölf Milliarden gut vier Milliarden Euro für"
+            " Luftverteidigung verplant.",
+        )
+        assert self.links(found) == [("12000000000", None), ("4000000000", 0)]
+
     def test_a_whole_restated_after_a_speaker_s_label(self):
         found = self.article(
             "Der Bundesrat hat beschlossen, bis 2036 fünf Milliarden Franken bereitzustellen.",

@@ -48,6 +48,7 @@ _RESTATED_BEFORE_RE = re.compile(
     r"\s+",
     re.IGNORECASE,
 )
+_RESTATED_NEXT_TO_RE = re.compile(r"\b(?:von den|aus den|von diesen|out of the)\s+$", re.IGNORECASE)
 # The rest of a whole, after a share of it: "Die ersten zwölf ... Die übrigen 23 ...".
 _REST_RE = re.compile(
     r"^\W*(?:die übrigen|die restlichen|die verbleibenden|der rest|the remaining|the rest"
@@ -195,7 +196,12 @@ def _restated_whole_drop(
     if not found or found[0].amount is None:
         return found
     first = found[0]
-    if not _RESTATED_BEFORE_RE.fullmatch(text, 0, first.span[0]):
+    # At the opening, or further on: "sind von den zwölf Milliarden gut vier Milliarden Euro
+    # für Luftverteidigung verplant".
+    if not (
+        _RESTATED_BEFORE_RE.fullmatch(text, 0, first.span[0])
+        or (len(found) > 1 and _RESTATED_NEXT_TO_RE.search(text, 0, first.span[0]))
+    ):
         return found
     # Named by its amount, the whole may lie further back than WHOLE_REACH.
     said = next(
