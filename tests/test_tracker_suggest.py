@@ -3216,6 +3216,20 @@ class TestNearestStageWord:
                 "de",
                 "delivered",
             ),
+            ("Dafür stünden 350 Millionen Pfund bereit.", "de", "allocated"),
+            ("Japan gibt 20 Millionen Dollar für das Stromnetz frei.", "de", "allocated"),
+            ("The UK has now spent £13bn on military support.", "en", "delivered"),
+            (
+                "Der Entwurf sieht für 2027 zwölf Milliarden Euro für die Ukraine vor.",
+                "de",
+                "proposed",
+            ),
+            (
+                "Die Stadt hat zwei Schulbusse in Aussicht gestellt, über die der Kreistag am"
+                " Donnerstag entscheidet.",
+                "de",
+                "proposed",
+            ),
             ("London is allocating £25 million for the grid.", "en", "allocated"),
             (
                 "Für die Partnerstadt sind 2,5 Millionen Euro veranschlagt.",

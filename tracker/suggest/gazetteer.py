@@ -912,6 +912,8 @@ PENDING_APPROVAL_RE = re.compile(
     r"|(?:soll|solle|sollen)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,80}\s)?(?:beschlossen|genehmigt|bewilligt|gebilligt)"
     r"\s+werden|expected\s+to\s+(?:vote|be\s+approved)|vote\s+on"
     r"|darüber\s+(?:entscheidet|entscheiden|stimmt|stimmen|befindet|befinden)"
+    # "..., über die der Kreistag am 11. Dezember abschließend entscheidet".
+    r"|,\s*über\s+(?:die|den|das|welche\w*)\s+(?:[^.;]{0,80}\s)?(?:entscheidet|entscheiden|abstimmt)"
     r"|seek(?:s|ing)?\s+(?:\w+\s+){0,2}approval|(?:still|yet)\s+(?:needs?|requires?)\s+"
     r"(?:[\w']+\s+){0,3}(?:approval|consent|backing))",
     re.IGNORECASE,
@@ -922,6 +924,8 @@ DELIBERATION_RE = re.compile(
     r"|berieten|im gespräch|schlug\w*\s+(?:(?:[^.;]|\.(?=\s?\w)){0,80}\s)?vor|prüf(?:t|e|en|te|ten)"
     r"|vorschl[aä]g\w*|appell\w*|erw[äo]g\w*|könnte[n]?|propos\w*|calls? for|called for"
     r"|geprüft|beantrag\w*|under review|auf eis|on hold"
+    # A budget's draft, before parliament passes it: "sieht der Entwurf ... vor".
+    r"|\w*entwurf\w*|draft budget|budget draft"
     r"|urg(?:e|es|ed|ing)|debat\w*|discuss\w*|consider(?:s|ed|ing)?|could|might)\b",
     re.IGNORECASE,
 )
@@ -989,7 +993,8 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # Paid and spent: "die Niederlande zahlten 48 Mio. Euro", "bislang 41 Millionen
             # Euro ausgegeben", "hat die Ausbildung mitfinanziert".
             r"|mitfinanziert|ausgegeben|zahlten|zahlte(?!\w)"
-            r"|handed to|handed out|went over|went to|gave|lent)\b(?! that)"
+            r"|handed to|handed out|went over|went to|gave|lent"
+            r"|(?:has|have|had) (?:now )?spent)\b(?! that)"
             r"|\breached\s+(?:ukraine|kyiv|kiev|the front|(?-i:[A-Z])[\w-]+)",
             re.IGNORECASE,
         ),
@@ -1039,7 +1044,8 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|unterzeichnete[n]?\s+(?:(?:[^.;]|\.(?=\s?\w)){0,60}\s)?(?:vertrag|auftrag|\w+vertrag)"
             # Loaded onto the trucks: "Geladen haben sie 14 mobile Heizcontainer".
             r"|\bgeladen|\bloaded"
-            r"|(?:steh\w*|stand\w*)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,100}\s)?bereit"
+            r"|(?:steh\w*|stand\w*|stünde\w*)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,100}\s)?bereit"
+            r"|gibt\s+(?:(?:[^.;]|\.(?=\s?\w)){0,120}\s)?frei"
             r"|ready for (?:handover|delivery))\b",
             re.IGNORECASE,
         ),
