@@ -4172,6 +4172,9 @@ class TestMoreFiguresThatAreNotAid:
             ("de", "Kiew selbst hat zuletzt Drohnenabwehrsysteme für 400 Millionen Euro bestellt."),
             ("en", "The State Department cleared a $105 million sale to Ukraine of spare parts."),
             ("en", "More than 28,000 Ukrainians have arrived in Scotland under the visa schemes."),
+            # a donor's own army's order, jobs, diplomats
+            ("en", "The Bundeswehr itself ordered 80 RCH 155 in 2024 for its own artillery."),
+            ("en", "Thales said the order secures around 200 jobs at the plant in Belfast."),
             # export licences, an option not taken up, a price apiece, a sum many gave
             ("de", "Der Bund hat Ausfuhrgenehmigungen im Wert von 9,6 Milliarden Euro erteilt."),
             ("en", "The contract has an option for six more guns that has not been exercised."),
@@ -4778,3 +4781,11 @@ class TestCountsOfWhatArrived:
             language="de",
         )
         assert found.quantity == 8
+
+    def test_a_gift_from_a_donor_s_own_stocks_is_counted(self):
+        (found,) = suggest_sentence(
+            "The Netherlands said on Tuesday it would supply a dozen PAC-3 MSE interceptors"
+            " from its own stocks.",
+            language="en",
+        )
+        assert found.quantity == 12

@@ -50,8 +50,9 @@ _OWN_FORCES_RE = re.compile(
     # "for the Polish Army", "for the armed forces", "für die Bundeswehr".
     r"|\bfor\s+the\s+(?:\w+\s+)?(?:army|armed forces)\b|\bfür\s+die\s+(?:\w+\s+)?(?:armee"
     r"|streitkräfte|bundeswehr)\b"
-    r"|\beigenen?\s+(?:verteidigung|streitkräfte|armee|truppe)|\b(?:its|their|whose)\s+own\s+"
-    r"(?:defen[cs]e|armed forces|military|troops|order)|\bfür\s+die\s+bundeswehr\s+selbst"
+    r"|\beigenen?\s+(?:verteidigung|streitkräfte|armee|truppe|luftwaffe|marine)"
+    r"|\b(?:its|their|whose)\s+own\s+(?:defen[cs]e|armed forces|military|troops|order|army"
+    r"|air force|navy|artillery)|\bfür\s+die\s+bundeswehr\s+selbst"
     # "for the Swedish Air Force", "für die eigene Luftwaffe".
     r"|\bfor\s+the\s+(?:\w+\s+)?(?:air force|navy)\b",
     re.IGNORECASE,

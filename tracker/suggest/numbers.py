@@ -620,6 +620,8 @@ NON_ITEM_NOUNS = frozenset(
             "dienstposten",
         ),
         *("ukrainians", "ukrainer", "ukrainerinnen", "drittel", "viertel", "thirds", "quarters"),
+        *("jobs", "arbeitsplätze", "arbeitsplätzen", "cases", "diplomats", "diplomaten"),
+        *("chambers", "commitments"),
     ]
 )
 # Fillers between a number and its noun that are not part of the item's name.
