@@ -679,6 +679,14 @@ class TestCategory:
                 "military-financing",
             ),
             ("Berlin liefert 4 Patriot-Systeme.", "air-defence"),
+            (
+                "Die Niederlande geben 250 Millionen Euro für die Nato-Initiative PURL.",
+                "military-financing",
+            ),
+            (
+                "Kopenhagen gab 1,5 Milliarden Kronen für Aufträge nach dem dänischen Modell frei.",
+                "military-financing",
+            ),
             ("Die Niederlande geben 250 Millionen Euro für Drohnen.", "drones"),
             ("Polen liefert 100.000 Schuss Artilleriemunition.", "ammunition"),
             ("Schweden gibt 3 Milliarden Kronen für Artilleriemunition.", "ammunition"),

@@ -746,8 +746,10 @@ SPECIFIC_CATEGORIES: tuple[tuple[str, str], ...] = (
         "military-financing",
         r"militärfinanzierung|military financing|\bfmf\b|rüstungsindustrie|defen[cs]e industr"
         r"|produktion in der ukraine|production (?:of [\w\s-]{0,30})?in ukraine"
-        # The European Peace Facility, which refunds the arms its members send.
-        r"|friedensfazilität|peace facility|\bepf\b",
+        # The European Peace Facility, which refunds the arms its members send; NATO's list of
+        # US weapons that allies pay for, and the Danish model of paying Ukraine's makers.
+        r"|friedensfazilität|peace facility|\bepf\b|\bpurl\b|prioriti[sz]ed ukraine requirements"
+        r"|dänische\w* modell|danish model",
     ),
     (
         "ammunition",
