@@ -4486,6 +4486,23 @@ class TestSameDayAndMonth:
         *_, found = self.article(first, second, language=language)
         assert found.announced_on == datetime.date(2025, 6, 18)
 
+    def test_a_share_to_be_spent_takes_the_day_of_its_whole(self):
+        found = self.article(
+            "Der Gemeinderat hat am Dienstag 450.000 Euro Winterhilfe für Lwiw bewilligt.",
+            "Die Oberbürgermeisterin sprach von einem wichtigen Signal.",
+            "Mit diesem Geld werden 60 Notstromaggregate beschafft, die noch vor Weihnachten"
+            " ankommen sollen.",
+        )
+        assert [s.announced_on for s in found] == [datetime.date(2025, 6, 17)] * 2
+
+    def test_a_shipment_referred_to_as_that_one_keeps_its_day(self):
+        found = self.article(
+            "The first shipment arrived in Rzeszów on Wednesday.",
+            "That shipment included 150 Stinger missiles, an official said.",
+            language="en",
+        )
+        assert [s.announced_on for s in found] == [datetime.date(2025, 6, 18)]
+
     def test_a_month_with_its_year_and_a_month_that_starts_a_period(self):
         pledge, since = self.article(
             "Schweden hat der Ukraine im Mai 2024 zwei Flugzeuge zugesagt.",

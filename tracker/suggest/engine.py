@@ -193,7 +193,8 @@ _CONTINUES_RE = re.compile(
 _LIST_OPENING_RE = re.compile(
     # After whom it is according to: "According to the ministry, the cargo contains:".
     r"^\W*(?:(?:according to|laut|nach angaben)\s[^,.;]{1,60},\s*)?"
-    r"(?:(?:auf|in|on|aboard)\s+)?(?:the|die|das|der|den|its|seine|ihre)\s+"
+    r"(?:(?:auf|in|on|aboard)\s+)?(?:the|die|das|der|den|its|seine|ihre|that|this|these|those"
+    r"|diese[rsnm]?)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:shipments?|deliver(?:y|ies)|lastwagen|lkw|trucks|lorries"
     r"|\w*(?:lieferung|sendung|ladung)\w*|konvoi\w*|convoy|cargo|consignments?|packages?"
     r"|paket\w*|equipment|ausrüstung|list|liste|tranche\w*"

@@ -12,6 +12,8 @@ from tracker.suggest import gazetteer
 if TYPE_CHECKING:
     from tracker.suggest.engine import Suggestion
 
+# Stages in the order aid goes through them.
+_STAGE_ORDER = ("proposed", "pledged", "allocated", "delivered")
 # Categories read from beyond a figure's own words.
 _BORROWED_CATEGORY_RULES = ("sentences before", "article topic", "none")
 # Categories a figure's own words gave, which its parts do not overrule.
@@ -108,9 +110,9 @@ def _shares_of_running_totals(suggestions: list[Suggestion]) -> None:
 
 
 def _shares_dated(suggestions: list[Suggestion]) -> None:
-    """A share that states no date of its own, at its whole's stage, was said with its whole:
-    "Der Ausschuss hat am Mittwoch 1,36 Milliarden Euro bewilligt. Auf Munition entfallen 260
-    Millionen Euro"."""
+    """A share that states no date of its own, no further along than its whole, was said with
+    its whole: "Der Ausschuss hat am Mittwoch 1,36 Milliarden Euro bewilligt. Auf Munition
+    entfallen 260 Millionen Euro", "Von dem Geld fließen 280.000 Euro in ..."."""
     for number, suggestion in enumerate(suggestions):
         index = suggestion.part_of_index
         if index is None or suggestion.rule("date") != "article":
@@ -120,7 +122,7 @@ def _shares_dated(suggestions: list[Suggestion]) -> None:
         # later than its whole; a whole named after its shares may recall an earlier promise
         # ("Die Schützenpanzer sind Teil eines Pakets, das ... Mitte Januar zugesagt hatte").
         if (
-            whole.stage != suggestion.stage
+            _STAGE_ORDER.index(suggestion.stage) > _STAGE_ORDER.index(whole.stage)
             or whole.sentence_position > suggestion.sentence_position
         ):
             continue
