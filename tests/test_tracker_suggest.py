@@ -3238,6 +3238,30 @@ class TestNearestStageWord:
                 "de",
                 "proposed",
             ),
+            (
+                "Belgium said it would contribute 50 million euros once its parliament approves"
+                " the budget.",
+                "en",
+                "proposed",
+            ),
+            (
+                "The bill would authorize $800 million for USAI, subject to final votes in both"
+                " chambers.",
+                "en",
+                "proposed",
+            ),
+            ("- Up to 30 Foxhound vehicles under consideration", "en", "proposed"),
+            (
+                "That shipment included 150 Stinger missiles, an official said, speaking on"
+                " condition of anonymity to discuss logistics.",
+                "en",
+                "pledged",
+            ),
+            (
+                "He said the 100,000 drones the UK promised for 2025 had all been delivered.",
+                "en",
+                "delivered",
+            ),
             ("London is allocating £25 million for the grid.", "en", "allocated"),
             (
                 "Für die Partnerstadt sind 2,5 Millionen Euro veranschlagt.",

@@ -917,7 +917,12 @@ PENDING_APPROVAL_RE = re.compile(
     # "..., über die der Kreistag am 11. Dezember abschließend entscheidet".
     r"|,\s*über\s+(?:die|den|das|welche\w*)\s+(?:[^.;]{0,80}\s)?(?:entscheidet|entscheiden|abstimmt)"
     r"|seek(?:s|ing)?\s+(?:\w+\s+){0,2}approval|(?:still|yet)\s+(?:needs?|requires?)\s+"
-    r"(?:[\w']+\s+){0,3}(?:approval|consent|backing))",
+    r"(?:[\w']+\s+){0,3}(?:approval|consent|backing)"
+    # "once its parliament approves the budget", "ask parliament to approve", "subject to
+    # final votes in both chambers".
+    r"|once\s+(?:its\s+|the\s+)?(?:parliament|congress|legislature|bundestag|riksdag|storting"
+    r"|house|senate)\s+(?:approves|passes|votes)|ask\w*\s+(?:\w+\s+)?parliament\s+to\s+approve"
+    r"|subject\s+to\s+(?:\w+\s+)?votes?)",
     re.IGNORECASE,
 )
 # Asked for, debated, considered: a proposal, and so is a future of it ("soll ... beraten").
@@ -925,10 +930,11 @@ DELIBERATION_RE = re.compile(
     r"\b(?:forder\w*|gefordert|diskut\w*|debatt\w*|bedingung\w*|vorgeschlagen|beraten|berät"
     r"|berieten|im gespräch|schlug\w*\s+(?:(?:[^.;]|\.(?=\s?\w)){0,80}\s)?vor|prüf(?:t|e|en|te|ten)"
     r"|vorschl[aä]g\w*|appell\w*|erw[äo]g\w*|könnte[n]?|propos\w*|calls? for|called for"
-    r"|geprüft|beantrag\w*|under review|auf eis|on hold"
+    r"|geprüft|beantrag\w*|under review|under consideration|in erwägung|auf eis|on hold"
     # A budget's draft, before parliament passes it: "sieht der Entwurf ... vor".
     r"|\w*entwurf\w*|draft budget|budget draft"
-    r"|urg(?:e|es|ed|ing)|debat\w*|discuss\w*|consider(?:s|ed|ing)?|could|might)\b",
+    # ("speaking on condition of anonymity to discuss logistics" is no deliberation.)
+    r"|urg(?:e|es|ed|ing)|debat\w*|(?<!to )discuss\w*|consider(?:s|ed|ing)?|could|might)\b",
     re.IGNORECASE,
 )
 # A decision still to be taken: "soll der Ausschuss im Januar entscheiden", "will decide

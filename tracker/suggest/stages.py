@@ -25,7 +25,9 @@ _PROMISE_RECALLED_RE = re.compile(
     _PROMISE_CLAUSE_RE.pattern
     + r"|\b(?:pledged|promised|announced|committed)\s+(?:by|in|last|earlier|at)\b"
     # "all 100,000 drones it had promised for 2025 had now been delivered".
-    + r"|\b(?:it|they|we)\s+(?:had|has|have)\s+(?:promised|pledged|committed)\b",
+    + r"|\b(?:it|they|we)\s+(?:had|has|have)\s+(?:promised|pledged|committed)\b"
+    # "the 100,000 drones the UK promised for 2025 had all been delivered".
+    + r"|\b(?:promised|pledged|committed)\s+for\s+(?:20\d\d|this year|last year)\b",
     re.IGNORECASE,
 )
 # Words of giving that say nothing of where the goods are.
