@@ -2765,6 +2765,13 @@ class TestWhoIsNamedButDoesNotGive:
     def test_a_country_named_as_a_place_or_a_model_is_no_donor(self, texts, language, donors):
         assert self.donors(*texts, language=language) == donors
 
+    def test_a_donor_named_to_describe_another_is_no_donor(self):
+        assert self.donors(
+            "The European Investment Bank, the EU's lending arm, signed deals worth 600 million"
+            " euros.",
+            language="en",
+        ) == ["european-investment-bank"]
+
     def test_an_institution_s_mechanism_is_a_channel(self):
         assert self.donors(
             "Die Bundesregierung hat 500 Millionen US-Dollar für Waffen aus dem"

@@ -72,6 +72,12 @@ _COMMITTEE_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _COMMITTEE_AFTER_RE = re.compile(r"\s+(?:für|des|on|for)\s", re.IGNORECASE)
+# A donor named to describe the one before it: "The European Investment Bank, the EU's lending
+# arm, signed ...".
+_APPOSITION_BEFORE_RE = re.compile(r",\s+(?:the|its)\s+$", re.IGNORECASE)
+_APPOSITION_AFTER_RE = re.compile(
+    r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}(?:arm|bank|agency|body|branch|executive)\b", re.IGNORECASE
+)
 
 
 def named_not_giving(mention: Mention, *, text: str, index: DonorIndex) -> bool:
@@ -100,8 +106,13 @@ def named_not_giving(mention: Mention, *, text: str, index: DonorIndex) -> bool:
         _COMMITTEE_BEFORE_RE.search(text, max(0, start - 30), start)
         or _COMMITTEE_AFTER_RE.match(text, end)
     )
+    described = bool(
+        _APPOSITION_BEFORE_RE.search(text, max(0, start - 8), start)
+        and _APPOSITION_AFTER_RE.match(text, end)
+    )
     return bool(
         committee
+        or described
         or (partner and not _MONEY_AFTER_RE.match(text, end))
         or _SUPPLIER_BEFORE_RE.search(text, max(0, start - 30), start)
         or _CHANNEL_BEFORE_RE.search(text, max(0, start - 20), start)
