@@ -2519,6 +2519,14 @@ class TestPartsAcrossSentences:
         found = self.article(first, second, language=language)
         assert found[1].part_of_index == 0
 
+    def test_the_share_after_a_share_with_davon_is_its_sibling(self):
+        found = self.article(
+            "Die Regierung hat am Mittwoch fünf Millionen Euro Winterhilfe freigegeben.",
+            "Drei Millionen davon gehen an das Welternährungsprogramm, die übrigen zwei"
+            " Millionen an das Rote Kreuz.",
+        )
+        assert self.links(found) == [("5000000", None), ("3000000", 0), ("2000000", 0)]
+
     def test_a_whole_restated_within_a_sentence(self):
         found = self.article(
             "Der Entwurf sieht zwölf Milliarden Euro für die Ukraine vor.",

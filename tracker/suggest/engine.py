@@ -1215,13 +1215,7 @@ def _part_of_find(
     """The earlier figure this one is a subset of, when "davon" or "of which" says so; with
     the rule that found it."""
     reading = readings[number]
-    start = readings[number - 1].figure.end
-    # "of which €300 million", "davon 150 Millionen" before the figure; "150 Millionen Euro
-    # davon" right after it. Words further on ("..., including 1,500 drones") are the next
-    # figure's.
-    said = gazetteer.PART_OF_RE.search(text, start, reading.figure.start) or _DAVON_AFTER_RE.match(
-        text, reading.figure.evidence_end
-    )
+    said = _share_word(text, readings, number=number)
     whole_counted = _first_or_last_of(text, readings, number=number)
     if whole_counted is not None:
         return whole_counted, "first or last of"
@@ -1246,6 +1240,22 @@ def _part_of_find(
         elif reading.quantity is not None and whole.amount is not None:
             return earlier, "davon"
     return None, ""
+
+
+def _share_word(text: str, readings: Sequence[_Reading], *, number: int) -> re.Match[str] | None:
+    """The word that makes the figure a share of one before it: "of which €300 million",
+    "davon 150 Millionen" before it, "150 Millionen Euro davon" right after it. Words further on
+    ("..., including 1,500 drones") are the next figure's, and a "davon" right after the figure
+    before is that one's: "Drei Millionen davon gehen an das WFP, die übrigen zwei Millionen an
+    das Rote Kreuz" makes siblings."""
+    start = readings[number - 1].figure.end
+    figure = readings[number].figure
+    said = gazetteer.PART_OF_RE.search(text, start, figure.start) or _DAVON_AFTER_RE.match(
+        text, figure.evidence_end
+    )
+    if said and said.start() <= start + 1 and _DAVON_AFTER_RE.match(text, start):
+        return None
+    return said
 
 
 def _next_share_of_its_kind(text: str, readings: Sequence[_Reading], *, number: int) -> bool:
