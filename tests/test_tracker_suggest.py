@@ -2527,6 +2527,20 @@ class TestPartsAcrossSentences:
         )
         assert self.links(found) == [("5000000", None), ("3000000", 0), ("2000000", 0)]
 
+    def test_a_share_broken_down_after_a_colon(self):
+        found = self.article(
+            "Ireland will give Ukraine €25 million this winter.",
+            "Of the €25 million, €11 million will go to humanitarian partners: €5 million to the"
+            " UN fund and €3.5 million to the World Food Programme.",
+            language="en",
+        )
+        assert self.links(found) == [
+            ("25000000", None),
+            ("11000000", 0),
+            ("5000000", 1),
+            ("3500000", 1),
+        ]
+
     def test_a_whole_restated_within_a_sentence(self):
         found = self.article(
             "Der Entwurf sieht zwölf Milliarden Euro für die Ukraine vor.",

@@ -1220,15 +1220,7 @@ def _part_of_find(
     if whole_counted is not None:
         return whole_counted, "first or last of"
     if not said:
-        # "including 1,000 Stinger missiles and two million rounds": the list goes on.
-        previous = readings[number - 1]
-        if previous.part_of is not None and (
-            _LIST_JOIN_RE.fullmatch(text, previous.figure.evidence_end, reading.figure.start)
-            # "darunter 12,0 Mio. Euro für Winterkits und 8,5 Mio. Euro für Heizgeräte".
-            or _next_share_of_its_kind(text, readings, number=number)
-        ):
-            return previous.part_of, "list goes on"
-        return None, ""
+        return _part_of_unsaid(text, readings, number=number)
     for earlier in range(number - 1, -1, -1):
         whole = readings[earlier]
         if reading.amount is not None and whole.amount is not None:
@@ -1240,6 +1232,35 @@ def _part_of_find(
         elif reading.quantity is not None and whole.amount is not None:
             return earlier, "davon"
     return None, ""
+
+
+def _part_of_unsaid(
+    text: str, readings: Sequence[_Reading], *, number: int
+) -> tuple[int | None, str]:
+    """The whole of a figure no word of sharing leads to: that of the share before it, where a
+    list of shares goes on ("including 1,000 Stinger missiles and two million rounds",
+    "darunter 12,0 Mio. Euro für Winterkits und 8,5 Mio. Euro für Heizgeräte"), or the share
+    before itself, broken down after a colon ("€11 million will go to its partners: €5
+    million to the UN fund, ...")."""
+    previous, reading = readings[number - 1], readings[number]
+    if _shares_after_colon(text, previous, reading):
+        return number - 1, "after a colon"
+    if previous.part_of is not None and (
+        _LIST_JOIN_RE.fullmatch(text, previous.figure.evidence_end, reading.figure.start)
+        or _next_share_of_its_kind(text, readings, number=number)
+    ):
+        return previous.part_of, "list goes on"
+    return None, ""
+
+
+def _shares_after_colon(text: str, previous: _Reading, reading: _Reading) -> bool:
+    return bool(
+        previous.amount is not None
+        and reading.amount is not None
+        and previous.currency == reading.currency
+        and reading.amount < previous.amount
+        and ":" in text[previous.figure.evidence_end : reading.figure.start]
+    )
 
 
 def _share_word(text: str, readings: Sequence[_Reading], *, number: int) -> re.Match[str] | None:
