@@ -3291,6 +3291,13 @@ class TestNearestStageWord:
                 "en",
                 "delivered",
             ),
+            (
+                "Der Bundesrat hat am Freitag einen Kredit von 42 Millionen Franken (rund 45"
+                " Millionen Euro) für humanitäre Hilfe in der Ukraine gesprochen.",
+                "de",
+                "allocated",
+            ),
+            ("Die EU-Staaten geben 7,2 Milliarden Euro für die Ukraine frei.", "de", "allocated"),
             ("London is allocating £25 million for the grid.", "en", "allocated"),
             (
                 "Für die Partnerstadt sind 2,5 Millionen Euro veranschlagt.",
@@ -4555,6 +4562,16 @@ class TestSameDayAndMonth:
             language="en",
         )
         assert [s.announced_on for s in found] == [datetime.date(2025, 6, 18)]
+
+    def test_a_subheading_that_awaits_approval_leaves_the_figures_before_it_alone(self):
+        sentences = [
+            SentenceInput(1, "Das Land gibt 200.000 Euro für Ferienfreizeiten frei.", "content"),
+            SentenceInput(2, "Landtag muss noch zustimmen", "headline"),
+        ]
+        (found,) = sentences_suggest(
+            sentences, article="a", language="de", published_on=datetime.date(2025, 6, 20)
+        )
+        assert found.stage == "allocated"
 
     def test_a_month_with_its_year_and_a_month_that_starts_a_period(self):
         pledge, since = self.article(

@@ -1014,7 +1014,7 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|zweckgebunden|zugewiesen|vergeben|bestellt|approved|allocat(?:ed|es|ing)"
             r"|earmark(?:ed|s|ing)|contracted|veranschlagt"
             # Swiss: "hat 5 Millionen Franken Winterhilfe gesprochen" (granted).
-            r"|(?:franken|fr\.|kredit\w*)\s+(?:[^;]{0,40}\s)?gesprochen"
+            r"|(?:franken|fr\.|kredit\w*)\s+(?:[^;]{0,100}\s)?gesprochen"
             # "A second Ukraine contract, worth EUR 180 million", "signed for three fire units".
             r"|contracts?,?\s+(?:worth|valued)|signed\s+for|into\s+contracts"
             # "signed agreements worth 2.3 billion euros", "signed deals worth", "signed an
@@ -1053,7 +1053,7 @@ STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # Loaded onto the trucks: "Geladen haben sie 14 mobile Heizcontainer".
             r"|\bgeladen|\bloaded"
             r"|(?:steh\w*|stand\w*|stünde\w*)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,100}\s)?bereit"
-            r"|gibt\s+(?:(?:[^.;]|\.(?=\s?\w)){0,120}\s)?frei"
+            r"|(?:gibt|geben)\s+(?:(?:[^.;]|\.(?=\s?\w)){0,120}\s)?frei"
             r"|ready for (?:handover|delivery))\b",
             re.IGNORECASE,
         ),
