@@ -4563,16 +4563,6 @@ class TestSameDayAndMonth:
         )
         assert [s.announced_on for s in found] == [datetime.date(2025, 6, 18)]
 
-    def test_a_subheading_that_awaits_approval_leaves_the_figures_before_it_alone(self):
-        sentences = [
-            SentenceInput(1, "Das Land gibt 200.000 Euro für Ferienfreizeiten frei.", "content"),
-            SentenceInput(2, "Landtag muss noch zustimmen", "headline"),
-        ]
-        (found,) = sentences_suggest(
-            sentences, article="a", language="de", published_on=datetime.date(2025, 6, 20)
-        )
-        assert found.stage == "allocated"
-
     def test_a_month_with_its_year_and_a_month_that_starts_a_period(self):
         pledge, since = self.article(
             "Schweden hat der Ukraine im Mai 2024 zwei Flugzeuge zugesagt.",

@@ -565,12 +565,7 @@ def sentences_suggest(
         list_whole = _list_whole(
             sentence.text, found, before=suggestions, position=sentence.position, old=list_whole
         )
-        if (
-            not found
-            and counted.ends_a_sentence(sentence.text)
-            and gazetteer.PENDING_APPROVAL_RE.search(sentence.text)
-        ):
-            # (A subheading "Landtag muss noch zustimmen" is about what follows it.)
+        if not found and gazetteer.PENDING_APPROVAL_RE.search(sentence.text):
             _approval_pending(suggestions, position=sentence.position, donor=context.donor)
         suggestions.extend(found)
     suggestions = _captions_drop(suggestions, captions)
