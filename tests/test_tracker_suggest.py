@@ -2541,6 +2541,18 @@ class TestPartsAcrossSentences:
             ("3500000", 1),
         ]
 
+    def test_this_sum_is_the_amount_said_last_even_a_share(self):
+        found = self.article(
+            "Deutschland hat am Dienstag ein Paket über eine Milliarde Euro angekündigt.",
+            "Zu dem Paket gehören außerdem 420 Millionen Euro für humanitäre Hilfe.",
+            "Von dieser Summe gehen 250 Millionen Euro in die Energieversorgung.",
+        )
+        assert self.links(found) == [
+            ("1000000000", None),
+            ("420000000", 0),
+            ("250000000", 1),
+        ]
+
     def test_a_whole_restated_within_a_sentence(self):
         found = self.article(
             "Der Entwurf sieht zwölf Milliarden Euro für die Ukraine vor.",

@@ -77,6 +77,11 @@ WHOLE_REACH = 4
 # How many sentences back the items of a package stated after them are looked for.
 ITEMS_REACH = 3
 
+# "Von dieser Summe", "Davon", "Of that": the amount said last, even a share of another.
+_THIS_SUM_RE = re.compile(
+    r"\W*(?:von (?:dieser|der) summe|von diesem betrag|davon|of (?:this|that)(?: sum| amount)?,)",
+    re.IGNORECASE,
+)
 # "Liminski erläuterte die Aufteilung: Sechs Millionen Euro sind für …", "The breakdown:".
 _BREAKDOWN_RE = re.compile(
     r"\b(?:aufteilung|aufschlüsselung|breakdown|split)\b[^.;:]{0,20}:\s", re.IGNORECASE
@@ -122,12 +127,14 @@ def parts_link(
         )
         if not (opening or tranche or of_it):
             continue
-        whole = _whole_before(
-            before,
-            position=part.sentence_position,
-            fits=partial(_holds, part=part),
-            part=part,
-        )
+        whole = _sum_said_last(before, part) if _THIS_SUM_RE.match(text) else None
+        if whole is None:
+            whole = _whole_before(
+                before,
+                position=part.sentence_position,
+                fits=partial(_holds, part=part),
+                part=part,
+            )
         if whole is not None:
             rule = "sentence goes on" if opening else "tranche"
             found[number] = _linked(part, whole, rule)
@@ -164,6 +171,27 @@ def _list_entry(
             date_precision=before[whole].date_precision,
         )
     return _linked(part, whole, "entry of its list")
+
+
+def _sum_said_last(before: list[Suggestion], part: Suggestion) -> int | None:
+    """The amount of the sentence just before ``part``'s that can hold it, the last one said:
+    "Zu dem Paket gehören außerdem 420 Millionen Euro für humanitäre Hilfe. Von dieser Summe
+    gehen 250 Millionen Euro in die Energieversorgung"."""
+    if part.amount is None or not before:
+        return None
+    last = before[-1].sentence_position
+    if part.sentence_position - last > 1:
+        return None
+    return next(
+        (
+            index
+            for index in range(len(before) - 1, -1, -1)
+            if before[index].sentence_position == last
+            and before[index].amount is not None
+            and _holds(before[index], part)
+        ),
+        None,
+    )
 
 
 def package_before(before: list[Suggestion], *, position: int, old: int | None) -> int | None:
