@@ -966,8 +966,12 @@ class TestAggregateAndPartOf:
             ),
             # a comparison with the packages before
             ("Finnland sagte 95 Millionen Euro zu - das 32. Paket dieser Art seit 2022.", False),
-            # a new package's total is not a running total
+            # a new package's total is not a running total, nor what a fund holds
             ("Das Paket Deutschlands umfasst insgesamt 1,4 Milliarden Euro.", False),
+            (
+                "Die Fazilität ist mit insgesamt 50 Milliarden Euro bis 2027 ausgestattet.",
+                False,
+            ),
         ],
     )
     def test_aggregate(self, text, is_aggregate):

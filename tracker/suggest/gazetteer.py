@@ -1131,8 +1131,10 @@ RUNNING_TOTAL_RE = re.compile(
     re.IGNORECASE,
 )
 AGGREGATE_RE = re.compile(
-    r"\b(?:insgesamt|in total|a total of|total of|altogether|summier\w*\s+sich|adds?\s+up\s+to)\b|"
-    + RUNNING_TOTAL_RE.pattern,
+    # ("die insgesamt 50 Milliarden der Fazilität", "mit insgesamt 50 Milliarden ausgestattet":
+    # what a fund or a package holds, not a running total.)
+    r"\b(?:(?<!den )(?<!der )(?<!die )(?<!mit )insgesamt|in total|a total of|total of|altogether"
+    r"|summier\w*\s+sich|adds?\s+up\s+to)\b|" + RUNNING_TOTAL_RE.pattern,
     re.IGNORECASE,
 )
 PACKAGE_RE = re.compile(r"paket|package", re.IGNORECASE)
