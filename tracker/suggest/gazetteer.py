@@ -1170,10 +1170,13 @@ _BUYS = (
     r"|procure[sd]?|help\w*|umfass\w*|enth[äa]lt|finanzier\w*|bezahl\w*|deck\w*|beschafft"
     r"|gekauft|gehören|sollen|soll|werden|wird|will be|are to be|is to be)"
 )
+# A speaker's label before what they say, in a parliament's minutes:
+# "Markus Brändli, SP, Wettingen, Sprecher der Kommission: Mit dem Kredit ...".
+SPEAKER_LABEL = r"(?:(?-i:[A-Z])[^:.;]{0,80}:\s+)?"
 PART_OF_OPENING_RE = re.compile(
-    # A paragraph's number may come first: "3. With Japan's contribution, ...", and a speaker's
-    # label: "Markus Brändli, SP, Wettingen, Sprecher der Kommission: Mit dem Kredit ...".
-    r"^\W*(?:\d{1,2}(?:\.\d{1,2})?\.?\s+)?(?:(?-i:[A-Z])[^:.;]{0,80}:\s+)?"
+    # A paragraph's number may come first: "3. With Japan's contribution, ...", then a
+    # speaker's label.
+    r"^\W*(?:\d{1,2}(?:\.\d{1,2})?\.?\s+)?" + SPEAKER_LABEL +
     # "Außerdem enthält das Paket 200.000 Schuss", "Zudem sollen aus dem Paket 14 ...".
     r"(?:(?:außerdem|zudem|ferner|also|additionally)\s+(?:enthält|umfasst|sollen|soll|werden"
     r"|wird|includes|contains)\s+(?:aus\s+)?(?:das|dem|the)\s+(?:paket|package)\b"

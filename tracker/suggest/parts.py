@@ -44,7 +44,7 @@ _PART_OF_NEXT_RE = re.compile(
 )
 _RESTATED_BEFORE_RE = re.compile(
     # (After a speaker's label: "Lea Gysi, Grüne, Aarau: Von diesen fünf Milliarden ...".)
-    r"\W*(?:(?-i:[A-Z])[^:.;]{0,80}:\s+)?(?:of the|out of the|from the|von den|aus den|von diesen)"
+    r"\W*" + gazetteer.SPEAKER_LABEL + r"(?:of the|out of the|from the|von den|aus den|von diesen)"
     r"\s+",
     re.IGNORECASE,
 )
